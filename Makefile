@@ -1,0 +1,45 @@
+# TTĐN: make run (demo server on http://127.0.0.1:8000) and make test.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run test test-sqlite test-postgres browser screenshots bench messages clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/ttdn setup --demo
+	$(BIN)/ttdn serve --host 127.0.0.1 --port 8000
+
+# Debian's chromium drives the browser tests; install it when missing.
+browser:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: install browser
+	$(BIN)/pytest
+	@if [ -n "$$TTDN_TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL: $$TTDN_TEST_DATABASE_URL"; \
+		TTDN_DATABASE_URL="$$TTDN_TEST_DATABASE_URL" $(BIN)/pytest; \
+	fi
+
+screenshots: install browser
+	$(BIN)/python scripts/screenshots.py
+
+bench: install
+	$(BIN)/python bench/orgs_bench.py
+
+# Regenerate translations (needs GNU gettext; the compiled .mo files are committed).
+messages: install
+	cd src/ttdn && ../../$(BIN)/ttdn makemessages -l en --no-obsolete && ../../$(BIN)/ttdn compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

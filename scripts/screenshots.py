@@ -1,0 +1,129 @@
+"""Save PNGs of the key pages to var/screenshots/ (``make screenshots``).
+
+Runs on a fresh SQLite database in a temporary folder, loaded by
+``ttdn setup --demo``, served by waitress on a free loopback port, and
+photographed by Debian's chromium through Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "var" / "screenshots"
+CHROMIUM = os.environ.get("TTDN_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# (file name, user, path, viewport width)
+SHOTS = [
+    ("01-login", None, "/login/", 1280),
+    ("02-home-central", "cuc.canbo", "/", 1280),
+    ("03-home-unit-officer", "quangtri.canbo", "/", 1280),
+    ("04-directory-2012-provinces", "cuc.canbo", "/orgs/?kind=province&as_of=31/12/2012", 1280),
+    ("05-directory-2025-provinces", "cuc.canbo", "/orgs/?kind=province&as_of=01/07/2025", 1280),
+    ("06-directory-search-no-diacritics", "cuc.canbo", "/orgs/?q=ba+ria+vung+tau", 1280),
+    ("07-directory-tree-2012", "cuc.canbo", "/orgs/?view=tree&as_of=31/12/2012", 1280),
+    ("08-directory-bad-date", "cuc.canbo", "/orgs/?kind=province&as_of=30/02/2020", 1280),
+    ("09-body-binh-phuoc", "cuc.canbo", "/orgs/T70/", 1280),
+    ("10-body-dong-nai-2025", "cuc.canbo", "/orgs/T75-2025/", 1280),
+    ("11-body-cuc-ttcs-ttdn", "cuc.canbo", "/orgs/BVHTTDL-TTCSTTDN/", 1280),
+    ("12-private-own", "quangtri.canbo", "/orgs/T44-2025/private/", 1280),
+    ("13-private-other-403", "quangtri.canbo", "/orgs/T75-2025/private/", 1280),
+    ("14-not-found-404", "quangtri.canbo", "/orgs/KHONG-CO/", 1280),
+    ("15-audit-admin", "quantri", "/orgs/T44-2025/audit/", 1280),
+    ("16-directory-tablet", "cuc.canbo", "/orgs/?kind=province", 768),
+    ("20-documents-list", "cuc.canbo", "/docs/", 1280),
+    ("21-documents-search-no-diacritics", "cuc.canbo", "/docs/?q=chi+thi+21", 1280),
+    ("22-document-5406", "cuc.canbo", "doc:5406/BTTTT-TTĐN", 1280),
+    ("23-document-79-2010-ceased", "cuc.canbo", "doc:79/2010/QĐ-TTg", 1280),
+    ("24-document-import", "quangtri.canbo", "/docs/import/", 1280),
+    ("25-document-preview", "quangtri.canbo", "preview:002", 1280),
+    ("26-expired-bases", "cuc.canbo", "/docs/expired-bases/", 1280),
+    ("27-document-edit", "cuc.canbo", "edit:212/BTTTT-TTĐN", 1280),
+    ("28-document-tablet", "cuc.canbo", "doc:1578/BTTTT-TTĐN", 768),
+    ("30-tracking-63-provinces", "cuc.canbo", "/reporting/tracking/", 1280),
+    ("31-tracking-34-provinces", "cuc.canbo", "/reporting/tracking/?mode=current", 1280),
+    ("32-tracking-import", "cuc.canbo", "/reporting/tracking/import/", 1280),
+    ("33-home-central", "cuc.canbo", "/", 1280),
+    ("40-reports", "cuc.canbo", "/reporting/", 1280),
+    ("41-report-period-national", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/", 1280),
+    ("42-report-entry-officer", "quangtri.canbo", "/reporting/forms/ttdn_nam/YEAR/T44-2025/", 1280),
+    ("43-report-leader", "dongnai.canbo", "/reporting/forms/ttdn_nam/YEAR/T75-2025/", 1280),
+]
+
+
+def main() -> int:
+    var = Path(tempfile.mkdtemp(prefix="ttdn-shots-"))
+    os.environ["TTDN_VAR_DIR"] = str(var)
+    os.environ.pop("TTDN_DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.settings")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("setup", "--demo", "--json")
+    from waitress.server import create_server
+
+    from ttdn.core.demo import DEMO_PASSWORD
+    from ttdn.documents.models import Document
+    from ttdn.orgs.models import OrgUnit
+    from ttdn.wsgi import application
+
+    OrgUnit.objects.filter(code="T44-2025").update(address="Số 45 Hùng Vương, phường Đông Hà", phone="0233 3852 000", email="ttdn@quangtri.gov.vn", focal_point="Phòng Thông tin đối ngoại, Sở VHTTDL")
+    server = create_server(application, host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{server.effective_port}"
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        contexts: dict[tuple[str | None, int], object] = {}
+        for name, user, path, width in SHOTS:
+            key = (user, width)
+            if key not in contexts:
+                context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900})
+                if user:
+                    page = context.new_page()
+                    page.goto(f"{base}/login/")
+                    page.fill("input[name=username]", user)
+                    page.fill("input[name=password]", DEMO_PASSWORD)
+                    page.click("button[type=submit].primary")
+                    page.wait_for_url(f"{base}/")
+                    page.close()
+                contexts[key] = context
+            page = contexts[key].new_page()  # type: ignore[attr-defined]
+            if path.startswith(("doc:", "edit:")):
+                kind, number = path.split(":", 1)
+                pk = Document.objects.get(number=number).pk
+                page.goto(f"{base}/docs/{pk}/" + ("edit/" if kind == "edit" else ""))
+            elif path.startswith("preview:"):
+                from ttdn.core.demo import seeds_dir
+
+                folder = seeds_dir()
+                seed = next(folder.glob(f"{path.split(':')[1]}_*.txt")) if folder else None
+                page.goto(f"{base}/docs/import/")
+                page.fill("textarea[name=text]", seed.read_text(encoding="utf-8") if seed else "")
+                page.get_by_role("button", name="Xem trước").click()
+                page.wait_for_load_state()
+            else:
+                from django.utils import timezone
+
+                page.goto(base + path.replace("YEAR", str(timezone.localdate().year)))
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+            page.close()
+            print(f"var/screenshots/{name}.png")
+        browser.close()
+    server.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

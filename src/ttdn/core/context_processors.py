@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    from ttdn.accounts.selectors import can_see_audit, is_central
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_is_central": False, "nav_is_admin": False}
+    return {"nav_is_central": is_central(user), "nav_is_admin": can_see_audit(user)}

@@ -1,0 +1,123 @@
+"""Demo accounts for ``ttdn setup --demo`` (printed by ``make run``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ttdn.accounts.models import Role
+from ttdn.accounts.services import ensure_user
+from ttdn.orgs.models import OrgUnit
+
+DEMO_PASSWORD = "ttdn-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    unit_code: str | None
+    full_name: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("quantri", Role.ADMIN, None, "Đỗ Văn Hải"),
+    DemoAccount("cuc.canbo", Role.CENTRAL_OFFICER, "BVHTTDL-TTCSTTDN", "Nguyễn Văn An"),
+    DemoAccount("cuc.phantich", Role.ANALYST, "BVHTTDL-TTCSTTDN", "Trần Thị Bình"),
+    DemoAccount("quangtri.canbo", Role.UNIT_OFFICER, "T44-2025", "Lê Văn Cường"),
+    DemoAccount("quangtri.lanhdao", Role.UNIT_LEADER, "T44-2025", "Phạm Thị Dung"),
+    DemoAccount("dongnai.canbo", Role.UNIT_OFFICER, "T75-2025", "Hoàng Văn Em"),
+    DemoAccount("bng.xem", Role.VIEWER, "BNG", "Võ Thị Giang"),
+)
+
+
+def load_demo_accounts() -> int:
+    created = 0
+    for account in DEMO_ACCOUNTS:
+        unit = OrgUnit.objects.get(code=account.unit_code) if account.unit_code else None
+        _, was_created = ensure_user(
+            account.username, password=DEMO_PASSWORD, role=account.role, org_unit=unit, full_name=account.full_name
+        )
+        created += was_created
+    return created
+
+
+def seeds_dir() -> Path | None:
+    """The shared seed documents: TTDN_SEEDS_DIR, or shared/seeds beside the repository."""
+    candidates = [os.environ.get("TTDN_SEEDS_DIR")]
+    candidates += [str(Path(__file__).resolve().parents[3].parent / "shared" / "seeds"), str(Path.cwd().parent / "shared" / "seeds")]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+def load_demo_documents() -> tuple[int, Path | None]:
+    """Import the seed documents (idempotent)."""
+    from ttdn.documents.services import import_file
+
+    folder = seeds_dir()
+    if folder is None:
+        return 0, None
+    created = 0
+    for path in sorted(folder.glob("*.txt")):
+        if path.name.lower() == "readme.md":
+            continue
+        created += import_file(path.name, path.read_bytes()).created
+    return created, folder
+
+
+def load_demo_tracking() -> int:
+    """Import seed 000's tracking table once (2011-2012, 63 provinces)."""
+    from ttdn.reporting import services, tracking
+    from ttdn.reporting.models import TrackingImport
+
+    folder = seeds_dir()
+    seed = next(folder.glob("000_*.txt"), None) if folder else None
+    if seed is None or TrackingImport.objects.filter(source_name=seed.name).exists():
+        return 0
+    return services.import_table(tracking.read_file(seed.name, seed.read_bytes()), source_name=seed.name).written
+
+
+def load_demo_submissions() -> int:
+    """A few reports of the yearly form in different states, for the current year (idempotent)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ttdn.reporting.models import ReportForm, Submission, SubmissionState
+
+    form = ReportForm.objects.filter(code="ttdn_nam").first()
+    if form is None:
+        return 0
+    year = timezone.localdate().year
+    period = str(year)
+    demo = [
+        ("T01", SubmissionState.ACCEPTED, dt.datetime(year, 11, 20, 9)),
+        ("T75-2025", SubmissionState.APPROVED, dt.datetime(year, 11, 24, 15)),
+        ("T46-2025", SubmissionState.SUBMITTED, dt.datetime(year, 11, 28, 10)),
+        ("T44-2025", SubmissionState.DRAFT, None),
+    ]
+    values = {"co_ke_hoach": True, "so_lop_tap_huan": 4, "so_hoc_vien": 260, "kinh_phi_ke_hoach": 450000000, "kinh_phi_da_chi": 380500000,
+              "ty_le_tin_tieng_nuoc_ngoai": 12.5, "ket_qua": "Tổ chức 4 lớp tập huấn; ra mắt chuyên trang tiếng Anh."}
+    created = 0
+    for code, state, sent in demo:
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is None or Submission.objects.filter(form=form, unit=unit, period=period).exists():
+            continue
+        Submission.objects.create(
+            form=form, unit=unit, period=period, state=state, values=values if state != SubmissionState.DRAFT else {"so_lop_tap_huan": 2},
+            submitted_at=timezone.make_aware(sent) if sent else None,
+        )
+        created += 1
+    return created
+
+
+def describe_logins() -> list[str]:
+    lines = []
+    for account in DEMO_ACCOUNTS:
+        unit = OrgUnit.objects.filter(code=account.unit_code).first() if account.unit_code else None
+        role = Role(account.role).label
+        lines.append(f"  {account.username:<18} {DEMO_PASSWORD}   {role}{' – ' + unit.name if unit else ''}")
+    return lines

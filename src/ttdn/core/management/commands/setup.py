@@ -1,0 +1,58 @@
+"""``ttdn setup [--demo]``: migrate, load reference data (and demo data). Safe to run twice."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from ttdn.orgs import reference
+from ttdn.orgs.services import load_reference
+
+
+class Command(BaseCommand):
+    help = "Migrate the database and load reference data; --demo adds demo accounts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--demo", action="store_true", help="also load demo accounts")
+        parser.add_argument("--json", action="store_true", help="print what changed as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        result = load_reference(reference.build())
+        from ttdn.documents.services import load_field_documents
+
+        field_docs = load_field_documents()
+        from ttdn.reporting.services import load_items
+        from ttdn.reporting.submissions import load_forms
+
+        load_items()
+        load_forms()
+        summary: dict[str, Any] = {"reference": {"created": result.created, "updated": result.updated}, "field_documents_created": field_docs}
+        if not options["json"]:
+            self.stdout.write(f"Dữ liệu tham chiếu / reference data: {result.created} bản ghi mới, {result.updated} bản ghi cập nhật.")
+        if options["demo"]:
+            from ttdn.core.demo import describe_logins, load_demo_accounts
+
+            summary["demo_accounts_created"] = load_demo_accounts()
+            from ttdn.core.demo import load_demo_documents
+
+            docs_created, folder = load_demo_documents()
+            summary["demo_documents_created"] = docs_created
+            from ttdn.core.demo import load_demo_tracking
+
+            summary["demo_tracking_values"] = load_demo_tracking()
+            from ttdn.core.demo import load_demo_submissions
+
+            summary["demo_submissions"] = load_demo_submissions()
+            if not options["json"]:
+                where = str(folder) if folder else "không tìm thấy thư mục seeds / seeds folder not found"
+                self.stdout.write(f"Văn bản mẫu / seed documents: {docs_created} mới ({where}).")
+            if not options["json"]:
+                self.stdout.write("Tài khoản dùng thử / demo logins (tên đăng nhập, mật khẩu, vai trò):")
+                for line in describe_logins():
+                    self.stdout.write(line)
+        if options["json"]:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False))

@@ -1,0 +1,70 @@
+"""Template filters: dates as dd/mm/yyyy, money as 1.500.000 đ, query-string edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.http import QueryDict
+
+from ttdn.core.dates import format_date
+
+register = template.Library()
+
+
+@register.filter
+def dmy(value: dt.date | dt.datetime | None) -> str:
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%d/%m/%Y %H:%M")
+    return format_date(value)
+
+
+@register.filter
+def vnd(value: int | None) -> str:
+    if value is None:
+        return ""
+    return f"{int(value):,}".replace(",", ".") + " đ"
+
+
+@register.simple_tag
+def query_with(query: QueryDict, **changes: object) -> str:
+    """The current query string with some parameters replaced (for sorting and paging links)."""
+    params = query.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return params.urlencode()
+
+
+@register.simple_tag
+def sort_query(query: QueryDict, column: str, current: str) -> str:
+    """Query string sorting by ``column``, descending when it is already the ascending sort."""
+    params = query.copy()
+    params.pop("page", None)
+    params["sort"] = f"-{column}" if current == column else column
+    return params.urlencode()
+
+
+@register.simple_tag
+def sort_mark(column: str, current: str) -> str:
+    if current == column:
+        return "▲"
+    if current == f"-{column}":
+        return "▼"
+    return ""
+
+
+@register.filter
+def isodmy(value: str | None) -> str:
+    """An ISO date string (as the parser gives) shown as dd/mm/yyyy."""
+    if not value:
+        return ""
+    try:
+        return format_date(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)

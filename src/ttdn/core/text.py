@@ -1,0 +1,69 @@
+"""Vietnamese text helpers (pure Python, no Django).
+
+``fold`` turns a Vietnamese string into a search key that ignores case,
+diacritics (dấu) and punctuation, so that "ba ria vung tau" finds
+"Bà Rịa - Vũng Tàu" and "dak lak" finds "Đắk Lắk".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD_KEEP_LINES = re.compile(r"[^0-9a-z\n]+")
+# Đ/đ is a letter of its own, not a D with a combining mark, so NFD leaves it.
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese tone and vowel marks, keeping case and punctuation."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def plain(text: str) -> str:
+    """``text`` without diacritics, one character for one, so spans found in it hold in ``text``.
+
+    Patterns can then be written once without marks and match "Số:", "So:" and
+    "SỐ:" alike, while what they capture is read from the original.
+    """
+    return text.translate(_PLAIN_TABLE)
+
+
+def _plain_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x2000):
+        ch = chr(code)
+        base = strip_diacritics(ch)
+        if len(base) == 1 and base != ch:
+            table[code] = base
+    return table
+
+
+_PLAIN_TABLE = _plain_table()
+
+
+def fold_lines(text: str) -> list[str]:
+    """``fold`` of every line of an NFC text, with one translation for the whole text."""
+    flat = _NON_WORD_KEEP_LINES.sub(" ", text.translate(_PLAIN_TABLE).lower())
+    return [line.strip() for line in flat.split("\n")]
+
+
+def fold(text: str) -> str:
+    """Search key: lower case, no diacritics, words separated by one space."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_PLAIN_TABLE)
+        if not text.isascii():
+            text = strip_diacritics(text)
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def compact(text: str) -> str:
+    """Folded text with no spaces at all ("Thành phố Hồ Chí Minh" -> "thanhphohochiminh")."""
+    return fold(text).replace(" ", "")
+
+
+def matches(query: str, haystack_folded: str) -> bool:
+    """True when every folded word of ``query`` occurs in ``haystack_folded``."""
+    return all(word in haystack_folded for word in fold(query).split())

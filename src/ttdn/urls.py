@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ttdn.accounts.views import home
+
+handler400 = "ttdn.core.views.bad_request"
+handler403 = "ttdn.core.views.permission_denied"
+handler404 = "ttdn.core.views.page_not_found"
+handler500 = "ttdn.core.views.server_error"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("orgs/", include("ttdn.orgs.urls")),
+    path("docs/", include("ttdn.documents.urls")),
+    path("reporting/", include("ttdn.reporting.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,91 @@
+"""Shared fixtures: one test database per run with the real reference data loaded."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; ORM calls from
+# the same thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker):  # noqa: ANN001, ANN201
+    """Create the test database, then load the reference bodies and demo accounts once, committed.
+
+    Created here rather than by pytest-django's fixture, which only creates the
+    databases that ``django_db`` marks ask for: the browser tests carry no such
+    mark (they must not run inside a per-test transaction) yet need the database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    from ttdn.core.demo import load_demo_accounts, load_demo_documents, load_demo_tracking
+    from ttdn.reporting.services import load_items
+    from ttdn.documents.services import load_field_documents
+    from ttdn.orgs import reference
+    from ttdn.orgs.services import load_reference
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        load_reference(reference.build())
+        load_demo_accounts()
+        load_field_documents()
+        load_demo_documents()
+        load_items()
+        load_demo_tracking()
+        from ttdn.core.demo import load_demo_submissions
+        from ttdn.reporting.submissions import load_forms
+
+        load_forms()
+        load_demo_submissions()
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+        teardown_databases(config, verbosity=0)
+
+
+def _end_other_sessions() -> None:
+    """Server threads of the browser tests may still hold PostgreSQL sessions; end them before dropping."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+def seeds_available() -> bool:
+    from ttdn.core.demo import seeds_dir
+
+    return seeds_dir() is not None
+
+
+needs_seeds = pytest.mark.skipif(not seeds_available(), reason="shared/seeds not beside the repository")
+
+
+def login(username: str):  # noqa: ANN201 (django.test.Client)
+    """A test client logged in as a demo account."""
+    from django.test import Client
+
+    from ttdn.core.demo import DEMO_PASSWORD
+
+    client = Client()
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    return client
+
+
+@pytest.fixture
+def unit(db):  # noqa: ANN001, ANN201
+    from ttdn.orgs.models import OrgUnit
+
+    return lambda code: OrgUnit.objects.get(code=code)
+
+
+@pytest.fixture
+def user(db):  # noqa: ANN001, ANN201
+    from ttdn.accounts.models import User
+
+    return lambda username: User.objects.get(username=username)
