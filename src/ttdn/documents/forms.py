@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ttdn.core.dates import DateParseError, format_date, parse_date
+from ttdn.documents.extract import MAX_BYTES, SUFFIXES
+from ttdn.documents.models import Document, RelationKind
+from ttdn.documents.selectors import SORTS
+
+MAX_PASTE = 2_000_000
+
+
+class DateField(forms.CharField):
+    """A date typed as dd/mm/yyyy (ISO accepted), shown back the same way."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.widget.attrs.update({"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+    def prepare_value(self, value: object) -> object:
+        return format_date(value) if isinstance(value, dt.date) else value
+
+    def clean(self, value: object) -> dt.date | None:  # type: ignore[override]
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except DateParseError as exc:
+            raise forms.ValidationError(_("Ngày “%(value)s” không hợp lệ; nhập theo dạng dd/mm/yyyy."), params={"value": text}) from exc
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    doc_type = forms.CharField(label=_("Loại văn bản"), required=False, max_length=40)
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=255)
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
+    validity = forms.ChoiceField(
+        label=_("Hiệu lực"), required=False,
+        choices=[("", _("Tất cả")), ("in_force", _("Còn hiệu lực hoặc chưa rõ")), ("ceased", _("Hết hiệu lực"))],
+    )
+    stubs = forms.BooleanField(label=_("Gồm cả văn bản chỉ biết qua dẫn chiếu"), required=False)
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
+
+    def values(self) -> dict[str, object]:
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": data.get("q") or "",
+            "doc_type": data.get("doc_type") or "",
+            "issuer": data.get("issuer") or "",
+            "year": data.get("year"),
+            "validity": data.get("validity") or "",
+            "include_stubs": bool(data.get("stubs")) if self.is_bound else False,
+            "sort": data.get("sort") or "-issued_on",
+        }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp văn bản (.txt, .docx, .pdf)"), required=False)
+    text = forms.CharField(label=_("Hoặc dán nội dung văn bản"), required=False, widget=forms.Textarea(attrs={"rows": 12}), max_length=MAX_PASTE)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        text = (data.get("text") or "").strip()
+        if upload and text:
+            raise forms.ValidationError(_("Chọn một trong hai: tải tệp lên hoặc dán nội dung."))
+        if not upload and not text:
+            raise forms.ValidationError(_("Hãy chọn tệp hoặc dán nội dung văn bản."))
+        if upload:
+            if upload.size > MAX_BYTES:
+                raise forms.ValidationError(_("Tệp quá lớn; giới hạn là %(mb)s MB.") % {"mb": MAX_BYTES // 1024 // 1024})
+            if not upload.name.lower().endswith(SUFFIXES):
+                raise forms.ValidationError(_("Chỉ nhận tệp .txt, .docx hoặc .pdf."))
+        return data
+
+
+class CorrectionForm(forms.ModelForm):
+    issued_on = DateField(label=_("Ngày ban hành"))
+    effective_on = DateField(label=_("Ngày có hiệu lực"))
+
+    class Meta:
+        model = Document
+        fields = ["number", "doc_type", "issuer_name", "place", "issued_on", "effective_on", "subject", "signer_name", "signer_position", "signer_authority"]
+        widgets = {"subject": forms.Textarea(attrs={"rows": 3})}
+
+
+class RelationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Quan hệ"), choices=RelationKind.choices)
+    target = forms.CharField(label=_("Số, ký hiệu văn bản liên quan"), max_length=80)
+    effective_on = DateField(label=_("Từ ngày"))
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)

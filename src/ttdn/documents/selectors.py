@@ -1,0 +1,171 @@
+"""Reads of the document registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ttdn.accounts.models import Role
+from ttdn.accounts.selectors import in_scope
+from ttdn.documents import search
+from ttdn.documents.models import Citation, Document, DocumentQuerySet, Relation, RelationKind
+from ttdn.documents.validity import Status, Validity
+from ttdn.orgs.models import OrgKind
+
+SORTS = {
+    "-issued_on": ("-issued_on", "-id"),
+    "issued_on": ("issued_on", "id"),
+    "number": ("number_key", "id"),
+    "-number": ("-number_key", "-id"),
+    "doc_type": ("doc_type", "-issued_on"),
+    "-doc_type": ("-doc_type", "-issued_on"),
+}
+IMPORT_ROLES = {Role.ADMIN, Role.CENTRAL_OFFICER, Role.UNIT_OFFICER, Role.UNIT_LEADER}
+
+
+def can_import(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role in IMPORT_ROLES))
+
+
+def can_edit(user: Any, doc: Document) -> bool:
+    """Corrections and relations: central roles, the importer, or officers whose scope covers the issuer."""
+    if not can_import(user):
+        return False
+    if user.is_superuser or user.role in (Role.ADMIN, Role.CENTRAL_OFFICER):
+        return True
+    if doc.created_by_id == user.pk:
+        return True
+    return doc.issuer is not None and in_scope(user, doc.issuer)
+
+
+def validity_of(doc: Document) -> Validity:
+    return Validity(doc.in_force_from, doc.ceased_on, doc.ceased_by or None, doc.reported_expired_by, doc.reported_in or None)
+
+
+BROAD_HITS = 1000
+# Counts of word searches stop here: beyond it the page says "more than 1,000" and invites more words.
+COUNT_CAP = 1000
+LIST_DEFERRED = ("text", "distribution", "recipients", "cc", "search_text", "corrected", "source_note")
+
+
+class Results:
+    """A queryset with its count known in advance, for the paginator (capped: ``more`` is then True)."""
+
+    ordered = True
+
+    def __init__(self, queryset: DocumentQuerySet, total: int, *, more: bool = False) -> None:
+        self.queryset, self.total, self.more = queryset, total, more
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.queryset[index]
+
+
+def search_documents(*, query: str = "", **filters: Any) -> DocumentQuerySet | Results:
+    """The list page's documents. A search by words alone is counted by the engine (capped at
+    ``COUNT_CAP``), and the count decides how the page is fetched (see ``DocumentQuerySet.search``)."""
+    words = search.words_of(query)
+    only_words = bool(words) and not any(filters.get(k) for k in ("doc_type", "issuer", "year", "validity")) and filters.get("include_stubs", True)
+    if not only_words:
+        return list_documents(query=query, **filters)
+    total = search.count(words, cap=COUNT_CAP)
+    qs = list_documents(query=query, broad=total > BROAD_HITS, **filters)
+    return Results(qs, min(total, COUNT_CAP), more=total > COUNT_CAP)
+
+
+def list_documents(
+    *, query: str = "", doc_type: str = "", issuer: str = "", year: int | None = None, validity: str = "", sort: str = "-issued_on",
+    include_stubs: bool = True, today: dt.date | None = None, broad: bool | None = None,
+) -> DocumentQuerySet:
+    qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
+    if query:
+        qs = qs.search(query, broad=broad)
+    if doc_type:
+        qs = qs.filter(doc_type=doc_type)
+    if issuer:
+        qs = qs.filter(Q(issuer_name__iexact=issuer) | Q(issuer__code=issuer))
+    if year:
+        qs = qs.filter(issued_on__year=year)
+    if not include_stubs:
+        qs = qs.with_text()
+    today = today or timezone.localdate()
+    if validity == "in_force":
+        qs = qs.filter(Q(ceased_on__isnull=True) | Q(ceased_on__gt=today)).filter(
+            Q(reported_expired_by__isnull=True) | Q(reported_expired_by__gt=today)
+        )
+    elif validity == "ceased":
+        qs = qs.filter(Q(ceased_on__lte=today) | Q(reported_expired_by__lte=today))
+    return qs.order_by(*SORTS.get(sort, SORTS["-issued_on"]))
+
+
+def facets() -> dict[str, list[Any]]:
+    types = sorted(t for t in Document.objects.exclude(doc_type="").values_list("doc_type", flat=True).distinct())
+    issuers = sorted(i for i in Document.objects.exclude(issuer_name="").values_list("issuer_name", flat=True).distinct())
+    years = sorted({d.year for d in Document.objects.exclude(issued_on=None).dates("issued_on", "year")}, reverse=True)
+    return {"types": types, "issuers": issuers[:200], "years": years}
+
+
+def citations_of(doc: Document) -> list[Citation]:
+    return list(doc.citations.select_related("cited"))
+
+
+def cited_by(doc: Document) -> list[Citation]:
+    return list(Citation.objects.filter(cited=doc).select_related("citing").order_by("-citing__issued_on"))
+
+
+def relations_of(doc: Document) -> tuple[list[Relation], list[Relation]]:
+    out = list(Relation.objects.filter(source=doc).select_related("target"))
+    incoming = list(Relation.objects.filter(target=doc).select_related("source"))
+    return out, incoming
+
+
+@dataclass(frozen=True)
+class BasisProblem:
+    basis: Document
+    ceased_or_reported: dt.date
+    at_issue: bool  # no longer in force when the document was issued
+    today: bool  # not in force today
+
+
+def expired_bases(doc: Document, today: dt.date | None = None) -> list[BasisProblem]:
+    """The document's bases (căn cứ) no longer in force on its issue date or today."""
+    today = today or timezone.localdate()
+    problems = []
+    for relation in Relation.objects.filter(source=doc, kind=RelationKind.BASED_ON).select_related("target"):
+        basis = relation.target
+        state = validity_of(basis)
+        end = basis.ceased_on or basis.reported_expired_by
+        if end is None:
+            continue
+        at_issue = bool(doc.issued_on and state.status(doc.issued_on) in (Status.CEASED, Status.REPORTED_EXPIRED))
+        now = state.status(today) in (Status.CEASED, Status.REPORTED_EXPIRED)
+        if at_issue or now:
+            problems.append(BasisProblem(basis, end, at_issue, now))
+    return problems
+
+
+def regulations_on_expired_basis(today: dt.date | None = None) -> list[tuple[Document, list[BasisProblem]]]:
+    """Provincial regulations (issued by a province or its bodies) resting on a basis no longer in force."""
+    today = today or timezone.localdate()
+    candidates = (
+        Document.objects.filter(relations_out__kind=RelationKind.BASED_ON)
+        .filter(Q(issuer__kind__in=[OrgKind.PROVINCE, OrgKind.DEPARTMENT, OrgKind.COMMUNE]))
+        .select_related("issuer")
+        .distinct()
+        .order_by("issuer__sort_key", "-issued_on")
+    )
+    result = []
+    for doc in candidates:
+        problems = expired_bases(doc, today)
+        if problems:
+            result.append((doc, problems))
+    return result
