@@ -1,0 +1,133 @@
+"""Periodic report pages: forms, completeness by period with drill-down, the submission page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ttdn.accounts.selectors import in_scope, is_central
+from ttdn.core.periods import CutoffRule, PeriodType
+from ttdn.orgs.models import OrgUnit
+from ttdn.reporting import submissions as svc
+from ttdn.reporting.models import ReportForm, Submission, SubmissionState
+
+
+def _form(code: str) -> ReportForm:
+    return get_object_or_404(ReportForm, code=code)
+
+
+def _period(form: ReportForm, code: str):  # noqa: ANN202
+    try:
+        return svc.period_of(form, code)
+    except (ValueError, ValidationError) as exc:
+        raise Http404(code) from exc
+
+
+def current_period_code(form: ReportForm) -> str:
+    rule = CutoffRule(form.cutoff_start_day)
+    try:
+        return rule.period_for(PeriodType(form.period_type), timezone.localdate()).code
+    except ValueError:  # today is in no window of this type (e.g. a half-year form in August)
+        return str(timezone.localdate().year) if form.period_type == PeriodType.YEAR else f"{timezone.localdate().year}-H1"
+
+
+@login_required
+def form_list(request: HttpRequest) -> HttpResponse:
+    rows = []
+    for form in ReportForm.objects.all().order_by("name"):
+        code = current_period_code(form)
+        stats = svc.completeness(form, code, under=None if is_central(request.user) else request.user.org_unit)
+        rows.append((form, code, stats))
+    return render(request, "reporting/forms.html", {"rows": rows})
+
+
+@login_required
+def period_view(request: HttpRequest, form_code: str, period_code: str) -> HttpResponse:
+    form = _form(form_code)
+    period = _period(form, period_code)
+    under = None
+    if request.GET.get("under"):
+        under = OrgUnit.objects.filter(code=request.GET["under"]).first()
+        if under is None:
+            raise Http404(request.GET["under"])
+    if not is_central(request.user):
+        own = request.user.org_unit
+        if own is None or (under is not None and not in_scope(request.user, under)):
+            raise PermissionDenied
+        under = under or own
+    stats = svc.completeness(form, period_code, under=under)
+    expected = list(svc.expected_queryset(form, period, under=under))
+    states = {s.unit_id: s for s in Submission.objects.filter(form=form, period=period_code, unit__in=expected)}
+    window = svc.window_of(form, period)
+    periods = [period]
+    for _n in range(4):
+        periods.insert(0, periods[0].previous())
+    periods.append(period.next())
+    context = {"form": form, "period": period, "stats": stats, "rows": [(u, states.get(u.pk)) for u in expected], "under": under,
+               "window": window, "periods": periods, "today": timezone.localdate()}
+    return render(request, "reporting/period.html", context)
+
+
+@login_required
+def submission_view(request: HttpRequest, form_code: str, period_code: str, unit_code: str) -> HttpResponse:
+    form = _form(form_code)
+    period = _period(form, period_code)
+    unit = get_object_or_404(OrgUnit, code=unit_code)
+    if not in_scope(request.user, unit):
+        raise PermissionDenied
+    submission = Submission.objects.filter(form=form, unit=unit, period=period_code).first()
+    errors: dict[str, str] = {}
+    problems: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        typed = {i.code: request.POST.get(f"v_{i.code}") for i in form.indicators.all() if f"v_{i.code}" in request.POST}
+        try:
+            if action in ("save", "autosave", "submit"):
+                submission = svc.save_draft(request.user, form, unit, period_code, typed)
+                if action == "autosave":
+                    return JsonResponse({"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")})
+                if action == "submit":
+                    svc.submit(request.user, submission)
+                    messages.success(request, _("Đã gửi báo cáo."))
+                else:
+                    messages.success(request, _("Đã lưu nháp."))
+            elif submission is None:
+                raise Http404
+            elif action in ("approve", "return"):
+                svc.decide(request.user, submission, approve=action == "approve", comment=request.POST.get("comment", ""))
+                messages.success(request, _("Đã duyệt báo cáo.") if action == "approve" else _("Đã trả lại báo cáo."))
+            elif action == "accept":
+                svc.accept(request.user, submission)
+                messages.success(request, _("Cục đã tiếp nhận báo cáo."))
+            elif action == "unlock":
+                svc.unlock(request.user, submission, request.POST.get("comment", ""))
+                messages.success(request, _("Đã mở khóa báo cáo để sửa."))
+            else:
+                raise ValidationError(_("Thao tác không hợp lệ."))
+            return redirect("reporting:submission", form_code=form.code, period_code=period_code, unit_code=unit.code)
+        except ValidationError as exc:
+            if action == "autosave":
+                return JsonResponse({"saved": False, "errors": getattr(exc, "message_dict", {"": exc.messages})}, status=400)
+            if hasattr(exc, "error_dict"):
+                errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            else:
+                problems = exc.messages
+            messages.error(request, _("Chưa lưu được: hãy xem các thông báo bên dưới."))
+    values = dict(submission.values) if submission else {}
+    if request.method == "POST":
+        values.update({k[2:]: v for k, v in request.POST.items() if k.startswith("v_")})
+    fields = [(i, values.get(i.code), errors.get(i.code)) for i in form.indicators.all()]
+    context = {
+        "form": form, "period": period, "unit": unit, "submission": submission, "fields": fields, "problems": problems,
+        "deadline": svc.deadline_of(form, period), "window": svc.window_of(form, period),
+        "editable": submission is None or submission.state in (SubmissionState.DRAFT, SubmissionState.RETURNED),
+        "can_enter": svc.can_enter(request.user, unit),
+        "can_decide": submission is not None and svc.can_decide(request.user, submission),
+        "can_accept": submission is not None and svc.can_accept(request.user),
+    }
+    return render(request, "reporting/submission.html", context, status=400 if (errors or problems) else 200)

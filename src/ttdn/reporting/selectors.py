@@ -1,0 +1,138 @@
+"""Reads of the tracking table, by historical bodies or rolled up to today's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Max, Sum, When
+from django.utils import timezone
+
+from ttdn.orgs import selectors as orgs
+from ttdn.orgs.models import OrgKind, OrgUnit
+from ttdn.reporting import tracking
+from ttdn.reporting.models import TrackingImport, TrackingItem, TrackingValue
+
+
+@dataclass
+class TrackingView:
+    """The table for some years. Marks are loaded only when cells are shown; totals and "done at
+    least once" counts come from one aggregate query when the bodies are the historical ones."""
+
+    mode: str  # "historical" or "current"
+    as_of: dt.date
+    items: list[TrackingItem]
+    years: list[int]
+    bodies: list[OrgUnit]
+    marks_loader: Any = None
+    aggregate: tuple[list[int], dict[str, int]] | None = None
+    _marks: dict[tuple[str, str, int], bool] | None = field(default=None, repr=False)
+
+    @property
+    def marks(self) -> dict[tuple[str, str, int], bool]:
+        """(unit code, item code, year) -> mark."""
+        if self._marks is None:
+            self._marks = self.marks_loader() if self.marks_loader else {}
+        return self._marks
+
+    def cell(self, unit: OrgUnit, item: str, year: int) -> bool | None:
+        return self.marks.get((unit.code, item, year))
+
+    @property
+    def rows(self) -> list[tuple[OrgUnit, list[bool | None], dict[str, bool]]]:
+        out = []
+        for unit in self.bodies:
+            cells = [self.cell(unit, i.code, y) for i in self.items for y in self.years]
+            ever = {i.code: any(self.cell(unit, i.code, y) for y in self.years) for i in self.items}
+            out.append((unit, cells, ever))
+        return out
+
+    @property
+    def totals(self) -> list[int]:
+        if self.aggregate is not None:
+            return self.aggregate[0]
+        return [sum(1 for u in self.bodies if self.cell(u, i.code, y)) for i in self.items for y in self.years]
+
+    @property
+    def ever_counts(self) -> dict[str, int]:
+        if self.aggregate is not None:
+            return self.aggregate[1]
+        return {i.code: sum(1 for u in self.bodies if any(self.cell(u, i.code, y) for y in self.years)) for i in self.items}
+
+    @property
+    def ever_rows(self) -> list[tuple[TrackingItem, int]]:
+        counts = self.ever_counts
+        return [(i, counts[i.code]) for i in self.items]
+
+    @property
+    def sentences(self) -> list[str]:
+        return tracking.sentences(self.ever_counts, len(self.bodies))
+
+    def as_table(self) -> tracking.TrackingTable:
+        rows = [tracking.Row(u.short_name or u.name, {(i.code, y): bool(self.cell(u, i.code, y)) for i in self.items for y in self.years}) for u in self.bodies]
+        return tracking.TrackingTable([i.code for i in self.items], list(self.years), rows)
+
+
+def available_years() -> list[int]:
+    return sorted(set(TrackingValue.objects.values_list("year", flat=True).distinct()))
+
+
+def latest_import() -> TrackingImport | None:
+    return TrackingImport.objects.first()
+
+
+def tracking_view(*, years: list[int], mode: str = "historical", as_of: dt.date | None = None, kind: str = OrgKind.PROVINCE) -> TrackingView:
+    """The table for the given years: by the bodies of that time (63 provinces for 2011-2012), or rolled
+    up to the bodies valid on ``as_of`` (today by default) through the lineage."""
+    as_of = as_of or timezone.localdate()
+    items = list(TrackingItem.objects.all())
+    if not years:
+        return TrackingView(mode, as_of, items, [], [])
+    era = dt.date(max(years), 12, 31)
+    values = TrackingValue.objects.filter(year__in=years)
+
+    if mode == "current":
+        bodies = list(OrgUnit.objects.valid_on(as_of).filter(kind=kind).order_by("sort_key"))
+
+        def load_current() -> dict[tuple[str, str, int], bool]:
+            rows = list(values.values_list("unit__code", "item__code", "year", "value"))
+            mapping = {u.code: [s.code for s in orgs.successors(u, as_of)] for u in OrgUnit.objects.filter(code__in={r[0] for r in rows})}
+            return tracking.rollup(rows, mapping)
+
+        return TrackingView(mode, as_of, items, sorted(years), bodies, marks_loader=load_current)
+
+    bodies = list(OrgUnit.objects.valid_on(era).filter(kind=kind).order_by("sort_key"))
+    scoped = values.filter(unit__in=OrgUnit.objects.valid_on(era).filter(kind=kind))
+
+    def load_historical() -> dict[tuple[str, str, int], bool]:
+        return tracking.rollup(scoped.values_list("unit__code", "item__code", "year", "value"), {})
+
+    return TrackingView(mode, era, items, sorted(years), bodies, marks_loader=load_historical, aggregate=_aggregate(scoped, items, sorted(years)))
+
+
+def _aggregate(values: Any, items: list[TrackingItem], years: list[int]) -> tuple[list[int], dict[str, int]]:
+    """Totals per item and year and "done at least once" per item, from one grouped query:
+    per body and item, whether it ever had it and a count per year, summed per item by the database."""
+    per_year = {f"y{y}": Sum(Case(When(year=y, value=True, then=1), default=0, output_field=IntegerField())) for y in years}
+    rows = values.values("item_id", "unit_id").annotate(ever=Max(Case(When(value=True, then=1), default=0, output_field=IntegerField())), **per_year)
+    totals = {i.pk: [0] * len(years) for i in items}
+    ever = {i.pk: 0 for i in items}
+    keys = [f"y{y}" for y in years]
+    # The ORM builds the per-body query; the database sums it per item in an outer query, so only
+    # one row per item comes back (and plain integers need no converters).
+    inner, params = rows.values_list("item_id", "ever", *keys).query.sql_with_params()
+    quote = connection.ops.quote_name
+    sums = ", ".join(f"SUM({quote(k)})" for k in ("ever", *keys))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote('item_id')}, {sums} FROM ({inner}) AS per_body GROUP BY {quote('item_id')}", params)
+        fetched = cursor.fetchall()
+    for row in fetched:
+        counts = totals.get(row[0])
+        if counts is None:
+            continue
+        ever[row[0]] += int(row[1] or 0)
+        for k in range(len(keys)):
+            counts[k] += int(row[2 + k] or 0)
+    return [n for i in items for n in totals[i.pk]], {i.code: ever[i.pk] for i in items}

@@ -1,0 +1,101 @@
+"""Writes of the tracking table: reference items and atomic imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from ttdn.core.audit import acting_as
+from ttdn.core.text import fold
+from ttdn.orgs.models import OrgKind, OrgUnit
+from ttdn.reporting import tracking
+from ttdn.reporting.models import TrackingImport, TrackingItem, TrackingValue, ValueOrigin
+
+NAME_PREFIXES = ("tp ", "thanh pho ", "tinh ", "uy ban nhan dan ", "ubnd ", "so tt tt ", "so ttt ")
+
+
+def load_items() -> int:
+    """Create or update the tracking items of the data file; idempotent (returns how many changed)."""
+    changed = 0
+    for order, item in enumerate(tracking.item_defs(), 1):
+        wanted = {"name": item.name, "sentence": item.sentence, "order": order, "sentence_order": item.sentence_order}
+        obj, created = TrackingItem.objects.get_or_create(code=item.code, defaults=wanted)
+        if created:
+            changed += 1
+        elif any(getattr(obj, k) != v for k, v in wanted.items()):
+            TrackingItem.objects.filter(pk=obj.pk).update(**wanted)
+            changed += 1
+    return changed
+
+
+def _name_key(name: str) -> str:
+    key = fold(name)
+    for prefix in NAME_PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    return key
+
+
+def match_provinces(names: list[str], years: list[int]) -> tuple[dict[str, OrgUnit], list[str]]:
+    """Province records valid at the end of the table's last year, by name without diacritics."""
+    on = dt.date(max(years), 12, 31)
+    provinces = OrgUnit.objects.valid_on(on).filter(kind=OrgKind.PROVINCE)
+    by_key: dict[str, OrgUnit] = {}
+    for unit in provinces:
+        for label in (unit.short_name, unit.name):
+            by_key.setdefault(_name_key(label), unit)
+    found, missing = {}, []
+    for name in names:
+        unit = by_key.get(_name_key(name))
+        if unit is None:
+            missing.append(name)
+        else:
+            found[name] = unit
+    return found, missing
+
+
+@dataclass
+class ImportOutcome:
+    summary: dict[str, Any]
+    written: int
+    dry_run: bool
+
+
+@transaction.atomic
+def import_table(table: tracking.TrackingTable, *, source_name: str, user: Any = None, dry_run: bool = False) -> ImportOutcome:
+    """Write the table's marks for the bodies it names; all rows or none. ``dry_run`` writes nothing."""
+    load_items()
+    units, missing = match_provinces([r.name for r in table.rows], table.years)
+    if missing:
+        raise tracking.TrackingError("Không khớp được đơn vị: " + ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else ""))
+    dupes = {u.code for u in units.values() if list(units.values()).count(u) > 1}
+    if dupes:
+        raise tracking.TrackingError(f"Hai dòng cùng chỉ một đơn vị: {', '.join(sorted(dupes))}")
+    summary = table.summary()
+    summary["units"] = {r.name: units[r.name].code for r in table.rows}
+    if dry_run:
+        return ImportOutcome(summary, 0, True)
+    items = {i.code: i for i in TrackingItem.objects.filter(code__in=table.items)}
+    with acting_as(user):
+        record = TrackingImport.objects.create(source_name=source_name[:255], imported_by=user if getattr(user, "is_authenticated", False) else None, summary=summary)
+        existing = {
+            (v.unit_id, v.item_id, v.year): v
+            for v in TrackingValue.objects.filter(unit__in=list(units.values()), item__in=items.values(), year__in=table.years)
+        }
+        written = 0
+        for row in table.rows:
+            unit = units[row.name]
+            for (code, year), mark in row.marks.items():
+                item = items[code]
+                current = existing.get((unit.pk, item.pk, year))
+                if current is None:
+                    TrackingValue.objects.create(unit=unit, item=item, year=year, value=mark, origin=ValueOrigin.IMPORTED, source=record)
+                    written += 1
+                elif current.value != mark:
+                    current.value, current.origin, current.source = mark, ValueOrigin.IMPORTED, record
+                    current.save()
+                    written += 1
+    return ImportOutcome(summary, written, False)

@@ -1,0 +1,306 @@
+"""Tracking tables (bảng theo dõi): bodies x items x years of yes/no marks. Pure Python, no Django.
+
+Reads the table from a grid of cells, whatever the source: the plain text of a
+published page (one cell per paragraph, seed 000), an .xlsx sheet or a .docx
+table. Checks every declared total ("Tổng") against the rows instead of
+trusting either, and writes the summary sentences a guidance letter needs.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ttdn.core.text import fold
+
+DATA = Path(__file__).parent / "data" / "tracking_items.json"
+YES = {"x", "có", "co", "1", "✓", "✔", "v", "đã", "da", "yes"}
+NO = {"", "-", "0", "không", "khong", "no", "—", "–"}
+TOTAL_LABELS = {"tong", "tong cong", "cong", "total"}
+
+
+class TrackingError(ValueError):
+    """The table cannot be read; the message says where (Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class ItemDef:
+    code: str
+    name: str
+    headings: tuple[str, ...]
+    sentence: str
+    sentence_order: int
+
+
+@lru_cache(maxsize=1)
+def item_defs() -> tuple[ItemDef, ...]:
+    raw = json.loads(DATA.read_text(encoding="utf-8"))
+    return tuple(
+        ItemDef(i["code"], i["name"], tuple(i["headings"]), i["sentence"], i.get("sentence_order", 99)) for i in raw["items"]
+    )
+
+
+def item_for_heading(heading: str) -> ItemDef | None:
+    key = fold(heading)
+    for item in item_defs():
+        if any(key.startswith(h) for h in item.headings):
+            return item
+    return None
+
+
+@dataclass
+class Row:
+    name: str
+    marks: dict[tuple[str, int], bool]
+
+
+@dataclass
+class TrackingTable:
+    items: list[str]  # item codes in column order
+    years: list[int]
+    rows: list[Row]
+    declared_totals: dict[str, dict[int, int | None]] = field(default_factory=dict)
+    headings: dict[str, str] = field(default_factory=dict)  # item code -> heading as written
+
+    def computed_totals(self) -> dict[str, dict[int, int]]:
+        return {i: {y: sum(1 for r in self.rows if r.marks.get((i, y))) for y in self.years} for i in self.items}
+
+    def discrepancies(self) -> list[dict[str, Any]]:
+        computed = self.computed_totals()
+        found = []
+        for item in self.items:
+            for year in self.years:
+                declared = self.declared_totals.get(item, {}).get(year)
+                if declared is not None and declared != computed[item][year]:
+                    found.append({"item": item, "year": year, "declared": declared, "computed": computed[item][year]})
+        return found
+
+    def ever_counts(self) -> dict[str, int]:
+        """Bodies that did the item at least once in the table's years."""
+        return {i: sum(1 for r in self.rows if any(r.marks.get((i, y)) for y in self.years)) for i in self.items}
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "rows": len(self.rows),
+            "items": self.items,
+            "years": self.years,
+            "computed_totals": self.computed_totals(),
+            "declared_totals": {i: {y: self.declared_totals.get(i, {}).get(y) for y in self.years} for i in self.items},
+            "discrepancies": self.discrepancies(),
+            "ever_counts": self.ever_counts(),
+        }
+
+
+def sentences(ever: dict[str, int], total: int, noun: str = "tỉnh, thành phố") -> list[str]:
+    """"8/63 tỉnh, thành phố ban hành Quy chế ..." in the letter's order."""
+    defs = sorted((d for d in item_defs() if d.code in ever), key=lambda d: d.sentence_order)
+    return [f"{ever[d.code]}/{total} {noun} {d.sentence}" for d in defs]
+
+
+def _is_year(cell: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", cell.strip()))
+
+
+def _mark(cell: str, where: str) -> bool:
+    key = cell.strip().lower()
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    raise TrackingError(f"{where}: ô “{cell.strip()}” không phải dấu x hay ô trống.")
+
+
+def _total(cell: str, where: str) -> int | None:
+    key = cell.strip()
+    if not key or key in NO - {"0"}:
+        return None
+    if not key.isdigit():
+        raise TrackingError(f"{where}: tổng “{key}” không phải số.")
+    return int(key)
+
+
+def read_grid(grid: list[list[str]]) -> TrackingTable:
+    """A table given as rows of cells: a heading row with "Stt", the body column and item headings
+    (an item's heading repeated or blank over its year columns), a row of years, the bodies' rows,
+    and optionally a total row."""
+    rows = [[(c or "").replace("\xa0", " ").strip() for c in row] for row in grid]
+    head = next((i for i, r in enumerate(rows) if r and fold(r[0]) in {"stt", "tt", "so tt"}), None)
+    if head is None or head + 1 >= len(rows):
+        raise TrackingError("Không tìm thấy dòng tiêu đề bảng (cột “Stt”).")
+    heading_row, year_row = rows[head], rows[head + 1]
+    first_year = next((j for j, c in enumerate(year_row) if _is_year(c)), None)
+    if first_year is None:
+        raise TrackingError("Không tìm thấy dòng năm (2011, 2012, ...) dưới tiêu đề.")
+    columns: list[tuple[str, int]] = []
+    headings: dict[str, str] = {}
+    current: str | None = None
+    for j in range(first_year, len(year_row)):
+        cell = year_row[j]
+        if not _is_year(cell):
+            break
+        heading = heading_row[j] if j < len(heading_row) else ""
+        if heading:
+            item = item_for_heading(heading)
+            if item is None:
+                raise TrackingError(f"Cột “{heading}” không khớp hạng mục theo dõi nào đã định nghĩa.")
+            current = item.code
+            headings.setdefault(current, heading)
+        if current is None:
+            raise TrackingError("Cột năm đầu tiên không có tên hạng mục.")
+        columns.append((current, int(cell)))
+    if len(set(columns)) != len(columns):
+        raise TrackingError("Bảng có hai cột cùng hạng mục và năm.")
+    items = list(dict.fromkeys(code for code, _ in columns))
+    years = sorted({year for _, year in columns})
+    table = TrackingTable(items=items, years=years, rows=[], headings=headings)
+    name_col = first_year - 1
+    seen: set[str] = set()
+    for index, row in enumerate(rows[head + 2:], start=head + 3):
+        if not any(row):
+            continue
+        cells = row + [""] * (first_year + len(columns) - len(row))
+        name = cells[name_col]
+        label = fold(name) or fold(cells[0])
+        if label in TOTAL_LABELS:
+            for k, (code, year) in enumerate(columns):
+                table.declared_totals.setdefault(code, {})[year] = _total(cells[first_year + k], f"Dòng tổng, cột {code} {year}")
+            break
+        if not name:
+            raise TrackingError(f"Dòng {index}: thiếu tên đơn vị.")
+        if fold(name) in seen:
+            raise TrackingError(f"Dòng {index}: “{name}” lặp lại.")
+        seen.add(fold(name))
+        marks = {col: _mark(cells[first_year + k], f"Dòng {index} ({name}), cột {col[0]} {col[1]}") for k, col in enumerate(columns)}
+        table.rows.append(Row(name, marks))
+    if not table.rows:
+        raise TrackingError("Bảng không có dòng đơn vị nào.")
+    return table
+
+
+def grid_from_text(text: str) -> list[list[str]]:
+    """The table of a page copied as plain text, one cell per paragraph (seed 000).
+
+    Paragraphs are separated by blank lines; a cell holding only a (non-breaking)
+    space is an empty cell. The heading cells are "Stt", the body column, one
+    heading per item, then the years; each body is "Stt, name, marks"."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    start = next((i for i, line in enumerate(lines) if fold(line) == "stt"), None)
+    if start is None:
+        raise TrackingError("Không tìm thấy bảng (dòng “Stt”).")
+    cells = [line for line in lines[start:] if line != ""]
+    first_year = next((j for j, c in enumerate(cells) if _is_year(c)), None)
+    if first_year is None or first_year < 3:
+        raise TrackingError("Không tìm thấy dòng năm của bảng.")
+    item_headings = cells[2:first_year]
+    year_count = 0
+    while first_year + year_count < len(cells) and _is_year(cells[first_year + year_count]):
+        year_count += 1
+    if year_count % len(item_headings):
+        raise TrackingError(f"{len(item_headings)} hạng mục nhưng {year_count} cột năm: không chia đều được.")
+    per_item = year_count // len(item_headings)
+    heading_row = ["Stt", cells[1]] + [h if k == 0 else "" for h in item_headings for k in range(per_item)]
+    year_row = ["", ""] + cells[first_year:first_year + year_count]
+    grid = [heading_row, year_row]
+    body = cells[first_year + year_count:]
+    width = 2 + year_count
+    for offset in range(0, len(body), width):
+        chunk = body[offset:offset + width]
+        if len(chunk) < width:
+            if any(c.strip() for c in chunk) and not any(fold(c) in TOTAL_LABELS for c in chunk):
+                raise TrackingError(f"Dòng cuối bảng thiếu ô ({len(chunk)}/{width}).")
+            break
+        grid.append(chunk)
+        if fold(chunk[1]) in TOTAL_LABELS or fold(chunk[0]) in TOTAL_LABELS:
+            break
+        if not chunk[0].strip().isdigit() and fold(chunk[1]) not in TOTAL_LABELS:
+            raise TrackingError(f"Dòng “{chunk[1]}”: cột Stt “{chunk[0]}” không phải số; bảng bị lệch ô.")
+    return grid
+
+
+def grid_from_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+    except Exception as exc:  # openpyxl raises several kinds for a broken or foreign file
+        raise TrackingError("Tệp .xlsx hỏng hoặc không phải bảng tính Excel.") from exc
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def grid_from_docx(data: bytes) -> list[list[str]]:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several kinds for a broken package
+        raise TrackingError("Tệp .docx hỏng hoặc không phải tệp Word.") from exc
+    for table in document.tables:
+        grid: list[list[str]] = []
+        for row in table.rows:
+            cells: list[str] = []
+            previous = None
+            for cell in row.cells:
+                # A horizontally merged cell is returned once per column it spans.
+                cells.append("" if cell._tc is previous else cell.text)
+                previous = cell._tc
+            grid.append(cells)
+        if any(r and fold(r[0]) in {"stt", "tt"} for r in grid):
+            return grid
+    raise TrackingError("Tệp .docx không có bảng theo dõi (bảng có cột “Stt”).")
+
+
+def read_file(filename: str, data: bytes) -> TrackingTable:
+    suffix = Path(filename).suffix.lower()
+    if not data:
+        raise TrackingError("Tệp rỗng.")
+    if suffix == ".xlsx":
+        return read_grid(grid_from_xlsx(data))
+    if suffix == ".docx":
+        return read_grid(grid_from_docx(data))
+    if suffix == ".txt":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise TrackingError("Tệp văn bản không phải UTF-8.") from exc
+        return read_grid(grid_from_text(text))
+    raise TrackingError("Chỉ nhận tệp .xlsx, .docx hoặc .txt.")
+
+
+def grid_of(table: TrackingTable, names: Iterable[str] | None = None, *, with_totals: bool = True) -> list[list[str]]:
+    """The table back as a grid in the appendix's layout (used by the exports)."""
+    defs = {d.code: d for d in item_defs()}
+    heading = ["Stt", "Tỉnh, thành phố"]
+    years = ["", ""]
+    for item in table.items:
+        for k, year in enumerate(table.years):
+            heading.append(defs[item].name if k == 0 and item in defs else "")
+            years.append(str(year))
+    grid = [heading, years]
+    for n, row in enumerate(table.rows, 1):
+        grid.append([str(n), row.name] + ["x" if row.marks.get((i, y)) else "" for i in table.items for y in table.years])
+    if with_totals:
+        totals = table.computed_totals()
+        grid.append(["", "Tổng"] + [str(totals[i][y]) for i in table.items for y in table.years])
+    return grid
+
+
+def rollup(
+    values: Iterable[tuple[str, str, int, bool]], successors: dict[str, list[str]]
+) -> dict[tuple[str, str, int], bool]:
+    """Marks of historical bodies carried to their successors: a successor has an item in a year
+    when any body it was formed from had it ("a new province counts when any predecessor had it").
+
+    ``values``: (body, item, year, mark); ``successors``: body -> the bodies it rolls up into.
+    """
+    result: dict[tuple[str, str, int], bool] = {}
+    for body, item, year, mark in values:
+        for target in successors.get(body, [body]):
+            key = (target, item, year)
+            result[key] = result.get(key, False) or mark
+    return result
