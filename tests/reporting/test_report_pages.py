@@ -1,0 +1,44 @@
+"""Report pages: scope, bad input, autosave, drill-down."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from ttdn.reporting.models import Submission
+YEAR = str(timezone.localdate().year)
+
+from tests.conftest import login
+
+
+@pytest.mark.django_db
+def test_scope_of_report_pages() -> None:
+    officer = login("quangtri.canbo")
+    assert officer.get(f"/reporting/forms/ttdn_nam/{YEAR}/T44-2025/").status_code == 200
+    assert officer.get(f"/reporting/forms/ttdn_nam/{YEAR}/T75-2025/").status_code == 403
+    assert officer.post(f"/reporting/forms/ttdn_nam/{YEAR}/T75-2025/", {"action": "save", "v_so_lop_tap_huan": "1"}).status_code == 403
+    assert officer.get(f"/reporting/forms/ttdn_nam/{YEAR}/?under=T75-2025").status_code == 403
+    page = officer.get(f"/reporting/forms/ttdn_nam/{YEAR}/")
+    assert page.status_code == 200 and page.context["stats"]["expected"] == 1  # only its own body
+    central = login("cuc.canbo").get(f"/reporting/forms/ttdn_nam/{YEAR}/")
+    assert central.context["stats"]["expected"] > 34  # provinces and central bodies
+    assert central.context["stats"]["submitted"] >= 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/reporting/forms/ttdn_nam/2026-Q1/", "/reporting/forms/khong-co/2026/", "/reporting/forms/ttdn_nam/abc/", f"/reporting/forms/ttdn_nam/{YEAR}/?under=KHONG"])
+def test_bad_urls_are_404(url: str) -> None:
+    assert login("cuc.canbo").get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_autosave_and_tampering() -> None:
+    officer = login("quangtri.canbo")
+    url = f"/reporting/forms/ttdn_nam/{YEAR}/T44-2025/"
+    ok = officer.post(url, {"action": "autosave", "v_so_lop_tap_huan": "7", "v_gia_mao": "1", "state": "accepted"})
+    assert ok.status_code == 200 and ok.json()["saved"] is True
+    bad = officer.post(url, {"action": "autosave", "v_so_hoc_vien": "nhiều"})
+    assert bad.status_code == 400 and "so_hoc_vien" in bad.json()["errors"]
+    weird = officer.post(url, {"action": "xoa-het"})
+    assert weird.status_code == 400
+    sub = Submission.objects.get(form__code="ttdn_nam", period=YEAR, unit__code="T44-2025")
+    assert sub.values.get("so_lop_tap_huan") == 7 and "gia_mao" not in sub.values and sub.state == "draft"

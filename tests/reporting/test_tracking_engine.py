@@ -1,0 +1,106 @@
+"""The tracking-table engine on seed 000 and on damaged or arbitrary input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ttdn.reporting import exports, tracking
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed000() -> tracking.TrackingTable:
+    path = next(SEEDS.glob("000_*.txt"), None)
+    if path is None:
+        pytest.skip("shared seeds not beside the repository")
+    return tracking.read_file(path.name, path.read_bytes())
+
+
+def test_seed_000_table(seed000: tracking.TrackingTable) -> None:
+    assert len(seed000.rows) == 63
+    assert seed000.items == ["quy_che", "ke_hoach", "tap_huan", "bao_cao_tong_ket", "de_an", "phoi_hop_bdbp"]
+    assert seed000.years == [2011, 2012]
+    assert seed000.rows[0].name == "An Giang" and seed000.rows[-1].name == "Phú Yên"
+    marks = seed000.rows[0].marks  # An Giang: a plan in 2011, final reports in 2011 and 2012
+    assert [k for k, v in marks.items() if v] == [("ke_hoach", 2011), ("bao_cao_tong_ket", 2011), ("bao_cao_tong_ket", 2012)]
+
+
+def test_seed_000_declared_total_is_wrong_once(seed000: tracking.TrackingTable) -> None:
+    # The letter's table declares 6 regulations issued in 2012; its rows mark 7.
+    assert seed000.discrepancies() == [{"item": "quy_che", "year": 2012, "declared": 6, "computed": 7}]
+    assert seed000.declared_totals["de_an"][2011] is None  # an empty total cell is not a zero
+
+
+def test_seed_000_counts_and_sentences(seed000: tracking.TrackingTable) -> None:
+    ever = seed000.ever_counts()
+    # The letter's first paragraph: 30 trained, 37 plans, 28 projects, 10 programmes (its 8 regulations
+    # is the hand-counted 2 + 6; the rows give 9 provinces).
+    assert (ever["tap_huan"], ever["ke_hoach"], ever["de_an"], ever["phoi_hop_bdbp"], ever["quy_che"]) == (30, 37, 28, 10, 9)
+    lines = tracking.sentences(ever, len(seed000.rows))
+    assert lines[0] == "9/63 tỉnh, thành phố ban hành Quy chế quản lý nhà nước về thông tin đối ngoại"
+    assert lines[2] == "37/63 tỉnh, thành phố xây dựng Kế hoạch công tác thông tin đối ngoại"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_exports_read_back_to_the_same_table(seed000: tracking.TrackingTable, fmt: str) -> None:
+    if fmt == "xlsx":
+        data = exports.to_xlsx(seed000, title="Bảng theo dõi", sentences=["x"])
+    else:
+        data = exports.to_docx(seed000, title="Bảng theo dõi", sentences=["x"], issuer="Cục", superior="Bộ")
+    again = tracking.read_file(f"t.{fmt}", data)
+    assert [r.name for r in again.rows] == [r.name for r in seed000.rows]
+    assert [r.marks for r in again.rows] == [r.marks for r in seed000.rows]
+    assert again.discrepancies() == []  # exports carry computed totals
+
+
+def test_rollup_counts_a_new_body_when_any_predecessor_had_it() -> None:
+    values = [("T70", "quy_che", 2012, True), ("T75", "quy_che", 2012, False), ("T01", "quy_che", 2012, False)]
+    marks = tracking.rollup(values, {"T70": ["T75-2025"], "T75": ["T75-2025"], "T01": ["T01"]})
+    assert marks == {("T75-2025", "quy_che", 2012): True, ("T01", "quy_che", 2012): False}
+
+
+@pytest.mark.parametrize(
+    ("grid", "message"),
+    [
+        ([["Tên", "x"]], "Stt"),
+        ([["Stt", "Tỉnh", "Quy chế"], ["", "", "năm"]], "năm"),
+        ([["Stt", "Tỉnh", "Thi đua khen thưởng"], ["", "", "2011"], ["1", "An Giang", "x"]], "không khớp hạng mục"),
+        ([["Stt", "Tỉnh", "Quy chế"], ["", "", "2011"], ["1", "An Giang", "có lẽ"]], "không phải dấu x"),
+        ([["Stt", "Tỉnh", "Quy chế"], ["", "", "2011"], ["1", "An Giang", "x"], ["2", "an giang", ""]], "lặp lại"),
+        ([["Stt", "Tỉnh", "Quy chế"], ["", "", "2011"], ["", "Tổng", "ba"]], "không phải số"),
+    ],
+)
+def test_bad_tables_say_where(grid: list[list[str]], message: str) -> None:
+    with pytest.raises(tracking.TrackingError, match=message):
+        tracking.read_grid(grid)
+
+
+@given(st.lists(st.lists(st.text(max_size=12), max_size=8), max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_read_grid_never_crashes(grid: list[list[str]]) -> None:
+    try:
+        table = tracking.read_grid(grid)
+    except tracking.TrackingError:
+        return
+    assert table.rows and all(len(r.marks) == len(table.items) * len(table.years) for r in table.rows)
+
+
+@given(st.text(max_size=2000))
+@settings(max_examples=200, deadline=None)
+def test_text_reader_never_crashes(text: str) -> None:
+    try:
+        tracking.read_grid(tracking.grid_from_text("Stt\n\n" + text))
+    except tracking.TrackingError:
+        pass
+
+
+def test_shifted_cells_are_refused(seed000: tracking.TrackingTable) -> None:
+    path = next(SEEDS.glob("000_*.txt"))
+    text = path.read_text(encoding="utf-8").replace("\n\nAn Giang\n", "\n\nAn Giang\n\nx\n", 1)  # one extra cell
+    with pytest.raises(tracking.TrackingError):
+        tracking.read_grid(tracking.grid_from_text(text))
