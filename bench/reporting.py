@@ -1,0 +1,143 @@
+"""Tracking-table benchmark: the table's totals and "done at least once" counts computed by the
+platform (selectors.tracking_view), next to one raw SQL statement computing the same figures
+(the totals alone are printed too, as a floor).
+
+Two shapes: 34 provinces x 30 items x 15 years, and 3,321 communes x 30 items x 5 years. Prints
+figures and ratios; asserts nothing. Runs on a fresh SQLite database, or on TTDN_DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+
+
+def main() -> int:
+    if not os.environ.get("TTDN_DATABASE_URL"):
+        os.environ["TTDN_VAR_DIR"] = tempfile.mkdtemp(prefix="ttdn-bench-rep-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    call_command("setup", verbosity=0)
+    from ttdn.orgs.models import OrgKind, OrgUnit
+    from ttdn.reporting.models import TrackingItem, TrackingValue
+    from ttdn.reporting.selectors import tracking_view
+
+    print(f"database: {connection.vendor}")
+    rng = random.Random(7)
+    items = [TrackingItem.objects.get_or_create(code=f"bench_{n:02d}", defaults={"name": f"Hạng mục {n}", "order": 100 + n})[0] for n in range(30)]
+    shapes = [("34 provinces x 30 items x 15 years", OrgKind.PROVINCE, list(range(2011, 2026))), ("3,321 communes x 30 items x 5 years", OrgKind.COMMUNE, list(range(2021, 2026)))]
+    for label, kind, years in shapes:
+        TrackingValue.objects.filter(item__in=items).delete()
+        on = f"{years[-1]}-12-31"
+        units = list(OrgUnit.objects.valid_on(__import__("datetime").date.fromisoformat(on)).filter(kind=kind)) if kind == OrgKind.PROVINCE else list(OrgUnit.objects.filter(kind=kind))
+        start = time.perf_counter()
+        with transaction.atomic():
+            TrackingValue.objects.bulk_create(
+                [TrackingValue(unit=u, item=i, year=y, value=rng.random() < 0.4) for u in units for i in items for y in years], batch_size=5000
+            )
+        print(f"{label}: {TrackingValue.objects.filter(item__in=items).count():,} values written in {time.perf_counter() - start:.1f} s")
+
+        def platform() -> tuple[list[int], dict[str, int]]:
+            view = tracking_view(years=years, kind=kind, as_of=__import__("datetime").date(2026, 11, 22))
+            return view.totals, view.ever_counts
+
+        era = f"{years[-1]}-12-31"
+        valid = "u.kind = %s AND (u.valid_from IS NULL OR u.valid_from <= %s) AND (u.valid_to IS NULL OR u.valid_to >= %s)"
+
+        def raw_totals() -> list[tuple]:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT v.item_id, v.year, SUM(CASE WHEN v.value THEN 1 ELSE 0 END) FROM reporting_trackingvalue v "
+                    f"JOIN orgs_orgunit u ON u.id = v.unit_id WHERE {valid} AND v.year BETWEEN %s AND %s GROUP BY v.item_id, v.year",
+                    [kind, era, era, years[0], years[-1]],
+                )
+                return cursor.fetchall()
+
+        def raw_sql() -> list[tuple]:
+            """Totals per item and year and bodies that did each item at least once, in one statement."""
+            per_year = ", ".join(f"SUM(CASE WHEN v.year = {y} AND v.value THEN 1 ELSE 0 END) AS y{y}" for y in years)
+            outer = ", ".join(f"SUM(y{y})" for y in years)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT item_id, SUM(ever), {outer} FROM (SELECT v.item_id, v.unit_id, MAX(CASE WHEN v.value THEN 1 ELSE 0 END) AS ever, {per_year} "
+                    f"FROM reporting_trackingvalue v JOIN orgs_orgunit u ON u.id = v.unit_id WHERE {valid} AND v.year BETWEEN %s AND %s "
+                    "GROUP BY v.item_id, v.unit_id) AS per_body GROUP BY item_id",
+                    [kind, era, era, years[0], years[-1]],
+                )
+                return cursor.fetchall()
+
+        platform()
+        raw_sql()
+        ours = statistics.median(timed(platform) for _ in range(5))
+        theirs = statistics.median(timed(raw_sql) for _ in range(5))
+        floor = statistics.median(timed(raw_totals) for _ in range(5))
+        print(f"  tracking table (totals + ever counts): {ours:.0f} ms; the same figures in one raw SQL statement: {theirs:.0f} ms; ratio {ours / theirs:.2f}x")
+        print(f"  (totals alone in one raw SQL aggregate: {floor:.0f} ms)")
+    TrackingValue.objects.filter(item__in=items).delete()
+    TrackingItem.objects.filter(pk__in=[i.pk for i in items]).delete()
+    reporting_rate(rng)
+    return 0
+
+
+def reporting_rate(rng: random.Random) -> None:
+    """Reporting and on-time rates (submissions.completeness) for 34 provinces and for 3,321 communes,
+    next to one raw SQL statement counting the same."""
+    import datetime as dt
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from ttdn.orgs.models import OrgKind, OrgUnit
+    from ttdn.reporting.models import ExpectedReporter, ReportForm, Submission, SubmissionState
+    from ttdn.reporting.submissions import completeness, deadline_of, period_of
+
+    for label, kind in (("34 provinces", OrgKind.PROVINCE), ("3,321 communes", OrgKind.COMMUNE)):
+        form = ReportForm.objects.create(code=f"bench_{kind}", name="bench", period_type="year", deadline_month=11, deadline_day=25)
+        ExpectedReporter.objects.create(form=form, kind=kind)
+        units = list(OrgUnit.objects.valid_on(dt.date(2026, 12, 14)).filter(kind=kind))
+        with transaction.atomic():
+            Submission.objects.bulk_create(
+                [Submission(form=form, unit=u, period="2026", state=SubmissionState.SUBMITTED,
+                            submitted_at=timezone.make_aware(dt.datetime(2026, 11, rng.randint(10, 30), 9))) for u in units if rng.random() < 0.7],
+                batch_size=2000,
+            )
+        due = deadline_of(form, period_of(form, "2026"))
+
+        def raw() -> tuple:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT COUNT(*), SUM(CASE WHEN s.submitted_at < %s THEN 1 ELSE 0 END) FROM reporting_submission s JOIN orgs_orgunit u ON u.id = s.unit_id "
+                    "WHERE s.form_id = %s AND s.period = %s AND s.state <> 'draft' AND u.kind = %s "
+                    "AND (u.valid_from IS NULL OR u.valid_from <= %s) AND (u.valid_to IS NULL OR u.valid_to >= %s)",
+                    [timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time())), form.pk, "2026", kind, dt.date(2026, 12, 14), dt.date(2026, 12, 14)],
+                )
+                return cursor.fetchone()
+
+        ours_result = completeness(form, "2026")
+        theirs_result = raw()
+        assert (ours_result["submitted"], ours_result["on_time"]) == (theirs_result[0], theirs_result[1])
+        ours = statistics.median(timed(lambda: completeness(form, "2026")) for _ in range(5))
+        theirs = statistics.median(timed(raw) for _ in range(5))
+        print(f"reporting rate, {label}: {ours:.0f} ms; one raw SQL count: {theirs:.0f} ms; ratio {ours / theirs:.2f}x "
+              f"(rate {ours_result['submitted']}/{ours_result['expected']}, on time {ours_result['on_time']})")
+        Submission.objects.filter(form=form).delete()
+        form.delete()
+
+
+def timed(fn) -> float:  # noqa: ANN001
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+if __name__ == "__main__":
+    sys.exit(main())
