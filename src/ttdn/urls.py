@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ttdn.accounts.views import home
+from ttdn.core.views import attachment
 
 handler400 = "ttdn.core.views.bad_request"
 handler403 = "ttdn.core.views.permission_denied"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("files/<int:pk>/", attachment, name="attachment"),
     path("orgs/", include("ttdn.orgs.urls")),
     path("docs/", include("ttdn.documents.urls")),
     path("reporting/", include("ttdn.reporting.urls")),

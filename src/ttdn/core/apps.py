@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "ttdn.core"
     label = "core"
     verbose_name = _("Lõi")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from ttdn.core.models import Attachment
+
+        auditlog.register(Attachment)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -27,3 +29,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Download an evidence file: anyone whose scope covers the body it belongs to."""
+    from ttdn.accounts.selectors import in_scope
+    from ttdn.core.models import Attachment
+
+    item = get_object_or_404(Attachment.objects.select_related("unit"), pk=pk)
+    if not in_scope(request.user, item.unit):
+        raise PermissionDenied
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(item.name) from exc
+    return FileResponse(handle, as_attachment=True, filename=item.name, content_type=item.content_type)
