@@ -51,9 +51,17 @@ def test_report_cycle_across_roles(page, browser, live_url) -> None:  # noqa: AN
 
     page.reload()
     page.locator("input[name=v_kinh_phi_ke_hoach]").fill("200.000.000")
-    page.locator("input[name=v_kinh_phi_da_chi]").fill("150.000.000")
+    page.locator("input[name=v_kinh_phi_da_chi__1]").fill("150.000.000")  # spent by source: local budget
+    page.locator("input[name=v_kinh_phi_da_chi__2]").fill("80.000.000")  # socialised funds: 230 > 200 planned
+    page.set_input_files("input[name=f_ban_ky]", files=[{"name": "bao-cao-ky.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed"}])
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_test_id("problems")).to_contain_text("Kinh phí đã chi không được vượt kinh phí theo kế hoạch")
+    expect(page.get_by_test_id("total-kinh_phi_da_chi")).to_have_text("230.000.000 đ")
+    expect(page.get_by_test_id("file-ban_ky")).to_have_text("bao-cao-ky.pdf")  # the file was kept with the draft
+    page.locator("input[name=v_kinh_phi_da_chi__2]").fill("30.000.000")
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_test_id("state")).to_contain_text("đã gửi, chờ duyệt")
+    expect(page.get_by_test_id("steps")).to_contain_text("Tỉnh Quảng Trị (đang chờ)")
     leader.reload()
     leader.get_by_role("button", name="Duyệt").click()
     expect(leader.get_by_test_id("state")).to_contain_text("đã duyệt")
@@ -61,6 +69,12 @@ def test_report_cycle_across_roles(page, browser, live_url) -> None:  # noqa: AN
     centre.reload()
     after = centre.get_by_test_id("rate").locator(".big-number").inner_text()
     assert int(after.split("/")[0]) == int(before.split("/")[0]) + 1
-    assert Submission.objects.get(form__code="ttdn_nam", period=year, unit__code="T44-2025").values["kinh_phi_da_chi"] == 150000000
+    values = Submission.objects.get(form__code="ttdn_nam", period=year, unit__code="T44-2025").values
+    assert values["kinh_phi_da_chi"] == {"Ngân sách địa phương": 150000000, "Xã hội hóa": 30000000}
+    assert values["ban_ky"]["name"] == "bao-cao-ky.pdf"
+    with page.expect_download() as download:
+        page.get_by_test_id("file-ban_ky").click()
+    assert download.value.suggested_filename == "bao-cao-ky.pdf"
+    assert open(download.value.path(), "rb").read() == b"%PDF-1.4 signed"
     for other in (centre, leader):
         other.context.close()

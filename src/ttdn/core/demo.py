@@ -87,6 +87,7 @@ def load_demo_submissions() -> int:
     from django.utils import timezone
 
     from ttdn.reporting.models import ReportForm, Submission, SubmissionState
+    from ttdn.reporting.submissions import approval_chain
 
     form = ReportForm.objects.filter(code="ttdn_nam").first()
     if form is None:
@@ -99,8 +100,9 @@ def load_demo_submissions() -> int:
         ("T46-2025", SubmissionState.SUBMITTED, dt.datetime(year, 11, 28, 10)),
         ("T44-2025", SubmissionState.DRAFT, None),
     ]
-    values = {"co_ke_hoach": True, "so_lop_tap_huan": 4, "so_hoc_vien": 260, "kinh_phi_ke_hoach": 450000000, "kinh_phi_da_chi": 380500000,
-              "ty_le_tin_tieng_nuoc_ngoai": 12.5, "ket_qua": "Tổ chức 4 lớp tập huấn; ra mắt chuyên trang tiếng Anh."}
+    values = {"co_ke_hoach": True, "so_lop_tap_huan": 4, "so_hoc_vien": 260, "kinh_phi_ke_hoach": 450000000, "kinh_phi_da_chi": {"Ngân sách địa phương": 350500000, "Xã hội hóa": 30000000},
+              "ty_le_tin_tieng_nuoc_ngoai": 12.5,
+              "so_tin_bai_ngoai_ngu": {"Tiếng Anh": 148, "Tiếng Lào": 36}, "ket_qua": "Tổ chức 4 lớp tập huấn; ra mắt chuyên trang tiếng Anh."}
     created = 0
     for code, state, sent in demo:
         unit = OrgUnit.objects.filter(code=code).first()
@@ -109,6 +111,7 @@ def load_demo_submissions() -> int:
         Submission.objects.create(
             form=form, unit=unit, period=period, state=state, values=values if state != SubmissionState.DRAFT else {"so_lop_tap_huan": 2},
             submitted_at=timezone.make_aware(sent) if sent else None,
+            awaiting=approval_chain(unit)[0] if state == SubmissionState.SUBMITTED else None,
         )
         created += 1
     return created

@@ -62,6 +62,7 @@ class IndicatorKind(models.TextChoices):
     MONEY = "money", _("số tiền (đồng)")
     PERCENT = "percent", _("tỷ lệ %")
     TEXT = "text", _("nội dung")
+    FILE = "file", _("tệp đính kèm")
 
 
 class SubmissionState(models.TextChoices):
@@ -96,10 +97,16 @@ class Indicator(models.Model):
     kind = models.CharField(max_length=16, choices=IndicatorKind.choices)
     required = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)
+    # Phân tổ: the value is entered per category (e.g. by language) and its total is their sum.
+    categories = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["form", "code"], name="indicator_unique")]
+
+    @property
+    def disaggregated(self) -> bool:
+        return bool(self.categories) and self.kind in (IndicatorKind.COUNT, IndicatorKind.MONEY)
 
 
 class ValidationRule(models.Model):
@@ -134,6 +141,8 @@ class Submission(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     comment = models.TextField(blank=True)
+    # While submitted: the body whose leader must approve next (one level per organisational level).
+    awaiting = models.ForeignKey("orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -142,3 +151,25 @@ class Submission(models.Model):
     @property
     def locked(self) -> bool:
         return self.state in (SubmissionState.SUBMITTED, SubmissionState.APPROVED, SubmissionState.ACCEPTED)
+
+
+class StepAction(models.TextChoices):
+    SUBMIT = "submit", _("gửi")
+    APPROVE = "approve", _("duyệt")
+    RETURN = "return", _("trả lại")
+    ACCEPT = "accept", _("tiếp nhận")
+    UNLOCK = "unlock", _("mở khóa")
+
+
+class SubmissionStep(models.Model):
+    """One step of a report's way: who did what, at which level, when, with which comment."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(max_length=16, choices=StepAction.choices)
+    level = models.ForeignKey("orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,9 +1,11 @@
 """Report submissions: drafts, validation, submit, approve or return, acceptance by the centre, unlock.
 
 Rules live here (the caller sees them), not in ``save()``. Approval levels: a body's officers enter
-and submit; its leader (or, for a department, a leader of its province) approves or returns; the
-central department accepts, which locks the data; only an administrator or central officer unlocks,
-with a reason, and the unlock is audited.
+and submit; then one approval per organisational level above it, lowest first (a department's report
+is approved by its province; a top-level body such as a province or a ministry approves its own);
+any leader on the way may return it with a comment; the central department accepts, which locks the
+data; only an administrator or central officer unlocks, with a reason. Every step is kept
+(``SubmissionStep``) and every value change audited.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ttdn.accounts.models import Role
 from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.audit import acting_as
 from ttdn.core.periods import CutoffRule, DeadlineRule, Period, PeriodType, parse_period
 from ttdn.orgs.models import OrgKind, OrgUnit
-from ttdn.reporting.models import ExpectedReporter, IndicatorKind, ReportForm, Submission, SubmissionState
+from ttdn.reporting.models import ExpectedReporter, Indicator, IndicatorKind, ReportForm, StepAction, Submission, SubmissionState, SubmissionStep
 
 MAX_TEXT = 20_000
 
@@ -86,36 +89,106 @@ def can_enter(user: Any, unit: OrgUnit) -> bool:
     return user.is_authenticated and user.role in (Role.UNIT_OFFICER, Role.UNIT_LEADER) and in_scope(user, unit) and unit.is_valid_on(timezone.localdate())
 
 
+def approval_chain(unit: OrgUnit) -> list[OrgUnit]:
+    """The bodies whose leaders approve a report of ``unit``, lowest first: every level above it up to
+    its top-level body (a province, a ministry); a top-level body approves its own reports."""
+    chain: list[OrgUnit] = []
+    current = unit.parent
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return chain or [unit]
+
+
 def can_decide(user: Any, submission: Submission) -> bool:
-    """A leader of the body, or of the body above it (a province for its departments)."""
+    """A leader of the body whose turn it is to approve."""
     if not user.is_authenticated or user.role != Role.UNIT_LEADER or user.org_unit_id is None:
         return False
-    return submission.unit_id == user.org_unit_id or submission.unit.parent_id == user.org_unit_id
+    return submission.state == SubmissionState.SUBMITTED and submission.awaiting_id == user.org_unit_id
+
+
+def _step(submission: Submission, user: Any, action: str, level: OrgUnit | None, comment: str = "") -> None:
+    SubmissionStep.objects.create(submission=submission, action=action, level=level, user=user if getattr(user, "is_authenticated", False) else None,
+                                  at=timezone.now(), comment=comment)
 
 
 def can_accept(user: Any) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in (Role.ADMIN, Role.CENTRAL_OFFICER)) and is_central(user)
 
 
+def clean_indicator(indicator: Indicator, raw: Any) -> Any:
+    """The stored value of one indicator: a dict {category: value} for a disaggregated one."""
+    if not indicator.disaggregated:
+        if isinstance(raw, dict):
+            raise ValueError(_("giá trị không hợp lệ"))
+        return clean_value(indicator.kind, raw)
+    if raw in (None, ""):
+        return None
+    if not isinstance(raw, dict):
+        raise ValueError(_("hãy nhập theo từng nhóm"))
+    parts: dict[str, Any] = {}
+    for category in indicator.categories:
+        try:
+            value = clean_value(indicator.kind, raw.get(category))
+        except ValueError as exc:
+            raise ValueError(f"{category}: {exc}") from exc
+        if value is not None:
+            parts[category] = value
+    return parts or None
+
+
+def total_of(value: Any) -> Any:
+    """A disaggregated value's total (the sum of its categories); other values as they are."""
+    if isinstance(value, dict) and "id" not in value:
+        numbers = [v for v in value.values() if isinstance(v, (int, float))]
+        return sum(numbers) if numbers else None
+    return value
+
+
 @transaction.atomic
-def save_draft(user: Any, form: ReportForm, unit: OrgUnit, period_code: str, typed: dict[str, Any]) -> Submission:
-    """Keep what was typed (a value left out is kept, never lost); bad values are refused all together."""
+def save_draft(user: Any, form: ReportForm, unit: OrgUnit, period_code: str, typed: dict[str, Any], files: dict[str, Any] | None = None) -> Submission:
+    """Keep what was typed (a value left out is kept, never lost); bad values are refused all together.
+    ``files`` maps file indicators to uploads; a refused file refuses the whole save."""
+    from ttdn.core.services import store_attachment
+
     if not can_enter(user, unit):
         raise PermissionDenied
     period_of(form, period_code)
     submission, _created = Submission.objects.select_for_update().get_or_create(form=form, unit=unit, period=period_code)
     if submission.locked:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã duyệt nên không sửa được."))
-    kinds = {i.code: i.kind for i in form.indicators.all()}
+    indicators = {i.code: i for i in form.indicators.all()}
     errors, values = {}, dict(submission.values)
     for code, raw in typed.items():
-        if code not in kinds:
+        if code not in indicators:
             continue  # a tampered field name changes nothing
+        indicator = indicators[code]
+        if indicator.kind == IndicatorKind.FILE:
+            if raw is None:
+                values[code] = None  # the officer removed the file
+            continue
+        if indicator.disaggregated and isinstance(raw, dict) and isinstance(values.get(code), dict):
+            raw = {**values[code], **raw}  # a category left out keeps its value; one sent empty is cleared
         try:
-            values[code] = clean_value(kinds[code], raw)
+            values[code] = clean_indicator(indicator, raw)
         except ValueError as exc:
             errors[code] = str(exc)
     if errors:
+        raise ValidationError(errors)
+    stored = []
+    for code, upload in (files or {}).items():
+        if code not in indicators or indicators[code].kind != IndicatorKind.FILE:
+            continue
+        try:
+            attachment = store_attachment(user, unit, upload)
+        except ValidationError as exc:
+            errors[code] = " ".join(exc.messages)
+            continue
+        stored.append(attachment)
+        values[code] = {"id": attachment.pk, "name": attachment.name, "size": attachment.size}
+    if errors:
+        for attachment in stored:
+            attachment.file.delete(save=False)
         raise ValidationError(errors)
     if values != submission.values:
         submission.values = values
@@ -126,10 +199,10 @@ def save_draft(user: Any, form: ReportForm, unit: OrgUnit, period_code: str, typ
 
 def check(form: ReportForm, values: dict[str, Any]) -> list[str]:
     """Messages of the rules and required indicators the values break (empty: may be submitted)."""
-    problems = [_("Chưa nhập: %(name)s") % {"name": i.name} for i in form.indicators.all() if i.required and values.get(i.code) is None]
+    problems = [_("Chưa nhập: %(name)s") % {"name": i.name} for i in form.indicators.all() if i.required and values.get(i.code) in (None, {}, "")]
     for rule in form.rules.all():
-        left = values.get(rule.left)
-        rights = [values.get(code.strip()) for code in rule.right.split("+")]
+        left = total_of(values.get(rule.left))
+        rights = [total_of(values.get(code.strip())) for code in rule.right.split("+")]
         if not isinstance(left, (int, float)) or not all(isinstance(r, (int, float)) for r in rights):
             continue
         total = sum(rights)
@@ -150,25 +223,39 @@ def submit(user: Any, submission: Submission) -> Submission:
     if problems:
         raise ValidationError(problems)
     locked.state, locked.submitted_at = SubmissionState.SUBMITTED, timezone.now()
+    locked.awaiting = approval_chain(locked.unit)[0]
     with acting_as(user):
         locked.save()
+    _step(locked, user, StepAction.SUBMIT, locked.unit)
     return locked
 
 
 @transaction.atomic
 def decide(user: Any, submission: Submission, *, approve: bool, comment: str = "") -> Submission:
-    """A leader approves, or returns with a comment (required), a submitted report."""
-    if not can_decide(user, submission):
-        raise PermissionDenied
-    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    """The leader of the level whose turn it is approves (the report goes up one level, or is approved
+    when that was the last level), or returns it to the body with a comment (required)."""
+    locked = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
     if locked.state != SubmissionState.SUBMITTED:
         raise ValidationError(_("Chỉ duyệt hoặc trả lại báo cáo đang chờ duyệt."))
+    if not can_decide(user, locked):
+        raise PermissionDenied
     if not approve and not comment.strip():
         raise ValidationError(_("Hãy ghi lý do trả lại."))
-    locked.state = SubmissionState.APPROVED if approve else SubmissionState.RETURNED
+    level = locked.awaiting
+    if approve:
+        chain = approval_chain(locked.unit)
+        ids = [u.pk for u in chain]
+        position = ids.index(level.pk) if level is not None and level.pk in ids else len(chain) - 1
+        if position + 1 < len(chain):
+            locked.awaiting = chain[position + 1]
+        else:
+            locked.state, locked.awaiting = SubmissionState.APPROVED, None
+    else:
+        locked.state, locked.awaiting = SubmissionState.RETURNED, None
     locked.decided_at, locked.decided_by, locked.comment = timezone.now(), user, comment.strip()
     with acting_as(user):
         locked.save()
+    _step(locked, user, StepAction.APPROVE if approve else StepAction.RETURN, level, comment.strip())
     return locked
 
 
@@ -182,6 +269,7 @@ def accept(user: Any, submission: Submission) -> Submission:
     locked.state, locked.decided_at, locked.decided_by = SubmissionState.ACCEPTED, timezone.now(), user
     with acting_as(user):
         locked.save()
+    _step(locked, user, StepAction.ACCEPT, getattr(user, "org_unit", None))
     return locked
 
 
@@ -196,8 +284,10 @@ def unlock(user: Any, submission: Submission, reason: str) -> Submission:
     if not locked.locked:
         raise ValidationError(_("Báo cáo này không bị khóa."))
     locked.state, locked.comment, locked.decided_by, locked.decided_at = SubmissionState.RETURNED, reason.strip(), user, timezone.now()
+    locked.awaiting = None
     with acting_as(user):
         locked.save()
+    _step(locked, user, StepAction.UNLOCK, getattr(user, "org_unit", None), reason.strip())
     return locked
 
 
@@ -243,9 +333,32 @@ def completeness(form: ReportForm, period_code: str, *, under: OrgUnit | None = 
         "on_time": on_time,
         "rate": (submitted / total) if total else None,
         "on_time_rate": (on_time / total) if total else None,
+        "missing_count": total - submitted,
+        "late_count": submitted - on_time,
+        "expected_bodies": expected,
         "late": expected.filter(pk__in=sent.filter(submitted_at__gte=limit).values("unit_id")),
         "missing": expected.exclude(pk__in=sent.values("unit_id")),
     }
+
+
+REPORTER_STATUSES = [
+    ("", _lazy("Tất cả")), ("missing", _lazy("Chưa nộp")), ("late", _lazy("Nộp muộn")),
+    ("waiting", _lazy("Chờ duyệt")), ("returned", _lazy("Bị trả lại")), ("done", _lazy("Đã duyệt, tiếp nhận")),
+]
+
+
+def reporters_with_status(form: ReportForm, period: Period, stats: dict[str, Any], status: str):  # noqa: ANN201
+    """The expected bodies of a completeness result narrowed to one status (drill-down), as a query."""
+    if status == "missing":
+        return stats["missing"]
+    if status == "late":
+        return stats["late"]
+    states = {"waiting": [SubmissionState.SUBMITTED], "returned": [SubmissionState.RETURNED],
+              "done": [SubmissionState.APPROVED, SubmissionState.ACCEPTED]}.get(status)
+    expected = stats["expected_bodies"]
+    if states is None:
+        return expected
+    return expected.filter(pk__in=Submission.objects.filter(form=form, period=period.code, state__in=states).values("unit_id"))
 
 
 FORMS_DATA = __import__("pathlib").Path(__file__).parent / "data" / "report_forms.json"
@@ -254,7 +367,7 @@ FORMS_DATA = __import__("pathlib").Path(__file__).parent / "data" / "report_form
 @transaction.atomic
 def load_forms() -> int:
     """Create the report forms of the data file (with indicators, checks and expected reporters) once."""
-    from ttdn.reporting.models import Indicator, ValidationRule
+    from ttdn.reporting.models import ValidationRule
 
     raw = json.loads(FORMS_DATA.read_text(encoding="utf-8"))
     created = 0
@@ -267,7 +380,8 @@ def load_forms() -> int:
             deadline_days_after=item["deadline"].get("days_after"), source=item["source"],
         )
         for order, ind in enumerate(raw["indicators"]):
-            Indicator.objects.create(form=form, code=ind["code"], name=ind["name"], kind=ind["kind"], required=ind.get("required", False), order=order)
+            Indicator.objects.create(form=form, code=ind["code"], name=ind["name"], kind=ind["kind"], required=ind.get("required", False), order=order,
+                                     categories=ind.get("categories", []))
         for rule in raw["rules"]:
             ValidationRule.objects.create(form=form, **rule)
         for kind in item["expected_kinds"]:
