@@ -42,3 +42,39 @@ def test_autosave_and_tampering() -> None:
     assert weird.status_code == 400
     sub = Submission.objects.get(form__code="ttdn_nam", period=YEAR, unit__code="T44-2025")
     assert sub.values.get("so_lop_tap_huan") == 7 and "gia_mao" not in sub.values and sub.state == "draft"
+
+
+@pytest.mark.django_db
+def test_period_page_filters_and_pages() -> None:
+    central = login("cuc.canbo")
+    url = f"/reporting/forms/ttdn_nam/{YEAR}/"
+    everyone = central.get(url)
+    stats = everyone.context["stats"]
+    assert everyone.context["page"].paginator.count == stats["expected"]
+    missing = central.get(url, {"status": "missing"})
+    assert missing.context["page"].paginator.count == stats["missing_count"] == stats["expected"] - stats["submitted"]
+    late = central.get(url, {"status": "late"})
+    assert [u.code for u, _s, _c in late.context["rows"]] == ["T46-2025"]  # the demo's report sent after 25/11
+    waiting = central.get(url, {"status": "waiting"})
+    assert [u.code for u, _s, _c in waiting.context["rows"]] == ["T46-2025"]
+    done = central.get(url, {"status": "done"})
+    assert {u.code for u, _s, _c in done.context["rows"]} == {"T01", "T75-2025"}
+    found = central.get(url, {"q": "quang tri"})
+    assert [u.code for u, _s, _c in found.context["rows"]] == ["T44-2025"]
+    assert central.get(url, {"status": "bogus", "page": "999"}).status_code == 200  # unknown filter: everyone; past the end: last page
+
+
+@pytest.mark.django_db
+def test_communes_are_paged() -> None:
+    from ttdn.orgs.models import OrgKind
+    from ttdn.reporting.models import ExpectedReporter, ReportForm
+
+    form = ReportForm.objects.create(code="xa_nam", name="Báo cáo cấp xã", period_type="year", deadline_month=12, deadline_day=5)
+    ExpectedReporter.objects.create(form=form, kind=OrgKind.COMMUNE)
+    central = login("cuc.canbo")
+    first = central.get(f"/reporting/forms/xa_nam/{YEAR}/")
+    assert first.context["stats"]["expected"] == 3321 and len(first.context["rows"]) == 100
+    last = central.get(f"/reporting/forms/xa_nam/{YEAR}/", {"page": 34})
+    assert len(last.context["rows"]) == 21
+    province = central.get(f"/reporting/forms/xa_nam/{YEAR}/", {"under": "T44-2025"})
+    assert 0 < province.context["stats"]["expected"] < 3321

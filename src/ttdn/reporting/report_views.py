@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +17,10 @@ from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.periods import CutoffRule, PeriodType
 from ttdn.orgs.models import OrgUnit
 from ttdn.reporting import submissions as svc
-from ttdn.reporting.models import ReportForm, Submission, SubmissionState
+from ttdn.reporting.models import Indicator, IndicatorKind, ReportForm, Submission, SubmissionState
+
+
+PER_PAGE = 100
 
 
 def _form(code: str) -> ReportForm:
@@ -61,16 +67,58 @@ def period_view(request: HttpRequest, form_code: str, period_code: str) -> HttpR
             raise PermissionDenied
         under = under or own
     stats = svc.completeness(form, period_code, under=under)
-    expected = list(svc.expected_queryset(form, period, under=under))
-    states = {s.unit_id: s for s in Submission.objects.filter(form=form, period=period_code, unit__in=expected)}
+    status = request.GET.get("status", "")
+    rows_qs = svc.reporters_with_status(form, period, stats, status)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        rows_qs = rows_qs.search(query)
+    page = Paginator(rows_qs, PER_PAGE).get_page(request.GET.get("page"))
+    units = list(page.object_list)
+    states = {s.unit_id: s for s in Submission.objects.filter(form=form, period=period_code, unit__in=units).select_related("awaiting")}
+    with_children = set(OrgUnit.objects.filter(parent__in=units).values_list("parent_id", flat=True).distinct())
     window = svc.window_of(form, period)
     periods = [period]
     for _n in range(4):
         periods.insert(0, periods[0].previous())
     periods.append(period.next())
-    context = {"form": form, "period": period, "stats": stats, "rows": [(u, states.get(u.pk)) for u in expected], "under": under,
-               "window": window, "periods": periods, "today": timezone.localdate()}
+    context = {"form": form, "period": period, "stats": stats, "rows": [(u, states.get(u.pk), u.pk in with_children) for u in units],
+               "under": under, "window": window, "periods": periods, "today": timezone.localdate(), "page": page,
+               "status": status, "query": query, "statuses": svc.REPORTER_STATUSES}
     return render(request, "reporting/period.html", context)
+
+
+def typed_values(form: ReportForm, request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the entry form sent: ``v_<code>`` values, ``v_<code>__<n>`` parts of a disaggregated
+    indicator, ``f_<code>`` files and ``x_<code>`` ticked to remove a file."""
+    typed: dict[str, Any] = {}
+    files: dict[str, Any] = {}
+    for indicator in form.indicators.all():
+        code = indicator.code
+        if indicator.kind == IndicatorKind.FILE:
+            if f"f_{code}" in request.FILES:
+                files[code] = request.FILES[f"f_{code}"]
+            elif request.POST.get(f"x_{code}"):
+                typed[code] = None
+        elif indicator.disaggregated:
+            parts = {c: request.POST.get(f"v_{code}__{n}") for n, c in enumerate(indicator.categories) if f"v_{code}__{n}" in request.POST}
+            if parts:
+                typed[code] = parts
+        elif f"v_{code}" in request.POST:
+            typed[code] = request.POST.get(f"v_{code}")
+    return typed, files
+
+
+def entry_field(indicator: Indicator, value: Any, error: str | None) -> dict[str, Any]:
+    """One row of the entry form; a disaggregated indicator carries its parts and their total."""
+    field: dict[str, Any] = {"ind": indicator, "value": value, "error": error}
+    if indicator.disaggregated:
+        parts = value if isinstance(value, dict) else {}
+        field["parts"] = [(n, category, parts.get(category)) for n, category in enumerate(indicator.categories)]
+        try:
+            field["total"] = svc.total_of({k: svc.clean_value(indicator.kind, v) for k, v in parts.items()})
+        except ValueError:
+            field["total"] = None
+    return field
 
 
 @login_required
@@ -85,10 +133,10 @@ def submission_view(request: HttpRequest, form_code: str, period_code: str, unit
     problems: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action", "save")
-        typed = {i.code: request.POST.get(f"v_{i.code}") for i in form.indicators.all() if f"v_{i.code}" in request.POST}
+        typed, files = typed_values(form, request)
         try:
             if action in ("save", "autosave", "submit"):
-                submission = svc.save_draft(request.user, form, unit, period_code, typed)
+                submission = svc.save_draft(request.user, form, unit, period_code, typed, files if action != "autosave" else None)
                 if action == "autosave":
                     return JsonResponse({"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")})
                 if action == "submit":
@@ -120,14 +168,16 @@ def submission_view(request: HttpRequest, form_code: str, period_code: str, unit
             messages.error(request, _("Chưa lưu được: hãy xem các thông báo bên dưới."))
     values = dict(submission.values) if submission else {}
     if request.method == "POST":
-        values.update({k[2:]: v for k, v in request.POST.items() if k.startswith("v_")})
-    fields = [(i, values.get(i.code), errors.get(i.code)) for i in form.indicators.all()]
+        values.update({code: raw for code, raw in typed_values(form, request)[0].items() if raw is not None})
+    fields = [entry_field(i, values.get(i.code), errors.get(i.code)) for i in form.indicators.all()]
     context = {
         "form": form, "period": period, "unit": unit, "submission": submission, "fields": fields, "problems": problems,
         "deadline": svc.deadline_of(form, period), "window": svc.window_of(form, period),
         "editable": submission is None or submission.state in (SubmissionState.DRAFT, SubmissionState.RETURNED),
         "can_enter": svc.can_enter(request.user, unit),
         "can_decide": submission is not None and svc.can_decide(request.user, submission),
+        "chain": svc.approval_chain(unit),
+        "steps": list(submission.steps.select_related("level", "user")) if submission else [],
         "can_accept": submission is not None and svc.can_accept(request.user),
     }
     return render(request, "reporting/submission.html", context, status=400 if (errors or problems) else 200)
