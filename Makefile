@@ -36,6 +36,8 @@ screenshots: install browser
 
 bench: install
 	$(BIN)/python bench/orgs_bench.py
+	$(BIN)/python bench/documents.py --docs 20000
+	$(BIN)/python bench/reporting.py
 
 # Regenerate translations (needs GNU gettext; the compiled .mo files are committed).
 messages: install

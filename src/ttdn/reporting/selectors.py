@@ -25,10 +25,17 @@ class TrackingView:
     as_of: dt.date
     items: list[TrackingItem]
     years: list[int]
-    bodies: list[OrgUnit]
+    bodies_source: Any  # a list or a query of bodies, read on first use
     marks_loader: Any = None
     aggregate: tuple[list[int], dict[str, int]] | None = None
     _marks: dict[tuple[str, str, int], bool] | None = field(default=None, repr=False)
+    _bodies: list[OrgUnit] | None = field(default=None, repr=False)
+
+    @property
+    def bodies(self) -> list[OrgUnit]:
+        if self._bodies is None:
+            self._bodies = list(self.bodies_source)
+        return self._bodies
 
     @property
     def marks(self) -> dict[tuple[str, str, int], bool]:
@@ -94,7 +101,7 @@ def tracking_view(*, years: list[int], mode: str = "historical", as_of: dt.date 
     values = TrackingValue.objects.filter(year__in=years)
 
     if mode == "current":
-        bodies = list(OrgUnit.objects.valid_on(as_of).filter(kind=kind).order_by("sort_key"))
+        bodies = OrgUnit.objects.valid_on(as_of).filter(kind=kind).order_by("sort_key")
 
         def load_current() -> dict[tuple[str, str, int], bool]:
             rows = list(values.values_list("unit__code", "item__code", "year", "value"))
@@ -103,7 +110,7 @@ def tracking_view(*, years: list[int], mode: str = "historical", as_of: dt.date 
 
         return TrackingView(mode, as_of, items, sorted(years), bodies, marks_loader=load_current)
 
-    bodies = list(OrgUnit.objects.valid_on(era).filter(kind=kind).order_by("sort_key"))
+    bodies = OrgUnit.objects.valid_on(era).filter(kind=kind).order_by("sort_key")
     scoped = values.filter(unit__in=OrgUnit.objects.valid_on(era).filter(kind=kind))
 
     def load_historical() -> dict[tuple[str, str, int], bool]:

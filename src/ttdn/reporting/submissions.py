@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -321,10 +321,16 @@ def completeness(form: ReportForm, period_code: str, *, under: OrgUnit | None = 
     expected = expected_queryset(form, period, under=under)
     due = deadline_of(form, period)
     limit = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
-    sent = Submission.objects.filter(form=form, period=period_code, unit__in=expected, submitted_at__isnull=False).exclude(state=SubmissionState.DRAFT)
-    counts = sent.aggregate(submitted=Count("id"), on_time=Count("id", filter=Q(submitted_at__lt=limit)))
-    total = expected.count()
-    submitted, on_time = counts["submitted"], counts["on_time"]
+    def sent():  # noqa: ANN202
+        return Submission.objects.filter(form=form, period=period_code, unit__in=expected, submitted_at__isnull=False).exclude(state=SubmissionState.DRAFT)
+
+    # One query: each expected body joined to its (at most one) report of this form and period.
+    report = FilteredRelation("submissions", condition=Q(submissions__form=form, submissions__period=period_code))
+    is_sent = Q(report__submitted_at__isnull=False) & ~Q(report__state=SubmissionState.DRAFT)
+    counts = expected.order_by().annotate(report=report).aggregate(
+        total=Count("id"), submitted=Count("report__id", filter=is_sent), on_time=Count("report__id", filter=is_sent & Q(report__submitted_at__lt=limit)),
+    )
+    total, submitted, on_time = counts["total"], counts["submitted"], counts["on_time"]
     return {
         "period": period.label,
         "deadline": due,
@@ -336,9 +342,30 @@ def completeness(form: ReportForm, period_code: str, *, under: OrgUnit | None = 
         "missing_count": total - submitted,
         "late_count": submitted - on_time,
         "expected_bodies": expected,
-        "late": expected.filter(pk__in=sent.filter(submitted_at__gte=limit).values("unit_id")),
-        "missing": expected.exclude(pk__in=sent.values("unit_id")),
+        "late": _Lazy(lambda: expected.filter(pk__in=sent().filter(submitted_at__gte=limit).values("unit_id"))),
+        "missing": _Lazy(lambda: expected.exclude(pk__in=sent().values("unit_id"))),
     }
+
+
+class _Lazy:
+    """A query built only when used (building Django queries costs more than counting 34 bodies)."""
+
+    def __init__(self, build: Any) -> None:
+        self._build, self._query = build, None
+
+    def query(self):  # noqa: ANN201
+        if self._query is None:
+            self._query = self._build()
+        return self._query
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self.query())
+
+    def __len__(self) -> int:
+        return len(self.query())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.query(), name)
 
 
 REPORTER_STATUSES = [
@@ -350,9 +377,9 @@ REPORTER_STATUSES = [
 def reporters_with_status(form: ReportForm, period: Period, stats: dict[str, Any], status: str):  # noqa: ANN201
     """The expected bodies of a completeness result narrowed to one status (drill-down), as a query."""
     if status == "missing":
-        return stats["missing"]
+        return stats["missing"].query()
     if status == "late":
-        return stats["late"]
+        return stats["late"].query()
     states = {"waiting": [SubmissionState.SUBMITTED], "returned": [SubmissionState.RETURNED],
               "done": [SubmissionState.APPROVED, SubmissionState.ACCEPTED]}.get(status)
     expected = stats["expected_bodies"]
