@@ -1,0 +1,1 @@
+"""Task extraction engine (pure Python): duties, assignees, deadlines, recurrence."""

@@ -1,0 +1,101 @@
+"""Deadline and recurrence normaliser: every written form it claims to read, round-tripped."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ttdn.tasks.extraction.deadlines import find_deadline, find_recurrence, next_due
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("hoàn thành trước ngày 31 tháng 12 năm 2012", D(2012, 12, 31)),
+        ("trình Chính phủ trong quý IV năm 2012", D(2012, 12, 31)),
+        ("trong quý 2/2025", D(2025, 6, 30)),
+        ("trình Chính phủ phê duyệt trong năm 2013", D(2013, 12, 31)),
+        ("bảo đảm đến năm 2015, các Bộ", D(2015, 12, 31)),
+        ("hoàn thành trong tháng 6/2024", D(2024, 6, 30)),
+        ("trong tháng 2 năm 2024", D(2024, 2, 29)),
+        ("gửi trước ngày 15/5/2024", D(2024, 5, 15)),
+        ("chậm nhất ngày 05-01-2025", D(2025, 1, 5)),
+        ("báo cáo 6 tháng đầu năm 2024", D(2024, 6, 30)),
+        ("Thời hạn: 20/10/2023", D(2023, 10, 20)),
+    ],
+)
+def test_deadlines(text: str, due: dt.date) -> None:
+    assert find_deadline(text).due == due
+
+
+@pytest.mark.parametrize("text", ["Thường xuyên cung cấp thông tin", "trước ngày 31/02/2024", "năm 2012 đã làm", "trong quý V năm 2012", ""])
+def test_no_deadline_is_invented(text: str) -> None:
+    assert find_deadline(text).due is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "periods", "month", "day"),
+    [
+        ("hằng năm", "yearly", ("year",), None, None),
+        ("Xây dựng kế hoạch hàng năm", "yearly", ("year",), None, None),
+        ("gửi trước ngày 01/7 hàng năm", "yearly", ("year",), 7, 1),
+        ("hàng năm (tháng 5)", "yearly", ("year",), 5, None),
+        ("định kỳ 6 tháng, 1 năm", "semiannual", ("half_year", "year"), None, None),
+        ("định kỳ hằng quý", "quarterly", ("quarter",), None, None),
+        ("định kỳ kiểm tra, đôn đốc", "periodic", (), None, None),
+        ("Thường xuyên cung cấp thông tin", "continuous", (), None, None),
+        ("hằng tháng", "monthly", ("month",), None, None),
+    ],
+)
+def test_recurrence(text: str, kind: str, periods: tuple, month: int | None, day: int | None) -> None:
+    found = find_recurrence(text)
+    assert found is not None and (found.kind, found.periods, found.month, found.day) == (kind, periods, month, day)
+
+
+def test_not_a_recurrence() -> None:
+    assert find_recurrence("địa bàn có hoạt động giao thương thường xuyên với nước ngoài") is None
+    assert find_recurrence("Xây dựng Chương trình hành động") is None
+
+
+def test_next_due() -> None:
+    yearly = find_recurrence("trước ngày 01/7 hàng năm")
+    assert next_due(yearly, D(2024, 3, 1)) == D(2024, 7, 1)
+    assert next_due(yearly, D(2024, 7, 2)) == D(2025, 7, 1)
+    assert next_due(find_recurrence("hàng năm (tháng 5)"), D(2024, 1, 1)) == D(2024, 5, 31)
+
+
+dates = st.dates(min_value=D(1990, 1, 1), max_value=D(2099, 12, 31))
+
+
+@given(dates, st.sampled_from(["numeric", "words", "dash"]))
+def test_day_forms_round_trip(day: dt.date, form: str) -> None:
+    written = {"numeric": f"trước ngày {day.day}/{day.month}/{day.year}", "words": f"trước ngày {day.day:02d} tháng {day.month} năm {day.year}",
+               "dash": f"chậm nhất ngày {day.day:02d}-{day.month:02d}-{day.year}"}[form]
+    assert find_deadline(f"Gửi báo cáo {written}.").due == day
+
+
+@given(st.integers(1990, 2099), st.integers(1, 4), st.sampled_from(["IV", "4"]))
+def test_quarter_round_trips(year: int, quarter: int, style: str) -> None:
+    name = ["I", "II", "III", "IV"][quarter - 1] if style == "IV" else str(quarter)
+    assert find_deadline(f"trình trong quý {name} năm {year}").due == D(year, quarter * 3, calendar.monthrange(year, quarter * 3)[1])
+
+
+@given(st.integers(1990, 2099), st.integers(1, 12))
+def test_month_and_year_round_trip(year: int, month: int) -> None:
+    assert find_deadline(f"hoàn thành trong tháng {month}/{year}").due == D(year, month, calendar.monthrange(year, month)[1])
+    assert find_deadline(f"hoàn thành trong năm {year}").due == D(year, 12, 31)
+    assert find_deadline(f"bảo đảm đến năm {year}").due == D(year, 12, 31)
+
+
+@given(st.text(max_size=300))
+def test_never_crashes(text: str) -> None:
+    deadline = find_deadline(text)
+    assert deadline.due is None or deadline.as_written
+    recurrence = find_recurrence(text)
+    assert recurrence is None or recurrence.kind in {"yearly", "semiannual", "quarterly", "monthly", "periodic", "continuous"}
