@@ -40,6 +40,9 @@ def django_db_setup(django_test_environment, django_db_blocker):  # noqa: ANN001
 
         load_forms()
         load_demo_submissions()
+        from ttdn.core.demo import load_demo_tasks
+
+        load_demo_tasks()
     yield
     with django_db_blocker.unblock():
         _end_other_sessions()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ttdn.accounts",
     "ttdn.documents",
     "ttdn.reporting",
+    "ttdn.tasks",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("orgs/", include("ttdn.orgs.urls")),
     path("docs/", include("ttdn.documents.urls")),
     path("reporting/", include("ttdn.reporting.urls")),
+    path("tasks/", include("ttdn.tasks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

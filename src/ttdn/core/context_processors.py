@@ -9,4 +9,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_is_central": False, "nav_is_admin": False}
-    return {"nav_is_central": is_central(user), "nav_is_admin": can_see_audit(user)}
+    from django.utils.functional import SimpleLazyObject
+
+    def unread() -> int:
+        from ttdn.tasks.models import Notification
+
+        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+    return {"nav_is_central": is_central(user), "nav_is_admin": can_see_audit(user), "nav_unread": SimpleLazyObject(unread)}

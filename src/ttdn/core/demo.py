@@ -117,6 +117,47 @@ def load_demo_submissions() -> int:
     return created
 
 
+def load_demo_tasks() -> int:
+    """Issue the duties of Chỉ thị 21/CT-TTg (seed 001) with some progress (idempotent)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ttdn.accounts.models import User
+    from ttdn.documents.models import Document
+    from ttdn.tasks import services
+    from ttdn.tasks.models import Duty, ProgressEntry, TaskOccurrence
+
+    document = Document.objects.filter(number="21/CT-TTg").exclude(text="").first()
+    if document is None or Duty.objects.filter(document=document).exists():
+        return 0
+    admin = User.objects.filter(username="quantri").first()
+    if admin is None:
+        return 0
+    services.extract_document(admin, document)
+    tasks = services.issue(admin, document)
+    officer, leader = User.objects.get(username="quangtri.canbo"), User.objects.get(username="quangtri.lanhdao")
+
+    def occurrence(section: str, lead: str) -> TaskOccurrence | None:
+        return TaskOccurrence.objects.filter(task__duty__document=document, task__duty__section=section, task__lead__code=lead).order_by("period").first()
+
+    steps = [
+        ("6.a", "T45", "Tổ chức 2 lớp tập huấn công tác TTĐN cho 180 cán bộ, công chức của tỉnh.", 100, dt.date(2012, 11, 20), True),
+        ("6.b", "T45", "Duy trì chuyên mục thông tin cho báo chí trên Cổng thông tin điện tử của tỉnh.", 60, dt.date(2013, 3, 5), False),
+        ("1.a", "T45", "Đã phổ biến Chiến lược tại hội nghị cán bộ chủ chốt của tỉnh.", 100, dt.date(2012, 12, 10), True),
+        ("1.b", "T45", "Giao Sở Thông tin và Truyền thông làm đầu mối; đang bố trí cán bộ.", 40, dt.date(2013, 1, 15), False),
+    ]
+    for section, lead, text, percent, day, confirm in steps:
+        item = occurrence(section, lead)
+        if item is None:
+            continue
+        entry = services.report_progress(officer, item, text=text, percent=percent)
+        ProgressEntry.objects.filter(pk=entry.pk).update(created_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))))
+        if confirm:
+            services.confirm(leader, item)
+    return len(tasks)
+
+
 def describe_logins() -> list[str]:
     lines = []
     for account in DEMO_ACCOUNTS:

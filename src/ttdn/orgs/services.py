@@ -132,3 +132,13 @@ def update_contact(actor, unit: OrgUnit, data: dict[str, str]) -> OrgUnit:  # no
     with acting_as(actor):
         locked.save()
     return locked
+
+
+def create_unit(actor, *, code: str, name: str, kind: str, parent: OrgUnit | None, source: str) -> OrgUnit:  # noqa: ANN001
+    """Add a body the reference data lacks (e.g. a provincial department named in a directive)."""
+    unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, source=source, path=f"{parent.path if parent else '/'}{code}/")
+    unit.refresh_derived()
+    unit.full_clean(exclude=["path", "search_text", "sort_key"])
+    with acting_as(actor):
+        unit.save()
+    return unit

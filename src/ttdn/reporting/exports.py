@@ -51,36 +51,18 @@ def to_xlsx(table: tracking.TrackingTable, *, title: str, sentences: list[str]) 
 
 def to_docx(table: tracking.TrackingTable, *, title: str, sentences: list[str], issuer: str, superior: str) -> bytes:
     """A4 landscape appendix: issuing body over its superior, title in capitals, the table, the summary."""
-    import docx
-    from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    document = docx.Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    from ttdn.core.docx_layout import line, new_document, to_bytes
 
-    def line(text: str, *, bold: bool = False, size: int = 13, align: int = WD_ALIGN_PARAGRAPH.LEFT, italic: bool = False) -> None:
-        paragraph = document.add_paragraph()
-        paragraph.alignment = align
-        paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
-        run.bold, run.italic = bold, italic
-        run.font.size = Pt(size)
-        run.font.name = "Times New Roman"
-
-    line(superior.upper(), size=12)
-    line(issuer.upper(), bold=True, size=12)
-    line("")
-    line(title.upper(), bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
-    line("")
+    document = new_document(landscape=True)
+    line(document, superior.upper(), size=12)
+    line(document, issuer.upper(), bold=True, size=12)
+    line(document, "")
+    line(document, title.upper(), bold=True, size=13, align="center")
+    line(document, "")
     grid = tracking.grid_of(table)
     doc_table = document.add_table(rows=len(grid), cols=len(grid[0]))
     doc_table.style = "Table Grid"
@@ -103,10 +85,8 @@ def to_docx(table: tracking.TrackingTable, *, title: str, sentences: list[str], 
             merged.text = grid[0][start]
     doc_table.cell(0, 0).merge(doc_table.cell(1, 0)).text = "Stt"
     doc_table.cell(0, 1).merge(doc_table.cell(1, 1)).text = grid[0][1]
-    line("")
+    line(document, "")
     for sentence in sentences:
         paragraph = document.add_paragraph(f"- {sentence}.")
         paragraph.paragraph_format.first_line_indent = Mm(10)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return to_bytes(document)

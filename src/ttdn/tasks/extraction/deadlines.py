@@ -86,9 +86,10 @@ _KIND_OF_PERIOD = {"year": "yearly", "half_year": "semiannual", "quarter": "quar
 _ORDER = ["month", "quarter", "half_year", "year"]
 
 
-def find_deadline(text: str) -> Deadline:
-    """The first deadline written in ``text`` (normalised to the last day it allows), or none."""
-    flat = plain(text)
+def find_deadline(text: str, flat: str | None = None) -> Deadline:
+    """The first deadline written in ``text`` (normalised to the last day it allows), or none.
+    ``flat``: ``plain(text)`` when the caller has it already."""
+    flat = plain(text) if flat is None else flat
     best: tuple[int, int, dt.date] | None = None
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(flat):
@@ -118,9 +119,9 @@ def _due(kind: str, match: re.Match[str]) -> dt.date | None:
     return _date(int(groups[0]), 12, 31)
 
 
-def find_recurrence(text: str) -> Recurrence | None:
+def find_recurrence(text: str, flat: str | None = None) -> Recurrence | None:
     """How often the duty comes back, or None for a one-off duty."""
-    flat = plain(text)
+    flat = plain(text) if flat is None else flat
     match = _YEARLY_DATE.search(flat)
     if match and _date(2000, int(match.group(2)), int(match.group(1))):
         return Recurrence("yearly", ("year",), int(match.group(2)), int(match.group(1)), text[match.start():match.end()].strip(), match.span())

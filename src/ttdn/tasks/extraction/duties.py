@@ -104,14 +104,14 @@ def _blocks(text: str) -> list[_Block]:
     stack: list[_Block] = []
     offset = 0
     blank = False
-    for line in text.split("\n"):
+    for line, flat_line in zip(text.split("\n"), plain(text).split("\n")):
         start, end = offset, offset + len(line)
         offset = end + 1
         stripped = line.strip()
         if not stripped:
             blank = True
             continue
-        if _END_RE.match(plain(stripped)):
+        if _END_RE.match(flat_line.strip()):
             break
         level, label, body = 5, "", stripped
         for lvl, pattern in ((0, _ROMAN_RE), (2, _SUBNUMBER_RE), (1, _NUMBER_RE), (3, _LETTER_RE)):
@@ -179,9 +179,9 @@ def _leading_body(text: str) -> str | None:
     key = fold(text[:300])
     if not key.startswith(_BODY_STARTS) or _starts_with_verb(key):
         return None
-    words = text.split()
-    folded = [fold(w) for w in words]
-    for i in range(1, min(len(words), 40)):
+    words = text.split()[:40]
+    folded = [w.strip(",;:.()") for w in plain(" ".join(words)).lower().split()]
+    for i in range(1, len(words)):
         rest = " ".join(folded[i:i + 3])
         if rest.startswith(_VERBS) and not rest.startswith(("phoi hop voi", "bao chi", "cong an")):
             name = " ".join(words[:i]).rstrip(",;:")
@@ -213,8 +213,8 @@ def _split_names(span: str) -> list[str]:
     return [n.strip(" ,") for n in names if n.strip(" ,")]
 
 
-def _coordinators(text: str) -> list[str]:
-    flat = plain(text)
+def _coordinators(text: str, flat: str | None = None) -> list[str]:
+    flat = plain(text) if flat is None else flat
     found: list[str] = []
     for match in _COORD_RE.finditer(flat):
         rest_plain = flat[match.end():]
@@ -335,9 +335,10 @@ def _duty(section: str, block: _Block, text: str, assignee: str | None, organisi
     if assignee is None:
         doubts.append("Không xác định được đơn vị chủ trì.")
         confidence -= 0.5
-    deadline: Deadline = find_deadline(body)
-    recurrence: Recurrence | None = find_recurrence(body)
-    if deadline.due is None and re.search(r"\btruoc\s+ngay\b|\bthoi\s+han\b", plain(body), re.I) and recurrence is None:
+    flat = plain(body)
+    deadline: Deadline = find_deadline(body, flat)
+    recurrence: Recurrence | None = find_recurrence(body, flat)
+    if deadline.due is None and re.search(r"\btruoc\s+ngay\b|\bthoi\s+han\b", flat, re.I) and recurrence is None:
         doubts.append("Có nhắc thời hạn nhưng không đọc được ngày.")
         confidence -= 0.3
     if len(body) > 800:
@@ -347,7 +348,7 @@ def _duty(section: str, block: _Block, text: str, assignee: str | None, organisi
         doubts.append("Không thấy động từ giao việc.")
         confidence -= 0.2
     return Duty(
-        section=section, assignee=assignee, coordinators=[c for c in _coordinators(body) if c != assignee], text=body,
+        section=section, assignee=assignee, coordinators=[c for c in _coordinators(body, flat) if c != assignee], text=body,
         due=deadline.due, due_as_written=deadline.as_written,
         recurrence=recurrence.kind if recurrence else None, recurrence_periods=list(recurrence.periods) if recurrence else [],
         recurrence_month=recurrence.month if recurrence else None, recurrence_day=recurrence.day if recurrence else None,

@@ -47,6 +47,9 @@ class Command(BaseCommand):
             from ttdn.core.demo import load_demo_submissions
 
             summary["demo_submissions"] = load_demo_submissions()
+            from ttdn.core.demo import load_demo_tasks
+
+            summary["demo_tasks"] = load_demo_tasks()
             if not options["json"]:
                 where = str(folder) if folder else "không tìm thấy thư mục seeds / seeds folder not found"
                 self.stdout.write(f"Văn bản mẫu / seed documents: {docs_created} mới ({where}).")

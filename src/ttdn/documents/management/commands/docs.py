@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ttdn.core.commandline import read_file as _read
 from ttdn.documents.extract import ExtractError, extract_text
-
-
-def _read(path_text: str) -> tuple[str, bytes]:
-    path = Path(path_text)
-    if not path.is_file():
-        raise CommandError(f"Không có tệp / no such file: {path_text}")
-    return path.name, path.read_bytes()
 
 
 class Command(BaseCommand):

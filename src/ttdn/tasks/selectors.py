@@ -1,0 +1,104 @@
+"""Reads of the tasks app: what a user may see, lists with filters, the overdue dashboard, calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from ttdn.accounts.selectors import scope_prefixes
+from ttdn.core.text import fold
+from ttdn.orgs.models import OrgUnit
+from ttdn.tasks.models import Duty, DutyState, Task, TaskOccurrence, TaskStatus
+
+SORTS = {"due": ("due", "id"), "-due": ("-due", "-id"), "body": ("task__lead__sort_key", "due"), "status": ("status", "due")}
+
+
+def visible_occurrences(user: Any) -> QuerySet[TaskOccurrence]:
+    """Occurrences of the tasks whose lead or a coordinating body is in the user's scope (one gate)."""
+    qs = TaskOccurrence.objects.select_related("task__lead", "task__duty__document")
+    prefixes = scope_prefixes(user)
+    if prefixes is None:
+        return qs
+    if not prefixes:
+        return qs.none()
+    lead = Q()
+    coordinated = Q()
+    for prefix in prefixes:
+        lead |= Q(task__lead__path__startswith=prefix)
+        coordinated |= Q(path__startswith=prefix)
+    coordinating = Task.coordinators.through.objects.filter(task_id=OuterRef("task_id"), orgunit__in=OrgUnit.objects.filter(coordinated))
+    return qs.filter(lead | Exists(coordinating))
+
+
+def visible_task(user: Any, pk: int) -> Task | None:
+    occurrence = visible_occurrences(user).filter(task_id=pk).first()
+    return occurrence.task if occurrence else None
+
+
+@dataclass
+class Filters:
+    status: str = ""
+    unit: str = ""
+    document: int | None = None
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    query: str = ""
+    sort: str = "due"
+
+
+def occurrence_list(user: Any, filters: Filters, *, today: dt.date) -> QuerySet[TaskOccurrence]:
+    qs = visible_occurrences(user).with_status(today)
+    if filters.status in TaskStatus.values:
+        qs = qs.filter(status=filters.status)
+    elif filters.status == "open":
+        qs = qs.filter(completed_on__isnull=True)
+    if filters.unit:
+        unit = OrgUnit.objects.filter(code=filters.unit).first()
+        qs = qs.filter(task__lead__path__startswith=unit.path) if unit else qs.none()
+    if filters.document:
+        qs = qs.filter(task__duty__document_id=filters.document)
+    if filters.due_from:
+        qs = qs.filter(due__gte=filters.due_from)
+    if filters.due_to:
+        qs = qs.filter(due__lte=filters.due_to)
+    for word in fold(filters.query).split()[:8]:
+        qs = qs.filter(Q(task__lead__search_text__contains=word) | Q(task__duty__document__search_text__contains=word) | Q(task__duty__search_text__contains=word))
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["due"]))
+
+
+def status_counts(qs: QuerySet[TaskOccurrence]) -> dict[str, int]:
+    counts = {row["status"]: row["n"] for row in qs.order_by().values("status").annotate(n=Count("id"))}
+    return {status: counts.get(status, 0) for status in TaskStatus.values}
+
+
+def overdue_by_body(user: Any, *, today: dt.date, limit: int | None = None) -> list[tuple[OrgUnit, int]]:
+    """Bodies with overdue occurrences, most overdue first (the centre's dashboard)."""
+    rows = (visible_occurrences(user).with_status(today).filter(status=TaskStatus.OVERDUE).order_by()
+            .values("task__lead_id").annotate(n=Count("id")).order_by("-n", "task__lead_id"))
+    rows = list(rows[:limit] if limit else rows)
+    units = OrgUnit.objects.in_bulk([r["task__lead_id"] for r in rows])
+    return [(units[r["task__lead_id"]], r["n"]) for r in rows]
+
+
+def overdue_items(user: Any, *, today: dt.date, unit: OrgUnit | None = None) -> QuerySet[TaskOccurrence]:
+    qs = visible_occurrences(user).with_status(today).filter(status=TaskStatus.OVERDUE)
+    if unit is not None:
+        qs = qs.filter(task__lead=unit)
+    return qs.order_by("task__lead__sort_key", "due", "id")
+
+
+def review_duties(document_id: int) -> list[Duty]:
+    return list(Duty.objects.filter(document_id=document_id).exclude(state=DutyState.ISSUED).prefetch_related("leads", "coordinators").order_by("order", "id"))
+
+
+def issued_duties(document_id: int) -> QuerySet[Duty]:
+    return Duty.objects.filter(document_id=document_id, state=DutyState.ISSUED).annotate(n_tasks=Count("tasks")).order_by("order", "id")
+
+
+def unit_deadlines(unit: OrgUnit) -> QuerySet[TaskOccurrence]:
+    """Dated, open occurrences a body leads (its iCalendar feed)."""
+    return (TaskOccurrence.objects.filter(task__lead=unit, due__isnull=False, completed_on__isnull=True)
+            .select_related("task__duty__document").order_by("due", "id"))

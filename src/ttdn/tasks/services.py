@@ -1,0 +1,367 @@
+"""Writes of the tasks app: extract, review, issue, report progress, confirm, remind.
+
+Rules are here, visible to the caller: who may review a document's duties, who reports progress
+(officers of the lead or a coordinating body), who confirms completion (a leader of the lead body),
+and how recurring duties become one occurrence per period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ttdn.accounts.models import Role
+from ttdn.accounts.selectors import in_scope, is_central
+from ttdn.core.audit import acting_as
+from ttdn.core.text import fold
+from ttdn.documents.models import Document
+from ttdn.orgs.models import OrgKind, OrgUnit
+from ttdn.orgs.services import create_unit
+from ttdn.tasks import resolve as resolver
+from ttdn.tasks.extraction import deadlines, duties as engine
+from ttdn.tasks.models import Duty, DutyState, ProgressEntry, Recurrence, Task, TaskOccurrence
+
+MAX_DUTY_TEXT = 10_000
+
+
+# -- who may do what ---------------------------------------------------------------------------
+
+def can_review(user: Any, document: Document) -> bool:
+    """Central officers for any document; a body's officers and leaders for what their body issued."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or (user.role in (Role.ADMIN, Role.CENTRAL_OFFICER) and is_central(user)):
+        return True
+    return user.role in (Role.UNIT_OFFICER, Role.UNIT_LEADER) and document.issuer is not None and in_scope(user, document.issuer)
+
+
+def can_report(user: Any, task: Task) -> bool:
+    if not user.is_authenticated or user.role not in (Role.UNIT_OFFICER, Role.UNIT_LEADER):
+        return False
+    return in_scope(user, task.lead) or any(in_scope(user, unit) for unit in task.coordinators.all())
+
+
+def can_confirm(user: Any, task: Task) -> bool:
+    """A leader of the lead body (or of a body above it)."""
+    return user.is_authenticated and user.role == Role.UNIT_LEADER and in_scope(user, task.lead)
+
+
+# -- extraction and review ---------------------------------------------------------------------
+
+def fingerprint(section: str, text: str) -> str:
+    return hashlib.sha256(f"{section}|{fold(text)}".encode()).hexdigest()
+
+
+def _apply_resolution(duty: Duty) -> None:
+    """Leads, coordinators and names the registry lacks, from the labels, on the document's date."""
+    document = duty.document
+    lead = resolver.resolve(duty.assignee_label, on=document.issued_on, issuer=document.issuer)
+    unresolved = list(lead.unresolved)
+    coordinator_units: list[OrgUnit] = []
+    for label in duty.coordinator_labels:
+        found = resolver.resolve(label, on=document.issued_on, issuer=document.issuer)
+        if found.collective:
+            continue  # "các Bộ, ngành liên quan" stays a label: it names no one in particular
+        coordinator_units.extend(u for u in found.units if u not in coordinator_units)
+        unresolved.extend({**item, "role": "coordinator"} for item in found.unresolved)
+    duty.unresolved = unresolved
+    duty.search_text = fold(" ".join([duty.section, duty.text, duty.assignee_label, *duty.coordinator_labels]))
+    duty.save(update_fields=["unresolved", "search_text"])
+    duty.leads.set(lead.units)
+    duty.coordinators.set([u for u in coordinator_units if u not in lead.units])
+
+
+@transaction.atomic
+def extract_document(user: Any, document: Document) -> list[Duty]:
+    """Propose the document's duties. Duties already issued or rejected, and proposals the official
+    edited, are kept and never proposed twice; untouched proposals are replaced."""
+    if not can_review(user, document):
+        raise PermissionDenied
+    found = engine.extract(document.text)
+    kept = Duty.objects.filter(document=document).exclude(state=DutyState.PROPOSED, edited=False)
+    known = set(kept.values_list("fingerprint", flat=True))
+    Duty.objects.filter(document=document, state=DutyState.PROPOSED, edited=False).delete()
+    created: list[Duty] = []
+    with acting_as(user):
+        for order, item in enumerate(found):
+            mark = fingerprint(item.section, item.text)
+            if mark in known:
+                continue
+            duty = Duty.objects.create(
+                document=document, section=item.section, order=order * 10, text=item.text[:MAX_DUTY_TEXT],
+                span_start=item.span[0], span_end=item.span[1], assignee_label=(item.assignee or "")[:500],
+                coordinator_labels=item.coordinators, due=item.due, due_as_written=(item.due_as_written or "")[:200],
+                recurrence=item.recurrence or "", recurrence_periods=item.recurrence_periods, recurrence_month=item.recurrence_month,
+                recurrence_day=item.recurrence_day, confidence=item.confidence, doubts=item.doubts, fingerprint=mark,
+            )
+            _apply_resolution(duty)
+            created.append(duty)
+    return created
+
+
+def _editable(user: Any, duty: Duty) -> Duty:
+    if not can_review(user, duty.document):
+        raise PermissionDenied
+    if duty.state == DutyState.ISSUED:
+        raise ValidationError(_("Nhiệm vụ đã giao, không sửa ở bước rà soát được."))
+    return duty
+
+
+@transaction.atomic
+def update_duty(user: Any, duty: Duty, *, text: str, assignee: str, coordinators: list[str], due: dt.date | None, recurrence: str,
+                section: str | None = None) -> Duty:
+    duty = _editable(user, Duty.objects.select_for_update().get(pk=duty.pk))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Nội dung nhiệm vụ không được để trống."))
+    if len(text) > MAX_DUTY_TEXT:
+        raise ValidationError(_("Nội dung nhiệm vụ quá dài."))
+    if recurrence and recurrence not in Recurrence.values:
+        raise ValidationError(_("Định kỳ không hợp lệ."))
+    duty.text, duty.assignee_label, duty.coordinator_labels = text, assignee.strip()[:500], [c.strip() for c in coordinators if c.strip()]
+    duty.due, duty.edited = due, True
+    if section is not None:
+        duty.section = section.strip()[:40]
+    if recurrence != duty.recurrence:
+        found = deadlines.find_recurrence(text) if recurrence else None
+        duty.recurrence = recurrence
+        same = found is not None and found.kind == recurrence
+        duty.recurrence_periods = list(found.periods) if same else ([p for p, k in deadlines._KIND_OF_PERIOD.items() if k == recurrence] if recurrence else [])
+        duty.recurrence_month = found.month if same else None
+        duty.recurrence_day = found.day if same else None
+    with acting_as(user):
+        duty.save()
+        _apply_resolution(duty)
+    return duty
+
+
+@transaction.atomic
+def set_state(user: Any, duty: Duty, state: str) -> Duty:
+    """Reject a proposal (delete it from the list) or restore it (undo)."""
+    duty = _editable(user, Duty.objects.select_for_update().get(pk=duty.pk))
+    if state not in (DutyState.PROPOSED, DutyState.REJECTED):
+        raise ValidationError(_("Thao tác không hợp lệ."))
+    duty.state = state
+    with acting_as(user):
+        duty.save(update_fields=["state"])
+    return duty
+
+
+@transaction.atomic
+def merge_with_next(user: Any, duty: Duty) -> Duty:
+    """Join a duty with the next proposal of the document (the text and coordinators of both)."""
+    duty = _editable(user, Duty.objects.select_for_update().get(pk=duty.pk))
+    following = Duty.objects.filter(document=duty.document, state=DutyState.PROPOSED, order__gt=duty.order).order_by("order", "id").first()
+    if following is None:
+        raise ValidationError(_("Không có nhiệm vụ nào phía sau để gộp."))
+    duty.text = f"{duty.text}\n{following.text}"[:MAX_DUTY_TEXT]
+    duty.coordinator_labels = duty.coordinator_labels + [c for c in following.coordinator_labels if c not in duty.coordinator_labels]
+    duty.due = duty.due or following.due
+    duty.span_end = max(duty.span_end or 0, following.span_end or 0) or None
+    duty.edited = True
+    with acting_as(user):
+        duty.save()
+        following.delete()
+        _apply_resolution(duty)
+    return duty
+
+
+@transaction.atomic
+def split(user: Any, duty: Duty, at: str) -> tuple[Duty, Duty]:
+    """Split a duty in two where ``at`` (the start of the second part, as written) begins."""
+    duty = _editable(user, Duty.objects.select_for_update().get(pk=duty.pk))
+    at = at.strip()
+    position = duty.text.find(at) if at else -1
+    if position <= 0:
+        raise ValidationError(_("Hãy chép đúng phần đầu của đoạn muốn tách (nằm giữa nội dung nhiệm vụ)."))
+    first, second = duty.text[:position].strip(), duty.text[position:].strip()
+    duty.text, duty.edited = first, True
+    with acting_as(user):
+        duty.save()
+        Duty.objects.filter(document=duty.document, order__gt=duty.order).update(order=F("order") + 10)
+        other = Duty.objects.create(
+            document=duty.document, section=f"{duty.section}'", order=duty.order + 5, text=second, span_start=duty.span_start, span_end=duty.span_end,
+            assignee_label=duty.assignee_label, coordinator_labels=engine._coordinators(second), due=deadlines.find_deadline(second).due,
+            due_as_written=(deadlines.find_deadline(second).as_written or "")[:200], fingerprint=fingerprint(f"{duty.section}'", second), edited=True,
+        )
+        _apply_resolution(duty)
+        _apply_resolution(other)
+    return duty, other
+
+
+@transaction.atomic
+def add_duty(user: Any, document: Document, *, text: str, assignee: str, coordinators: list[str], due: dt.date | None, recurrence: str) -> Duty:
+    if not can_review(user, document):
+        raise PermissionDenied
+    last = Duty.objects.filter(document=document).order_by("-order").first()
+    with acting_as(user):
+        duty = Duty.objects.create(document=document, section="", order=(last.order + 10) if last else 0, text=text.strip() or "-",
+                                   fingerprint=fingerprint("+", text + str(timezone.now())), edited=True)
+    return update_duty(user, duty, text=text, assignee=assignee, coordinators=coordinators, due=due, recurrence=recurrence, section="+")
+
+
+@transaction.atomic
+def create_missing_unit(user: Any, duty: Duty, name: str) -> OrgUnit:
+    """Create a body the registry lacks (proposed in review) under the province it belongs to."""
+    duty = _editable(user, duty)
+    proposal = next((item for item in duty.unresolved if item.get("name") == name and not item.get("collective")), None)
+    if proposal is None:
+        raise ValidationError(_("Không có đề xuất tạo đơn vị này."))
+    parent = OrgUnit.objects.filter(code=proposal.get("parent")).first() if proposal.get("parent") else None
+    full_name = name if parent is None or fold(parent.name) in fold(name) else f"{name} {parent.name[0].lower()}{parent.name[1:]}"
+    full_name = full_name.replace("tỉnh tỉnh", "tỉnh")
+    base = (parent.code + "-" if parent else "U-") + "".join(w[0] for w in fold(name).split() if w)[:10].upper()
+    code, n = base, 1
+    while OrgUnit.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}{n}"
+    unit = create_unit(user, code=code, name=full_name[:255], kind=OrgKind.DEPARTMENT if parent else OrgKind.OTHER, parent=parent,
+                       source=_("Tạo khi rà soát nhiệm vụ của văn bản %(number)s") % {"number": duty.document.number or duty.document.pk})
+    with acting_as(user):
+        for other in Duty.objects.filter(document=duty.document, state=DutyState.PROPOSED):
+            _apply_resolution(other)
+    return unit
+
+
+# -- issuing and occurrences -------------------------------------------------------------------
+
+@transaction.atomic
+def issue(user: Any, document: Document, *, today: dt.date | None = None) -> list[Task]:
+    """Issue every proposed duty of the document: one task per lead body, with its occurrences."""
+    if not can_review(user, document):
+        raise PermissionDenied
+    proposed = list(Duty.objects.select_for_update().filter(document=document, state=DutyState.PROPOSED).prefetch_related("leads", "coordinators"))
+    if not proposed:
+        raise ValidationError(_("Không có nhiệm vụ nào chờ giao."))
+    missing = [d.section or str(d.pk) for d in proposed if not d.leads.all()]
+    if missing:
+        raise ValidationError(_("Chưa xác định đơn vị chủ trì cho mục: %(items)s.") % {"items": ", ".join(missing)})
+    tasks: list[Task] = []
+    now = timezone.now()
+    with acting_as(user):
+        for duty in proposed:
+            for lead in duty.leads.all():
+                task, _created = Task.objects.get_or_create(duty=duty, lead=lead)
+                task.coordinators.set([u for u in duty.coordinators.all() if u.pk != lead.pk])
+                ensure_occurrences(task, today=today)
+                tasks.append(task)
+            duty.state, duty.issued_at, duty.issued_by = DutyState.ISSUED, now, user
+            duty.save(update_fields=["state", "issued_at", "issued_by"])
+    return tasks
+
+
+def _periods(duty: Duty, first_year: int, last_year: int) -> list[tuple[str, dt.date | None]]:
+    """(period code, due) of every occurrence a duty has between two years."""
+    import calendar
+
+    kinds = duty.recurrence_periods or ({"periodic": ["year"], "yearly": ["year"]}.get(duty.recurrence) or [])
+    out: list[tuple[str, dt.date | None]] = []
+    for year in range(first_year, last_year + 1):
+        for kind in kinds:
+            if kind == "year":
+                due = None
+                if duty.recurrence_month:
+                    day = duty.recurrence_day or calendar.monthrange(year, duty.recurrence_month)[1]
+                    try:
+                        due = dt.date(year, duty.recurrence_month, day)
+                    except ValueError:
+                        due = None
+                out.append((str(year), due))
+            elif kind == "half_year":
+                out += [(f"{year}-H1", None), (f"{year}-H2", None)]
+            elif kind == "quarter":
+                out += [(f"{year}-Q{q}", None) for q in range(1, 5)]
+            elif kind == "month":
+                out += [(f"{year}-{m:02d}", None) for m in range(1, 13)]
+    return out
+
+
+def ensure_occurrences(task: Task, *, today: dt.date | None = None) -> int:
+    """Create the occurrences a task should have by ``today`` (idempotent): one for a one-off or continuous
+    duty; for a recurring one, every period from the document's year to the current year."""
+    today = today or timezone.localdate()
+    duty = task.duty
+    if duty.recurrence in ("", Recurrence.CONTINUOUS) or not (duty.recurrence_periods or duty.recurrence in ("yearly", "periodic")):
+        _obj, created = TaskOccurrence.objects.get_or_create(task=task, period="", defaults={"due": duty.due})
+        return int(created)
+    first = (duty.document.issued_on or today).year
+    existing = set(task.occurrences.values_list("period", flat=True))
+    new = [TaskOccurrence(task=task, period=code, due=due) for code, due in _periods(duty, first, today.year) if code not in existing]
+    TaskOccurrence.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+# -- progress and completion -------------------------------------------------------------------
+
+@transaction.atomic
+def report_progress(user: Any, occurrence: TaskOccurrence, *, text: str, percent: int, files: list[Any] = (), documents: list[Document] = ()) -> ProgressEntry:
+    from ttdn.core.services import store_attachment
+
+    occurrence = TaskOccurrence.objects.select_for_update().select_related("task__lead").get(pk=occurrence.pk)
+    if not can_report(user, occurrence.task):
+        raise PermissionDenied
+    if occurrence.completed_on:
+        raise ValidationError(_("Nhiệm vụ đã được xác nhận hoàn thành; hãy đề nghị lãnh đạo mở lại nếu cần bổ sung."))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Hãy ghi nội dung đã thực hiện."))
+    if not 0 <= percent <= 100:
+        raise ValidationError(_("Tiến độ phải từ 0 đến 100%."))
+    stored = []
+    errors = []
+    for upload in files:
+        try:
+            stored.append(store_attachment(user, occurrence.task.lead, upload))
+        except ValidationError as exc:
+            errors.append(f"{upload.name}: {' '.join(exc.messages)}")
+    if errors:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise ValidationError(errors)
+    with acting_as(user):
+        entry = ProgressEntry.objects.create(occurrence=occurrence, text=text[:MAX_DUTY_TEXT], percent=percent, author=user)
+        entry.attachments.set(stored)
+        entry.documents.set(list(documents))
+        occurrence.progress = percent
+        occurrence.entries_count += 1
+        occurrence.save(update_fields=["progress", "entries_count", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def confirm(user: Any, occurrence: TaskOccurrence) -> TaskOccurrence:
+    """The lead body's leader confirms completion; the day of completion is the day 100% was reported."""
+    occurrence = TaskOccurrence.objects.select_for_update().select_related("task__lead").get(pk=occurrence.pk)
+    if not can_confirm(user, occurrence.task):
+        raise PermissionDenied
+    if occurrence.completed_on:
+        raise ValidationError(_("Nhiệm vụ đã được xác nhận hoàn thành."))
+    done = occurrence.entries.filter(percent=100).order_by("-created_at").first()
+    if done is None:
+        raise ValidationError(_("Chưa có báo cáo hoàn thành 100%; đơn vị cần báo cáo kết quả trước khi xác nhận."))
+    occurrence.completed_on = timezone.localdate(done.created_at)
+    occurrence.confirmed_by, occurrence.confirmed_at = user, timezone.now()
+    with acting_as(user):
+        occurrence.save()
+    return occurrence
+
+
+@transaction.atomic
+def reopen(user: Any, occurrence: TaskOccurrence, reason: str) -> TaskOccurrence:
+    occurrence = TaskOccurrence.objects.select_for_update().select_related("task__lead").get(pk=occurrence.pk)
+    if not can_confirm(user, occurrence.task):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Hãy ghi lý do mở lại."))
+    occurrence.completed_on, occurrence.confirmed_by, occurrence.confirmed_at = None, None, None
+    with acting_as(user):
+        occurrence.save()
+        ProgressEntry.objects.create(occurrence=occurrence, text=_("Mở lại: %(reason)s") % {"reason": reason.strip()}, percent=occurrence.progress, author=user)
+    return occurrence

@@ -1,0 +1,280 @@
+"""Task pages: review of a document's duties, lists, a task with its progress, the overdue dashboard,
+the reminder letter, notifications and a body's calendar feed. Views stay thin: rules are in
+``services`` (writes) and ``selectors`` (reads)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ttdn.accounts.selectors import in_scope, is_central
+from ttdn.core.dates import format_date, parse_date
+from ttdn.documents.models import Document
+from ttdn.orgs.models import OrgUnit
+from ttdn.orgs.selectors import central_department
+from ttdn.tasks import reminders, selectors, services
+from ttdn.tasks.models import Duty, Notification, Recurrence, TaskOccurrence, TaskStatus
+
+PER_PAGE = 50
+
+
+def _date(raw: str | None) -> dt.date | None:
+    if not raw or not raw.strip():
+        return None
+    try:
+        return parse_date(raw.strip())
+    except ValueError as exc:
+        raise ValidationError(_("Ngày không hợp lệ: %(d)s (dùng dd/mm/yyyy).") % {"d": raw}) from exc
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+# -- review ------------------------------------------------------------------------------------
+
+@login_required
+def review(request: HttpRequest, doc_pk: int) -> HttpResponse:
+    document = get_object_or_404(Document, pk=doc_pk)
+    if not services.can_review(request.user, document):
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        duty = None
+        if request.POST.get("duty"):
+            duty = get_object_or_404(Duty, pk=_int(request.POST["duty"]) or 0, document=document)
+        try:
+            message = _review_action(request, document, action, duty)
+            messages.success(request, message)
+            anchor = f"#duty-{duty.pk}" if duty is not None and Duty.objects.filter(pk=duty.pk).exists() else ""
+            return redirect(reverse("tasks:review", args=[document.pk]) + anchor)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    duties = selectors.review_duties(document.pk)
+    proposed = [d for d in duties if d.state == "proposed"]
+    context = {
+        "document": document, "duties": duties, "proposed_count": len(proposed),
+        "issued": selectors.issued_duties(document.pk), "recurrences": Recurrence.choices,
+        "segments": _segments(document.text, [d for d in duties if d.state == "proposed"]),
+        "doubtful": sum(1 for d in proposed if d.confidence < 0.8 or not d.leads.all() or d.unresolved),
+    }
+    return render(request, "tasks/review.html", context)
+
+
+def _review_action(request: HttpRequest, document: Document, action: str, duty: Duty | None) -> str:
+    user, post = request.user, request.POST
+    if action == "extract":
+        created = services.extract_document(user, document)
+        return _("Đã trích xuất %(n)s nhiệm vụ để rà soát.") % {"n": len(created)}
+    if action == "issue":
+        tasks = services.issue(user, document)
+        return _("Đã giao %(n)s nhiệm vụ cho các đơn vị.") % {"n": len(tasks)}
+    if action == "add":
+        services.add_duty(user, document, text=post.get("text", ""), assignee=post.get("assignee", ""),
+                          coordinators=post.get("coordinators", "").splitlines(), due=_date(post.get("due")), recurrence=post.get("recurrence", ""))
+        return _("Đã thêm nhiệm vụ.")
+    if duty is None:
+        raise ValidationError(_("Thao tác không hợp lệ."))
+    if action == "save":
+        services.update_duty(user, duty, text=post.get("text", ""), assignee=post.get("assignee", ""), coordinators=post.get("coordinators", "").splitlines(),
+                             due=_date(post.get("due")), recurrence=post.get("recurrence", ""), section=post.get("section"))
+        return _("Đã lưu nhiệm vụ %(s)s.") % {"s": duty.section}
+    if action == "reject":
+        services.set_state(user, duty, "rejected")
+        return _("Đã loại nhiệm vụ %(s)s (có thể khôi phục ở cuối danh sách).") % {"s": duty.section}
+    if action == "restore":
+        services.set_state(user, duty, "proposed")
+        return _("Đã khôi phục nhiệm vụ %(s)s.") % {"s": duty.section}
+    if action == "merge":
+        services.merge_with_next(user, duty)
+        return _("Đã gộp với nhiệm vụ kế tiếp.")
+    if action == "split":
+        services.split(user, duty, post.get("at", ""))
+        return _("Đã tách nhiệm vụ.")
+    if action == "create_unit":
+        unit = services.create_missing_unit(user, duty, post.get("name", ""))
+        return _("Đã thêm đơn vị %(name)s vào danh bạ.") % {"name": unit.name}
+    raise ValidationError(_("Thao tác không hợp lệ."))
+
+
+def _segments(text: str, duties: list[Duty]) -> list[tuple[str, int | None]]:
+    """The document text cut into plain pieces and duty clauses (for highlighting beside the list)."""
+    spans = sorted((d.span_start, d.span_end, d.pk) for d in duties if d.span_start is not None and d.span_end)
+    out: list[tuple[str, int | None]] = []
+    position = 0
+    for start, end, pk in spans:
+        if start < position or end > len(text):
+            continue
+        out.append((text[position:start], None))
+        out.append((text[start:end], pk))
+        position = end
+    out.append((text[position:], None))
+    return out
+
+
+# -- lists -------------------------------------------------------------------------------------
+
+def _filters(request: HttpRequest) -> tuple[selectors.Filters, list[str]]:
+    errors: list[str] = []
+    values = selectors.Filters(status=request.GET.get("status", ""), unit=request.GET.get("unit", "").strip()[:40],
+                               document=_int(request.GET.get("document")), query=request.GET.get("q", "").strip()[:200],
+                               sort=request.GET.get("sort", "due"))
+    for name in ("due_from", "due_to"):
+        try:
+            setattr(values, name, _date(request.GET.get(name)))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    return values, errors
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    filters, errors = _filters(request)
+    qs = selectors.occurrence_list(request.user, filters, today=today)
+    if request.GET.get("export") == "csv":
+        return _csv(qs)
+    unfiltered = selectors.occurrence_list(request.user, selectors.Filters(unit=filters.unit, document=filters.document), today=today)
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    own = request.user.org_unit
+    context = {
+        "page": page, "filters": filters, "errors": errors, "counts": selectors.status_counts(unfiltered), "statuses": TaskStatus.choices,
+        "today": today, "document": Document.objects.filter(pk=filters.document).first() if filters.document else None,
+        "unit": OrgUnit.objects.filter(code=filters.unit).first() if filters.unit else None,
+        "calendar_url": (request.build_absolute_uri(reverse("tasks:calendar", args=[own.code])) + f"?token={reminders.calendar_token(own)}") if own else "",
+    }
+    return render(request, "tasks/list.html", context)
+
+
+def _csv(qs: Any) -> HttpResponse:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([_("Đơn vị chủ trì"), _("Văn bản"), _("Mục"), _("Nhiệm vụ"), _("Kỳ"), _("Thời hạn"), _("Tiến độ (%)"), _("Trạng thái"), _("Ngày hoàn thành")])
+    labels = dict(TaskStatus.choices)
+    for occ in qs[:20000]:
+        duty = occ.task.duty
+        writer.writerow([occ.task.lead.name, duty.document.number, duty.section, duty.text, occ.period, format_date(occ.due), occ.progress,
+                         labels.get(occ.status, ""), format_date(occ.completed_on)])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="nhiem-vu.csv"'
+    return response
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.visible_task(request.user, pk)
+    if task is None:
+        if not TaskOccurrence.objects.filter(task_id=pk).exists():
+            raise Http404
+        raise PermissionDenied
+    today = timezone.localdate()
+    occurrences = list(task.occurrences.all().with_status(today).order_by("due", "period"))
+    chosen = next((o for o in occurrences if str(o.pk) == request.GET.get("occ", "")), None)
+    if chosen is None:
+        chosen = next((o for o in occurrences if o.completed_on is None and (o.due is None or o.due >= today)), None) or \
+            next((o for o in occurrences if o.completed_on is None), None) or (occurrences[-1] if occurrences else None)
+    if request.method == "POST" and chosen is not None:
+        target = next((o for o in occurrences if str(o.pk) == request.POST.get("occurrence", "")), chosen)
+        action = request.POST.get("action", "")
+        try:
+            if action == "progress":
+                percent = _int(request.POST.get("percent"))
+                if percent is None:
+                    raise ValidationError(_("Tiến độ phải là số từ 0 đến 100."))
+                numbers = [n.strip() for n in request.POST.get("documents", "").replace(";", ",").split(",") if n.strip()]
+                docs = list(Document.objects.filter(number__in=numbers)) if numbers else []
+                unknown = set(numbers) - {d.number for d in docs}
+                if unknown:
+                    raise ValidationError(_("Không tìm thấy văn bản: %(n)s.") % {"n": ", ".join(sorted(unknown))})
+                services.report_progress(request.user, target, text=request.POST.get("text", ""), percent=percent,
+                                         files=request.FILES.getlist("files"), documents=docs)
+                messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))
+            elif action == "confirm":
+                services.confirm(request.user, target)
+                messages.success(request, _("Đã xác nhận hoàn thành."))
+            elif action == "reopen":
+                services.reopen(request.user, target, request.POST.get("reason", ""))
+                messages.success(request, _("Đã mở lại nhiệm vụ."))
+            else:
+                raise ValidationError(_("Thao tác không hợp lệ."))
+            return redirect(f"{reverse('tasks:detail', args=[task.pk])}?occ={target.pk}")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    context = {
+        "task": task, "duty": task.duty, "occurrences": occurrences, "chosen": chosen, "today": today,
+        "entries": list(chosen.entries.prefetch_related("attachments", "documents").select_related("author")) if chosen else [],
+        "can_report": services.can_report(request.user, task), "can_confirm": services.can_confirm(request.user, task),
+        "coordinators": list(task.coordinators.all()), "status_labels": dict(TaskStatus.choices),
+    }
+    return render(request, "tasks/detail.html", context, status=400 if request.method == "POST" else 200)
+
+
+# -- overdue, letter, calendar, notifications --------------------------------------------------
+
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    unit = OrgUnit.objects.filter(code=request.GET.get("unit", "")).first()
+    rows = selectors.overdue_by_body(request.user, today=today)
+    items = selectors.overdue_items(request.user, today=today, unit=unit)
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    counts = selectors.status_counts(selectors.visible_occurrences(request.user).with_status(today))
+    context = {"rows": rows, "page": page, "unit": unit, "today": today, "counts": counts, "total": sum(n for _u, n in rows),
+               "is_central": is_central(request.user)}
+    return render(request, "tasks/overdue.html", context)
+
+
+@login_required
+def overdue_letter(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    unit = OrgUnit.objects.filter(code=request.GET.get("unit", "")).first()
+    items = list(selectors.overdue_items(request.user, today=today, unit=unit)[:500])
+    if not items:
+        messages.info(request, _("Không có nhiệm vụ quá hạn để đôn đốc."))
+        return redirect("tasks:overdue")
+    centre = central_department(today)
+    issuer = centre.name if centre and is_central(request.user) else (request.user.org_unit.name if request.user.org_unit else _("Cơ quan"))
+    superior = (centre.parent.name if centre and centre.parent else "") if is_central(request.user) else ""
+    data = reminders.letter(items, today=today, issuer=issuer, superior=superior)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="don-doc-nhiem-vu-{today:%Y%m%d}.docx"'
+    return response
+
+
+def calendar_feed(request: HttpRequest, unit_code: str) -> HttpResponse:
+    """A body's open deadlines as iCalendar, read with the token shown on its task list (no login)."""
+    unit = get_object_or_404(OrgUnit, code=unit_code)
+    if not reminders.check_calendar_token(unit, request.GET.get("token", "")):
+        if not (request.user.is_authenticated and in_scope(request.user, unit)):
+            raise PermissionDenied
+    data = reminders.calendar(unit, selectors.unit_deadlines(unit)[:2000], base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="ttdn-{unit.code}.ics"'
+    return response
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    mine = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        messages.success(request, _("Đã đánh dấu tất cả là đã đọc."))
+        return redirect("tasks:notifications")
+    page = Paginator(mine, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "tasks/notifications.html", {"page": page})
