@@ -53,6 +53,15 @@ SHOTS = [
     ("41-report-period-national", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/", 1280),
     ("42-report-entry-officer", "quangtri.canbo", "/reporting/forms/ttdn_nam/YEAR/T44-2025/", 1280),
     ("43-report-leader", "dongnai.canbo", "/reporting/forms/ttdn_nam/YEAR/T75-2025/", 1280),
+    ("44-report-period-late", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/?status=late", 1280),
+    ("45-report-awaiting-steps", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/T46-2025/", 1280),
+    ("50-tasks-centre", "cuc.canbo", "/tasks/", 1280),
+    ("51-tasks-unit-officer", "quangtri.canbo", "/tasks/?status=open", 1280),
+    ("52-task-detail-leader", "quangtri.lanhdao", "task:6.b:T45", 1280),
+    ("53-tasks-overdue-dashboard", "cuc.canbo", "/tasks/overdue/", 1280),
+    ("54-task-review-provincial", "cuc.canbo", "review:07/CT-UBND", 1280),
+    ("55-document-21-tasks", "cuc.canbo", "doc:21/CT-TTg", 1280),
+    ("56-task-review-tablet", "cuc.canbo", "review:07/CT-UBND", 768),
 ]
 
 
@@ -75,6 +84,12 @@ def main() -> int:
     from ttdn.orgs.models import OrgUnit
     from ttdn.wsgi import application
 
+    from ttdn.accounts.models import User
+    from ttdn.documents.services import import_text
+    from ttdn.tasks.services import extract_document
+
+    provincial = import_text((ROOT / "tests" / "tasks" / "data" / "chi_thi_tinh.txt").read_text(encoding="utf-8")).document
+    extract_document(User.objects.get(username="cuc.canbo"), provincial)
     OrgUnit.objects.filter(code="T44-2025").update(address="Số 45 Hùng Vương, phường Đông Hà", phone="0233 3852 000", email="ttdn@quangtri.gov.vn", focal_point="Phòng Thông tin đối ngoại, Sở VHTTDL")
     server = create_server(application, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
@@ -104,6 +119,14 @@ def main() -> int:
                 kind, number = path.split(":", 1)
                 pk = Document.objects.get(number=number).pk
                 page.goto(f"{base}/docs/{pk}/" + ("edit/" if kind == "edit" else ""))
+            elif path.startswith("review:"):
+                page.goto(f"{base}/tasks/review/{Document.objects.get(number=path.split(':', 1)[1]).pk}/")
+            elif path.startswith("task:"):
+                from ttdn.tasks.models import Task
+
+                _kind, section, lead = path.split(":")
+                task = Task.objects.get(duty__document__number="21/CT-TTg", duty__section=section, lead__code=lead)
+                page.goto(f"{base}/tasks/{task.pk}/")
             elif path.startswith("preview:"):
                 from ttdn.core.demo import seeds_dir
 

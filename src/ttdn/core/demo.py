@@ -86,7 +86,7 @@ def load_demo_submissions() -> int:
 
     from django.utils import timezone
 
-    from ttdn.reporting.models import ReportForm, Submission, SubmissionState
+    from ttdn.reporting.models import ReportForm, StepAction, Submission, SubmissionState, SubmissionStep
     from ttdn.reporting.submissions import approval_chain
 
     form = ReportForm.objects.filter(code="ttdn_nam").first()
@@ -108,11 +108,19 @@ def load_demo_submissions() -> int:
         unit = OrgUnit.objects.filter(code=code).first()
         if unit is None or Submission.objects.filter(form=form, unit=unit, period=period).exists():
             continue
-        Submission.objects.create(
+        submission = Submission.objects.create(
             form=form, unit=unit, period=period, state=state, values=values if state != SubmissionState.DRAFT else {"so_lop_tap_huan": 2},
             submitted_at=timezone.make_aware(sent) if sent else None,
             awaiting=approval_chain(unit)[0] if state == SubmissionState.SUBMITTED else None,
         )
+        if sent:
+            at = timezone.make_aware(sent)
+            steps = [(StepAction.SUBMIT, unit, at)]
+            if state in (SubmissionState.APPROVED, SubmissionState.ACCEPTED):
+                steps.append((StepAction.APPROVE, approval_chain(unit)[-1], at + dt.timedelta(days=1)))
+            if state == SubmissionState.ACCEPTED:
+                steps.append((StepAction.ACCEPT, None, at + dt.timedelta(days=2)))
+            SubmissionStep.objects.bulk_create([SubmissionStep(submission=submission, action=a, level=lv, at=when) for a, lv, when in steps])
         created += 1
     return created
 

@@ -6,14 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from ttdn.accounts.selectors import scope_prefixes
 from ttdn.core.text import fold
 from ttdn.orgs.models import OrgUnit
 from ttdn.tasks.models import Duty, DutyState, Task, TaskOccurrence, TaskStatus
 
-SORTS = {"due": ("due", "id"), "-due": ("-due", "-id"), "body": ("task__lead__sort_key", "due"), "status": ("status", "due")}
+SORTS = {"due": (F("due").asc(nulls_last=True), "id"), "-due": (F("due").desc(nulls_last=True), "-id"),
+         "body": ("task__lead__sort_key", F("due").asc(nulls_last=True)), "status": ("status", F("due").asc(nulls_last=True))}
 
 
 def visible_occurrences(user: Any) -> QuerySet[TaskOccurrence]:

@@ -26,7 +26,15 @@ def dmy(value: dt.date | dt.datetime | None) -> str:
 def vnd(value: int | None) -> str:
     if value is None:
         return ""
-    return f"{int(value):,}".replace(",", ".") + " đ"
+    return thousands(value) + " đ"
+
+
+@register.filter
+def thousands(value: object) -> str:
+    """1500000 → "1.500.000"; text that is not a whole number (what was typed) is left as it is."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "" if value is None else str(value)
+    return f"{value:,}".replace(",", ".")
 
 
 @register.simple_tag
