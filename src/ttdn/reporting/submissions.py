@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -291,22 +291,72 @@ def unlock(user: Any, submission: Submission, reason: str) -> Submission:
     return locked
 
 
+def _expected_rules(form: ReportForm, period: Period) -> tuple[list[int], list[str]]:
+    """(body ids, kinds) of the expected reporters valid during the period's window; the form's rules
+    are read once per form instance (a page computes several periods of the same form)."""
+    rules = getattr(form, "_expected_rules", None)
+    if rules is None:
+        rules = form._expected_rules = [(r.unit_id, r.kind, r.valid_from, r.valid_to) for r in form.expected.all()]
+    start, end = window_of(form, period)
+    ids: list[int] = []
+    kinds: list[str] = []
+    for unit_id, kind, valid_from, valid_to in rules:
+        if (valid_from and valid_from > end) or (valid_to and valid_to < start):
+            continue
+        if unit_id:
+            ids.append(unit_id)
+        elif kind in _KINDS:
+            kinds.append(kind)
+    return ids, kinds
+
+
+_KINDS = frozenset(OrgKind.values)
+
+
 def expected_queryset(form: ReportForm, period: Period, *, under: OrgUnit | None = None):  # noqa: ANN201
     """The bodies expected to report for a period, as one query: expected reporters valid during the
     window, bodies valid at its end (so 2024's denominator is 63 provinces and 2026's is 34)."""
-    start, end = window_of(form, period)
-    condition = Q(pk__in=[])
-    for rule in form.expected.all():
-        if (rule.valid_from and rule.valid_from > end) or (rule.valid_to and rule.valid_to < start):
-            continue
-        if rule.unit_id:
-            condition |= Q(pk=rule.unit_id)
-        elif rule.kind in OrgKind.values:
-            condition |= Q(kind=rule.kind)
-    qs = OrgUnit.objects.valid_on(end).filter(condition)
+    ids, kinds = _expected_rules(form, period)
+    qs = OrgUnit.objects.valid_on(window_of(form, period)[1]).filter(Q(pk__in=ids) | Q(kind__in=kinds))
     if under is not None:
         qs = qs.filter(path__startswith=under.path)
     return qs.order_by("sort_key", "code")
+
+
+def _counts(form: ReportForm, period: Period, period_code: str, limit: dt.datetime, under: OrgUnit | None) -> tuple[int, int, int]:
+    """Expected, submitted and on-time counts in one SQL statement (written out: building the same
+    query with the ORM costs more than running it). Same conditions as ``expected_queryset``."""
+    from django.db import connection
+
+    ids, kinds = _expected_rules(form, period)
+    if not ids and not kinds:
+        return 0, 0, 0
+    end = window_of(form, period)[1]
+    units, reports = OrgUnit._meta.db_table, Submission._meta.db_table
+    who = []
+    params: list[Any] = [limit, form.pk, period_code, SubmissionState.DRAFT]
+    if ids:
+        who.append(f"u.id IN ({', '.join(['%s'] * len(ids))})")
+        params += ids
+    if kinds:
+        who.append(f"u.kind IN ({', '.join(['%s'] * len(kinds))})")
+        params += kinds
+    where = f"({' OR '.join(who)}) AND (u.valid_from IS NULL OR u.valid_from <= %s) AND (u.valid_to IS NULL OR u.valid_to >= %s)"
+    params += [end, end]
+    if under is not None:
+        where += " AND u.path LIKE %s"
+        params.append(under.path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        if connection.vendor == "sqlite":
+            where += " ESCAPE '\\'"
+    sql = (f"SELECT COUNT(u.id), COUNT(s.id), SUM(CASE WHEN s.submitted_at < %s THEN 1 ELSE 0 END) FROM {units} u "
+           f"LEFT JOIN {reports} s ON s.unit_id = u.id AND s.form_id = %s AND s.period = %s AND s.state <> %s AND s.submitted_at IS NOT NULL "
+           f"WHERE {where}")
+    # The limit is compared in the database's own representation of an aware datetime.
+    params[0] = connection.ops.adapt_datetimefield_value(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        total, submitted, on_time = cursor.fetchone()
+    return int(total or 0), int(submitted or 0), int(on_time or 0)
 
 
 def expected_units(form: ReportForm, period: Period) -> list[OrgUnit]:
@@ -318,19 +368,13 @@ def completeness(form: ReportForm, period_code: str, *, under: OrgUnit | None = 
     counted over the expected bodies only, so a rate never exceeds 100%. Counts come from the
     database; the late and missing bodies are queries, read only when shown."""
     period = period_of(form, period_code)
-    expected = expected_queryset(form, period, under=under)
+    expected = _Lazy(lambda: expected_queryset(form, period, under=under))
     due = deadline_of(form, period)
     limit = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
     def sent():  # noqa: ANN202
-        return Submission.objects.filter(form=form, period=period_code, unit__in=expected, submitted_at__isnull=False).exclude(state=SubmissionState.DRAFT)
+        return Submission.objects.filter(form=form, period=period_code, unit__in=expected.query(), submitted_at__isnull=False).exclude(state=SubmissionState.DRAFT)
 
-    # One query: each expected body joined to its (at most one) report of this form and period.
-    report = FilteredRelation("submissions", condition=Q(submissions__form=form, submissions__period=period_code))
-    is_sent = Q(report__submitted_at__isnull=False) & ~Q(report__state=SubmissionState.DRAFT)
-    counts = expected.order_by().annotate(report=report).aggregate(
-        total=Count("id"), submitted=Count("report__id", filter=is_sent), on_time=Count("report__id", filter=is_sent & Q(report__submitted_at__lt=limit)),
-    )
-    total, submitted, on_time = counts["total"], counts["submitted"], counts["on_time"]
+    total, submitted, on_time = _counts(form, period, period_code, limit, under)
     return {
         "period": period.label,
         "deadline": due,
@@ -342,8 +386,8 @@ def completeness(form: ReportForm, period_code: str, *, under: OrgUnit | None = 
         "missing_count": total - submitted,
         "late_count": submitted - on_time,
         "expected_bodies": expected,
-        "late": _Lazy(lambda: expected.filter(pk__in=sent().filter(submitted_at__gte=limit).values("unit_id"))),
-        "missing": _Lazy(lambda: expected.exclude(pk__in=sent().values("unit_id"))),
+        "late": _Lazy(lambda: expected.query().filter(pk__in=sent().filter(submitted_at__gte=limit).values("unit_id"))),
+        "missing": _Lazy(lambda: expected.query().exclude(pk__in=sent().values("unit_id"))),
     }
 
 
@@ -382,7 +426,7 @@ def reporters_with_status(form: ReportForm, period: Period, stats: dict[str, Any
         return stats["late"].query()
     states = {"waiting": [SubmissionState.SUBMITTED], "returned": [SubmissionState.RETURNED],
               "done": [SubmissionState.APPROVED, SubmissionState.ACCEPTED]}.get(status)
-    expected = stats["expected_bodies"]
+    expected = stats["expected_bodies"].query()
     if states is None:
         return expected
     return expected.filter(pk__in=Submission.objects.filter(form=form, period=period.code, state__in=states).values("unit_id"))
