@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python bench/orgs_bench.py
 	$(BIN)/python bench/documents.py --docs 20000
 	$(BIN)/python bench/reporting.py
+	$(BIN)/python bench/tasks.py
 
 # Regenerate translations (needs GNU gettext; the compiled .mo files are committed).
 messages: install
