@@ -5,6 +5,7 @@ TTDN_SECRET_KEY     secret key (a development key is used when unset and DEBUG i
 TTDN_DEBUG          1/true to show debug pages (default off)
 TTDN_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 TTDN_VAR_DIR        folder for the SQLite file, uploads and logs (default ./var)
+TTDN_REMINDER_DAYS  days from a task's due date at which to remind, comma-separated (default -7,-1,1,7)
 """
 
 from __future__ import annotations
@@ -154,6 +155,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("TTDN_FROM_EMAIL", "ttdn@localhost")
+TTDN_REMINDER_DAYS = tuple(int(d) for d in os.environ.get("TTDN_REMINDER_DAYS", "-7,-1,1,7").split(",") if d.strip().lstrip("-").isdigit())
 
 LOGGING = {
     "version": 1,

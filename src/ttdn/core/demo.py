@@ -154,6 +154,7 @@ def load_demo_tasks() -> int:
         ("6.b", "T45", "Duy trì chuyên mục thông tin cho báo chí trên Cổng thông tin điện tử của tỉnh.", 60, dt.date(2013, 3, 5), False),
         ("1.a", "T45", "Đã phổ biến Chiến lược tại hội nghị cán bộ chủ chốt của tỉnh.", 100, dt.date(2012, 12, 10), True),
         ("1.b", "T45", "Giao Sở Thông tin và Truyền thông làm đầu mối; đang bố trí cán bộ.", 40, dt.date(2013, 1, 15), False),
+        ("6.c", "T45", "Đã gửi Bộ Thông tin và Truyền thông báo cáo sơ kết công tác TTĐN năm 2012.", 100, dt.date(2012, 12, 20), False),
     ]
     for section, lead, text, percent, day, confirm in steps:
         item = occurrence(section, lead)

@@ -19,3 +19,25 @@ def document_tasks(context: dict[str, Any], document: Any) -> dict[str, Any]:
     return {"document": document, "can_review": can_review(user, document) and bool(document.text),
             "proposed": counts[DutyState.PROPOSED], "issued": counts[DutyState.ISSUED],
             "tasks": Task.objects.filter(duty__document=document).count()}
+
+
+@register.inclusion_tag("tasks/_home_card.html", takes_context=True)
+def tasks_summary(context: dict[str, Any]) -> dict[str, Any]:
+    """Home page card: the user's open and overdue tasks, the next deadlines, and (for a leader)
+    what awaits confirmation."""
+    from django.utils import timezone
+
+    from ttdn.accounts.models import Role
+    from ttdn.tasks import selectors
+    from ttdn.tasks.models import TaskStatus
+
+    user = context["request"].user
+    today = timezone.localdate()
+    visible = selectors.visible_occurrences(user)
+    counts = selectors.status_counts(visible.with_status(today))
+    upcoming = list(visible.filter(completed_on__isnull=True, due__gte=today).order_by("due", "id")[:5])
+    to_confirm = None
+    if user.role == Role.UNIT_LEADER:
+        to_confirm = visible.filter(completed_on__isnull=True, progress=100).count()
+    return {"counts": counts, "open": counts[TaskStatus.NOT_STARTED] + counts[TaskStatus.IN_PROGRESS] + counts[TaskStatus.OVERDUE],
+            "upcoming": upcoming, "to_confirm": to_confirm}
