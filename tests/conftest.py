@@ -43,6 +43,11 @@ def django_db_setup(django_test_environment, django_db_blocker):  # noqa: ANN001
         from ttdn.core.demo import load_demo_tasks
 
         load_demo_tasks()
+        from ttdn.core.demo import load_demo_plans
+        from ttdn.plans.services import load_reference as load_plan_reference
+
+        load_plan_reference()
+        load_demo_plans()
     yield
     with django_db_blocker.unblock():
         _end_other_sessions()

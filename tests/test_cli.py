@@ -32,7 +32,7 @@ def test_setup_twice_changes_nothing(env: dict[str, str]) -> None:
     assert second.returncode == 0
     assert json.loads(second.stdout) == {
         "reference": {"created": 0, "updated": 0}, "field_documents_created": 0, "demo_accounts_created": 0, "demo_documents_created": 0,
-        "demo_tracking_values": 0, "demo_submissions": 0, "demo_tasks": 0,
+        "demo_tracking_values": 0, "demo_submissions": 0, "demo_tasks": 0, "demo_plans": 0,
     }
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ttdn.documents",
     "ttdn.reporting",
     "ttdn.tasks",
+    "ttdn.plans",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("docs/", include("ttdn.documents.urls")),
     path("reporting/", include("ttdn.reporting.urls")),
     path("tasks/", include("ttdn.tasks.urls")),
+    path("plans/", include("ttdn.plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("quangtri.canbo", Role.UNIT_OFFICER, "T44-2025", "Lê Văn Cường"),
     DemoAccount("quangtri.lanhdao", Role.UNIT_LEADER, "T44-2025", "Phạm Thị Dung"),
     DemoAccount("dongnai.canbo", Role.UNIT_OFFICER, "T75-2025", "Hoàng Văn Em"),
+    DemoAccount("quangtri.sovhttdl", Role.UNIT_OFFICER, "T44-2025-SVHTTDL", "Ngô Thị Hoa"),
     DemoAccount("bng.xem", Role.VIEWER, "BNG", "Võ Thị Giang"),
 )
 
@@ -165,6 +166,71 @@ def load_demo_tasks() -> int:
         if confirm:
             services.confirm(leader, item)
     return len(tasks)
+
+
+def load_demo_plans() -> int:
+    """Quảng Trị's 2026 plan, consolidated from two units' plans (its Department of Culture, Sports and
+    Tourism and the border commune of Lao Bảo), approved and sent, with some results (idempotent)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ttdn.accounts.models import User
+    from ttdn.documents.models import Document
+    from ttdn.plans import services
+    from ttdn.plans.models import Plan, PlanStep
+
+    province = OrgUnit.objects.filter(code="T44-2025").first()
+    department = OrgUnit.objects.filter(code="T44-2025-SVHTTDL").first()
+    commune = OrgUnit.objects.filter(parent=province, search_text__contains="lao bao").first() if province else None
+    if None in (province, department, commune) or Plan.objects.filter(unit=province, year=2026).exists():
+        return 0
+    officer, leader = User.objects.get(username="quangtri.canbo"), User.objects.get(username="quangtri.lanhdao")
+    unit_officer = User.objects.get(username="quangtri.sovhttdl")
+    guidance = list(Document.objects.filter(number="5406/BTTTT-TTĐN"))
+    units = [
+        (department, unit_officer, [
+            ("quang_ba", "Tổ chức Tuần Văn hóa – Du lịch Quảng Trị tại Lào", "Quý III", [("450.000.000", "local"), ("150.000.000", "socialised")]),
+            ("ngoai_ngu", "Xuất bản ấn phẩm giới thiệu du lịch Quảng Trị bằng tiếng Anh, tiếng Lào", "Quý II", [("120.000.000", "local")]),
+            ("ky_niem", "Hoạt động kỷ niệm 50 năm Ngày Giải phóng miền Nam, thống nhất đất nước", "Tháng 4", [("80.000.000", "local")]),
+        ]),
+        (commune, officer, [
+            ("bien_gioi", "Tuyên truyền thông tin đối ngoại cho nhân dân khu vực biên giới Lao Bảo", "Cả năm", [("60.000.000", "central"), ("40.000.000", "local")]),
+            ("ngoai_ngu", "Xuất bản ấn phẩm giới thiệu du lịch Quảng Trị bằng tiếng Anh, tiếng Lào", "Quý II", [("30.000.000", "local")]),
+        ]),
+    ]
+    for unit, user, activities in units:
+        plan = services.create_plan(user, unit, 2026)
+        for category, title, timeline, budget in activities:
+            services.save_activity(user, plan, {"title": title, "category": category, "timeline": timeline}, budget)
+        services.submit(user, plan)
+    plan = services.create_plan(officer, province, 2026, number="44/KH-UBND")
+    services.update_plan(officer, plan, title="Kế hoạch công tác thông tin đối ngoại năm 2026", number="44/KH-UBND",
+                         objectives="Quảng bá hình ảnh đất nước, con người Quảng Trị; tăng cường thông tin đối ngoại khu vực biên giới Việt – Lào.",
+                         requirements="Các hoạt động bám sát hướng dẫn của Bộ; bảo đảm tiết kiệm, hiệu quả; báo cáo kết quả đúng hạn.", bases=guidance)
+    services.save_activity(officer, plan, {"title": "Tập huấn nghiệp vụ thông tin đối ngoại cho cán bộ cấp xã", "category": "tap_huan", "timeline": "Quý II"},
+                           [("95.000.000", "local")])
+    services.consolidate(officer, plan)
+    duplicates = [a.pk for a in plan.activities.filter(title__startswith="Xuất bản ấn phẩm")]
+    services.merge(officer, plan, duplicates)
+    services.approve(leader, plan)
+    services.send(officer, plan)
+    # The plan was sent on 20/06/2026, before the 01/07 deadline.
+    sent = timezone.make_aware(dt.datetime(2026, 6, 20, 10))
+    Plan.objects.filter(pk=plan.pk).update(approved_at=sent - dt.timedelta(days=3), sent_at=sent)
+    Plan.objects.filter(consolidated_into=plan).update(submitted_at=timezone.make_aware(dt.datetime(2026, 5, 28, 9)))
+    PlanStep.objects.filter(plan__year=2026, plan__unit__in=[province, department, commune]).update(at=sent)
+    plan.refresh_from_db()
+    training = plan.activities.get(category__code="tap_huan")
+    services.record_result(officer, training, result="done", on=dt.date(2026, 6, 12), outputs="2 lớp, 160 học viên cấp xã.", actual_cost="92.500.000")
+    services.save_course(officer, province, held_on=dt.date(2026, 6, 12), topic="Nghiệp vụ thông tin đối ngoại cấp xã", trainees="160",
+                         trainers="Cục TTCS&TTĐN; Sở VHTTDL", activity=training)
+    services.save_post(officer, province, title="Chuyên viên phụ trách thông tin đối ngoại, Sở VHTTDL", holder="Lê Văn Cường",
+                       since=dt.date(2025, 7, 1), dedicated=True)
+    week = plan.activities.get(category__code="quang_ba")
+    services.record_result(officer, week, result="partly", on=dt.date(2026, 9, 20), outputs="Tổ chức tại Savannakhet; chưa thực hiện tại Viêng Chăn.",
+                           actual_cost="380.000.000")
+    return Plan.objects.filter(year=2026, unit__in=[province, department, commune]).count()
 
 
 def describe_logins() -> list[str]:

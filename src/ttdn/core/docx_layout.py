@@ -56,6 +56,30 @@ def line(container: Any, text: str, *, bold: bool = False, italic: bool = False,
     return paragraph
 
 
+def set_widths(table: Any, widths_mm: list[float]) -> None:
+    """Fixed column widths (Word and LibreOffice both honour cell widths, not column widths)."""
+    from docx.shared import Mm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)  # the table grid, which LibreOffice reads
+    for row in table.rows:
+        cells = row.cells
+        if len({id(c._tc) for c in cells}) != len(cells):
+            continue  # a merged row (a group heading) spans the columns already sized
+        for cell, width in zip(cells, widths_mm):
+            cell.width = Mm(width)
+
+
+def body_name_lines(name: str) -> str:
+    """An issuing body in capitals over two lines where the form has them: "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ"."""
+    upper = name.upper()
+    for head in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN "):
+        if upper.startswith(head):
+            return head.strip() + "\n" + upper[len(head):]
+    return upper
+
+
 def place_date(place: str, on: dt.date) -> str:
     return f"{place}, ngày {on.day:02d} tháng {on.month:02d} năm {on.year}"
 
@@ -63,12 +87,13 @@ def place_date(place: str, on: dt.date) -> str:
 def letter_header(document: Any, *, superior: str, issuer: str, number: str, place: str, on: dt.date, subject: str = "") -> None:
     """The two-column header of an official letter (công văn), with its "V/v" subject under the number."""
     table = document.add_table(rows=1, cols=2)
+    set_widths(table, [70, 95])
     left, right = table.cell(0, 0), table.cell(0, 1)
     left.paragraphs[0].text = ""
     right.paragraphs[0].text = ""
     if superior:
-        line(left, superior.upper(), size=13, align="center")
-    line(left, issuer.upper(), bold=True, size=13, align="center")
+        line(left, body_name_lines(superior), size=13, align="center")
+    line(left, body_name_lines(issuer), bold=True, size=13, align="center")
     line(left, f"Số: {number}", size=13, align="center")
     if subject:
         line(left, f"V/v {subject}", size=12, align="center")
@@ -81,6 +106,7 @@ def letter_header(document: Any, *, superior: str, issuer: str, number: str, pla
 def recipients_and_signature(document: Any, *, recipients: list[str], authority: str, position: str, signer: str) -> None:
     """"Nơi nhận:" on the left, the signing block on the right."""
     table = document.add_table(rows=1, cols=2)
+    set_widths(table, [85, 80])
     left, right = table.cell(0, 0), table.cell(0, 1)
     left.paragraphs[0].text = ""
     right.paragraphs[0].text = ""

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from ttdn.accounts.models import Role
 from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.audit import acting_as
+from ttdn.core.money import MoneyError, parse_vnd
 from ttdn.core.periods import CutoffRule, DeadlineRule, Period, PeriodType, parse_period
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.reporting.models import ExpectedReporter, Indicator, IndicatorKind, ReportForm, StepAction, Submission, SubmissionState, SubmissionStep
@@ -70,12 +71,12 @@ def clean_value(kind: str, raw: Any) -> Any:
         if len(text) > MAX_TEXT:
             raise ValueError(_("nội dung quá dài"))
         return text
-    text = str(raw).strip().replace(" ", "").replace("đ", "")
     if kind in (IndicatorKind.COUNT, IndicatorKind.MONEY):
-        text = text.replace(".", "").replace(",", "")  # 1.500.000 and 1,500,000 are both 1500000
-        if not text.isdigit():
-            raise ValueError(_("phải là số nguyên không âm"))
-        return int(text)
+        try:
+            return parse_vnd(raw)  # 1.500.000, 1,500,000 and 1500000 đ are all 1500000
+        except MoneyError as exc:
+            raise ValueError(_("phải là số nguyên không âm")) from exc
+    text = str(raw).strip().replace(" ", "")
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation as exc:

@@ -94,7 +94,7 @@ def letter(items: list[TaskOccurrence], *, today: dt.date, issuer: str, superior
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Pt
 
-    from ttdn.core.docx_layout import letter_header, line, new_document, recipients_and_signature, to_bytes
+    from ttdn.core.docx_layout import letter_header, line, new_document, recipients_and_signature, set_widths, to_bytes
 
     document = new_document()
     letter_header(document, superior=superior, issuer=issuer, number="      /", place=place, on=today,
@@ -126,6 +126,7 @@ def letter(items: list[TaskOccurrence], *, today: dt.date, issuer: str, superior
                 cell.text = value
                 for run in cell.paragraphs[0].runs:
                     run.font.size = Pt(12)
+    set_widths(table, [10, 33, 78, 26, 18])
     line(document, "")
     line(document, _("Đề nghị các cơ quan, đơn vị khẩn trương hoàn thành và báo cáo kết quả trên hệ thống TTĐN; trường hợp chưa thể hoàn thành, "
                      "báo cáo rõ lý do và thời hạn hoàn thành."), indent=True, align="justify")

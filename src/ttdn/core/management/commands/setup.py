@@ -30,6 +30,9 @@ class Command(BaseCommand):
 
         load_items()
         load_forms()
+        from ttdn.plans.services import load_reference as load_plan_reference
+
+        load_plan_reference()
         summary: dict[str, Any] = {"reference": {"created": result.created, "updated": result.updated}, "field_documents_created": field_docs}
         if not options["json"]:
             self.stdout.write(f"Dữ liệu tham chiếu / reference data: {result.created} bản ghi mới, {result.updated} bản ghi cập nhật.")
@@ -50,6 +53,9 @@ class Command(BaseCommand):
             from ttdn.core.demo import load_demo_tasks
 
             summary["demo_tasks"] = load_demo_tasks()
+            from ttdn.core.demo import load_demo_plans
+
+            summary["demo_plans"] = load_demo_plans()
             if not options["json"]:
                 where = str(folder) if folder else "không tìm thấy thư mục seeds / seeds folder not found"
                 self.stdout.write(f"Văn bản mẫu / seed documents: {docs_created} mới ({where}).")

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "ttdn.plans"
+    label = "plans"
+    verbose_name = _("Kế hoạch")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from ttdn.plans.models import Activity, BudgetLine, Plan, StaffPost, TrainingCourse
+
+        auditlog.register(Plan, exclude_fields=["updated_at"], m2m_fields={"bases"})
+        auditlog.register(Activity, m2m_fields={"evidence"})
+        auditlog.register(BudgetLine)
+        auditlog.register(StaffPost)
+        auditlog.register(TrainingCourse)

@@ -1,0 +1,167 @@
+"""Reads of the plans app: visible plans, deadlines and lateness, budget totals, plan versus actual,
+anniversaries of the plan year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from ttdn.accounts.selectors import scope_prefixes
+from ttdn.core.dates import format_date
+from ttdn.plans.models import Activity, ActivityCategory, BudgetLine, BudgetSource, DeadlineRule, Plan, PlanState, ResultStatus
+from ttdn.plans.services import DATA, is_unit_plan
+
+
+def visible_plans(user: Any) -> QuerySet[Plan]:
+    """A body's own plans and those of its sub-units (and predecessors'); the centre sees all."""
+    qs = Plan.objects.select_related("unit", "unit__parent")
+    prefixes = scope_prefixes(user)
+    if prefixes is None:
+        return qs
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(unit__path__startswith=prefix)
+    return qs.filter(condition)
+
+
+def deadline(plan: Plan) -> dt.date | None:
+    """When the plan is due: a unit's to its parent, a province's (or ministry's) to the centre."""
+    level = "unit" if is_unit_plan(plan) else "province"
+    rule = DeadlineRule.objects.filter(level=level, year=plan.year).first() or DeadlineRule.objects.filter(level=level, year__isnull=True).first()
+    if rule is None:
+        return None
+    return dt.date(plan.year + rule.year_offset, rule.month, rule.day)
+
+
+def lateness(plan: Plan, today: dt.date) -> int | None:
+    """Days late (None when on time or not yet due): a unit's plan by its submission, a province's by sending."""
+    due = deadline(plan)
+    if due is None:
+        return None
+    done_at = plan.submitted_at if is_unit_plan(plan) else plan.sent_at
+    done = done_at.date() if done_at else None
+    if done is None and plan.state == PlanState.CONSOLIDATED:
+        return None
+    moment = done or today
+    return (moment - due).days if moment > due else None
+
+
+@dataclass
+class Totals:
+    """Budget of a plan by category and source (whole đồng)."""
+
+    rows: list[tuple[ActivityCategory, dict[str, int], int]] = field(default_factory=list)
+    by_source: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+def budget_totals(plan: Plan) -> Totals:
+    sums = (BudgetLine.objects.filter(activity__plan=plan).values("activity__category_id", "source").annotate(n=Sum("amount")))
+    per_category: dict[int, dict[str, int]] = {}
+    for row in sums:
+        per_category.setdefault(row["activity__category_id"], {})[row["source"]] = int(row["n"])
+    totals = Totals(by_source={s: 0 for s in BudgetSource.values})
+    for category in ActivityCategory.objects.filter(pk__in=per_category):
+        amounts = {s: per_category[category.pk].get(s, 0) for s in BudgetSource.values}
+        total = sum(amounts.values())
+        totals.rows.append((category, amounts, total))
+        for source, amount in amounts.items():
+            totals.by_source[source] += amount
+        totals.total += total
+    return totals
+
+
+def activities_by_category(plan: Plan) -> list[tuple[ActivityCategory, list[Activity]]]:
+    groups: dict[int, tuple[ActivityCategory, list[Activity]]] = {}
+    for activity in plan.activities.select_related("category", "lead", "source_unit").prefetch_related("budget_lines", "evidence"):
+        groups.setdefault(activity.category_id, (activity.category, []))[1].append(activity)
+    return sorted(groups.values(), key=lambda g: (g[0].order, g[0].code))
+
+
+@dataclass
+class ActualRow:
+    label: str
+    planned: int = 0
+    done: int = 0
+    partly: int = 0
+    not_done: int = 0
+    planned_cost: int = 0
+    actual_cost: int = 0
+
+
+def plan_vs_actual(plan: Plan) -> list[ActualRow]:
+    """Counts and money by category: planned, done, partly done, not done; planned and spent đồng."""
+    rows: dict[int, ActualRow] = {}
+    for activity in plan.activities.select_related("category").prefetch_related("budget_lines"):
+        row = rows.setdefault(activity.category_id, ActualRow(activity.category.name))
+        _count(row, activity)
+    total = ActualRow(_("Tổng cộng"))
+    for row in rows.values():
+        for name in ("planned", "done", "partly", "not_done", "planned_cost", "actual_cost"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return [*rows.values(), total]
+
+
+def _count(row: ActualRow, activity: Activity) -> None:
+    row.planned += 1
+    row.done += activity.result == ResultStatus.DONE
+    row.partly += activity.result == ResultStatus.PARTLY
+    row.not_done += activity.result == ResultStatus.NOT_DONE
+    row.planned_cost += activity.planned_cost
+    row.actual_cost += activity.actual_cost or 0
+
+
+def national_plan_vs_actual(user: Any, year: int) -> list[tuple[Plan, ActualRow]]:
+    """For the centre: every top-level body's plan of the year with its counts and money."""
+    out = []
+    for plan in visible_plans(user).filter(year=year, unit__parent__isnull=True).order_by("unit__kind", "unit__sort_key"):
+        row = ActualRow(plan.unit.name)
+        for activity in plan.activities.prefetch_related("budget_lines"):
+            _count(row, activity)
+        out.append((plan, row))
+    return out
+
+
+@dataclass
+class Anniversary:
+    on: dt.date | None
+    label: str
+    years: int | None
+    kind: str  # "relations" or "national"
+
+    @property
+    def when(self) -> str:
+        return format_date(self.on) if self.on else ""
+
+
+def anniversaries(year: int) -> tuple[list[Anniversary], str]:
+    """National days of the year (round ones marked) and round anniversaries (every 5 years) of
+    diplomatic relations, in date order; and the data's source."""
+    data = json.loads((DATA / "anniversaries.json").read_text(encoding="utf-8"))
+    out: list[Anniversary] = []
+    for day in data["national_days"]:
+        if not day.get("date"):
+            out.append(Anniversary(None, f"{day['name']} ({day.get('note', '')})", None, "national"))
+            continue
+        month, dom = (int(x) for x in day["date"].split("-"))
+        since = day.get("since")
+        years = year - since if since else None
+        out.append(Anniversary(dt.date(year, month, dom), day["name"], years if years and years % 5 == 0 else None, "national"))
+    for relation in data["relations"]:
+        established = dt.date.fromisoformat(relation["established"])
+        years = year - established.year
+        if years > 0 and years % 5 == 0:
+            try:
+                on = established.replace(year=year)
+            except ValueError:  # 29 February in a common year
+                on = dt.date(year, 2, 28)
+            out.append(Anniversary(on, relation["country"], years, "relations"))
+    out.sort(key=lambda a: (a.on is None, a.on or dt.date(year, 12, 31)))
+    return out, data["source"]

@@ -1,0 +1,355 @@
+"""Writes of the plans app: the plan cycle, activities and budget lines, consolidation, results.
+
+Cycle: a unit's plan (a department, a district) goes draft → submitted (to its parent body) →
+consolidated (its activities copied into the parent's draft); the parent's plan goes draft →
+approved (by its leader) → sent (to the centre). Any step can be returned with a comment: a
+submitted plan by the parent's officers, an approved plan by its leader, a sent plan by the centre.
+An approved plan marks the ``ke_hoach`` tracking item for its body and year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ttdn.accounts.models import Role
+from ttdn.accounts.selectors import in_scope, is_central
+from ttdn.core.audit import acting_as
+from ttdn.core.money import MoneyError, parse_vnd
+from ttdn.orgs.models import OrgUnit
+from ttdn.plans.models import (
+    MAX_AMOUNT, Activity, ActivityCategory, BudgetLine, BudgetSource, DeadlineRule, Plan, PlanState, PlanStep, ResultStatus, StaffPost,
+    TrainingCourse,
+)
+
+DATA = Path(__file__).parent / "data"
+
+
+# -- reference data ----------------------------------------------------------------------------
+
+@transaction.atomic
+def load_reference() -> int:
+    """Activity categories and deadline rules from the data files (idempotent)."""
+    created = 0
+    for order, item in enumerate(json.loads((DATA / "categories.json").read_text(encoding="utf-8"))["categories"]):
+        _obj, new = ActivityCategory.objects.update_or_create(code=item["code"], defaults={"name": item["name"], "order": order})
+        created += new
+    for rule in json.loads((DATA / "deadlines.json").read_text(encoding="utf-8"))["rules"]:
+        _obj, new = DeadlineRule.objects.get_or_create(level=rule["level"], year=rule.get("year"),
+                                                       defaults={"month": rule["month"], "day": rule["day"], "year_offset": rule["year_offset"]})
+        created += new
+    return created
+
+
+# -- who may do what ---------------------------------------------------------------------------
+
+def is_unit_plan(plan: Plan) -> bool:
+    """A plan of a body under another (a department, a district): it is submitted to its parent."""
+    return plan.unit.parent_id is not None
+
+
+def _staff(user: Any) -> bool:
+    return user.is_authenticated and user.role in (Role.UNIT_OFFICER, Role.UNIT_LEADER)
+
+
+def can_edit(user: Any, plan: Plan) -> bool:
+    return _staff(user) and in_scope(user, plan.unit) and plan.editable
+
+
+def can_submit(user: Any, plan: Plan) -> bool:
+    return _staff(user) and in_scope(user, plan.unit) and plan.editable and is_unit_plan(plan)
+
+
+def can_consolidate(user: Any, plan: Plan) -> bool:
+    return _staff(user) and in_scope(user, plan.unit) and plan.editable
+
+
+def can_approve(user: Any, plan: Plan) -> bool:
+    return user.is_authenticated and user.role == Role.UNIT_LEADER and in_scope(user, plan.unit) and plan.editable and not is_unit_plan(plan)
+
+
+def can_send(user: Any, plan: Plan) -> bool:
+    return _staff(user) and in_scope(user, plan.unit) and plan.state == PlanState.APPROVED
+
+
+def can_return(user: Any, plan: Plan) -> bool:
+    if not user.is_authenticated:
+        return False
+    if plan.state == PlanState.SUBMITTED:
+        parent = plan.unit.parent
+        return _staff(user) and parent is not None and in_scope(user, parent)
+    if plan.state == PlanState.APPROVED:
+        return user.role == Role.UNIT_LEADER and in_scope(user, plan.unit)
+    if plan.state == PlanState.SENT:
+        return is_central(user) and user.role in (Role.CENTRAL_OFFICER, Role.ADMIN)
+    return False
+
+
+def _step(plan: Plan, user: Any, action: str, comment: str = "") -> None:
+    PlanStep.objects.create(plan=plan, action=action, user=user if getattr(user, "is_authenticated", False) else None, at=timezone.now(), comment=comment)
+
+
+def _locked(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+
+
+# -- plan and activities -----------------------------------------------------------------------
+
+@transaction.atomic
+def create_plan(user: Any, unit: OrgUnit, year: int, *, title: str = "", number: str = "") -> Plan:
+    if not (_staff(user) and in_scope(user, unit)):
+        raise PermissionDenied
+    if not 2000 <= year <= 2100:
+        raise ValidationError(_("Năm kế hoạch không hợp lệ."))
+    if Plan.objects.filter(unit=unit, year=year).exists():
+        raise ValidationError(_("%(unit)s đã có kế hoạch năm %(year)s.") % {"unit": unit.name, "year": year})
+    with acting_as(user):
+        plan = Plan.objects.create(unit=unit, year=year, number=number.strip()[:60],
+                                   title=title.strip()[:300] or _("Kế hoạch công tác thông tin đối ngoại năm %(year)s") % {"year": year})
+    _step(plan, user, "create")
+    return plan
+
+
+@transaction.atomic
+def update_plan(user: Any, plan: Plan, *, title: str, number: str, objectives: str, requirements: str, bases: list[Any]) -> Plan:
+    plan = _locked(plan)
+    if not can_edit(user, plan):
+        raise PermissionDenied
+    if not title.strip():
+        raise ValidationError(_("Hãy ghi tên kế hoạch."))
+    plan.title, plan.number = title.strip()[:300], number.strip()[:60]
+    plan.objectives, plan.requirements = objectives.strip(), requirements.strip()
+    with acting_as(user):
+        plan.save()
+        plan.bases.set(bases)
+    return plan
+
+
+def parse_budget(rows: list[tuple[str, str]]) -> list[tuple[int, str]]:
+    """[(amount typed, source)] → [(đồng, source)], refusing negative, absurd or malformed amounts."""
+    lines = []
+    for raw, source in rows:
+        if str(raw or "").strip() == "":
+            continue
+        if source not in BudgetSource.values:
+            raise ValidationError(_("Nguồn kinh phí không hợp lệ."))
+        try:
+            amount = parse_vnd(raw, maximum=MAX_AMOUNT)
+        except MoneyError as exc:
+            raise ValidationError(_("Số tiền “%(raw)s” %(why)s.") % {"raw": str(raw)[:40], "why": exc}) from exc
+        if amount == 0:
+            raise ValidationError(_("Số tiền phải lớn hơn 0 (bỏ trống nếu không có kinh phí)."))
+        lines.append((amount, source))
+    return lines
+
+
+@transaction.atomic
+def save_activity(user: Any, plan: Plan, data: dict[str, Any], budget: list[tuple[str, str]], activity: Activity | None = None) -> Activity:
+    """Add or change an activity with its budget lines (all replaced); nothing is kept if anything is wrong."""
+    plan = _locked(plan)
+    if not can_edit(user, plan):
+        raise PermissionDenied
+    title = str(data.get("title", "")).strip()
+    if not title:
+        raise ValidationError(_("Hãy ghi tên hoạt động."))
+    category = ActivityCategory.objects.filter(code=data.get("category")).first()
+    if category is None:
+        raise ValidationError(_("Hãy chọn nhóm hoạt động."))
+    lines = parse_budget(budget)
+    lead = OrgUnit.objects.filter(code=data.get("lead")).first() if data.get("lead") else plan.unit
+    if activity is None:
+        activity = Activity(plan=plan, order=(plan.activities.count() + 1) * 10)
+    elif activity.plan_id != plan.pk:
+        raise PermissionDenied
+    activity.category, activity.title, activity.lead = category, title[:500], lead
+    activity.partners = str(data.get("partners", "")).strip()[:500]
+    activity.timeline = str(data.get("timeline", "")).strip()[:40]
+    activity.targets = str(data.get("targets", "")).strip()
+    with acting_as(user):
+        activity.save()
+        activity.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create([BudgetLine(activity=activity, amount=a, source=s) for a, s in lines])
+    return activity
+
+
+@transaction.atomic
+def delete_activity(user: Any, activity: Activity) -> None:
+    if not can_edit(user, _locked(activity.plan)):
+        raise PermissionDenied
+    with acting_as(user):
+        activity.delete()
+
+
+# -- the cycle ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def submit(user: Any, plan: Plan) -> Plan:
+    plan = _locked(plan)
+    if not can_submit(user, plan):
+        raise PermissionDenied
+    if not plan.activities.exists():
+        raise ValidationError(_("Kế hoạch chưa có hoạt động nào."))
+    plan.state, plan.submitted_at, plan.comment = PlanState.SUBMITTED, timezone.now(), ""
+    with acting_as(user):
+        plan.save()
+    _step(plan, user, "submit")
+    return plan
+
+
+@transaction.atomic
+def return_plan(user: Any, plan: Plan, comment: str) -> Plan:
+    plan = _locked(plan)
+    if not can_return(user, plan):
+        raise PermissionDenied
+    if not comment.strip():
+        raise ValidationError(_("Hãy ghi lý do trả lại."))
+    plan.state, plan.comment = PlanState.RETURNED, comment.strip()
+    with acting_as(user):
+        plan.save()
+    _step(plan, user, "return", comment.strip())
+    return plan
+
+
+@transaction.atomic
+def consolidate(user: Any, plan: Plan) -> list[Plan]:
+    """Copy the activities of the submitted plans of the body's units into its draft, grouped by
+    category, each keeping the link to its source unit and activity."""
+    plan = _locked(plan)
+    if not can_consolidate(user, plan):
+        raise PermissionDenied
+    sources = list(Plan.objects.select_for_update().filter(unit__parent=plan.unit, year=plan.year, state=PlanState.SUBMITTED).select_related("unit"))
+    if not sources:
+        raise ValidationError(_("Chưa có kế hoạch nào của đơn vị trực thuộc đã gửi để tổng hợp."))
+    order = plan.activities.count() * 10
+    with acting_as(user):
+        for source in sources:
+            for item in source.activities.prefetch_related("budget_lines"):
+                order += 10
+                copy = Activity.objects.create(plan=plan, category=item.category, title=item.title, lead=item.lead or source.unit, partners=item.partners,
+                                               timeline=item.timeline, targets=item.targets, source_activity=item, source_unit=source.unit, order=order)
+                BudgetLine.objects.bulk_create([BudgetLine(activity=copy, amount=b.amount, source=b.source) for b in item.budget_lines.all()])
+            source.state, source.consolidated_into = PlanState.CONSOLIDATED, plan
+            source.save()
+            _step(source, user, "consolidate")
+    _step(plan, user, "consolidate", ", ".join(s.unit.name for s in sources))
+    return sources
+
+
+@transaction.atomic
+def merge(user: Any, plan: Plan, activity_ids: list[int]) -> Activity:
+    """Merge duplicate activities into the first: budget lines added up per source, partners and
+    targets joined, source links kept on the merged one's copies."""
+    plan = _locked(plan)
+    if not can_edit(user, plan):
+        raise PermissionDenied
+    items = list(plan.activities.filter(pk__in=activity_ids).order_by("order", "id").prefetch_related("budget_lines"))
+    if len(items) < 2:
+        raise ValidationError(_("Chọn ít nhất hai hoạt động để gộp."))
+    keep, others = items[0], items[1:]
+    totals: dict[str, int] = {}
+    for item in items:
+        for line in item.budget_lines.all():
+            totals[line.source] = totals.get(line.source, 0) + line.amount
+    partners = [p.strip() for item in items for p in item.partners.split(";") if p.strip()]
+    partners += [o.source_unit.name for o in others if o.source_unit and o.source_unit.name not in partners]
+    keep.partners = "; ".join(dict.fromkeys(partners))[:500]
+    keep.targets = "\n".join(dict.fromkeys(t.strip() for t in (i.targets for i in items) if t.strip()))
+    with acting_as(user):
+        keep.save()
+        keep.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create([BudgetLine(activity=keep, amount=amount, source=source) for source, amount in totals.items()])
+        for other in others:
+            other.delete()
+    _step(plan, user, "merge", keep.title)
+    return keep
+
+
+@transaction.atomic
+def approve(user: Any, plan: Plan) -> Plan:
+    from ttdn.reporting.services import derive_tracking_value
+
+    plan = _locked(plan)
+    if not can_approve(user, plan):
+        raise PermissionDenied
+    if not plan.activities.exists():
+        raise ValidationError(_("Kế hoạch chưa có hoạt động nào."))
+    plan.state, plan.approved_at, plan.comment = PlanState.APPROVED, timezone.now(), ""
+    with acting_as(user):
+        plan.save()
+        derive_tracking_value(user, plan.unit, "ke_hoach", plan.year)
+    _step(plan, user, "approve")
+    return plan
+
+
+@transaction.atomic
+def send(user: Any, plan: Plan) -> Plan:
+    plan = _locked(plan)
+    if not can_send(user, plan):
+        raise PermissionDenied
+    plan.state, plan.sent_at = PlanState.SENT, timezone.now()
+    with acting_as(user):
+        plan.save()
+    _step(plan, user, "send")
+    return plan
+
+
+# -- results, posts, courses ---------------------------------------------------------------------
+
+@transaction.atomic
+def record_result(user: Any, activity: Activity, *, result: str, on: dt.date | None, outputs: str, actual_cost: str, files: list[Any] = ()) -> Activity:
+    from ttdn.core.services import store_attachment
+
+    plan = activity.plan
+    if not (_staff(user) and in_scope(user, plan.unit)) or plan.state not in (PlanState.APPROVED, PlanState.SENT):
+        raise PermissionDenied
+    if result not in ResultStatus.values:
+        raise ValidationError(_("Hãy chọn kết quả."))
+    try:
+        cost = parse_vnd(actual_cost, maximum=MAX_AMOUNT)
+    except MoneyError as exc:
+        raise ValidationError(_("Kinh phí thực chi %(why)s.") % {"why": exc}) from exc
+    stored = []
+    for upload in files:
+        stored.append(store_attachment(user, plan.unit, upload))
+    activity.result, activity.result_on, activity.outputs, activity.actual_cost = result, on, outputs.strip(), cost
+    with acting_as(user):
+        activity.save()
+        activity.evidence.add(*stored)
+    return activity
+
+
+def _owner(user: Any, unit: OrgUnit) -> None:
+    if not (_staff(user) and in_scope(user, unit)):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def save_post(user: Any, unit: OrgUnit, *, title: str, holder: str, since: dt.date | None, dedicated: bool) -> StaffPost:
+    _owner(user, unit)
+    if not title.strip():
+        raise ValidationError(_("Hãy ghi tên vị trí."))
+    with acting_as(user):
+        return StaffPost.objects.create(unit=unit, title=title.strip()[:200], holder=holder.strip()[:200], since=since, dedicated=dedicated)
+
+
+@transaction.atomic
+def save_course(user: Any, unit: OrgUnit, *, held_on: dt.date, topic: str, trainees: str, trainers: str, activity: Activity | None) -> TrainingCourse:
+    _owner(user, unit)
+    if not topic.strip():
+        raise ValidationError(_("Hãy ghi chủ đề lớp tập huấn."))
+    try:
+        count = parse_vnd(trainees, maximum=100_000)
+    except MoneyError as exc:
+        raise ValidationError(_("Số học viên %(why)s.") % {"why": exc}) from exc
+    if not count:
+        raise ValidationError(_("Hãy ghi số học viên."))
+    with acting_as(user):
+        return TrainingCourse.objects.create(unit=unit, held_on=held_on, topic=topic.strip()[:300], trainees=count, trainers=trainers.strip()[:300],
+                                             activity=activity)

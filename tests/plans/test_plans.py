@@ -1,0 +1,177 @@
+"""Plans: the cycle, budgets in whole đồng, consolidation and merging, ke_hoach, scope, outputs, anniversaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import login
+from ttdn.core.money import MoneyError, format_vnd, parse_vnd
+from ttdn.plans import exports, selectors, services
+from ttdn.plans.models import BudgetLine, Plan, PlanState
+from ttdn.reporting.models import TrackingValue, ValueOrigin
+
+
+@pytest.mark.parametrize(("raw", "value"), [("1.500.000", 1500000), ("1,500,000", 1500000), ("1500000 đ", 1500000), ("2 000 000", 2000000), ("", None), (7, 7)])
+def test_money_parses_whole_dong(raw: object, value: int | None) -> None:
+    assert parse_vnd(raw) == value
+
+
+@pytest.mark.parametrize("raw", ["-5.000", "1.5", "12,50", "một triệu", "1e6", "1.50.000", True])
+def test_money_refuses(raw: object) -> None:
+    with pytest.raises(MoneyError):
+        parse_vnd(raw)
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_money_round_trips_without_losing_a_dong(amount: int) -> None:
+    assert parse_vnd(format_vnd(amount)) == amount
+    assert parse_vnd(format_vnd(amount, unit=False)) == amount
+
+
+@given(st.text(max_size=30))
+def test_money_takes_or_refuses_any_text(raw: str) -> None:
+    try:
+        value = parse_vnd(raw)
+    except MoneyError:
+        return
+    assert value is None or (isinstance(value, int) and value >= 0)
+
+
+@pytest.fixture
+def cycle(db, unit, user):  # noqa: ANN001, ANN201
+    """Quảng Trị 2027: its department and a commune plan, submitted."""
+    province, department = unit("T44-2025"), unit("T44-2025-SVHTTDL")
+    commune = province.children.filter(kind="commune").order_by("code").first()
+    return province, department, commune
+
+
+@pytest.mark.django_db
+def test_whole_cycle_with_return_consolidation_merge_and_ke_hoach(cycle, user) -> None:  # noqa: ANN001
+    province, department, commune = cycle
+    dept_officer, officer, leader, centre = user("quangtri.sovhttdl"), user("quangtri.canbo"), user("quangtri.lanhdao"), user("cuc.canbo")
+    dept_plan = services.create_plan(dept_officer, department, 2027)
+    with pytest.raises(ValidationError, match="âm"):
+        services.save_activity(dept_officer, dept_plan, {"title": "Hội chợ", "category": "xuc_tien"}, [("-5.000.000", "local")])
+    with pytest.raises(ValidationError, match="quá lớn"):
+        services.save_activity(dept_officer, dept_plan, {"title": "Hội chợ", "category": "xuc_tien"}, [("99.000.000.000.000.000", "local")])
+    with pytest.raises(ValidationError):
+        services.save_activity(dept_officer, dept_plan, {"title": "Hội chợ", "category": "xuc_tien"}, [("1,5 tỷ", "local")])
+    assert not dept_plan.activities.exists()  # nothing half-saved
+    services.save_activity(dept_officer, dept_plan, {"title": "Ấn phẩm tiếng Lào", "category": "ngoai_ngu", "timeline": "Quý II"},
+                           [("120.000.001", "local"), ("30.000.000", "socialised")])
+    with pytest.raises(PermissionDenied):
+        services.submit(officer, Plan.objects.get(pk=province.plans.create(year=2027, title="x").pk))  # a province's own plan is approved, not submitted
+    Plan.objects.filter(unit=province, year=2027).delete()
+    services.submit(dept_officer, dept_plan)
+    with pytest.raises(PermissionDenied):
+        services.return_plan(dept_officer, dept_plan, "tự trả")  # not the department's own call
+    returned = services.return_plan(officer, dept_plan, "Bổ sung chỉ tiêu")
+    assert returned.state == PlanState.RETURNED and returned.comment == "Bổ sung chỉ tiêu"
+    services.submit(dept_officer, returned)
+    commune_plan = services.create_plan(officer, commune, 2027)
+    services.save_activity(officer, commune_plan, {"title": "Ấn phẩm tiếng Lào", "category": "ngoai_ngu"}, [("9.999.999", "local")])
+    services.save_activity(officer, commune_plan, {"title": "Tuyên truyền biên giới", "category": "bien_gioi"}, [("50.000.000", "central")])
+    services.submit(officer, commune_plan)
+
+    plan = services.create_plan(officer, province, 2027, number="12/KH-UBND")
+    merged_from = services.consolidate(officer, plan)
+    assert {p.unit_id for p in merged_from} == {department.pk, commune.pk}
+    assert Plan.objects.get(pk=dept_plan.pk).state == PlanState.CONSOLIDATED
+    copies = list(plan.activities.filter(title="Ấn phẩm tiếng Lào"))
+    assert {a.source_unit_id for a in copies} == {department.pk, commune.pk} and all(a.source_activity_id for a in copies)
+    kept = services.merge(officer, plan, [a.pk for a in copies])
+    assert {(b.source, b.amount) for b in kept.budget_lines.all()} == {("local", 130000000), ("socialised", 30000000)}
+    totals = selectors.budget_totals(plan)
+    assert totals.total == 120_000_001 + 30_000_000 + 9_999_999 + 50_000_000  # not a đồng lost
+    assert totals.by_source == {"central": 50_000_000, "local": 130_000_000, "socialised": 30_000_000}
+    assert isinstance(BudgetLine.objects.filter(activity__plan=plan).first().amount, int)
+    with pytest.raises(PermissionDenied):
+        services.approve(officer, plan)  # a leader approves
+    services.approve(leader, plan)
+    mark = TrackingValue.objects.get(unit=province, item__code="ke_hoach", year=2027)
+    assert mark.value and mark.origin == ValueOrigin.DERIVED
+    sent = services.send(officer, plan)
+    assert sent.state == PlanState.SENT and selectors.lateness(sent, dt.date(2027, 6, 1)) is None
+    back = services.return_plan(centre, sent, "Thiếu căn cứ")  # the centre may send it back
+    assert back.state == PlanState.RETURNED and back.editable
+
+
+@pytest.mark.django_db
+def test_late_plans_are_flagged(cycle, user) -> None:  # noqa: ANN001
+    _province, department, _commune = cycle
+    plan = services.create_plan(user("quangtri.sovhttdl"), department, 2028)
+    assert selectors.deadline(plan) == dt.date(2028, 5, 31)
+    assert selectors.lateness(plan, dt.date(2028, 6, 10)) == 10  # not submitted, ten days past 31 May
+    assert selectors.lateness(plan, dt.date(2028, 5, 1)) is None
+    demo = Plan.objects.get(year=2026, unit__code="T44-2025")
+    assert selectors.deadline(demo) == dt.date(2026, 7, 1) and selectors.lateness(demo, dt.date(2026, 11, 22)) is None  # sent 20/06
+
+
+@pytest.mark.django_db
+def test_scope_own_and_sub_units_not_siblings(cycle) -> None:  # noqa: ANN001
+    province, _department, _commune = cycle
+    lao_bao = Plan.objects.get(year=2026, unit__parent=province, unit__kind="commune")
+    province_plan = Plan.objects.get(year=2026, unit=province)
+    department_plan = Plan.objects.get(year=2026, unit__code="T44-2025-SVHTTDL")
+    unit_officer = login("quangtri.sovhttdl")
+    assert unit_officer.get(f"/plans/{department_plan.pk}/").status_code == 200
+    assert unit_officer.get(f"/plans/{lao_bao.pk}/").status_code == 403  # a sibling's plan
+    assert unit_officer.get(f"/plans/{province_plan.pk}/").status_code == 403
+    listed = {p.unit.code for p, _d, _l in unit_officer.get("/plans/", {"year": 2026}).context["rows"]}
+    assert listed == {"T44-2025-SVHTTDL"}
+    province_officer = login("quangtri.canbo")
+    assert {p.unit_id for p, _d, _l in province_officer.get("/plans/", {"year": 2026}).context["rows"]} == {province.pk, lao_bao.unit_id, department_plan.unit_id}
+    assert login("dongnai.canbo").get(f"/plans/{province_plan.pk}/").status_code == 403
+    assert login("cuc.canbo").get(f"/plans/{province_plan.pk}/").status_code == 200
+    assert login("cuc.canbo").get("/plans/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_outputs_carry_the_numbers(cycle) -> None:  # noqa: ANN001
+    province, _department, _commune = cycle
+    plan = Plan.objects.get(year=2026, unit=province)  # the demo plan: consolidated, approved, sent
+    central = login("cuc.canbo")
+    document = docx.Document(io.BytesIO(central.get(f"/plans/{plan.pk}/plan.docx").content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    header = " ".join(c.text for c in document.tables[0].rows[0].cells)
+    assert "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ" in header and "Số: 44/KH-UBND" in header and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
+    assert "Tổng kinh phí: 1.025.000.000 đ" in text and "ngân sách trung ương 60.000.000 đ" in text
+    assert "Căn cứ Công văn số 5406/BTTTT-TTĐN ngày 31/12/2021" in text
+    appendix = document.tables[-1]
+    assert appendix.rows[-1].cells[4].text == "1.025.000.000"
+    signing = " ".join(c.text for c in document.tables[1].rows[0].cells)
+    assert "Nơi nhận:" in signing and "TM. ỦY BAN NHÂN DÂN" in signing
+    sheet = openpyxl.load_workbook(io.BytesIO(central.get(f"/plans/{plan.pk}/budget.xlsx").content)).active
+    last = max(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=2).value == "Tổng cộng")
+    assert [sheet.cell(row=last, column=c).value for c in range(4, 8)] == [60_000_000, 815_000_000, 150_000_000, 1_025_000_000]
+
+
+@pytest.mark.django_db
+def test_plan_vs_actual_and_national(cycle) -> None:  # noqa: ANN001
+    province, _department, _commune = cycle
+    plan = Plan.objects.get(year=2026, unit=province)
+    rows = selectors.plan_vs_actual(plan)
+    total = rows[-1]
+    assert (total.planned, total.done, total.partly, total.planned_cost, total.actual_cost) == (5, 1, 1, 1_025_000_000, 472_500_000)
+    national = login("cuc.canbo").get("/plans/national/", {"year": 2026})
+    assert [(p.unit.code, r.planned) for p, r, _late in national.context["rows"]] == [("T44-2025", 5)]
+    page = login("quangtri.canbo").post(f"/plans/{plan.pk}/actual/", {"activity": plan.activities.first().pk, "result": "done", "actual_cost": "-1"})
+    assert page.status_code == 400 and "âm" in page.content.decode()
+
+
+def test_anniversaries_of_a_year() -> None:
+    items, source = selectors.anniversaries(2025)
+    labels = {(a.label, a.years) for a in items}
+    assert ("Hoa Kỳ", 30) in labels and ("Ngày Quốc khánh", 80) in labels and ("Ngày Giải phóng miền Nam, thống nhất đất nước", 50) in labels
+    assert all(a.years % 5 == 0 for a in items if a.kind == "relations")
+    assert "Bộ Ngoại giao" in source
+    brunei = [a for a in selectors.anniversaries(2027)[0] if a.label == "Brunei"]
+    assert brunei and brunei[0].on == dt.date(2027, 2, 28) and brunei[0].years == 35  # 29/02/1992 in a common year
