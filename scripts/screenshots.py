@@ -62,6 +62,14 @@ SHOTS = [
     ("54-task-review-provincial", "cuc.canbo", "review:07/CT-UBND", 1280),
     ("55-document-21-tasks", "cuc.canbo", "doc:21/CT-TTg", 1280),
     ("56-task-review-tablet", "cuc.canbo", "review:07/CT-UBND", 768),
+    ("60-plans-province", "quangtri.canbo", "/plans/?year=2026", 1280),
+    ("61-plan-detail-consolidated", "quangtri.canbo", "plan:T44-2025:2026", 1280),
+    ("62-plan-vs-actual", "quangtri.canbo", "actual:T44-2025:2026", 1280),
+    ("63-plans-national", "cuc.canbo", "/plans/national/?year=2026", 1280),
+    ("64-anniversaries-2026", "cuc.canbo", "/plans/anniversaries/?year=2026", 1280),
+    ("65-staff-and-courses", "quangtri.canbo", "/plans/staff/", 1280),
+    ("66-plans-department-officer", "quangtri.sovhttdl", "/plans/?year=2027", 1280),
+    ("67-plan-detail-tablet", "quangtri.canbo", "plan:T44-2025:2026", 768),
 ]
 
 
@@ -127,6 +135,12 @@ def main() -> int:
                 _kind, section, lead = path.split(":")
                 task = Task.objects.get(duty__document__number="21/CT-TTg", duty__section=section, lead__code=lead)
                 page.goto(f"{base}/tasks/{task.pk}/")
+            elif path.startswith(("plan:", "actual:")):
+                from ttdn.plans.models import Plan
+
+                kind, code, year = path.split(":")
+                plan = Plan.objects.get(unit__code=code, year=int(year))
+                page.goto(f"{base}/plans/{plan.pk}/" + ("actual/" if kind == "actual" else ""))
             elif path.startswith("preview:"):
                 from ttdn.core.demo import seeds_dir
 

@@ -165,3 +165,23 @@ def anniversaries(year: int) -> tuple[list[Anniversary], str]:
             out.append(Anniversary(on, relation["country"], years, "relations"))
     out.sort(key=lambda a: (a.on is None, a.on or dt.date(year, 12, 31)))
     return out, data["source"]
+
+
+def record_values(unit: Any, start: dt.date, end: dt.date) -> dict[str, int | bool]:
+    """Values report forms can take from the records of a body (and of the bodies it was formed
+    from) for a period: an approved plan for the period's year, training courses held and their
+    trainees, dedicated TTĐN posts held at the end of the period."""
+    from django.db.models import Count, Q
+
+    from ttdn.orgs.selectors import predecessors
+    from ttdn.plans.models import StaffPost, TrainingCourse
+
+    bodies = [unit, *predecessors(unit, end)]
+    courses = TrainingCourse.objects.filter(unit__in=bodies, held_on__gte=start, held_on__lte=end).aggregate(n=Count("id"), trainees=Sum("trainees"))
+    posts = StaffPost.objects.filter(unit__in=bodies, dedicated=True).filter(Q(since__isnull=True) | Q(since__lte=end)).filter(Q(until__isnull=True) | Q(until__gte=end))
+    return {
+        "plan_approved": Plan.objects.filter(unit__in=bodies, year=end.year, state__in=[PlanState.APPROVED, PlanState.SENT]).exists(),
+        "training_courses": courses["n"] or 0,
+        "trainees": int(courses["trainees"] or 0),
+        "dedicated_posts": posts.count(),
+    }

@@ -12,8 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.dates import parse_date
@@ -22,8 +23,8 @@ from ttdn.orgs.models import OrgUnit
 from ttdn.plans import exports, selectors, services
 from ttdn.plans.models import Activity, ActivityCategory, BudgetSource, Plan, PlanState, ResultStatus, StaffPost, TrainingCourse
 
-STEP_LABELS = {"create": _lazy("tạo"), "submit": _lazy("gửi"), "return": _lazy("trả lại"), "consolidate": _lazy("tổng hợp"), "merge": _lazy("gộp hoạt động"),
-               "approve": _lazy("phê duyệt"), "send": _lazy("gửi Cục")}
+STEP_LABELS = {"create": gettext_lazy("tạo"), "submit": gettext_lazy("gửi"), "return": gettext_lazy("trả lại"), "consolidate": gettext_lazy("tổng hợp"), "merge": gettext_lazy("gộp hoạt động"),
+               "approve": gettext_lazy("phê duyệt"), "send": gettext_lazy("gửi Cục")}
 
 
 def _year(raw: str | None, default: int) -> int:
@@ -150,7 +151,9 @@ def _action(request: HttpRequest, plan: Plan) -> str:
 @login_required
 def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    response = HttpResponse(exports.to_docx(plan, today=timezone.localdate()), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    with translation.override("vi"):  # an official document is in Vietnamese whatever the page's language
+        data = exports.to_docx(plan, today=timezone.localdate())
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="ke-hoach-ttdn-{plan.year}-{plan.unit.code}.docx"'
     return response
 
@@ -158,7 +161,9 @@ def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    response = HttpResponse(exports.to_xlsx(plan), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    with translation.override("vi"):
+        data = exports.to_xlsx(plan)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="kinh-phi-ttdn-{plan.year}-{plan.unit.code}.xlsx"'
     return response
 

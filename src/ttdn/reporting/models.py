@@ -99,6 +99,9 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     # Phân tổ: the value is entered per category (e.g. by language) and its total is their sum.
     categories = models.JSONField(default=list, blank=True)
+    # Where the platform's own records give the value (plans: "plan_approved", "training_courses",
+    # "trainees", "dedicated_posts"); shown beside the field and filled in when it is empty.
+    derived_from = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["order", "id"]

@@ -121,6 +121,16 @@ def entry_field(indicator: Indicator, value: Any, error: str | None) -> dict[str
     return field
 
 
+def _record_values(form: ReportForm, unit: OrgUnit, period: Any) -> dict[str, Any]:
+    """What the platform's records say for the indicators that name a source (plans, courses, posts)."""
+    if not any(i.derived_from for i in form.indicators.all()):
+        return {}
+    from ttdn.plans.selectors import record_values
+
+    start, end = svc.window_of(form, period)
+    return record_values(unit, start, end)
+
+
 @login_required
 def submission_view(request: HttpRequest, form_code: str, period_code: str, unit_code: str) -> HttpResponse:
     form = _form(form_code)
@@ -169,11 +179,21 @@ def submission_view(request: HttpRequest, form_code: str, period_code: str, unit
     values = dict(submission.values) if submission else {}
     if request.method == "POST":
         values.update({code: raw for code, raw in typed_values(form, request)[0].items() if raw is not None})
-    fields = [entry_field(i, values.get(i.code), errors.get(i.code)) for i in form.indicators.all()]
+    records = _record_values(form, unit, period)
+    editable = submission is None or submission.state in (SubmissionState.DRAFT, SubmissionState.RETURNED)
+    fields = []
+    for indicator in form.indicators.all():
+        value = values.get(indicator.code)
+        suggested = records.get(indicator.derived_from) if indicator.derived_from else None
+        if value is None and suggested is not None and editable:
+            value = suggested  # filled from the records; saved only when the officer saves
+        field = entry_field(indicator, value, errors.get(indicator.code))
+        field["suggested"] = suggested
+        fields.append(field)
     context = {
         "form": form, "period": period, "unit": unit, "submission": submission, "fields": fields, "problems": problems,
         "deadline": svc.deadline_of(form, period), "window": svc.window_of(form, period),
-        "editable": submission is None or submission.state in (SubmissionState.DRAFT, SubmissionState.RETURNED),
+        "editable": editable,
         "can_enter": svc.can_enter(request.user, unit),
         "can_decide": submission is not None and svc.can_decide(request.user, submission),
         "chain": svc.approval_chain(unit),

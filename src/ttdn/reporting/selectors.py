@@ -85,6 +85,18 @@ def available_years() -> list[int]:
     return sorted(set(TrackingValue.objects.values_list("year", flat=True).distinct()))
 
 
+def default_span(available: list[int]) -> tuple[int | None, int | None]:
+    """The years the table opens on: those of the latest imported table (the letter's appendix), or
+    else the latest year with values (derived marks alone, such as approved plans)."""
+    if not available:
+        return None, None
+    latest = latest_import()
+    years = [y for y in (latest.summary.get("years") or []) if y in available] if latest else []
+    if years:
+        return min(years), max(years)
+    return available[-1], available[-1]
+
+
 def latest_import() -> TrackingImport | None:
     return TrackingImport.objects.first()
 

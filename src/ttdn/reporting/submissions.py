@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ttdn.accounts.models import Role
 from ttdn.accounts.selectors import in_scope, is_central
@@ -414,8 +414,8 @@ class _Lazy:
 
 
 REPORTER_STATUSES = [
-    ("", _lazy("Tất cả")), ("missing", _lazy("Chưa nộp")), ("late", _lazy("Nộp muộn")),
-    ("waiting", _lazy("Chờ duyệt")), ("returned", _lazy("Bị trả lại")), ("done", _lazy("Đã duyệt, tiếp nhận")),
+    ("", gettext_lazy("Tất cả")), ("missing", gettext_lazy("Chưa nộp")), ("late", gettext_lazy("Nộp muộn")),
+    ("waiting", gettext_lazy("Chờ duyệt")), ("returned", gettext_lazy("Bị trả lại")), ("done", gettext_lazy("Đã duyệt, tiếp nhận")),
 ]
 
 
@@ -453,7 +453,7 @@ def load_forms() -> int:
         )
         for order, ind in enumerate(raw["indicators"]):
             Indicator.objects.create(form=form, code=ind["code"], name=ind["name"], kind=ind["kind"], required=ind.get("required", False), order=order,
-                                     categories=ind.get("categories", []))
+                                     categories=ind.get("categories", []), derived_from=ind.get("derived_from", ""))
         for rule in raw["rules"]:
             ValidationRule.objects.create(form=form, **rule)
         for kind in item["expected_kinds"]:

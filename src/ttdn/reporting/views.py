@@ -34,8 +34,9 @@ def _view(request: HttpRequest) -> tuple[TrackingFilterForm, selectors.TrackingV
     form = TrackingFilterForm(request.GET or None)
     available = selectors.available_years()
     data = form.cleaned_data if form.is_valid() else {}
-    low = data.get("year_from") or (available[0] if available else None)
-    high = data.get("year_to") or (available[-1] if available else None)
+    default_low, default_high = selectors.default_span(available)
+    low = data.get("year_from") or default_low
+    high = data.get("year_to") or default_high
     years = [y for y in available if low is not None and high is not None and low <= y <= high]
     view = selectors.tracking_view(years=years, mode=data.get("mode") or "historical")
     return form, view, available

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ttdn.accounts.selectors import in_scope, is_central
@@ -251,7 +252,8 @@ def overdue_letter(request: HttpRequest) -> HttpResponse:
     centre = central_department(today)
     issuer = centre.name if centre and is_central(request.user) else (request.user.org_unit.name if request.user.org_unit else _("Cơ quan"))
     superior = (centre.parent.name if centre and centre.parent else "") if is_central(request.user) else ""
-    data = reminders.letter(items, today=today, issuer=issuer, superior=superior)
+    with translation.override("vi"):  # an official letter is in Vietnamese whatever the page's language
+        data = reminders.letter(items, today=today, issuer=issuer, superior=superior)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="don-doc-nhiem-vu-{today:%Y%m%d}.docx"'
     return response
