@@ -95,6 +95,11 @@ class ActualRow:
     planned_cost: int = 0
     actual_cost: int = 0
 
+    @property
+    def unreported(self) -> int:
+        """Activities without a result yet."""
+        return self.planned - self.done - self.partly - self.not_done
+
 
 def plan_vs_actual(plan: Plan) -> list[ActualRow]:
     """Counts and money by category: planned, done, partly done, not done; planned and spent đồng."""
