@@ -175,3 +175,17 @@ def test_anniversaries_of_a_year() -> None:
     assert "Bộ Ngoại giao" in source
     brunei = [a for a in selectors.anniversaries(2027)[0] if a.label == "Brunei"]
     assert brunei and brunei[0].on == dt.date(2027, 2, 28) and brunei[0].years == 35  # 29/02/1992 in a common year
+
+
+@pytest.mark.django_db
+def test_plan_bases_must_be_in_the_registry(cycle, user) -> None:  # noqa: ANN001
+    _province, department, _commune = cycle
+    plan = services.create_plan(user("quangtri.sovhttdl"), department, 2029)
+    client = login("quangtri.sovhttdl")
+    data = {"action": "save_plan", "title": "Kế hoạch 2029", "number": "", "objectives": "x", "requirements": "", "bases": "5406/BTTTT-TTĐN; 999/KHONG-CO"}
+    refused = client.post(f"/plans/{plan.pk}/", data)
+    assert refused.status_code == 400 and "Không tìm thấy văn bản: 999/KHONG-CO" in refused.content.decode()
+    plan.refresh_from_db()
+    assert plan.objectives == "" and not plan.bases.exists()  # nothing changed
+    client.post(f"/plans/{plan.pk}/", {**data, "bases": "5406/BTTTT-TTĐN"})
+    assert [d.number for d in plan.bases.all()] == ["5406/BTTTT-TTĐN"]

@@ -169,3 +169,19 @@ def regulations_on_expired_basis(today: dt.date | None = None) -> list[tuple[Doc
         if problems:
             result.append((doc, problems))
     return result
+
+
+def documents_by_numbers(text: str) -> list[Document]:
+    """The registry's documents named by their numbers, separated by commas or semicolons
+    ("24/KH-UBND, 5406/BTTTT-TTĐN"); a number the registry lacks is refused by name."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    numbers = list(dict.fromkeys(n.strip() for n in text.replace(";", ",").split(",") if n.strip()))
+    if not numbers:
+        return []
+    found = list(Document.objects.filter(number__in=numbers))
+    missing = set(numbers) - {d.number for d in found}
+    if missing:
+        raise ValidationError(_("Không tìm thấy văn bản: %(n)s.") % {"n": ", ".join(sorted(missing))})
+    return found

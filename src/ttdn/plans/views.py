@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.dates import parse_date
-from ttdn.documents.models import Document
+from ttdn.documents.selectors import documents_by_numbers
 from ttdn.orgs.models import OrgUnit
 from ttdn.plans import exports, selectors, services
 from ttdn.plans.models import Activity, ActivityCategory, BudgetSource, Plan, PlanState, ResultStatus, StaffPost, TrainingCourse
@@ -111,11 +111,7 @@ def _action(request: HttpRequest, plan: Plan) -> str:
     user, post = request.user, request.POST
     action = post.get("action", "")
     if action == "save_plan":
-        numbers = [n.strip() for n in post.get("bases", "").replace(";", ",").split(",") if n.strip()]
-        docs = list(Document.objects.filter(number__in=numbers))
-        missing = set(numbers) - {d.number for d in docs}
-        if missing:
-            raise ValidationError(_("Không tìm thấy văn bản căn cứ: %(n)s.") % {"n": ", ".join(sorted(missing))})
+        docs = documents_by_numbers(post.get("bases", ""))
         services.update_plan(user, plan, title=post.get("title", ""), number=post.get("number", ""), objectives=post.get("objectives", ""),
                              requirements=post.get("requirements", ""), bases=docs)
         return _("Đã lưu kế hoạch.")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.dates import format_date, parse_date
 from ttdn.documents.models import Document
+from ttdn.documents.selectors import documents_by_numbers
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.selectors import central_department
 from ttdn.tasks import reminders, selectors, services
@@ -198,11 +199,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 percent = _int(request.POST.get("percent"))
                 if percent is None:
                     raise ValidationError(_("Tiến độ phải là số từ 0 đến 100."))
-                numbers = [n.strip() for n in request.POST.get("documents", "").replace(";", ",").split(",") if n.strip()]
-                docs = list(Document.objects.filter(number__in=numbers)) if numbers else []
-                unknown = set(numbers) - {d.number for d in docs}
-                if unknown:
-                    raise ValidationError(_("Không tìm thấy văn bản: %(n)s.") % {"n": ", ".join(sorted(unknown))})
+                docs = documents_by_numbers(request.POST.get("documents", ""))
                 services.report_progress(request.user, target, text=request.POST.get("text", ""), percent=percent,
                                          files=request.FILES.getlist("files"), documents=docs)
                 messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))
