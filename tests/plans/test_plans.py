@@ -191,3 +191,24 @@ def test_plan_bases_must_be_in_the_registry(cycle, user) -> None:  # noqa: ANN00
     assert plan.objectives == "" and not plan.bases.exists()  # nothing changed
     client.post(f"/plans/{plan.pk}/", {**data, "bases": "72/2015/NĐ-CP"})
     assert [d.number for d in plan.bases.all()] == ["72/2015/NĐ-CP"]
+
+
+@pytest.mark.django_db
+def test_a_consolidated_plan_can_still_be_returned(cycle, user) -> None:  # noqa: ANN001
+    province, department, _commune = cycle
+    dept_officer, officer = user("quangtri.sovhttdl"), user("quangtri.canbo")
+    dept_plan = services.create_plan(dept_officer, department, 2030)
+    services.save_activity(dept_officer, dept_plan, {"title": "Ấn phẩm tiếng Anh", "category": "ngoai_ngu"}, [("10.000.000", "local")])
+    services.submit(dept_officer, dept_plan)
+    plan = services.create_plan(officer, province, 2030)
+    services.save_activity(officer, plan, {"title": "Tập huấn", "category": "tap_huan"}, [("5.000.000", "local")])
+    services.consolidate(officer, plan)
+    assert selectors.budget_totals(plan).total == 15_000_000
+    back = services.return_plan(officer, Plan.objects.get(pk=dept_plan.pk), "Sai nguồn kinh phí")
+    assert back.state == PlanState.RETURNED and back.consolidated_into is None
+    assert [a.title for a in plan.activities.all()] == ["Tập huấn"]  # the unit's copies left the draft
+    assert selectors.budget_totals(plan).total == 5_000_000
+    services.approve(user("quangtri.lanhdao"), plan)
+    services.submit(dept_officer, back)
+    with pytest.raises(PermissionDenied):
+        services.consolidate(officer, Plan.objects.get(pk=plan.pk))  # an approved plan takes nothing more

@@ -85,6 +85,9 @@ def can_return(user: Any, plan: Plan) -> bool:
     if plan.state == PlanState.SUBMITTED:
         parent = plan.unit.parent
         return _staff(user) and parent is not None and in_scope(user, parent)
+    if plan.state == PlanState.CONSOLIDATED:
+        target = plan.consolidated_into
+        return _staff(user) and target is not None and target.editable and in_scope(user, target.unit)
     if plan.state == PlanState.APPROVED:
         return user.role == Role.UNIT_LEADER and in_scope(user, plan.unit)
     if plan.state == PlanState.SENT:
@@ -210,9 +213,13 @@ def return_plan(user: Any, plan: Plan, comment: str) -> Plan:
         raise PermissionDenied
     if not comment.strip():
         raise ValidationError(_("Hãy ghi lý do trả lại."))
-    plan.state, plan.comment = PlanState.RETURNED, comment.strip()
+    parent = plan.consolidated_into if plan.state == PlanState.CONSOLIDATED else None
+    plan.state, plan.comment, plan.consolidated_into = PlanState.RETURNED, comment.strip(), None
     with acting_as(user):
         plan.save()
+        if parent is not None:  # its activities leave the parent's draft with it
+            Activity.objects.filter(plan=parent, source_activity__plan=plan).delete()
+            _step(parent, user, "return", _("Trả lại kế hoạch của %(unit)s: %(why)s") % {"unit": plan.unit.name, "why": comment.strip()})
     _step(plan, user, "return", comment.strip())
     return plan
 
