@@ -133,7 +133,7 @@ def update_duty(user: Any, duty: Duty, *, text: str, assignee: str, coordinators
         found = deadlines.find_recurrence(text) if recurrence else None
         duty.recurrence = recurrence
         same = found is not None and found.kind == recurrence
-        duty.recurrence_periods = list(found.periods) if same else ([p for p, k in deadlines._KIND_OF_PERIOD.items() if k == recurrence] if recurrence else [])
+        duty.recurrence_periods = list(found.periods if same else deadlines.periods_of(recurrence))
         duty.recurrence_month = found.month if same else None
         duty.recurrence_day = found.day if same else None
     with acting_as(user):

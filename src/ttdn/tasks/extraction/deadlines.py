@@ -138,9 +138,13 @@ def find_recurrence(text: str, flat: str | None = None) -> Recurrence | None:
     for kind, pattern in _WORDS:
         match = pattern.search(flat)
         if match:
-            periods = tuple(p for p, k in _KIND_OF_PERIOD.items() if k == kind)
-            return Recurrence(kind, periods, None, None, text[match.start():match.end()].strip(), match.span())
+            return Recurrence(kind, periods_of(kind), None, None, text[match.start():match.end()].strip(), match.span())
     return None
+
+
+def periods_of(kind: str) -> tuple[str, ...]:
+    """The period a recurrence kind repeats over ("yearly" → year); none for periodic or continuous."""
+    return tuple(p for p, k in _KIND_OF_PERIOD.items() if k == kind)
 
 
 def next_due(recurrence: Recurrence, after: dt.date) -> dt.date | None:
