@@ -20,16 +20,13 @@ run: install
 	$(BIN)/ttdn setup --demo
 	$(BIN)/ttdn serve --host 127.0.0.1 --port 8000
 
-# Debian's chromium drives the browser tests; install it when missing.
+# Debian's chromium drives the browser tests; installed when missing, waiting for the package lock.
 browser:
-	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@scripts/install-chromium.sh $(CHROMIUM)
 
+# Both databases always run; both results are shown; the target fails if either failed.
 test: install browser
-	$(BIN)/pytest
-	@if [ -n "$$TTDN_TEST_DATABASE_URL" ]; then \
-		echo "== PostgreSQL: $$TTDN_TEST_DATABASE_URL"; \
-		TTDN_DATABASE_URL="$$TTDN_TEST_DATABASE_URL" $(BIN)/pytest; \
-	fi
+	@BIN=$(BIN) scripts/run-tests.sh
 
 screenshots: install browser
 	$(BIN)/python scripts/screenshots.py

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 # Playwright's sync API runs an event loop in the test thread; ORM calls from
 # the same thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# "Today" for the whole suite, whatever the machine's clock says: demo data, deadlines,
+# lateness and periods are computed from it. The clock ticks on from there, so timestamps
+# still order; the browser tests' server threads see the same clock.
+TODAY = dt.date(2026, 11, 20)
+NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+_traveller = time_machine.travel(NOW, tick=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _traveller.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _traveller.stop()
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,7 @@ def _walk_through(page, browser, live_url, document) -> None:  # noqa: ANN001, P
     page.goto(f"{live_url}/docs/{document.pk}/")
     page.get_by_test_id("review-link").click()
     page.get_by_role("button", name="Trích xuất nhiệm vụ").click()
-    expect(page.locator(".messages")).to_contain_text("Đã trích xuất 16 nhiệm vụ")
+    expect(page.locator(".messages")).to_contain_text("Đã trích xuất 15 nhiệm vụ")
     duty = page.locator("[data-testid=duty][data-section='1.(4)']")
     expect(page.locator(f"#clause-{duty.get_attribute('id').split('-')[1]}")).to_contain_text("nâng cấp chuyên trang")  # the clause is highlighted
     expect(duty.locator("input[name=due]")).to_have_value("30/09/2024")  # "trong quý III năm 2024"
@@ -51,7 +51,7 @@ def _walk_through(page, browser, live_url, document) -> None:  # noqa: ANN001, P
     duty.get_by_role("button", name="Lưu").click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu nhiệm vụ 1.(4)")
     expect(page.locator("[data-testid=duty][data-section='1.(4)'] input[name=due]")).to_have_value("31/10/2024")
-    for section in ("kết", "10.(1)", "10.(2)"):  # delete: the closing sentence and the districts the registry does not list
+    for section in ("10.(1)", "10.(2)"):  # delete: the districts the registry does not list
         page.locator(f"[data-testid=duty][data-section='{section}']").get_by_test_id("reject").click()
         expect(page.locator(".messages")).to_contain_text(f"Đã loại nhiệm vụ {section}")
     home_affairs = page.locator("[data-testid=duty][data-section='3']")

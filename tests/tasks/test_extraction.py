@@ -81,8 +81,8 @@ def test_provincial_directive_ten_departments() -> None:
     assert heads == {
         "1": "Sở Thông tin và Truyền thông", "2": "Sở Ngoại vụ", "3": "Sở Nội vụ", "4": "Sở Văn hóa, Thể thao và Du lịch", "5": "Sở Tài chính",
         "6": "Sở Công Thương", "7": "Sở Kế hoạch và Đầu tư", "8": "Công an tỉnh", "9": "Văn phòng Ủy ban nhân dân tỉnh",
-        "10": "Ủy ban nhân dân các huyện, thị xã, thành phố", "kết": "Giám đốc các Sở, Thủ trưởng các ban, ngành cấp tỉnh, Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố",
-    }
+        "10": "Ủy ban nhân dân các huyện, thị xã, thành phố",
+    }  # the closing paragraph restates the lead sentence: no duty of its own
     s = {d.section: d for d in duties}
     assert (s["1.(2)"].recurrence, s["1.(2)"].recurrence_month, s["1.(2)"].recurrence_day) == ("yearly", 7, 1)
     assert (s["1.(3)"].recurrence, s["1.(3)"].recurrence_periods, s["1.(3)"].coordinators) == ("semiannual", ["half_year", "year"], ["Sở Ngoại vụ", "Sở Tài chính"])

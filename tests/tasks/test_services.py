@@ -33,7 +33,7 @@ def _by_section(document) -> dict[str, Duty]:  # noqa: ANN001
 def test_review_resolves_relative_to_the_issuer(directive, user) -> None:  # noqa: ANN001
     officer = user("quangtri.canbo")  # Quảng Trị today: its scope covers the province before the merger
     duties = services.extract_document(officer, directive)
-    assert len(duties) == 16
+    assert len(duties) == 15  # the closing "... có trách nhiệm tổ chức thực hiện nghiêm túc Chỉ thị này" restates the lead, no duty
     s = _by_section(directive)
     assert [u.code for u in s["1.(1)"].leads.all()] == ["T45-STTTT"]
     assert [u.code for u in s["4.(1)"].leads.all()] == ["T45-SVHTTDL"]
@@ -45,7 +45,7 @@ def test_review_resolves_relative_to_the_issuer(directive, user) -> None:  # noq
     unit = services.create_missing_unit(officer, s["3"], "Sở Nội vụ")
     assert unit.parent.code == "T45" and unit.name == "Sở Nội vụ tỉnh Quảng Trị"
     assert [u.pk for u in Duty.objects.get(pk=s["3"].pk).leads.all()] == [unit.pk]
-    for section in ("10.(1)", "10.(2)", "kết"):
+    for section in ("10.(1)", "10.(2)"):
         services.set_state(officer, s[section], DutyState.REJECTED)
     for section in ("2.(1)", "5.(1)", "6.(1)", "7.(1)", "8.(1)", "9.(1)", "2.(2)"):
         if not s[section].leads.all():

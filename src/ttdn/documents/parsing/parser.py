@@ -333,12 +333,13 @@ def _distribution(lines: list[str]) -> list[dict[str, Any]]:
     return groups
 
 
-def _references(body: str, own_number: str | None, signed_at: int | None) -> list[Reference]:
-    """Every citation in the body, once per number, with the date written next to it."""
+def _references(body: str, own_number: str | None, skip: list[tuple[int, int]]) -> list[Reference]:
+    """Every citation in the text (footnotes included, the recipients and signing block left out), once per
+    number, with the date written next to it."""
     own_key = symbols.number_key(own_number) if own_number else None
     refs: dict[str, Reference] = {}
-    if signed_at is not None:
-        body = body[:signed_at]
+    for start, end in skip:
+        body = body[:start] + " " * (min(end, len(body)) - start) + body[end:]
     flat = plain(body)
     dates = vndates.find_dates(flat, is_plain=True)
     matches = _citations(flat)
@@ -449,6 +450,97 @@ def _date_before(dates: list[tuple[int, int, dt.date]], body: str, start: int) -
     return None
 
 
+_TITLE_LINE_RE = re.compile(rf"^(?P<type>{_TYPE_ALT})\b\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_SUBJECT_OPENERS = re.compile(r"^(?:ve|v/v|ban hanh|trien khai|thuc hien|tang cuong|huong dan|quy dinh|phe duyet|ket luan|to chuc|de nghi)\b", re.IGNORECASE)
+_BODY_OPENERS = re.compile(r"^(?:can cu|xet|theo de nghi|thuc hien|kinh gui|thi hanh|nham|de|trong|thoi gian|sau khi|ngay)\b", re.IGNORECASE)
+# The issuing body as the body names itself: "Ủy ban nhân dân tỉnh yêu cầu ...", "Chủ tịch UBND tỉnh yêu cầu ...".
+_SELF_NAMING = re.compile(
+    r"(?:^|[,;.]\s+|\s)(?:(?:chu tich|giam doc|bo truong|thu truong)\s+)?(?P<body>(?:uy ban nhan dan|ubnd|bo|so|van phong|ban|cuc|thu tuong)"
+    r"\b[^,;.:()]{0,80}?)\s+(?:yeu cau|chi thi|quyet dinh|ban hanh|de nghi|giao|thong bao)\b",
+    re.IGNORECASE,
+)
+
+
+def _date_in(line: str) -> tuple[re.Match[str], dt.date] | None:
+    flat = _plain_line(line)
+    match = _PLACE_DATE_RE.search(flat)
+    if match:
+        value = vndates.make_date(match.group("d"), match.group("m"), match.group("y"))
+        if value:
+            return match, value
+    return None
+
+
+def _issuer_lines(lines: list[str], motto: int) -> list[str]:
+    """The header's lines above the national title that name the issuer (and the line's part before the motto)."""
+    header = [line for line in lines[:motto] if not set(line) <= set("-_=*. ")]
+    shared = re.search(r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I", lines[motto], re.IGNORECASE)
+    prefix = lines[motto][: shared.start()].strip() if shared else ""
+    if prefix:
+        header.append(prefix)
+    # Two columns run together (text from a PDF): "TỈNH QUẢNG TRỊ Độc lập - Tự do - Hạnh phúc".
+    if motto + 1 < len(lines):
+        split = re.search(r"Đ[ộo]c\s+l[ậa]p\s*-", lines[motto + 1])
+        if split and split.start() > 2 and _is_upper(lines[motto + 1][: split.start()]):
+            header.append(lines[motto + 1][: split.start()].strip())
+    return [line for line in header if _is_upper(line)]
+
+
+def _title(lines: list[str], text: str, limit: int) -> tuple[str | None, str | None, int | None]:
+    """(type, subject, index of the title line) from the title in capitals: "CHỈ THỊ" then "VỀ ..." (or "Về ..."),
+    or "CHỈ THỊ VỀ ..." on one line."""
+    for i, line in enumerate(lines[:limit]):
+        if not _is_upper(line) or len(line) > 400:
+            continue
+        match = _TITLE_LINE_RE.match(_plain_line(line))
+        if not match:
+            continue
+        named = symbols.type_by_name(line[match.start("type"):match.end("type")])
+        if named is None:
+            continue
+        rest = line[match.start("rest"):].strip()
+        if rest and (symbols.NUMBER_RE.match(_plain_line(rest)) or fold(rest).startswith("so ")):
+            rest = ""  # "QUYẾT ĐỊNH SỐ 26/2025/QĐ-UBND": the number, not the subject
+        title = [rest] if rest and _is_upper(rest) else []
+        for nxt in lines[i + 1:i + 4]:
+            if _is_upper(nxt) and not is_motto(nxt) and not symbols.type_by_name(nxt) and len(nxt) < 400:
+                title.append(nxt)
+                continue
+            if not title and _looks_like_subject(nxt):
+                return named.name, _capitalise(nxt.strip().rstrip(";")), i
+            break
+        subject = " ".join(title).strip()
+        return named.name, (_capitalise(_mixed_case(subject, text)) if subject else None), i
+    return None, None, None
+
+
+def _looks_like_subject(line: str) -> bool:
+    """A title in normal case under the type ("Về tăng cường ..."), not the body's first paragraph."""
+    flat = _plain_line(line).strip()
+    if not flat or len(line) > 400 or _BODY_OPENERS.match(flat):
+        return False
+    if line.rstrip().endswith((".", ":", "./.")) and not _SUBJECT_OPENERS.match(flat):
+        return False
+    return bool(_SUBJECT_OPENERS.match(flat)) or (len(line) < 200 and not re.search(r"[.;:]\s", line))
+
+
+def _issuer_from_text(lines: list[str], signing_at: int | None, text: str) -> str | None:
+    """A header-less text: the body that signs ("TM. ỦY BAN NHÂN DÂN" and its place) or that names itself
+    as the one who directs ("Ủy ban nhân dân tỉnh yêu cầu ...")."""
+    for line in lines[:80]:
+        match = _SELF_NAMING.search(_plain_line(line))
+        if match:
+            body = line[match.start("body"):match.end("body")].strip()
+            key = fold(body)
+            if len(body.split()) <= 12 and not key.startswith(("bo phan", "ban hanh", "ban chi dao")):
+                return _capitalise(body) if body[:1].islower() else body
+    if signing_at is not None:
+        match = _AUTHORITY_RE.match(lines[signing_at])
+        if match and fold(match.group(1)) == "tm":
+            return _org_case(match.group(2).strip().rstrip(","))
+    return None
+
+
 def parse(raw: str) -> ParsedDocument:
     """Parse a document's text. Never raises on text input; unknown fields stay ``None``."""
     if not isinstance(raw, str):
@@ -457,58 +549,45 @@ def parse(raw: str) -> ParsedDocument:
     lines = cleaned.lines
     text = cleaned.text
     doc = ParsedDocument(text=text)
+    doc._cleaned = cleaned  # type: ignore[attr-defined]  # the way back to the raw text, not serialised
     attrs = cleaned.attributes
 
-    motto = next((i for i, line in enumerate(lines) if is_motto(line)), None)
+    motto = next((i for i, line in enumerate(lines[:40]) if is_motto(line)), None)
     if motto is not None:
-        header = lines[:motto]
-        shared = re.search(r"C[ỘO]NG\s+H[ÒO]A\s+X[ÃA]\s+H[ỘO]I", lines[motto], re.IGNORECASE)
-        prefix = lines[motto][: shared.start()].strip() if shared else ""
-        issuer, parent = _split_issuer(header + ([prefix] if prefix else []))
+        issuer, parent = _split_issuer(_issuer_lines(lines, motto))
         if issuer:
             doc.issuer = _mixed_case(issuer, text, fallback=_org_case)
         if parent:
             doc.issuer_parent = _mixed_case(parent, text, fallback=_org_case)
+    header_limit = min(len(lines), 60)
 
-    found = _find(lines, _NUMBER_LINE_RE)
+    found = _find(lines, _NUMBER_LINE_RE, limit=header_limit)
     if found:
         index, match = found
         doc.number = symbols.tidy(lines[index][match.start("number"):match.end("number")])
-    found = _find(lines, _PLACE_DATE_RE)
-    if found:
-        index, match = found
-        doc.place = lines[index][match.start("place"):match.end("place")].strip()
-        issued = vndates.make_date(match.group("d"), match.group("m"), match.group("y"))
-        doc.issued_on = issued.isoformat() if issued else None
+    for line in lines[:header_limit]:
+        dated = _date_in(line)
+        if dated:
+            match, value = dated
+            place = line[match.start("place"):match.end("place")].strip(" *-|")
+            # "Số: 15/QĐ-UBND Quảng Trị, ngày ..." (two columns run together): the place is after the number.
+            place = re.sub(rf"^.*?(?:{symbols.NUMBER})\s*", "", place) if symbols.NUMBER_RE.search(_plain_line(place)) else place
+            doc.place = place or None
+            doc.issued_on = value.isoformat()
+            break
 
-    # Type and subject: "V/v ..." for a công văn; otherwise a type name in capitals followed by the title.
-    subject_lines: list[str] = []
-    found = _find(lines, _SUBJECT_RE, limit=40)
-    if found:
+    # Type and subject: "V/v ..." for a công văn; otherwise the title in capitals.
+    found = _find(lines, _SUBJECT_RE, limit=header_limit)
+    type_name, subject, title_at = _title(lines, "\n".join([*cleaned.title_lines, text]), header_limit)
+    if found and (title_at is None or found[0] < title_at):
         index, match = found
-        subject_lines.append(lines[index][match.start("subject"):])
-        for line in lines[index + 1:index + 4]:
-            if not line or _PLACE_DATE_RE.search(plain(line)) or fold(line).startswith("kinh gui") or is_motto(line):
-                break
-            subject_lines.append(line)
         doc.doc_type = "Công văn"
-        doc.subject = " ".join(subject_lines).strip()
-    else:
-        for i, line in enumerate(lines[:60]):
-            named = symbols.type_by_name(line) if _is_upper(line) else None
-            if named:
-                doc.doc_type = named.name
-                title: list[str] = []
-                for nxt in lines[i + 1:i + 6]:
-                    if not nxt or not _is_upper(nxt):
-                        break
-                    title.append(nxt)
-                if title:
-                    doc.subject = _capitalise(_mixed_case(" ".join(title), text))
-                break
+        doc.subject = lines[index][match.start("subject"):].strip().rstrip(".").strip() or None
+    elif type_name:
+        doc.doc_type, doc.subject = type_name, subject
 
-    # A text without its header: read the title lines (the document's first lines or the portal's page title).
-    for title in (lines[:3] + cleaned.title_lines)[:8]:
+    # A text without its header: read the title lines (the document's first lines or the page's title).
+    for title in (lines[:3] + cleaned.title_lines)[:10]:
         facts = _title_facts(title, text)
         if not facts:
             continue
@@ -519,7 +598,8 @@ def parse(raw: str) -> ParsedDocument:
         if doc.number:
             break
     if not doc.issued_on:
-        for line in lines[:6]:
+        # The page's title lines ("Ngày 06 tháng 8 năm 2012 của Thủ tướng ..."), or a date standing alone near the top.
+        for line in cleaned.title_lines + [line for line in lines[:6] if len(line) < 60]:
             value = vndates.first_date(line)
             if value:
                 doc.issued_on = value.isoformat()
@@ -534,8 +614,6 @@ def parse(raw: str) -> ParsedDocument:
         doc.number = symbols.tidy(attrs["number"])
     if attrs.get("doc_type") and not doc.doc_type and symbols.type_by_name(attrs["doc_type"]):
         doc.doc_type = symbols.type_by_name(attrs["doc_type"]).name  # type: ignore[union-attr]
-    if attrs.get("issuer") and not doc.issuer:
-        doc.issuer = attrs["issuer"]
     if attrs.get("issued_on") and not doc.issued_on:
         value = vndates.first_date(attrs["issued_on"])
         doc.issued_on = value.isoformat() if value else None
@@ -544,12 +622,28 @@ def parse(raw: str) -> ParsedDocument:
     doc.signer, signing_index = _signing(lines)
     if doc.signer.name is None and attrs.get("signer") and _looks_like_name(attrs["signer"]):
         doc.signer.name = attrs["signer"]
+    if not doc.issuer:
+        doc.issuer = _issuer_from_text(lines, signing_index, text)
+    if attrs.get("issuer") and not doc.issuer:
+        doc.issuer = attrs["issuer"]
     doc.cc, cc_index = _cc(lines)
     doc.distribution = _distribution(lines)
-    end_candidates = [i for i in (cc_index, signing_index) if i is not None]
-    body_end = None
-    if end_candidates:
-        cut = min(end_candidates)
-        body_end = sum(len(line) + 1 for line in lines[:cut])
-    doc.references = _references("\n".join(lines), doc.number, body_end)
+    doc.references = _references(text, doc.number, _furniture_spans(lines, cc_index, signing_index))
     return doc
+
+
+def _furniture_spans(lines: list[str], cc_index: int | None, signing_index: int | None) -> list[tuple[int, int]]:
+    """Character spans of the text that cite nothing: the "Nơi nhận" list and the signing block."""
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    spans = []
+    if cc_index is not None:
+        end = cc_index + 1
+        while end < len(lines) and (lines[end][:1] in "-–+•" or not _is_upper(lines[end]) and len(lines[end]) < 120
+                                    and not _AUTHORITY_RE.match(lines[end])):
+            end += 1
+        spans.append((offsets[cc_index], offsets[end]))
+    if signing_index is not None:
+        spans.append((offsets[signing_index], offsets[min(len(lines), signing_index + 4)]))
+    return spans

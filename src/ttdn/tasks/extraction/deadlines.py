@@ -78,7 +78,8 @@ _WORDS = [
     ("monthly", re.compile(r"\bhang\s+thang\b", re.I)),
     ("yearly", re.compile(r"\bhang\s+nam\b", re.I)),
     ("periodic", re.compile(r"\bdinh\s+ky\b", re.I)),
-    ("continuous", re.compile(r"\bthuong\s+xuyen\b(?!\s+(?:voi|cua|tai|o)\b)", re.I)),
+    # "chi thường xuyên" is recurrent spending, not a duty done continuously.
+    ("continuous", re.compile(r"(?<!\bchi )(?<!\bchi ngan sach )\bthuong\s+xuyen\b(?!\s+(?:voi|cua|tai|o|ngan sach|nha nuoc)\b)", re.I)),
 ]
 _PERIOD_WORDS = [("half_year", re.compile(r"6\s+thang|sau\s+thang", re.I)), ("quarter", re.compile(r"quy|3\s+thang", re.I)),
                  ("year", re.compile(r"(?:1|mot)\s+nam|\bnam\b", re.I)), ("month", re.compile(r"(?<!6 )(?<!sau )(?<!3 )\bthang\b", re.I))]
