@@ -166,6 +166,7 @@ _OPEN_WORD_END = re.compile(
     r"thi|ma|da|dang|se|phai|can|so|ngay|thang|nhu|cung|hay|bao gom|gom|thuoc|vao|ra|qua|tung|moi|mot)$",
     re.IGNORECASE,
 )
+_UNIT_END = re.compile(r"(?:^|\s)(?:nam|quy|khoan|dieu|diem|muc|lan|doan|chuong|phan|phu luc|tiet|bieu|mau|so)$", re.IGNORECASE)
 _TERMINAL = re.compile(r"(?:[.;!?…]|\./\.|\.\)|;\)|\./)[\"”’)]*$")
 _TYPE_TITLES = re.compile(
     r"^(?:NGHI QUYET|QUYET DINH|CHI THI|QUY CHE|QUY DINH|THONG CAO|THONG BAO|HUONG DAN|CHUONG TRINH|KE HOACH|PHUONG AN|"
@@ -350,15 +351,17 @@ def _layout(lines: list[_Line]) -> tuple[int, bool, bool]:
     # cue says nothing about the first line of a paragraph.
     firsts: list[int] = []
     middles: list[int] = []
-    run: list[int] = []
+    run: list[_Line] = []
     for line in lines + [_Line("", 0, "", True)]:
         if line.blank or line.first:
-            if len(run) >= 3:
-                firsts.append(run[0])
-                middles.extend(run[1:-1])
+            # Only where the paragraph plainly goes on (its second line opens in lower case): a heading over a
+            # paragraph is short for another reason.
+            if len(run) >= 3 and _is_lower_start(run[1].text):
+                firsts.append(len(run[0].text))
+                middles.extend(len(r.text) for r in run[1:-1])
             run = []
         if not line.blank:
-            run.append(len(line.text))
+            run.append(line)
     short_firsts = False
     if len(firsts) >= 3 and middles:
         firsts.sort()
@@ -371,14 +374,18 @@ def _starts_block(line: _Line, previous: _Line) -> bool:
     flat = line.flat
     if " | " in line.text or " | " in previous.text:
         return True
+    if NUMBERING_RE.match(flat) and flat[:1].isdigit() and (
+            _OPEN_WORD_END.search(previous.flat) or _UNIT_END.search(previous.flat) or previous.text.count("(") > previous.text.count(")")):
+        return False  # "hàng năm (tháng" / "5)": a number that goes on with the sentence, not a numbered item
     if NUMBERING_RE.match(flat) or _LABEL_RE.match(flat) or _RULE_RE.match(flat):
         return True
     bullet = BULLET_RE.match(line.text)
     if bullet:
         rest = line.text[bullet.end():]
         # "kinh tế\n- xã hội": a dash that continues a sentence, not a bullet.
-        return not (_is_lower_start(rest) and not _TERMINAL.search(previous.text) and not previous.text.endswith(":")
-                    and line.text[:1] in "-–")
+        # "giai đoạn 2021\n- 2030": a dash before a number, after a line that does not end a sentence, goes on too.
+        return not ((_is_lower_start(rest) or rest[:1].isdigit()) and not _TERMINAL.search(previous.text)
+                    and not previous.text.endswith(":") and line.text[:1] in "-–")
     return False
 
 
@@ -409,6 +416,8 @@ def _joins(cur: _Line, nxt: _Line, width: int, wrapped: bool, short_firsts: bool
         if (_BODY_WORDS.match(flat_next) or _POSITION_WORDS.match(flat_next)) and not _OPEN_END.search(cur.flat.upper()):
             return False
         return not _TERMINAL.search(cur.text)
+    if cur_upper and not any(ch.isalpha() for ch in nxt.text):
+        return not _TERMINAL.search(cur.text)  # "... GIAI ĐOẠN" / "2026 - 2030"
     if cur_upper != nxt_upper:
         return False
     if cur.text.endswith(":"):

@@ -144,12 +144,20 @@ def _mixed_case(upper: str, text: str, fallback: Callable[[str], str] | None = N
 _ACRONYMS = {"UBND", "HĐND", "TW", "TTĐN", "TT&TT", "TTTT", "VHTTDL", "KHCN", "CHXHCN", "BĐBP", "QLNN", "CP", "TTG"}
 
 
+_NOT_PLACE_WORDS = frozenset({
+    "giai", "năm", "và", "về", "trong", "đến", "từ", "theo", "của", "cho", "trên", "tại", "với", "nhằm", "để", "các", "những",
+    "thời", "kỳ", "đoạn", "lần", "thứ", "nhiệm", "sau", "trước", "đối", "hoặc", "giữa", "cùng", "mới", "nhân", "dịp",
+})
+
+
 def _sentence_case(upper: str) -> str:
     """"KT. BỘ TRƯỞNG" -> "Bộ trưởng"; place names after an administrative level keep capitals."""
     out: list[str] = []
     in_place = False
     for i, word in enumerate(upper.split()):
         lower = word.lower()
+        if in_place and (lower.strip(",.;:") in _NOT_PLACE_WORDS or not lower[:1].isalpha()):
+            in_place = False  # "trên địa bàn tỉnh giai đoạn 2026 - 2030": the place has no name here
         if word in _ACRONYMS:
             out.append(word)
         elif i == 0 or in_place:

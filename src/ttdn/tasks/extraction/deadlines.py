@@ -77,7 +77,7 @@ _WORDS = [
     ("quarterly", re.compile(r"\bhang\s+quy\b", re.I)),
     ("monthly", re.compile(r"\bhang\s+thang\b", re.I)),
     ("yearly", re.compile(r"\bhang\s+nam\b", re.I)),
-    ("periodic", re.compile(r"\bdinh\s+ky\b", re.I)),
+    ("periodic", re.compile(r"\bdinh\s+ky\b|\bhang\s+(?:tuan|ngay)\b", re.I)),  # weekly and daily work: periodic, as written
     # "chi thường xuyên" is recurrent spending, not a duty done continuously.
     ("continuous", re.compile(r"(?<!\bchi )(?<!\bchi ngan sach )\bthuong\s+xuyen\b(?!\s+(?:voi|cua|tai|o|ngan sach|nha nuoc)\b)", re.I)),
 ]

@@ -170,10 +170,11 @@ def body_start(paragraphs: list[str], flats: list[str]) -> int:
             last = i
             in_title = bool(re.match(r"^Kinh gui", flat, re.I))
             continue
-        if in_title and (stripped[:1] in "-–+•" or _is_upper(stripped)):
+        numbered = marker(stripped, flat)[0] != "plain"
+        if in_title and i == last + 1 and (stripped[:1] in "-–+•" or _is_upper(stripped) and not numbered):
             last = i
             continue
-        if _is_upper(stripped) and (_TYPE_TITLE.match(flat.upper()) or i < last + 3 or last == -1 and i < 6):
+        if _is_upper(stripped) and not numbered and (_TYPE_TITLE.match(flat.upper()) or i == last + 1 or last == -1 and i < 6):
             last = i
             in_title = True
             continue
