@@ -46,6 +46,9 @@ _TYPE_ALT = "|".join(re.escape(plain(n)) for n in _TYPE_NAMES)
 _TYPE_BEFORE = re.compile(rf"(?P<type>{_TYPE_ALT})\s+(?:so\s+)?$", re.IGNORECASE)
 
 
+_NAMED_BEFORE = re.compile(rf"\b(?P<type>{_TYPE_ALT})\s[^,.;:()\n]{{3,120}}?\sso\s+$")
+
+
 @dataclass(frozen=True)
 class _Cite:
     start: int  # where the citation begins (its type name, when written)
@@ -64,6 +67,9 @@ def _citations(flat: str) -> list[_Cite]:
     for match in symbols.NUMBER_RE.finditer(flat):
         window_start = max(0, match.start() - 40)
         typed = _TYPE_BEFORE.search(flat, window_start, match.start())
+        if typed is None:
+            # "Luật Tổ chức chính quyền địa phương số 72/2025/QH15": the type name, then the name, then "số".
+            typed = _NAMED_BEFORE.search(flat, max(0, match.start() - 140), match.start())
         start = typed.start() if typed else match.start()
         found.append(_Cite(start, match.end(), match.start(), typed.group("type") if typed else None))
     return found
@@ -451,8 +457,8 @@ def _date_before(dates: list[tuple[int, int, dt.date]], body: str, start: int) -
     for d_start, d_end, value in dates:
         if d_end <= start and start - d_start <= 160:
             between = body[d_end:start]
-            prefix = body[max(0, d_start - 5):d_start]
-            if not re.search(r"[.;:\n]", between) and re.search(r"(^|[\n.;]\s*)$", prefix) is not None:
+            prefix = body[max(0, d_start - 8):d_start]
+            if not re.search(r"[.;:\n]", between) and re.search(r"(^|[\n.;:]\s*|(?:^|\n)\s*(?:[-–+•*]|\d{1,3}[.)]|[a-zđ]\))\s*)$", prefix):
                 if symbols.NUMBER_RE.search(between) is None:
                     return value
     return None

@@ -67,7 +67,7 @@ _VERBS = (
     "uu tien", "tao dieu kien", "dieu chinh", "kien toan", "san sang", "thiet lap", "su dung", "khai thac", "bao ve", "phong ngua",
     "ngan chan", "dau tranh", "tich cuc", "la co quan", "la dau moi", "phu trach", "thu tuc", "xac dinh", "lam ro", "giam sat",
     "du toan", "quyet toan", "trich", "di ", "tham dinh", "ky ", "tuyen ", "dang tai", "dang ky", "biet", "thong nhat", "nghiem tuc",
-    "tien hanh", "xem xet", "de ra", "can doi", "chuyen giao", "phan bo", "dieu phoi", "tiep thu", "lang nghe", "doi thoai",
+    "tien hanh", "quan tam", "lanh dao", "xem xet", "kinh trinh", "kinh de nghi", "tran trong", "de nghi", "rat mong", "de ra", "can doi", "chuyen giao", "phan bo", "dieu phoi", "tiep thu", "lang nghe", "doi thoai",
 )
 # What a heading that names no body is for (matched folded, at its start).
 _GENERAL_HEADINGS = ("nhung nhiem vu chung", "nhiem vu chung", "cac nhiem vu chung", "trach nhiem chung", "nhiem vu, giai phap chung")
@@ -103,7 +103,7 @@ _REQUEST_RE = re.compile(
 )
 _MEETING_RE = re.compile(r"\bthong\s+bao\s+(?:de|cho)\s+(.{5,200}?)\s+(?:duoc\s+)?biet\b", re.I)
 _WORKED_WITH_RE = re.compile(r"\blam\s+viec\s+voi\s+(?:lanh\s+dao\s+|tap\s+the\s+lanh\s+dao\s+)?(.{3,80}?)(?:\s+ve\b|[,.;:])", re.I)
-_KINH_GUI_RE = re.compile(r"^Kinh gui\s*:?\s*(.*)$", re.I)
+_KINH_GUI_RE = re.compile(r"^(?:Kinh gui|[^:]{3,60}\sdien)\s*:\s*(.*)$", re.I)  # "Kính gửi:", a công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:"
 # A lead-in that announces the items below it rather than asking for something itself.
 _LEAD_IN = re.compile(
     r"\b(?:(?:cac|mot so|nhung)\s+(?:nhiem vu|cong viec|noi dung|giai phap|bien phap|viec)\b[^.;]{0,80}|"
@@ -121,7 +121,7 @@ _NOTICE = re.compile(r"\bthong\s+bao\s+(?:de|cho)\b.{0,200}\b(?:biet|thuc\s+hien
 _CONDITIONAL = re.compile(r"^(?:trong qua trinh[^,]{0,60},\s*)?(?:neu|truong hop)\s+(?:co\s+)?(?:phat sinh\s+)?(?:kho khan|vuong mac)", re.I)
 _PASSIVE_FUNDING = re.compile(r"^(?:kinh phi|nguon kinh phi|ngan sach)\b[^.;]{0,120}\bduoc\b", re.I)
 _REQUEST_INLINE = re.compile(
-    r"\b(?:(?:tran trong |kinh )?de\s+nghi|yeu\s+cau|giao|rat\s+mong|mong)\s+(?=(?:" + "|".join(
+    r"\b(?:(?:tran trong |kinh )?de\s+nghi|yeu\s+cau|giao|rat\s+mong|mong|kinh\s+trinh)\s+(?=(?:" + "|".join(
         re.escape(b.strip()) for b in ("quy co quan", "cac dong chi", "ban ", "bo ", "cac bo", "uy ban", "ubnd", "so ", "cac so",
                                        "cac co quan", "co quan", "cong an", "van phong", "dai ", "bao ", "cac don vi", "cac dia phuong",
                                        "thong tan xa", "trung tam", "cuc ", "tinh ", "thanh pho", "mat tran", "chu tich", "giam doc",
@@ -229,7 +229,9 @@ def _drop_words(text: str, n: int) -> str:
 
 
 def _starts_with_verb(key: str) -> bool:
-    key = re.sub(r"^(?:tiep tuc|khan truong|chu dong|thuong xuyen|kip thoi|tich cuc|tap trung)\s+", "", key)
+    if key.startswith(_VERBS):
+        return True
+    key = re.sub(r"^(?:tiep tuc|khan truong|chu dong|thuong xuyen|kip thoi|tich cuc|tap trung|nghiem tuc)\s+", "", key)
     return key.startswith(_VERBS)
 
 
@@ -282,7 +284,7 @@ def _leading_body(text: str, depth: int = 0) -> str | None:
     return None
 
 
-_NOT_VERBS = ("phoi hop voi", "bao chi", "cong an", "thong tin", "quan ly thi truong", "cap xa", "cap tinh", "cap huyen", "dau tu",
+_NOT_VERBS = ("bao chi", "cong an", "thong tin", "quan ly thi truong", "cap xa", "cap tinh", "cap huyen", "dau tu",
               "to chuc,", "to chuc xa hoi", "thuc hien nhiem vu", "cap nuoc", "bao ve thuc vat", "tham muu giup viec", "quan ly nha nuoc",
               "quan ly cac khu", "phat trien do thi", "ho tro phat trien", "bao dam xa hoi")
 
@@ -417,7 +419,8 @@ def _label(prefix: str, node: Node, index: int) -> str:
     if node.kind in BULLETS or node.kind == "plain":
         own = f"({index})"
     elif node.kind == "article":
-        return f"Điều {node.label}"  # articles are numbered through the whole text
+        # Articles are numbered through the whole text; an appendix's ("Quy chế") are its own.
+        return f"{node.part} Điều {node.label}" if node.part else f"Điều {node.label}"
     elif node.kind == "row":
         own = f"({node.label or index})"
     else:
@@ -546,14 +549,51 @@ def _item_duty(node: Node, bullets: list[Node], reading: _Reading, label: str, c
     assignee, general, inherited = _assign(lead or own, context, reading)  # an activity's "Cơ quan chủ trì:" line says it outright
     if assignee is None and (reading.organised or context.role == "funding"):
         return  # an activity of the plan described, not given: the bodies' sections give the work
-    if general and not own and not lead and (_NARRATIVE.match(flat) or not _has_verb(node.text) and not _is_activity(node)):
-        return  # narrative under a general heading ("Ngày 16/6/2025, Quốc hội đã thông qua ...")
+    if general and not own and not lead and (_NARRATIVE.match(flat) or not _imperative(node.text) and not _is_activity(node)):
+        return  # narrative under a general heading ("Ngày 16/6/2025, Quốc hội đã thông qua ...", "Dự thảo gồm 4 chương ...")
+    asked = _requested(node.text, own)
+    if asked:
+        assignee, general, inherited = asked, False, False
     if context.role == "funding" and not (own or lead):
         return
     partners = _split_names(fields["partners"]) if fields.get("partners") else []
     deadline_text = fields.get("time")
     reading.duties.append(_duty(label or "1", text, node.start, max([node.all_end()] + [b.all_end() for b in bullets]), assignee,
                                 general, inherited, partners, deadline_text, reading))
+
+
+_OPENING = re.compile(r"^(?:tren co so|can cu|doi voi|de|nham|trong|sau khi|khi|thong qua|voi)\b[^,;.]{3,200},\s*", re.I)
+_ASK_VERB = re.compile(r"^\s*(?:kinh trinh|tran trong de nghi|kinh de nghi|de nghi|xin y kien|rat mong)\s+", re.I)
+
+
+def _imperative(text: str) -> bool:
+    """An item that tells someone to act: it opens with a verb ("Tăng cường ...", "Trên cơ sở ..., khẩn trương xây dựng ...")."""
+    flat = plain(text[:400])
+    opening = _OPENING.match(flat)
+    if opening is None:
+        return _starts_with_verb(fold(flat))
+    rest = flat[opening.end():]
+    for _ in range(3):  # "Trên cơ sở ..., nhiệm kỳ 2025 - 2030, khẩn trương xây dựng ..."
+        if _starts_with_verb(fold(rest)):
+            return True
+        comma = rest.find(",", 0, 80)
+        if comma == -1:
+            return False
+        rest = rest[comma + 1:]
+    return False
+
+
+def _requested(text: str, own: str | None) -> str | None:
+    """"Sở X kính trình Ủy ban nhân dân tỉnh xem xét, ban hành ...": the body asked is the one to act."""
+    if not own:
+        return None
+    rest = text[len(own):] if text.startswith(own) else None
+    if rest is None:
+        return None
+    match = _ASK_VERB.match(plain(rest))
+    if not match:
+        return None
+    return _leading_body(rest[match.end():])
 
 
 def _lead_of(value: str) -> str:
@@ -628,6 +668,12 @@ def _prose(node: Node, reading: _Reading, context: _Context) -> None:
         own = _leading_body(sentence)
         request = _REQUEST_INLINE.search(flat)
         body: str | None = None
+        if own and request is None and _requested(sentence, own):
+            body = _requested(sentence, own)
+            start = node.start + offset
+            reading.duties.append(_duty(str(len(reading.duties) + 1), sentence, start, start + len(sentence), body, False, False, [],
+                                        None, reading))
+            continue
         general = False
         if request and (own is None or request.start() <= len(own) + 40):
             rest = sentence[request.end():]
@@ -671,7 +717,7 @@ def _duty(section: str, body: str, start: int, end: int, assignee: str | None, g
         deadline = find_deadline("trong " + time_text)
         if deadline.due is not None:
             deadline = Deadline(deadline.due, time_text.strip(" ."), None)
-    recurrence: Recurrence | None = find_recurrence(body, flat)
+    recurrence: Recurrence | None = find_recurrence(body, flat) or (find_recurrence(time_text) if time_text else None)
     if deadline.due is None and re.search(r"\btruoc\s+ngay\b|\bthoi\s+han\b", flat, re.I) and recurrence is None:
         doubts.append("Có nhắc thời hạn nhưng không đọc được ngày.")
         confidence -= 0.3

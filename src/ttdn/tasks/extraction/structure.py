@@ -81,6 +81,7 @@ class Node:
     end: int
     children: list[Node] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)  # for a table row: column -> cell
+    part: str = ""  # the appendix it belongs to ("Quy chế"), "" for the document itself
     continued: bool = False  # a plain paragraph was appended to this node's text
     closing: bool = False  # a closing paragraph of the document (after its last section)
 
@@ -147,7 +148,7 @@ def _table_columns(cells: list[str]) -> list[str | None] | None:
 
 _RULE = re.compile(r"^[-_=.*~–—]{3,}$")
 _HEADER_CUES = re.compile(
-    r"^(?:CONG HOA XA HOI|Doc lap\s*-|So\s*(?:hieu)?\s*:|V/[vV]\b|Kinh gui\b|[^\d,;:]{2,40},\s*ngay\s+\d{1,2}\s+thang|"
+    r"^(?:CONG HOA XA HOI|Doc lap\s*-|So\s*(?:hieu)?\s*:|V/[vV]\b|Kinh gui\b|[^:]{3,60}\sdien\s*:\s*$|[^\d,;:]{2,40},\s*ngay\s+\d{1,2}\s+thang|"
     r"[^\d,;:]{2,40},\s*ngay\s+\d{1,2}/\d{1,2}/\d{4})",
     re.I,
 )
@@ -168,7 +169,7 @@ def body_start(paragraphs: list[str], flats: list[str]) -> int:
             continue
         if _RULE.match(flat) or _HEADER_CUES.match(flat):
             last = i
-            in_title = bool(re.match(r"^Kinh gui", flat, re.I))
+            in_title = bool(re.match(r"^(?:Kinh gui|[^:]{3,60}\sdien\s*:)", flat, re.I))
             continue
         numbered = marker(stripped, flat)[0] != "plain"
         if in_title and i == last + 1 and (stripped[:1] in "-–+•" or _is_upper(stripped) and not numbered):
@@ -197,6 +198,7 @@ def outline(text: str) -> Node:
     cell_row: Node | None = None
     cell_index = 0
     in_furniture = False
+    part = ""
     for index, (paragraph, flat) in enumerate(zip(paragraphs, flats)):
         start, end = offset, offset + len(paragraph)
         offset = end + 1
@@ -212,6 +214,9 @@ def outline(text: str) -> Node:
             cell_row = None
             continue
         if _is_upper(stripped) and (_APPENDIX_TITLE.match(flat.upper().strip()) or in_furniture) or _ANNEX_NOTE.match(flat.strip("( ")):
+            if _is_upper(stripped):
+                words = stripped.split()[:2]
+                part = " ".join(words)[:1] + " ".join(words)[1:].lower() if words else ""
             in_furniture = False
             del stack[1:]
             columns = pending_cells = None
@@ -260,7 +265,7 @@ def outline(text: str) -> Node:
             cell_row = None
         kind, label, length = marker(stripped, flat)
         body = stripped[length:].strip()
-        node = Node(kind, label, body, start + (len(paragraph) - len(paragraph.lstrip())) + length, end)
+        node = Node(kind, label, body, start + (len(paragraph) - len(paragraph.lstrip())) + length, end, part=part)
         if kind == "plain":
             _attach_plain(stack, node)
             continue

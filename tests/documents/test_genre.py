@@ -1,0 +1,120 @@
+"""The genre's structures the corpus lacks, in texts written for the project (tests/documents/data):
+a báo cáo, a tờ trình, a quyết định with its quy chế of articles, a công điện, a kế hoạch with an activity
+table (as rows and one cell a line), and citations in all their forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ttdn.documents.parsing.parser import parse
+from ttdn.tasks.extraction.duties import extract
+
+DATA = Path(__file__).parent / "data"
+
+
+def read(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def duties(name: str) -> dict[str, tuple]:
+    doc = parse(read(name))
+    return {d.section: (d.assignee, d.due, d.recurrence) for d in extract(doc.text)}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("bao_cao.txt", ("245/BC-UBND", "Báo cáo", "Ủy ban nhân dân tỉnh Quảng Trị", None, "2026-12-05", "Hoàng Nam", "KT. Chủ tịch")),
+        ("to_trinh.txt", ("312/TTr-SVHTTDL", "Tờ trình", "Sở Văn hóa, Thể thao và Du lịch", "UBND tỉnh Quảng Trị", "2026-12-02",
+                          "Trần Văn Minh", None)),
+        ("quy_che.txt", ("41/2026/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh Đồng Nai", None, "2026-11-10", "Võ Tấn Đức",
+                         "TM. Ủy ban nhân dân")),
+        ("cong_dien.txt", ("118/CĐ-TTg", "Công điện", "Thủ tướng Chính phủ", None, "2026-11-20", "Nguyễn Văn An", "KT. Thủ tướng")),
+        ("ke_hoach_bang.txt", ("520/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Hà Tĩnh", None, "2027-01-14", "Đặng Quốc Vinh",
+                               "KT. Chủ tịch")),
+    ],
+)
+def test_headers_of_each_type(name: str, expected: tuple) -> None:
+    doc = parse(read(name))
+    assert (doc.number, doc.doc_type, doc.issuer, doc.issuer_parent, doc.issued_on, doc.signer.name, doc.signer.authority) == expected
+
+
+def test_a_report_gives_duties_only_from_its_tasks_and_requests() -> None:
+    found = duties("bao_cao.txt")
+    assert found == {
+        "III.1": ("Sở Văn hóa, Thể thao và Du lịch", dt.date(2027, 1, 31), None),
+        "III.2": ("Sở Ngoại vụ", None, None),
+        "III.3": ("Các sở, ngành, địa phương", None, "semiannual"),
+        "IV": ("Bộ Văn hóa, Thể thao và Du lịch", dt.date(2027, 6, 30), None),  # "Đề nghị Bộ ... trong quý II năm 2027"
+    }  # results, shortcomings and the facts of section I are no duties
+
+
+def test_a_submission_asks_its_superior_to_decide() -> None:
+    doc = parse(read("to_trinh.txt"))
+    assert doc.recipients == ["Ủy ban nhân dân tỉnh Quảng Trị"]
+    assert doc.subject == "Về việc ban hành Quy chế quản lý hoạt động thông tin đối ngoại trên địa bàn tỉnh"
+    assert [(d.assignee, d.text[:40]) for d in extract(doc.text)] == [("Ủy ban nhân dân tỉnh", "Sở Văn hóa, Thể thao và Du lịch kính trì")]
+    assert {r.number: r.cue for r in doc.references}["72/2015/NĐ-CP"] == "based_on"
+
+
+def test_a_decision_and_its_regulation_of_articles() -> None:
+    doc = parse(read("quy_che.txt"))
+    assert "QUY CHẾ" in doc.text  # the appendix after the signing block belongs to the document
+    assert {r.number: r.cue for r in doc.references}["15/2017/QĐ-UBND"] == "replaces"
+    found = duties("quy_che.txt")
+    assert list(found) == ["Điều 3", "Quy chế Điều 3.1", "Quy chế Điều 3.2", "Quy chế Điều 3.3", "Quy chế Điều 4", "Quy chế Điều 5.1",
+                           "Quy chế Điều 5.2", "Quy chế Điều 6", "Quy chế Điều 7"]  # scope and principles hold none
+    assert found["Quy chế Điều 3.1"] == ("Sở Văn hóa, Thể thao và Du lịch", None, "yearly")
+    assert found["Quy chế Điều 4"][0] == "Sở Ngoại vụ"
+    assert found["Quy chế Điều 6"] == ("Ủy ban nhân dân các xã, phường", None, "yearly")
+
+
+def test_a_dispatch_from_the_prime_minister() -> None:
+    doc = parse(read("cong_dien.txt"))
+    assert doc.subject == "Về việc chủ động thông tin, định hướng dư luận trong đợt mưa lũ"
+    found = duties("cong_dien.txt")
+    assert found == {
+        "1": ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố nêu trên", None, "periodic"),  # "báo cáo tình hình hằng ngày"
+        "2": ("Bộ Văn hóa, Thể thao và Du lịch", None, None),
+        "3": ("Văn phòng Chính phủ", dt.date(2026, 11, 30), None),  # "Giao Văn phòng Chính phủ ..."
+    }  # the addressees after "điện:" are not duties
+
+
+@pytest.mark.parametrize("name", ["ke_hoach_bang.txt", "ke_hoach_o.txt"])
+def test_a_plan_activity_table_as_rows_or_one_cell_a_line(name: str) -> None:
+    doc = parse(read(name))
+    rows = [d for d in extract(doc.text) if d.section.startswith("II.")]
+    assert [(d.text, d.assignee, d.coordinators, d.due, d.recurrence) for d in rows] == [
+        ("Tổ chức hội nghị xúc tiến đầu tư với các nhà đầu tư Hàn Quốc", "Sở Tài chính", ["Sở Ngoại vụ", "Sở Công Thương"],
+         dt.date(2027, 6, 30), None),
+        ("Xuất bản ấn phẩm giới thiệu tỉnh bằng tiếng Anh", "Sở Văn hóa, Thể thao và Du lịch", ["Sở Ngoại vụ"], dt.date(2027, 9, 30), None),
+        ("Cập nhật thông tin đối ngoại trên Cổng thông tin điện tử của tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", ["Các sở, ngành"], None,
+         "monthly"),
+    ]
+    assert not any(d.section.startswith("I.") for d in extract(doc.text))  # purposes and requirements
+
+
+CITATIONS = """CHỈ THỊ
+Về việc thông tin đối ngoại
+Thực hiện Chỉ thị số 21/CT- TTg ngày 06/8/2012 của Thủ tướng Chính phủ, Kết luận số 16-KT/TW ngày
+14/02/2012 của Bộ Chính trị và Quyết định số 79/QĐ-TTg ngày 30/11/2010; Chỉ thị số 28/CT-TTg của Thủ tướng Chính phủ ngày 26/10/2021;
+- Ngày 16/6/2025, Quốc hội đã thông qua Luật Tổ chức chính quyền địa phương số 72/2025/QH15.
+Ngày 28 tháng 10 năm 2025, Chủ tịch Ủy ban nhân dân tỉnh đã ban hành Công văn số 3280/UBND-VX về việc cập nhật dữ liệu.
+Nghị quyết số 47/NQ-CP ngày 15 tháng 4 năm 2024 của Chính phủ.
+"""
+
+
+def test_citations_in_all_their_forms() -> None:
+    refs = {r.number: (r.doc_type, r.issued_on) for r in parse(CITATIONS).references}
+    assert refs == {
+        "21/CT-TTg": ("Chỉ thị", "2012-08-06"),  # a typed space after the hyphen
+        "16-KT/TW": ("Kết luận", "2012-02-14"),  # misspelt, "ngày" and the date on the next line
+        "79/QĐ-TTg": ("Quyết định", "2010-11-30"),  # the year left out
+        "28/CT-TTg": ("Chỉ thị", "2021-10-26"),  # the issuer between number and date
+        "72/2025/QH15": ("Luật", "2025-06-16"),  # the date before, the law's name between type and number
+        "3280/UBND-VX": ("Công văn", "2025-10-28"),
+        "47/NQ-CP": ("Nghị quyết", "2024-04-15"),
+    }
