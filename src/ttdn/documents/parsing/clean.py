@@ -77,7 +77,8 @@ _ANNEX_NOTE = re.compile(r"^\(?\s*(?:Ban hanh\s+)?(?:kem|km)\s+theo\b", re.IGNOR
 _SIGNED = re.compile(r"^\(?\s*(?:da ky|ky boi|ky ten|da ky va dong dau)\b", re.IGNORECASE)
 _TITLE_TYPES = re.compile(
     r"^(?:NGHI QUYET|QUYET DINH|CHI THI|QUY CHE|QUY DINH|THONG CAO|THONG BAO|HUONG DAN|CHUONG TRINH|KE HOACH|PHUONG AN|"
-    r"DE AN|DU AN|BAO CAO|BIEN BAN|TO TRINH|HOP DONG|CONG DIEN|GIAY MOI|NGHI DINH|THONG TU|KET LUAN|CONG VAN|LUAT)\b"
+    r"DE AN|DU AN|BAO CAO|BIEN BAN|TO TRINH|HOP DONG|CONG DIEN|GIAY MOI|NGHI DINH|THONG TU|KET LUAN|CONG VAN|LUAT)\b",
+    re.IGNORECASE,
 )
 _NUMBER_LINE = re.compile(r"^So\s*(?:hieu)?\s*:?\s*\d", re.IGNORECASE)
 
@@ -89,10 +90,23 @@ class Cleaned:
     lines: list[str]
     start: int  # index of the first paragraph of the document among the normalised paragraphs
     has_header: bool
-    attributes: dict[str, str] = field(default_factory=dict)
+    page_lines: list[str] = field(default_factory=list, repr=False)  # every paragraph of the page, for its attribute table
     title_lines: list[str] = field(default_factory=list)  # the page's title lines, before the document
     source: Normalised | None = None
     region: _Map | None = None  # the document's text back onto the normalised text
+    flats: list[str] = field(default_factory=list, repr=False)  # ``plain`` of each of ``lines``
+    _attributes: dict[str, str] | None = field(default=None, repr=False)
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        """The portal's attribute table (read on demand: only a document missing its own header needs it)."""
+        if self._attributes is None:
+            self._attributes = portal_attributes(self.page_lines)
+        return self._attributes
+
+    @property
+    def flat(self) -> str:
+        return "\n".join(self.flats)
 
     @property
     def text(self) -> str:
@@ -160,20 +174,33 @@ def _title_start(lines: list[str], flats: list[str]) -> int | None:
     for i, (line, flat) in enumerate(zip(lines[:200], flats[:200])):
         if _NUMBER_LINE.match(flat):
             return _header_start(lines, i)
-        if is_upper_line(line) and _TITLE_TYPES.match(flat.upper()) and len(line) < 300:
+        if is_upper_line(line) and _TITLE_TYPES.match(flat) and len(line) < 300:
             return _header_start(lines, i)
     return None
 
 
-def _own_number_re(number: str | None) -> re.Pattern[str] | None:
-    if not number:
+class _OwnNumber:
+    """Finds the document's own number in a line, spaces and diacritics aside (no pattern compiled per document)."""
+
+    def __init__(self, number: str) -> None:
+        self.key = re.sub(r"\s+", "", plain(number)).lower()
+
+    def search(self, flat: str) -> bool:
+        compact = flat.replace(" ", "").lower()
+        at = compact.find(self.key)
+        while at != -1:
+            before = compact[at - 1:at]
+            after = compact[at + len(self.key):at + len(self.key) + 1]
+            if not (before.isdigit() or before == "/") and not (after.isalnum() or after == "/"):
+                return True
+            at = compact.find(self.key, at + 1)
+        return False
+
+
+def _own_number_re(number: str | None) -> _OwnNumber | None:
+    if not number or not number[:1].isdigit() or not re.search(r"[/-]", number):
         return None
-    serial, _, rest = number.partition("/")
-    if not rest:
-        serial, _, rest = number.partition("-")
-    if not serial.isdigit() or not rest:
-        return None
-    return re.compile(rf"(?<![\d/]){re.escape(plain(serial))}\s?[/-]\s?{re.escape(plain(rest))}(?![\w/])", re.IGNORECASE)
+    return _OwnNumber(number)
 
 
 def _own_number(lines: list[str], flats: list[str], start: int) -> str | None:
@@ -185,11 +212,35 @@ def _own_number(lines: list[str], flats: list[str], start: int) -> str | None:
     return None
 
 
+class _Keys:
+    """The folded form of each paragraph, made when first asked for (most paragraphs never need one)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.cache: dict[int, str] = {}
+
+    def __getitem__(self, i: int) -> str:
+        if i not in self.cache:
+            self.cache[i] = fold(self.lines[i])
+        return self.cache[i]
+
+
+def _noise(lines: list[str], keys: _Keys, i: int) -> bool:
+    """``is_noise`` without folding a long paragraph (the web's furniture is short)."""
+    return len(lines[i]) < 60 and is_noise(lines[i], keys[i])
+
+
 class _Walker:
     """Reads paragraphs after the document's start and says where it ends."""
 
-    def __init__(self, lines: list[str], flats: list[str], start: int, own: re.Pattern[str] | None) -> None:
-        self.lines, self.flats, self.start, self.own = lines, flats, start, own
+    def __init__(self, lines: list[str], flats: list[str], keys: _Keys, start: int, own: _OwnNumber | None) -> None:
+        self.lines, self.flats, self.keys, self.start, self.own = lines, flats, keys, start, own
+        self._upper: dict[int, bool] = {}
+
+    def upper(self, i: int) -> bool:
+        if i not in self._upper:
+            self._upper[i] = is_upper_line(self.lines[i])
+        return self._upper[i]
 
     def _restates_itself(self, i: int) -> bool:
         flat = self.flats[i]
@@ -200,15 +251,15 @@ class _Walker:
 
     def _is_trailer(self, i: int, closed: bool, once_closed: bool) -> bool:
         flat = self.flats[i]
-        if is_noise(self.lines[i]):
+        if _noise(self.lines, self.keys, i):
             return True
-        if once_closed and (self._restates_itself(i) or _WEB_FURNITURE.match(flat) or _WEB_UI.search(fold(self.lines[i]))):
+        if once_closed and (self._restates_itself(i) or _WEB_FURNITURE.match(flat) or _WEB_UI.search(self.keys[i])):
             return True
         if closed:
             return self._restates_itself(i) or bool(_ATTRIBUTE_LINE.match(flat))
         # Inside the body a page title that names the document ("Công văn 4240/UBND-VX năm 2025 ..."), or an
         # attribute table (two labels within a few lines), still ends it.
-        if self.own is not None and _TITLE_TYPES.match(flat.upper()) and self.own.search(flat[:80]) and not is_upper_line(self.lines[i]):
+        if self.own is not None and _TITLE_TYPES.match(flat) and self.own.search(flat[:80]) and not self.upper(i):
             return True
         if _ATTRIBUTE_LINE.match(flat):
             return any(_ATTRIBUTE_LINE.match(self.flats[j]) for j in range(i + 1, min(i + 4, len(self.flats))))
@@ -216,18 +267,18 @@ class _Walker:
 
     def _is_signing(self, i: int) -> bool:
         line, flat = self.lines[i], self.flats[i]
-        return bool(_AUTHORITY.match(flat) or _SIGNED.match(flat) or (is_upper_line(line) and len(line) < 60 and _is_position(flat)))
+        return bool(_AUTHORITY.match(flat) or _SIGNED.match(flat) or (self.upper(i) and len(line) < 60 and _is_position(flat)))
 
     def _is_appendix(self, i: int) -> bool:
         line, flat = self.lines[i], self.flats[i].upper()
-        if is_upper_line(line) and (_APPENDIX.match(flat) or _TITLE_TYPES.match(flat)) and len(line) < 400:
+        if self.upper(i) and (_APPENDIX.match(flat) or _TITLE_TYPES.match(flat)) and len(line) < 400:
             return True
         if flat.startswith("PHU LUC") or _ANNEX_NOTE.match(self.flats[i].strip("* ")):
             return True
         if re.match(r"^(?:DANH SACH|PHU LUC|BANG|BIEU MAU|DANH MUC)\b", flat) and len(line) < 150 and not line.endswith((".", ";")):
             return True  # "Danh sách gửi công văn"
         # An appendix that repeats the issuing body's header above its own title.
-        if is_upper_line(line) and len(line) < 120:
+        if self.upper(i) and len(line) < 120:
             for j in range(i + 1, min(i + 4, len(self.lines))):
                 if self._is_appendix_title(j):
                     return True
@@ -235,7 +286,7 @@ class _Walker:
 
     def _is_appendix_title(self, j: int) -> bool:
         line, flat = self.lines[j], self.flats[j].upper()
-        return is_upper_line(line) and bool(_APPENDIX.match(flat) or _TITLE_TYPES.match(flat))
+        return self.upper(j) and bool(_APPENDIX.match(flat) or _TITLE_TYPES.match(flat))
 
     def end(self) -> int:
         """Index one past the document's last paragraph."""
@@ -249,7 +300,7 @@ class _Walker:
         while i < n:
             line, flat = lines[i], self.flats[i]
             if i > self.start and self._is_trailer(i, closed, once_closed) and not (in_cc and BULLET_RE.match(line)):
-                if not closed and is_noise(line):
+                if not closed and _noise(self.lines, self.keys, i):
                     i += 1
                     continue  # a stray menu item inside the body: dropped from the text later
                 break
@@ -267,14 +318,14 @@ class _Walker:
             # After the closing: only the furniture of the genre, footnotes and appendices.
             if _NOI_NHAN.match(flat):
                 in_cc, in_notes = True, False
-            elif in_cc and (BULLET_RE.match(line) or not is_upper_line(line) and not self._is_signing(i) and len(line) < 200
+            elif in_cc and (BULLET_RE.match(line) or not self.upper(i) and not self._is_signing(i) and len(line) < 200
                             and not _FOOTNOTE.match(line) and not self._is_appendix(i)):
                 pass
             elif self._is_signing(i) or _looks_like_name(line) or _RULE.match(line):
                 in_cc = False
             elif _FOOTNOTE.match(line):
                 in_cc, in_notes = False, True
-            elif in_notes and not is_upper_line(line):
+            elif in_notes and not self.upper(i):
                 pass
             elif self._is_appendix(i):
                 in_cc = in_notes = False
@@ -317,20 +368,21 @@ def clean(raw: str) -> Cleaned:
     """The document's own paragraphs out of a page (see the module's docstring)."""
     source = normalise(raw)
     lines = source.paragraphs
-    flats = [plain(line) for line in lines]
-    keys = [fold(line) for line in lines]
-    attributes = portal_attributes(lines)
-    motto = next((i for i, key in enumerate(keys) if _MOTTO in key), None)
+    flats = source.flat.split("\n") if source.text else []
+    keys = _Keys(lines)
+    motto = next((i for i, flat in enumerate(flats) if _MOTTO in flat.lower()), None)
     if motto is not None:
         start = _header_start(lines, motto)
     else:
         found = _title_start(lines, flats)
         start = found if found is not None else next(
-            (i for i, line in enumerate(lines) if line and not is_noise(line, keys[i]) and not _ATTRIBUTE_LINE.match(flats[i])), len(lines))
-    title_lines = [line for i, line in enumerate(lines[:start]) if not is_noise(line, keys[i]) and not _ATTRIBUTE_LINE.match(flats[i])][-8:]
-    own = _own_number_re(_own_number(lines, flats, start) or attributes.get("number"))
-    end = _Walker(lines, flats, start, own).end() if start < len(lines) else start
+            (i for i, line in enumerate(lines) if line and not _noise(lines, keys, i) and not _ATTRIBUTE_LINE.match(flats[i])), len(lines))
+    title_lines = [line for i, line in enumerate(lines[:start]) if not _noise(lines, keys, i) and not _ATTRIBUTE_LINE.match(flats[i])][-8:]
+    own_number = _own_number(lines, flats, start)
+    own = _own_number_re(own_number or portal_attributes(lines).get("number"))
+    end = _Walker(lines, flats, keys, start, own).end() if start < len(lines) else start
     kept: list[str] = []
+    kept_flats: list[str] = []
     region = _Map()
     offsets = [0]
     for line in lines:
@@ -338,12 +390,13 @@ def clean(raw: str) -> Cleaned:
     npos = 0
     for i in range(start, end):
         line = lines[i]
-        if is_noise(line, keys[i]) or (motto is None and _ATTRIBUTE_LINE.match(flats[i]) and ":" in line[:20] and i < start + 3):
+        if _noise(lines, keys, i) or (motto is None and _ATTRIBUTE_LINE.match(flats[i]) and ":" in line[:20] and i < start + 3):
             continue
         if kept:
             region.add(npos, offsets[i] - 1, False)
             npos += 1
         region.add(npos, offsets[i], True)
         kept.append(line)
+        kept_flats.append(flats[i])
         npos += len(line)
-    return Cleaned(kept, start, motto is not None, attributes, title_lines, source, region)
+    return Cleaned(kept, start, motto is not None, lines, title_lines, source, region, kept_flats)

@@ -62,6 +62,7 @@ class Normalised:
     text: str
     raw: str
     maps: list[_Map] = field(default_factory=list, repr=False)
+    flat: str = field(default="", repr=False)  # ``plain(text)``: the same offsets, no diacritics
 
     def to_raw(self, offset: int) -> int:
         for m in reversed(self.maps):
@@ -175,22 +176,24 @@ _TYPE_TITLES = re.compile(
 )
 
 
+_UPPER_CHARS = re.compile("[" + re.escape("".join(ch for ch in map(chr, range(0x41, 0x2000)) if ch.isupper())) + "]")
+_LOWER_CHARS = re.compile("[" + re.escape("".join(ch for ch in map(chr, range(0x61, 0x2000)) if ch.islower())) + "]")
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """(capitals, small letters) of a text, counted by the regular-expression engine (fast on long text)."""
+    return len(_UPPER_CHARS.findall(text)), len(_LOWER_CHARS.findall(text))
+
+
 def is_upper_line(line: str) -> bool:
     """A line in capitals (a heading, a header cell): mostly upper-case letters, more than an acronym."""
-    upper = lower = 0
-    for ch in line:
-        if ch.isalpha():
-            if ch.isupper():
-                upper += 1
-            else:
-                lower += 1
+    upper, lower = letter_counts(line)
     return upper + lower >= 5 and upper >= 0.85 * (upper + lower) and (" " in line.strip() or upper + lower >= 8)
 
 
-def _all_capitals(text: str) -> bool:
+def _all_capitals(upper: int, lower: int) -> bool:
     """Capitals only, however short ("KẾT" before "LUẬN CỦA ..."): for the paragraph being built."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
+    return upper + lower >= 2 and upper >= 0.85 * (upper + lower)
 
 
 def _is_lower_start(line: str) -> bool:
@@ -212,6 +215,14 @@ class _Line:
     blank: bool
     emphasis_open: bool = False  # an emphasis opened on this line (or before) is still open at its end
     first: bool = False  # first line of its paragraph as laid out (after a blank line or a cell edge)
+    capitals: int = 0
+    small: int = 0
+
+    @property
+    def upper(self) -> bool:
+        """``is_upper_line`` from the letters counted once."""
+        n = self.capitals + self.small
+        return n >= 5 and self.capitals >= 0.85 * n and (" " in self.text.strip() or n >= 8)
 
 
 def _emphasis_state(text: str) -> list[bool]:
@@ -286,7 +297,7 @@ def _is_star_bullet(text: str, at: int) -> bool:
 
 
 def _markup(text: str, maps: list[_Map]) -> tuple[str, list[bool]]:
-    states = _emphasis_state(text)
+    states = _emphasis_state(text) if "*" in text else []
 
     def step(pattern: re.Pattern[str], repl: str | None = None, func=None) -> None:  # noqa: ANN001
         nonlocal text
@@ -307,8 +318,10 @@ def _markup(text: str, maps: list[_Map]) -> tuple[str, list[bool]]:
         step(_TABLE_RULE_LINE, "")
         step(_EDGE_PIPES, "")
         step(_INNER_PIPE, " | ")
-    step(_MULTI_SPACE, " ")
-    step(_LINE_EDGE_SPACE, "")
+    if "  " in text:
+        step(_MULTI_SPACE, " ")
+    if " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
+        step(_LINE_EDGE_SPACE, "")
     return text, states
 
 
@@ -321,7 +334,8 @@ def _lines(text: str, states: list[bool], cell_edges: set[int]) -> list[_Line]:
         flat = flat_text[offset:offset + len(line)]
         blank = not line.strip()
         first = previous_ends or bool(NUMBERING_RE.match(flat) or BULLET_RE.match(line))
-        item = _Line(line, offset, flat, blank, states[index] if index < len(states) else False, first and not blank)
+        capitals, small = letter_counts(line) if not blank else (0, 0)
+        item = _Line(line, offset, flat, blank, states[index] if index < len(states) else False, first and not blank, capitals, small)
         lines.append(item)
         previous_ends = blank or index in cell_edges or bool(_TERMINAL.search(line)) or line.endswith(":")
         offset += len(line) + 1
@@ -406,7 +420,7 @@ def _joins(cur: _Line, nxt: _Line, width: int, wrapped: bool, short_firsts: bool
         return False
     if wrapped and (len(nxt.text) > width + 12 or len(cur.text) > width + 12):
         return False  # a line longer than the wrapping is not part of the wrapped flow (a page's own line)
-    cur_upper, nxt_upper = paragraph_upper, is_upper_line(nxt.text)
+    cur_upper, nxt_upper = paragraph_upper, nxt.upper
     if _is_lower_start(nxt.text):
         return True
     if _OPEN_WORD_END.search(cur.flat) and not nxt_upper:
@@ -446,30 +460,34 @@ def normalise(raw: str) -> Normalised:
     lines = _lines(text, states, cell_edges)
     width, wrapped, short_firsts = _layout(lines)
     out: list[str] = []
+    flat_out: list[str] = []
     mapping = _Map()
     npos = 0
     previous: _Line | None = None
-    paragraph: list[str] = []
+    capitals = small = 0  # letters of the paragraph being built
     for index, line in enumerate(lines):
         if line.blank or index in cell_edges:
             previous = None
             continue
-        upper = _all_capitals(" ".join(paragraph))
-        if previous is not None and _joins(previous, line, width, wrapped, short_firsts, upper):
+        upper, lower = line.capitals, line.small
+        if previous is not None and _joins(previous, line, width, wrapped, short_firsts, _all_capitals(capitals, small)):
             mapping.add(npos, line.start - 1, False)
             out.append(" ")
+            flat_out.append(" ")
             npos += 1
-            paragraph.append(line.text)
+            capitals, small = capitals + upper, small + lower
         elif out:
             mapping.add(npos, line.start - 1, False)
             out.append("\n")
+            flat_out.append("\n")
             npos += 1
-            paragraph = [line.text]
+            capitals, small = upper, lower
         else:
-            paragraph = [line.text]
+            capitals, small = upper, lower
         mapping.add(npos, line.start, True)
         out.append(line.text)
+        flat_out.append(line.flat)
         npos += len(line.text)
         previous = line
     maps.append(mapping)
-    return Normalised("".join(out), raw, maps)
+    return Normalised("".join(out), raw, maps, "".join(flat_out))

@@ -19,6 +19,7 @@ from typing import Any
 from ttdn.core.text import fold, plain
 from ttdn.documents.parsing import symbols, vndates
 from ttdn.documents.parsing.clean import Cleaned, clean, is_motto
+from ttdn.documents.parsing.normalise import letter_counts
 
 _AUTHORITY_RE = re.compile(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*(.+)$")
 _POSITIONS = (
@@ -129,21 +130,25 @@ class ParsedDocument:
 
 
 def _is_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    upper, lower = letter_counts(line)
+    return upper + lower > 0 and upper / (upper + lower) > 0.8
 
 
-def _mixed_case(upper: str, text: str, fallback: Callable[[str], str] | None = None) -> str:
-    """The same words in their normal case, found elsewhere in the text, else a sentence-case guess."""
-    key = fold(upper)
-    if not key:
+def _mixed_case(upper: str, text: str, fallback: Callable[[str], str] | None = None, flat: str | None = None) -> str:
+    """The same words in their normal case, found elsewhere in the text, else a sentence-case guess.
+    ``flat``: ``plain(text)`` when the caller has it."""
+    needle = " ".join(plain(upper).lower().split())
+    if not needle:
         return upper.strip()
-    words = [re.escape(w) for w in upper.split()]
-    pattern = re.compile(r"\b" + r"[\s,]+".join(words) + r"\b", re.IGNORECASE)
-    for match in pattern.finditer(text):
-        candidate = match.group(0)
-        if not _is_upper(candidate):
-            return re.sub(r"\s+", " ", candidate)
+    haystack = (plain(text) if flat is None else flat).lower().replace("\n", " ")  # one character for one: offsets hold in ``text``
+    at = haystack.find(needle)
+    while at != -1:
+        end = at + len(needle)
+        bounded = (at == 0 or not haystack[at - 1].isalnum()) and (end == len(haystack) or not haystack[end].isalnum())
+        candidate = text[at:end]
+        if bounded and not _is_upper(candidate):
+            return " ".join(candidate.split())
+        at = haystack.find(needle, at + 1)
     return (fallback or _sentence_case)(upper)
 
 
@@ -221,10 +226,10 @@ def _plain_line(line: str) -> str:
     return plain(line)
 
 
-def _find(lines: list[str], pattern: re.Pattern[str], limit: int = 60) -> tuple[int, re.Match[str]] | None:
+def _find(lines: list[str], pattern: re.Pattern[str], limit: int = 60, flats: list[str] | None = None) -> tuple[int, re.Match[str]] | None:
     """First line matching ``pattern`` on its plain form; read captures from ``lines[i]`` by span."""
     for i, line in enumerate(lines[:limit]):
-        match = pattern.search(_plain_line(line))
+        match = pattern.search(flats[i] if flats is not None else _plain_line(line))
         if match:
             return i, match
     return None
@@ -258,8 +263,8 @@ def _clean_item(item: str) -> str:
     return re.sub(r"^[-–•+*]\s*", "", item).strip().rstrip(";.,").strip()
 
 
-def _recipients(lines: list[str]) -> list[str]:
-    found = _find(lines, _KINH_GUI_RE, limit=80)
+def _recipients(lines: list[str], flats: list[str] | None = None) -> list[str]:
+    found = _find(lines, _KINH_GUI_RE, limit=80, flats=flats)
     if not found:
         return []
     index, match = found
@@ -347,14 +352,15 @@ def _distribution(lines: list[str]) -> list[dict[str, Any]]:
     return groups
 
 
-def _references(body: str, own_number: str | None, skip: list[tuple[int, int]]) -> list[Reference]:
+def _references(body: str, own_number: str | None, skip: list[tuple[int, int]], flat: str | None = None) -> list[Reference]:
     """Every citation in the text (footnotes included, the recipients and signing block left out), once per
     number, with the date written next to it."""
     own_key = symbols.number_key(own_number) if own_number else None
     refs: dict[str, Reference] = {}
+    flat = plain(body) if flat is None else flat
     for start, end in skip:
         body = body[:start] + " " * (min(end, len(body)) - start) + body[end:]
-    flat = plain(body)
+        flat = flat[:start] + " " * (min(end, len(flat)) - start) + flat[end:]
     dates = vndates.find_dates(flat, is_plain=True)
     matches = _citations(flat)
     for index, match in enumerate(matches):
@@ -475,8 +481,8 @@ _SELF_NAMING = re.compile(
 )
 
 
-def _date_in(line: str) -> tuple[re.Match[str], dt.date] | None:
-    flat = _plain_line(line)
+def _date_in(line: str, flat: str | None = None) -> tuple[re.Match[str], dt.date] | None:
+    flat = _plain_line(line) if flat is None else flat
     match = _PLACE_DATE_RE.search(flat)
     if match:
         value = vndates.make_date(match.group("d"), match.group("m"), match.group("y"))
@@ -500,13 +506,13 @@ def _issuer_lines(lines: list[str], motto: int) -> list[str]:
     return [line for line in header if _is_upper(line)]
 
 
-def _title(lines: list[str], text: str, limit: int) -> tuple[str | None, str | None, int | None]:
+def _title(lines: list[str], text: str, limit: int, flats: list[str]) -> tuple[str | None, str | None, int | None]:
     """(type, subject, index of the title line) from the title in capitals: "CHỈ THỊ" then "VỀ ..." (or "Về ..."),
     or "CHỈ THỊ VỀ ..." on one line."""
     for i, line in enumerate(lines[:limit]):
         if not _is_upper(line) or len(line) > 400:
             continue
-        match = _TITLE_LINE_RE.match(_plain_line(line))
+        match = _TITLE_LINE_RE.match(flats[i])
         if not match:
             continue
         named = symbols.type_by_name(line[match.start("type"):match.end("type")])
@@ -538,11 +544,11 @@ def _looks_like_subject(line: str) -> bool:
     return bool(_SUBJECT_OPENERS.match(flat)) or (len(line) < 200 and not re.search(r"[.;:]\s", line))
 
 
-def _issuer_from_text(lines: list[str], signing_at: int | None, text: str) -> str | None:
+def _issuer_from_text(lines: list[str], signing_at: int | None, text: str, flats: list[str]) -> str | None:
     """A header-less text: the body that signs ("TM. ỦY BAN NHÂN DÂN" and its place) or that names itself
     as the one who directs ("Ủy ban nhân dân tỉnh yêu cầu ...")."""
-    for line in lines[:80]:
-        match = _SELF_NAMING.search(_plain_line(line))
+    for line, flat in zip(lines[:80], flats):
+        match = _SELF_NAMING.search(flat)
         if match:
             body = line[match.start("body"):match.end("body")].strip()
             key = fold(body)
@@ -562,25 +568,26 @@ def parse(raw: str) -> ParsedDocument:
     cleaned: Cleaned = clean(raw)
     lines = cleaned.lines
     text = cleaned.text
+    flats = cleaned.flats
+    flat_text = cleaned.flat
     doc = ParsedDocument(text=text)
     doc._cleaned = cleaned  # type: ignore[attr-defined]  # the way back to the raw text, not serialised
-    attrs = cleaned.attributes
 
     motto = next((i for i, line in enumerate(lines[:40]) if is_motto(line)), None)
     if motto is not None:
         issuer, parent = _split_issuer(_issuer_lines(lines, motto))
         if issuer:
-            doc.issuer = _mixed_case(issuer, text, fallback=_org_case)
+            doc.issuer = _mixed_case(issuer, text, fallback=_org_case, flat=flat_text)
         if parent:
-            doc.issuer_parent = _mixed_case(parent, text, fallback=_org_case)
+            doc.issuer_parent = _mixed_case(parent, text, fallback=_org_case, flat=flat_text)
     header_limit = min(len(lines), 60)
 
-    found = _find(lines, _NUMBER_LINE_RE, limit=header_limit)
+    found = _find(lines, _NUMBER_LINE_RE, limit=header_limit, flats=flats)
     if found:
         index, match = found
         doc.number = symbols.tidy(lines[index][match.start("number"):match.end("number")])
-    for line in lines[:header_limit]:
-        dated = _date_in(line)
+    for line, flat in zip(lines[:header_limit], flats):
+        dated = _date_in(line, flat)
         if dated:
             match, value = dated
             place = line[match.start("place"):match.end("place")].strip(" *-|")
@@ -591,8 +598,8 @@ def parse(raw: str) -> ParsedDocument:
             break
 
     # Type and subject: "V/v ..." for a công văn; otherwise the title in capitals.
-    found = _find(lines, _SUBJECT_RE, limit=header_limit)
-    type_name, subject, title_at = _title(lines, "\n".join([*cleaned.title_lines, text]), header_limit)
+    found = _find(lines, _SUBJECT_RE, limit=header_limit, flats=flats)
+    type_name, subject, title_at = _title(lines, "\n".join([*cleaned.title_lines, text]), header_limit, flats)
     if found and (title_at is None or found[0] < title_at):
         index, match = found
         doc.doc_type = "Công văn"
@@ -624,6 +631,7 @@ def parse(raw: str) -> ParsedDocument:
         doc.doc_type = doc.doc_type or symbol.doc_type.name
         doc.issuer = doc.issuer or symbol.issuer_name
     # The portal's attribute table, when the document itself is silent.
+    attrs = cleaned.attributes if not (doc.number and doc.doc_type and doc.issued_on) else {}
     if attrs.get("number") and not doc.number and symbols.NUMBER_RE.fullmatch(symbols.tidy(attrs["number"])):
         doc.number = symbols.tidy(attrs["number"])
     if attrs.get("doc_type") and not doc.doc_type and symbols.type_by_name(attrs["doc_type"]):
@@ -632,17 +640,17 @@ def parse(raw: str) -> ParsedDocument:
         value = vndates.first_date(attrs["issued_on"])
         doc.issued_on = value.isoformat() if value else None
 
-    doc.recipients = _recipients(lines)
+    doc.recipients = _recipients(lines, flats)
     doc.signer, signing_index = _signing(lines)
-    if doc.signer.name is None and attrs.get("signer") and _looks_like_name(attrs["signer"]):
-        doc.signer.name = attrs["signer"]
+    if doc.signer.name is None and cleaned.attributes.get("signer") and _looks_like_name(cleaned.attributes["signer"]):
+        doc.signer.name = cleaned.attributes["signer"]
     if not doc.issuer:
-        doc.issuer = _issuer_from_text(lines, signing_index, text)
-    if attrs.get("issuer") and not doc.issuer:
-        doc.issuer = attrs["issuer"]
+        doc.issuer = _issuer_from_text(lines, signing_index, text, flats)
+    if not doc.issuer and cleaned.attributes.get("issuer"):
+        doc.issuer = cleaned.attributes["issuer"]
     doc.cc, cc_index = _cc(lines)
     doc.distribution = _distribution(lines)
-    doc.references = _references(text, doc.number, _furniture_spans(lines, cc_index, signing_index))
+    doc.references = _references(text, doc.number, _furniture_spans(lines, cc_index, signing_index), flat_text)
     return doc
 
 
