@@ -150,6 +150,38 @@ class Relation(models.Model):
         return f"{self.source} {self.get_kind_display()} {self.target}"
 
 
+class CorrectionKind(models.TextChoices):
+    FIELD = "field", _("sửa trường thông tin")
+    DUTY = "duty", _("sửa nhiệm vụ")
+    ADD = "add", _("thêm nhiệm vụ")
+    REJECT = "reject", _("loại nhiệm vụ")
+    RESTORE = "restore", _("khôi phục nhiệm vụ")
+    SPLIT = "split", _("tách nhiệm vụ")
+    MERGE = "merge", _("gộp nhiệm vụ")
+
+
+class Correction(models.Model):
+    """Sửa của cán bộ: what an official changed in what the engines read from a document (a header field, a
+    duty's assignee, deadline or text, a split, a merge). Kept so that fidelity is measured on the deployment's
+    own documents and the reviewed documents can be exported as a golden set (``ttdn eval export``)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="corrections")
+    duty_id = models.PositiveIntegerField(null=True, blank=True)  # a tasks.Duty (documents do not depend on tasks)
+    kind = models.CharField(max_length=16, choices=CorrectionKind.choices)
+    field = models.CharField(max_length=40, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "at", "id"]
+        indexes = [models.Index(fields=["document", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.kind} {self.field}"
+
+
 class PendingImport(models.Model):
     """An upload waiting for the official to confirm its preview; removed on save or cancel."""
 

@@ -22,7 +22,7 @@ from ttdn.core.text import fold
 from ttdn.documents import validity
 from ttdn.documents.extract import ExtractError, extract_text
 from ttdn.documents import search
-from ttdn.documents.models import Citation, Document, PendingImport, Relation, RelationKind, RelationOrigin
+from ttdn.documents.models import Citation, Correction, CorrectionKind, Document, PendingImport, Relation, RelationKind, RelationOrigin
 from ttdn.documents.parsing import symbols
 from ttdn.documents.parsing.parser import ParsedDocument, parse
 from ttdn.orgs.models import OrgKind, OrgUnit
@@ -333,6 +333,23 @@ def recompute_validity(doc: Document) -> Document:
     return doc
 
 
+def _json(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    return value
+
+
+def record_correction(doc: Document, user: Any, kind: str, *, field: str = "", before: Any = None, after: Any = None,
+                      duty_id: int | None = None) -> Correction:
+    """Keep what an official changed in what the engines read (see ``Correction``)."""
+    return Correction.objects.create(
+        document=doc, duty_id=duty_id, kind=kind, field=field, before=_json(before), after=_json(after),
+        user=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
 @transaction.atomic
 def correct(doc: Document, user: Any, changes: dict[str, Any]) -> Document:
     """An official corrects parsed fields; the corrections are audited and survive re-parsing."""
@@ -346,10 +363,12 @@ def correct(doc: Document, user: Any, changes: dict[str, Any]) -> Document:
     locked = Document.objects.select_for_update().get(pk=doc.pk)
     corrected = dict(locked.corrected or {})
     for field, value in changes.items():
-        if getattr(locked, field) == value:
+        before = getattr(locked, field)
+        if before == value:
             continue
         setattr(locked, field, value)
         corrected[field] = value.isoformat() if isinstance(value, dt.date) else value
+        record_correction(locked, user, CorrectionKind.FIELD, field=field, before=before, after=value)
     locked.corrected = corrected
     _set_keys(locked)
     locked.issuer = match_issuer(locked.issuer_name, locked.issued_on, locked.issuer_parent_name) or locked.issuer

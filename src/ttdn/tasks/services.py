@@ -21,7 +21,8 @@ from ttdn.accounts.models import Role
 from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.audit import acting_as
 from ttdn.core.text import fold
-from ttdn.documents.models import Document
+from ttdn.documents.models import CorrectionKind, Document
+from ttdn.documents.services import record_correction
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.orgs.services import create_unit
 from ttdn.tasks import resolve as resolver
@@ -125,6 +126,8 @@ def update_duty(user: Any, duty: Duty, *, text: str, assignee: str, coordinators
         raise ValidationError(_("Nội dung nhiệm vụ quá dài."))
     if recurrence and recurrence not in Recurrence.values:
         raise ValidationError(_("Định kỳ không hợp lệ."))
+    before = {"text": duty.text, "assignee": duty.assignee_label, "coordinators": list(duty.coordinator_labels), "due": duty.due,
+              "recurrence": duty.recurrence}
     duty.text, duty.assignee_label, duty.coordinator_labels = text, assignee.strip()[:500], [c.strip() for c in coordinators if c.strip()]
     duty.due, duty.edited = due, True
     if section is not None:
@@ -139,6 +142,12 @@ def update_duty(user: Any, duty: Duty, *, text: str, assignee: str, coordinators
     with acting_as(user):
         duty.save()
         _apply_resolution(duty)
+    after = {"text": duty.text, "assignee": duty.assignee_label, "coordinators": duty.coordinator_labels, "due": duty.due,
+             "recurrence": duty.recurrence}
+    if section != "+":  # a duty added by hand is recorded as such (add_duty)
+        for field, value in after.items():
+            if value != before[field]:
+                record_correction(duty.document, user, CorrectionKind.DUTY, field=field, before=before[field], after=value, duty_id=duty.pk)
     return duty
 
 
@@ -148,9 +157,13 @@ def set_state(user: Any, duty: Duty, state: str) -> Duty:
     duty = _editable(user, Duty.objects.select_for_update().get(pk=duty.pk))
     if state not in (DutyState.PROPOSED, DutyState.REJECTED):
         raise ValidationError(_("Thao tác không hợp lệ."))
+    changed = duty.state != state
     duty.state = state
     with acting_as(user):
         duty.save(update_fields=["state"])
+    if changed:
+        kind = CorrectionKind.REJECT if state == DutyState.REJECTED else CorrectionKind.RESTORE
+        record_correction(duty.document, user, kind, before=duty.text[:200], duty_id=duty.pk)
     return duty
 
 
@@ -168,6 +181,8 @@ def merge_with_next(user: Any, duty: Duty) -> Duty:
     duty.edited = True
     with acting_as(user):
         duty.save()
+        record_correction(duty.document, user, CorrectionKind.MERGE, before=[duty.section, following.section], after=duty.text[:200],
+                          duty_id=duty.pk)
         following.delete()
         _apply_resolution(duty)
     return duty
@@ -193,6 +208,7 @@ def split(user: Any, duty: Duty, at: str) -> tuple[Duty, Duty]:
         )
         _apply_resolution(duty)
         _apply_resolution(other)
+        record_correction(duty.document, user, CorrectionKind.SPLIT, before=duty.section, after=[first[:200], second[:200]], duty_id=duty.pk)
     return duty, other
 
 
@@ -204,7 +220,9 @@ def add_duty(user: Any, document: Document, *, text: str, assignee: str, coordin
     with acting_as(user):
         duty = Duty.objects.create(document=document, section="", order=(last.order + 10) if last else 0, text=text.strip() or "-",
                                    fingerprint=fingerprint("+", text + str(timezone.now())), edited=True)
-    return update_duty(user, duty, text=text, assignee=assignee, coordinators=coordinators, due=due, recurrence=recurrence, section="+")
+    duty = update_duty(user, duty, text=text, assignee=assignee, coordinators=coordinators, due=due, recurrence=recurrence, section="+")
+    record_correction(document, user, CorrectionKind.ADD, after={"text": duty.text[:200], "assignee": duty.assignee_label}, duty_id=duty.pk)
+    return duty
 
 
 @transaction.atomic
