@@ -45,6 +45,10 @@ class DocumentFilterForm(forms.Form):
         choices=[("", _("Tất cả")), ("in_force", _("Còn hiệu lực hoặc chưa rõ")), ("ceased", _("Hết hiệu lực"))],
     )
     stubs = forms.BooleanField(label=_("Gồm cả văn bản chỉ biết qua dẫn chiếu"), required=False)
+    scope = forms.ChoiceField(
+        label=_("Tìm trong"), required=False,
+        choices=[("", _("số, ký hiệu, trích yếu, cơ quan")), ("text", _("cả toàn văn"))],
+    )
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
 
     def values(self) -> dict[str, object]:
@@ -56,6 +60,7 @@ class DocumentFilterForm(forms.Form):
             "year": data.get("year"),
             "validity": data.get("validity") or "",
             "include_stubs": bool(data.get("stubs")) if self.is_bound else False,
+            "body": data.get("scope") == "text",
             "sort": data.get("sort") or "-issued_on",
         }
 

@@ -26,7 +26,7 @@ class RelationOrigin(models.TextChoices):
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
-    def search(self, query: str, *, broad: bool | None = None) -> "DocumentQuerySet":
+    def search(self, query: str, *, broad: bool | None = None, body: bool = False) -> "DocumentQuerySet":
         """Every folded word of the query must begin a word of the document's metadata.
 
         ``broad``: the query matches many documents (True) or few (False); unknown: None.
@@ -40,7 +40,7 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         words = search.words_of(query)
         if not words:
             return self
-        sql, params = search.matching_ids(words, narrow=broad is False)
+        sql, params = search.matching_ids(words, narrow=broad is False, body=body)
         if broad and connection.vendor == "sqlite":
             return self.extra(where=[f"+{Document._meta.db_table}.id IN ({sql})"], params=params)  # noqa: S610 (folded words only)
         return self.filter(pk__in=RawSQL(sql, params))
@@ -83,6 +83,7 @@ class Document(models.Model):
     reported_expired_by = models.DateField(null=True, blank=True, editable=False)
     reported_in = models.CharField(max_length=255, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    body_words = models.TextField(blank=True, default="", editable=False)  # distinct folded words of the text, for search
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

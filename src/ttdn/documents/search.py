@@ -1,7 +1,9 @@
-"""Full-text search over documents' folded metadata, by the database's own engine.
+"""Full-text search over documents' folded metadata and body, by the database's own engine.
 
-SQLite: an FTS5 table (``documents_fts``) keyed by document id. PostgreSQL: a
-stored ``tsvector`` column generated from ``search_text``, with a GIN index. Words are folded first
+A document's words are its folded metadata (``search_text``) and the distinct folded words of its
+body (``body_words``), so "bien phong" finds a letter through the table it carries.
+SQLite: an FTS5 table (``documents_fts``) keyed by document id, with both. PostgreSQL: a
+stored ``tsvector`` column generated from both columns, with a GIN index. Words are folded first
 (no diacritics, lower case, only ``[a-z0-9]``), so the query syntax of either
 engine never sees user punctuation. Every word must match a whole word except
 the last, which matches as a prefix (the user may still be typing it): whole
@@ -18,10 +20,15 @@ from ttdn.core.text import fold
 
 FTS_TABLE = "documents_fts"
 PG_INDEX = "documents_search_gin"
+PG_BODY_INDEX = "documents_body_gin"
 MAX_WORDS = 8
 
 
+MAX_BODY_WORDS = 20_000
+
+
 def install(schema_editor: Any) -> None:
+    """The metadata-only engine of the first schema (migration 0002)."""
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(words, tokenize='unicode61')")
@@ -32,6 +39,35 @@ def install(schema_editor: Any) -> None:
             "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED"
         )
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON documents_document USING gin (search_vector)")
+
+
+def install_with_body(schema_editor: Any) -> None:
+    """Metadata and body words in one engine (migration 0004)."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        schema_editor.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(words, body, tokenize='unicode61', detail='column')")
+    elif vendor == "postgresql":
+        schema_editor.execute(
+            "ALTER TABLE documents_document ADD COLUMN IF NOT EXISTS body_vector tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('simple', search_text || ' ' || body_words)) STORED"
+        )
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {PG_BODY_INDEX} ON documents_document USING gin (body_vector)")
+
+
+def uninstall_body(schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        schema_editor.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(words, tokenize='unicode61')")
+    elif vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {PG_BODY_INDEX}")
+        schema_editor.execute("ALTER TABLE documents_document DROP COLUMN IF EXISTS body_vector")
+
+
+def body_words(text: str) -> str:
+    """The distinct folded words of a body (stored once, sorted: a fraction of the text's size)."""
+    return " ".join(sorted({w[:40] for w in fold(text).split()})[:MAX_BODY_WORDS])
 
 
 def uninstall(schema_editor: Any) -> None:
@@ -47,19 +83,21 @@ def words_of(query: str) -> list[str]:
     return fold(query).split()[:MAX_WORDS]
 
 
-def update(document_id: int, words: str) -> None:
-    """Keep the engine's copy of a document's words (SQLite; PostgreSQL indexes the column itself)."""
+def update(document_id: int, words: str, body: str = "") -> None:
+    """Keep the engine's copy of a document's words (SQLite; PostgreSQL indexes the columns itself)."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [document_id])
-            cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)", [document_id, words])
+            cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, words, body) VALUES (%s, %s, %s)", [document_id, words, body])
 
 
-def bulk_update(rows: list[tuple[int, str]]) -> None:
+def bulk_update(rows: list[tuple[int, str]] | list[tuple[int, str, str]]) -> None:
+    """Rows of (id, metadata words) or (id, metadata words, body words)."""
     if connection.vendor == "sqlite" and rows:
+        full = [(row[0], row[1], row[2] if len(row) > 2 else "") for row in rows]
         with connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk, _ in rows])
-            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)", rows)
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk, *_ in full])
+            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words, body) VALUES (%s, %s, %s)", full)
 
 
 def remove(document_id: int) -> None:
@@ -68,28 +106,31 @@ def remove(document_id: int) -> None:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [document_id])
 
 
-def matching_ids(words: list[str], *, narrow: bool = False) -> tuple[str, list[str]]:
-    """SQL returning the ids of documents matching every word.
+def matching_ids(words: list[str], *, narrow: bool = False, body: bool = False) -> tuple[str, list[str]]:
+    """SQL returning the ids of documents matching every word, in their metadata (or, ``body``, in their
+    metadata and text together).
 
     ``narrow``: few documents match; PostgreSQL is then told to find them first
     (a materialised CTE) rather than walk the whole newest-first index testing each.
     """
     *whole, last = words
     if connection.vendor == "sqlite":
-        terms = [f'"{w}"' for w in whole] + [f'"{last}"*']
-        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [" AND ".join(terms)]
+        terms = " AND ".join([f'"{w}"' for w in whole] + [f'"{last}"*'])
+        query = terms if body else f"words : ({terms})"
+        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query]
     if connection.vendor == "postgresql":
         terms = list(whole) + [f"{last}:*"]
-        sql = "SELECT id FROM documents_document WHERE search_vector @@ to_tsquery('simple', %s)"
+        column = "body_vector" if body else "search_vector"
+        sql = f"SELECT id FROM documents_document WHERE {column} @@ to_tsquery('simple', %s)"
         if narrow:
             sql = f"WITH hits AS MATERIALIZED ({sql}) SELECT id FROM hits"
         return sql, [" & ".join(terms)]
     raise NotImplementedError(connection.vendor)
 
 
-def count(words: list[str], cap: int | None = None) -> int:
+def count(words: list[str], cap: int | None = None, *, body: bool = False) -> int:
     """How many documents match, asked of the engine alone (no join); at most ``cap + 1`` when capped."""
-    sql, params = matching_ids(words)
+    sql, params = matching_ids(words, body=body)
     if cap is not None:
         sql = f"{sql} LIMIT {int(cap) + 1}"
     with connection.cursor() as cursor:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from ttdn.core.text import plain
 from ttdn.accounts.models import Role
 from ttdn.accounts.selectors import in_scope
 from ttdn.documents import search
@@ -49,7 +52,7 @@ def validity_of(doc: Document) -> Validity:
 BROAD_HITS = 1000
 # Counts of word searches stop here: beyond it the page says "more than 1,000" and invites more words.
 COUNT_CAP = 1000
-LIST_DEFERRED = ("text", "distribution", "recipients", "cc", "search_text", "corrected", "source_note")
+LIST_DEFERRED = ("text", "distribution", "recipients", "cc", "search_text", "body_words", "corrected", "source_note")
 
 
 class Results:
@@ -74,21 +77,62 @@ def search_documents(*, query: str = "", **filters: Any) -> DocumentQuerySet | R
     """The list page's documents. A search by words alone is counted by the engine (capped at
     ``COUNT_CAP``), and the count decides how the page is fetched (see ``DocumentQuerySet.search``)."""
     words = search.words_of(query)
+    body = bool(filters.get("body"))
     only_words = bool(words) and not any(filters.get(k) for k in ("doc_type", "issuer", "year", "validity")) and filters.get("include_stubs", True)
     if not only_words:
         return list_documents(query=query, **filters)
-    total = search.count(words, cap=COUNT_CAP)
+    total = search.count(words, cap=COUNT_CAP, body=body)
     qs = list_documents(query=query, broad=total > BROAD_HITS, **filters)
     return Results(qs, min(total, COUNT_CAP), more=total > COUNT_CAP)
 
 
+def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, bool]:
+    """Documents whose text (not their metadata) holds every word of the query: the newest ``limit``, how
+    many there are (capped at ``COUNT_CAP``) and whether there are more."""
+    words = search.words_of(query)
+    if not words:
+        return [], 0, False
+    body_sql, body_params = search.matching_ids(words, body=True)
+    meta_sql, meta_params = search.matching_ids(words)
+    qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED).filter(
+        pk__in=RawSQL(body_sql, body_params)).exclude(pk__in=RawSQL(meta_sql, meta_params))
+    total = search.count(words, cap=COUNT_CAP, body=True) - search.count(words, cap=COUNT_CAP)
+    return list(qs.order_by("-issued_on", "-id")[:limit]), max(total, 0), total > COUNT_CAP
+
+
+def excerpt(doc: Document, query: str, width: int = 220) -> str:
+    """A passage of the document's text round the first place its words occur (diacritics ignored)."""
+    words = search.words_of(query)
+    text = Document.objects.filter(pk=doc.pk).values_list("text", flat=True).first() or ""
+    if not words or not text:
+        return ""
+    flat = plain(text).lower()
+    # Where the words stand together (the phrase, else the first word with the others near it), else the first word.
+    phrase = re.search(r"\b" + r"\W+".join(re.escape(w) for w in words), flat)
+    at = phrase.start() if phrase else -1
+    if at < 0:
+        for match in re.finditer(rf"\b{re.escape(words[0])}", flat):
+            window = flat[max(0, match.start() - 150):match.start() + 150]
+            if all(w in window for w in words[1:]):
+                at = match.start()
+                break
+    if at < 0:
+        spots = [m.start() for w in words for m in [re.search(rf"\b{re.escape(w)}", flat)] if m]
+        at = min(spots) if spots else 0
+    start = max(0, at - width // 3)
+    while 0 < start < at and not text[start - 1].isspace():
+        start += 1  # begin on a word
+    piece = " ".join(text[start:start + width].split())
+    return ("… " if start else "") + piece + (" …" if start + width < len(text) else "")
+
+
 def list_documents(
     *, query: str = "", doc_type: str = "", issuer: str = "", year: int | None = None, validity: str = "", sort: str = "-issued_on",
-    include_stubs: bool = True, today: dt.date | None = None, broad: bool | None = None,
+    include_stubs: bool = True, today: dt.date | None = None, broad: bool | None = None, body: bool = False,
 ) -> DocumentQuerySet:
     qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
     if query:
-        qs = qs.search(query, broad=broad)
+        qs = qs.search(query, broad=broad, body=body)
     if doc_type:
         qs = qs.filter(doc_type=doc_type)
     if issuer:

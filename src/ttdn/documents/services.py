@@ -61,12 +61,15 @@ def _terms(doc: Document) -> set[str]:
 
 
 def index_terms(doc: Document) -> None:
-    """Refresh the document's search words (folded metadata) in the column and the search engine."""
+    """Refresh the document's search words (folded metadata and body) in the columns and the search engine."""
     search_text = " ".join(sorted(_terms(doc)))
-    if doc.search_text != search_text:
-        Document.objects.filter(pk=doc.pk).update(search_text=search_text)
-        doc.search_text = search_text
-    search.update(doc.pk, search_text)
+    body = search.body_words(doc.text) if doc.text else ""
+    changed = {k: v for k, v in (("search_text", search_text), ("body_words", body)) if getattr(doc, k) != v}
+    if changed:
+        Document.objects.filter(pk=doc.pk).update(**changed)
+        for key, value in changed.items():
+            setattr(doc, key, value)
+    search.update(doc.pk, search_text, body)
 
 
 def _authority_key(text: str) -> str:

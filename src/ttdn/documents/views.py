@@ -42,12 +42,19 @@ def document_list(request: HttpRequest) -> HttpResponse:
     values = form.values()
     documents = selectors.search_documents(**values)  # type: ignore[arg-type]
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    in_text: dict[str, object] = {}
+    if values["query"] and not values["body"] and page.number == 1:
+        found, count, more = selectors.found_in_text(str(values["query"]))
+        in_text = {"rows": [(doc, selectors.excerpt(doc, str(values["query"]))) for doc in found], "count": count, "more": more}
+    excerpts = {doc.pk: selectors.excerpt(doc, str(values["query"])) for doc in page} if values["query"] and values["body"] else {}
     context = {
         "form": form,
         "values": values,
         "page": page,
         "total": page.paginator.count,
         "more": getattr(documents, "more", False),
+        "in_text": in_text,
+        "excerpts": excerpts,
         "facets": selectors.facets(),
         "today": timezone.localdate(),
         "can_import": selectors.can_import(request.user),

@@ -76,3 +76,9 @@ def isodmy(value: str | None) -> str:
         return format_date(dt.date.fromisoformat(str(value)))
     except ValueError:
         return str(value)
+
+
+@register.filter
+def get_item(mapping: object, key: object) -> object:
+    """``mapping[key]`` in a template (None when absent)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

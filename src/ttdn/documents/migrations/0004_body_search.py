@@ -1,0 +1,44 @@
+from django.db import migrations, models
+
+
+def install(apps, schema_editor):  # noqa: ANN001, ANN201
+    """The engine with body words; every document already there is indexed again."""
+    from ttdn.documents import search
+
+    search.install_with_body(schema_editor)
+    Document = apps.get_model("documents", "Document")
+    rows = []
+    for doc in Document.objects.using(schema_editor.connection.alias).only("id", "text", "search_text").iterator(chunk_size=500):
+        words = search.body_words(doc.text) if doc.text else ""
+        if words:
+            Document.objects.using(schema_editor.connection.alias).filter(pk=doc.pk).update(body_words=words)
+        rows.append((doc.pk, doc.search_text, words))
+        if len(rows) >= 500:
+            _bulk(schema_editor, rows)
+            rows = []
+    _bulk(schema_editor, rows)
+
+
+def _bulk(schema_editor, rows) -> None:  # noqa: ANN001
+    from ttdn.documents.search import FTS_TABLE
+
+    if schema_editor.connection.vendor == "sqlite" and rows:
+        with schema_editor.connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words, body) VALUES (%s, %s, %s)", rows)
+
+
+def uninstall(apps, schema_editor):  # noqa: ANN001, ANN201
+    from ttdn.documents import search
+
+    search.uninstall_body(schema_editor)
+
+
+class Migration(migrations.Migration):
+    """Full-text search of document bodies, not only their metadata."""
+
+    dependencies = [("documents", "0003_corrections")]
+
+    operations = [
+        migrations.AddField(model_name="document", name="body_words", field=models.TextField(blank=True, default="", editable=False)),
+        migrations.RunPython(install, uninstall),
+    ]
