@@ -104,3 +104,18 @@ def test_shifted_cells_are_refused(seed000: tracking.TrackingTable) -> None:
     text = path.read_text(encoding="utf-8").replace("\n\nAn Giang\n", "\n\nAn Giang\n\nx\n", 1)  # one extra cell
     with pytest.raises(tracking.TrackingError):
         tracking.read_grid(tracking.grid_from_text(text))
+
+
+def test_seed_000_letter_against_its_own_table(seed000: tracking.TrackingTable) -> None:
+    """The letter says "8/63 tỉnh, thành phố ban hành Quy chế"; its table has 9 provinces that did (2 in 2011, 7 in 2012)."""
+    claims = {c.item: c.count for c in seed000.claims}
+    assert claims == {"quy_che": 8, "tap_huan": 30, "ke_hoach": 37, "de_an": 28, "phoi_hop_bdbp": 10}
+    wrong = seed000.claim_discrepancies()
+    assert [(d["item"], d["claimed"], d["out_of"], d["computed"]) for d in wrong] == [("quy_che", 8, 63, 9)]
+    assert seed000.summary()["claim_discrepancies"] == wrong
+
+
+def test_letter_claims_in_any_letter() -> None:
+    text = ("Đến nay, 12/34 tỉnh, thành phố đã tổ chức tập huấn cho cán bộ; 5/34 địa phương có đề án thông tin đối ngoại; "
+            "20/34 tỉnh xây dựng kế hoạch năm 2026. Tỷ lệ 3/4 không phải câu đếm đơn vị.")
+    assert [(c.item, c.count, c.out_of) for c in tracking.letter_claims(text)] == [("tap_huan", 12, 34), ("de_an", 5, 34), ("ke_hoach", 20, 34)]

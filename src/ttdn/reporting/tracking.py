@@ -54,6 +54,49 @@ def item_for_heading(heading: str) -> ItemDef | None:
     return None
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A sentence of the letter that counts the bodies that did an item: "8/63 tỉnh, thành phố ban hành Quy chế"."""
+
+    item: str
+    count: int
+    out_of: int
+    as_written: str
+
+
+_CLAIM = re.compile(r"(?<![\d/])(\d{1,3})\s?/\s?(\d{1,3})\s+(?:tinh|dia phuong|don vi|bo|co quan|so)\b([^;:.]{5,300})", re.IGNORECASE)
+
+
+def letter_claims(text: str) -> list[Claim]:
+    """The counting sentences of a letter ("8/63 tỉnh, thành phố ban hành Quy chế ...; 30/63 tỉnh, thành
+    phố tổ chức tập huấn ..."), each with the tracking item its words name. Pure text: any letter, any item
+    defined in the data file (its headings and summary sentence give its words)."""
+    from ttdn.core.text import plain
+
+    flat = plain(text)
+    found: list[Claim] = []
+    for match in _CLAIM.finditer(flat):
+        count, out_of = int(match.group(1)), int(match.group(2))
+        if not 0 < out_of <= 999 or count > out_of:
+            continue
+        item = _item_named(fold(match.group(3)))
+        if item is None:
+            continue
+        found.append(Claim(item.code, count, out_of, " ".join(text[match.start():match.end()].split())))
+    return found
+
+
+def _item_named(words: str) -> ItemDef | None:
+    """The item whose heading words the sentence uses first ("ban hành Quy chế" → quy_che)."""
+    best: tuple[int, ItemDef] | None = None
+    for item in item_defs():
+        for heading in item.headings:
+            at = re.search(rf"\b{re.escape(heading)}\b", words)
+            if at and (best is None or at.start() < best[0]):
+                best = (at.start(), item)
+    return best[1] if best else None
+
+
 @dataclass
 class Row:
     name: str
@@ -67,6 +110,16 @@ class TrackingTable:
     rows: list[Row]
     declared_totals: dict[str, dict[int, int | None]] = field(default_factory=dict)
     headings: dict[str, str] = field(default_factory=dict)  # item code -> heading as written
+    claims: list[Claim] = field(default_factory=list)  # what the letter round the table says of it
+
+    def claim_discrepancies(self) -> list[dict[str, Any]]:
+        """Each "N/63 ... ban hành Quy chế" sentence of the letter that the table's own rows contradict."""
+        ever = self.ever_counts()
+        return [
+            {"item": c.item, "claimed": c.count, "out_of": c.out_of, "computed": ever[c.item], "as_written": c.as_written}
+            for c in self.claims
+            if c.item in ever and ever[c.item] != c.count
+        ]
 
     def computed_totals(self) -> dict[str, dict[int, int]]:
         return {i: {y: sum(1 for r in self.rows if r.marks.get((i, y))) for y in self.years} for i in self.items}
@@ -94,6 +147,8 @@ class TrackingTable:
             "declared_totals": {i: {y: self.declared_totals.get(i, {}).get(y) for y in self.years} for i in self.items},
             "discrepancies": self.discrepancies(),
             "ever_counts": self.ever_counts(),
+            "claims": [{"item": c.item, "claimed": c.count, "out_of": c.out_of, "as_written": c.as_written} for c in self.claims],
+            "claim_discrepancies": self.claim_discrepancies(),
         }
 
 
@@ -255,6 +310,12 @@ def grid_from_docx(data: bytes) -> list[list[str]]:
     raise TrackingError("Tệp .docx không có bảng theo dõi (bảng có cột “Stt”).")
 
 
+def _docx_paragraphs(data: bytes) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
 def read_file(filename: str, data: bytes) -> TrackingTable:
     suffix = Path(filename).suffix.lower()
     if not data:
@@ -262,13 +323,17 @@ def read_file(filename: str, data: bytes) -> TrackingTable:
     if suffix == ".xlsx":
         return read_grid(grid_from_xlsx(data))
     if suffix == ".docx":
-        return read_grid(grid_from_docx(data))
+        table = read_grid(grid_from_docx(data))
+        table.claims = letter_claims(_docx_paragraphs(data))
+        return table
     if suffix == ".txt":
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise TrackingError("Tệp văn bản không phải UTF-8.") from exc
-        return read_grid(grid_from_text(text))
+        table = read_grid(grid_from_text(text))
+        table.claims = letter_claims(text)
+        return table
     raise TrackingError("Chỉ nhận tệp .xlsx, .docx hoặc .txt.")
 
 

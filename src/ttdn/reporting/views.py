@@ -63,6 +63,7 @@ def tracking_table(request: HttpRequest) -> HttpResponse:
     latest = selectors.latest_import()
     context = {"form": form, "view": view, "available": available, "title": _title(view), "latest": latest,
                "discrepancies": _named(latest.summary.get("discrepancies", [])) if latest else [],
+               "claim_discrepancies": _named(latest.summary.get("claim_discrepancies", [])) if latest else [],
                "can_import": _can_import(request.user), "today": timezone.localdate()}
     return render(request, "reporting/tracking.html", context, status=200)
 
@@ -108,4 +109,6 @@ def tracking_import(request: HttpRequest) -> HttpResponse:
                     return redirect("reporting:tracking")
     status = 400 if form.errors else 200
     discrepancies = _named(outcome.summary["discrepancies"]) if outcome else []
-    return render(request, "reporting/tracking_import.html", {"form": form, "outcome": outcome, "discrepancies": discrepancies}, status=status)
+    claims = _named(outcome.summary.get("claim_discrepancies", [])) if outcome else []
+    return render(request, "reporting/tracking_import.html", {"form": form, "outcome": outcome, "discrepancies": discrepancies,
+                                                               "claim_discrepancies": claims}, status=status)
