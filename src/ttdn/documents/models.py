@@ -71,6 +71,7 @@ class Document(models.Model):
     cc = models.JSONField(_("nơi nhận"), default=list, blank=True)
     distribution = models.JSONField(_("danh sách gửi"), default=list, blank=True)
     text = models.TextField(_("toàn văn"), blank=True)
+    source_text = models.TextField(_("văn bản như khi nhập"), blank=True, default="")  # before normalisation; "" when the same
     source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
     source_file = models.FileField(_("tệp gốc"), upload_to="documents/%Y/%m/", blank=True)
     content_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)

@@ -52,7 +52,7 @@ def validity_of(doc: Document) -> Validity:
 BROAD_HITS = 1000
 # Counts of word searches stop here: beyond it the page says "more than 1,000" and invites more words.
 COUNT_CAP = 1000
-LIST_DEFERRED = ("text", "distribution", "recipients", "cc", "search_text", "body_words", "corrected", "source_note")
+LIST_DEFERRED = ("text", "source_text", "distribution", "recipients", "cc", "search_text", "body_words", "corrected", "source_note")
 
 
 class Results:
@@ -229,3 +229,16 @@ def documents_by_numbers(text: str) -> list[Document]:
     if missing:
         raise ValidationError(_("Không tìm thấy văn bản: %(n)s.") % {"n": ", ".join(sorted(missing))})
     return found
+
+
+def original_spans(doc: Document, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]] | None:
+    """The text as it arrived and the given spans of the stored (normalised) text mapped onto it, or None when
+    the document has no earlier form or its text was changed since (the mapping would not hold)."""
+    from ttdn.documents.parsing.clean import clean
+
+    if not doc.source_text:
+        return None
+    cleaned = clean(doc.source_text)
+    if cleaned.text != doc.text:
+        return None
+    return doc.source_text, [cleaned.span_to_raw(start, end) for start, end in spans]

@@ -186,6 +186,7 @@ def import_text(text: str, *, user: Any = None, filename: str = "", data: bytes 
         return ImportResult(existing, False)
     doc = _stub_for(parsed) or Document()
     _apply_parsed(doc, parsed)
+    doc.source_text = clean_input(text) if clean_input(text) != parsed.text else ""
     doc.content_hash = digest
     doc.source_name = filename[:255]
     if doc.pk is None:
@@ -334,6 +335,11 @@ def recompute_validity(doc: Document) -> Document:
         for key, value in fields.items():
             setattr(doc, key, value)
     return doc
+
+
+def clean_input(text: str) -> str:
+    """The text as it arrived, without what no database should hold (NUL and lone surrogates)."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8") if text else ""
 
 
 def _json(value: Any) -> Any:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.dates import format_date, parse_date
 from ttdn.documents.models import Document
+from ttdn.documents import selectors as document_selectors
 from ttdn.documents.selectors import documents_by_numbers
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.selectors import central_department
@@ -69,10 +70,18 @@ def review(request: HttpRequest, doc_pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
     duties = selectors.review_duties(document.pk)
     proposed = [d for d in duties if d.state == "proposed"]
+    spans = [(d.span_start, d.span_end, d.pk) for d in proposed if d.span_start is not None and d.span_end]
+    original = document_selectors.original_spans(document, [(start, end) for start, end, _ in spans]) if document.source_text else None
+    show_original = original is not None and request.GET.get("view") == "original"
+    if show_original:
+        raw, mapped = original  # type: ignore[misc]
+        segments = _segments(raw, [(start, end, pk) for (start, end), (_, _, pk) in zip(mapped, spans)])
+    else:
+        segments = _segments(document.text, spans)
     context = {
         "document": document, "duties": duties, "proposed_count": len(proposed),
         "issued": selectors.issued_duties(document.pk), "recurrences": Recurrence.choices,
-        "segments": _segments(document.text, [d for d in duties if d.state == "proposed"]),
+        "segments": segments, "has_original": original is not None, "show_original": show_original,
         "doubtful": sum(1 for d in proposed if d.confidence < 0.8 or not d.leads.all() or d.unresolved),
     }
     return render(request, "tasks/review.html", context)
@@ -114,9 +123,9 @@ def _review_action(request: HttpRequest, document: Document, action: str, duty: 
     raise ValidationError(_("Thao tác không hợp lệ."))
 
 
-def _segments(text: str, duties: list[Duty]) -> list[tuple[str, int | None]]:
-    """The document text cut into plain pieces and duty clauses (for highlighting beside the list)."""
-    spans = sorted((d.span_start, d.span_end, d.pk) for d in duties if d.span_start is not None and d.span_end)
+def _segments(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[str, int | None]]:
+    """The text cut into plain pieces and duty clauses, given as (start, end, duty id) (for highlighting beside the list)."""
+    spans = sorted(spans)
     out: list[tuple[str, int | None]] = []
     position = 0
     for start, end, pk in spans:

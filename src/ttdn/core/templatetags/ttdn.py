@@ -82,3 +82,9 @@ def isodmy(value: str | None) -> str:
 def get_item(mapping: object, key: object) -> object:
     """``mapping[key]`` in a template (None when absent)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def spaced(text: str) -> str:
+    """One paragraph a line (the normalised text) shown with a blank line between paragraphs."""
+    return str(text).replace("\n", "\n\n")
