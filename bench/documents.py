@@ -62,6 +62,33 @@ def throughput(texts: list[str], parse) -> float:  # noqa: ANN001
     return count / (time.perf_counter() - start)
 
 
+def linearity(parse) -> None:  # noqa: ANN001
+    """Parse time of 100 KB and 1 MB of text: the same document repeated, and one unbroken line (ratio ~10 is linear)."""
+    base = (Path(__file__).resolve().parents[1] / "tests" / "tasks" / "data" / "chi_thi_phan_cong.txt").read_text(encoding="utf-8")
+    for label, unit in (("one unbroken line", " ".join(base.split())), ("a document repeated", base)):
+        small = (unit * (100_000 // len(unit) + 1))[:100_000]
+        big = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+        times = []
+        for text in (small, big):
+            start = time.perf_counter()
+            parse(text)
+            times.append(time.perf_counter() - start)
+        print(f"parse, {label}: 100 KB {times[0] * 1000:.0f} ms, 1 MB {times[1] * 1000:.0f} ms, ratio {times[1] / times[0]:.1f} (linear: ~10)")
+
+
+SYLLABLES = ("an", "bao", "binh", "cao", "chau", "dan", "dong", "gia", "hai", "hoa", "hung", "khanh", "lam", "long", "minh", "nam",
+             "ngoc", "phong", "phu", "quang", "son", "tan", "thanh", "thuy", "tien", "trung", "tuan", "van", "viet", "xuan")
+
+
+def body_words(rng: random.Random) -> str:
+    """A body's distinct folded words: the field's vocabulary and a long tail of other words."""
+    from ttdn.core.text import fold
+
+    common = {fold(w) for w in rng.sample(WORDS, 40)}
+    tail = {rng.choice(SYLLABLES) + rng.choice(SYLLABLES) + str(rng.randint(0, 99)) for _ in range(250)}
+    return " ".join(sorted(common | tail))
+
+
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -92,6 +119,11 @@ def main() -> int:
         print(f"parse, 4 seeds ({sum(map(len, seeds)) // len(seeds)} chars each on average): {throughput(seeds, parse):.0f} documents/s")
     corpus = [generate(rng, i) for i in range(500)]
     print(f"parse, generated corpus ({sum(map(len, corpus)) // len(corpus)} chars each on average): {throughput(corpus, parse):.0f} documents/s")
+    corpus_dir = SEEDS.parent / "corpus"
+    real = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))]
+    if real:
+        print(f"parse, the {len(real)} corpus documents ({sum(map(len, real)) // len(real)} chars each): {throughput(real, parse):.0f} documents/s")
+    linearity(parse)
 
     call_command("migrate", interactive=False, verbosity=0)
     print(f"database: {connection.vendor}; building a registry of {args.docs:,} documents ...")
@@ -114,6 +146,7 @@ def main() -> int:
             docs.append(doc)
         for d in docs:
             d.search_text = " ".join(sorted(_terms(d)))
+            d.body_words = body_words(rng)
         with transaction.atomic():
             Document.objects.bulk_create(docs)
             search.bulk_update([(d.pk, d.search_text, d.body_words) for d in docs])
@@ -135,6 +168,28 @@ def main() -> int:
         hits.append(page(query))
         samples.append((time.perf_counter() - t) * 1000)
     print(f"search (count + first page of 50), 100 queries: p50 {percentile(samples, 50):.1f} ms, p95 {percentile(samples, 95):.1f} ms, max {max(samples):.1f} ms; median hits {statistics.median(hits):.0f}")
+
+    from ttdn.documents.selectors import found_in_text
+
+    def text_page(query: str) -> int:
+        """What the list page does in "cả toàn văn" scope: count, first page of 50 (metadata and body words)."""
+        results = search_documents(query=query, body=True)
+        total = results.count()
+        list(results[:50])
+        return total
+
+    body_queries = ["bien phong", "quang ba hinh anh", "bao chi nuoc ngoai", "thong tin sai lech"] + [
+        f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}" for _ in range(4)]
+    for label, fn in (("search in the text too (count + first page of 50)", text_page),
+                      ("'found in the text' box (5 newest + count)", lambda q: found_in_text(q)[1])):
+        samples, hits = [], []
+        for i in range(100):
+            query = body_queries[i % len(body_queries)]
+            t = time.perf_counter()
+            hits.append(fn(query))
+            samples.append((time.perf_counter() - t) * 1000)
+        print(f"{label}, 100 queries: p50 {percentile(samples, 50):.1f} ms, p95 {percentile(samples, 95):.1f} ms, "
+              f"max {max(samples):.1f} ms; median hits {statistics.median(hits):.0f}")
 
     from ttdn.core.text import fold
 

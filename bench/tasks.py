@@ -54,7 +54,12 @@ def main() -> int:
     if seeds.is_file():
         real.append(seeds)
     real_texts = [p.read_text(encoding="utf-8") for p in real] * 100
-    for label, corpus in (("generated directives", texts), (f"real directives ({len(real)} texts x 100)", real_texts)):
+    corpus_dir = ROOT.parent / "shared" / "corpus"
+    corpus_texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))] * 20
+    runs = [("generated directives", texts), (f"real directives ({len(real)} texts x 100)", real_texts)]
+    if corpus_texts:
+        runs.append((f"the corpus ({len(corpus_texts) // 20} real documents x 20)", corpus_texts))
+    for label, corpus in runs:
         chars = sum(len(t) for t in corpus) / len(corpus)
         start = time.perf_counter()
         cleaned = [parse(t).text for t in corpus]
@@ -65,6 +70,17 @@ def main() -> int:
         print(f"{label}: {len(corpus)} documents, {chars:,.0f} characters each, {duties / len(corpus):.1f} duties each")
         print(f"  extraction alone: {len(corpus) / extracted:,.0f} documents/s; parse + extraction (as `ttdn tasks extract`): "
               f"{len(corpus) / (parsed + extracted):,.0f} documents/s (target >= 200)")
+    base = (ROOT / "tests" / "tasks" / "data" / "chi_thi_phan_cong.txt").read_text(encoding="utf-8")
+    for label, unit in (("one unbroken line", " ".join(base.split())), ("a directive repeated", base)):
+        small = (unit * (100_000 // len(unit) + 1))[:100_000]
+        big = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+        times = []
+        for text in (small, big):
+            cleaned = parse(text).text
+            start = time.perf_counter()
+            extract(cleaned)
+            times.append(time.perf_counter() - start)
+        print(f"extraction, {label}: 100 KB {times[0] * 1000:.0f} ms, 1 MB {times[1] * 1000:.0f} ms, ratio {times[1] / times[0]:.1f} (linear: ~10)")
     return 0
 
 

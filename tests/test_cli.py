@@ -125,7 +125,9 @@ def test_tracking_import_dry_run_json(env: dict[str, str]) -> None:
     result = run(env, "tracking", "import", str(path), "--dry-run", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"rows", "items", "years", "computed_totals", "declared_totals", "discrepancies", "ever_counts"}
+    assert set(data) == {"rows", "items", "years", "computed_totals", "declared_totals", "discrepancies", "ever_counts", "claims",
+                         "claim_discrepancies"}
     assert data["rows"] == 63 and data["discrepancies"] == [{"item": "quy_che", "year": 2012, "declared": 6, "computed": 7}]
+    assert [(d["item"], d["claimed"], d["computed"]) for d in data["claim_discrepancies"]] == [("quy_che", 8, 9)]  # "8/63" in the letter
     bad = run(env, "tracking", "import", str(path.parent / "README.md"), "--json")
     assert bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1

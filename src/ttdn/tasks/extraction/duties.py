@@ -34,11 +34,26 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ttdn.core.text import fold, plain
+from functools import lru_cache
+
+from ttdn.core.text import fold as _fold_text
+from ttdn.core.text import plain as _plain_text
 from ttdn.tasks.extraction.deadlines import Deadline, Recurrence, find_deadline, find_recurrence
 from ttdn.tasks.extraction.structure import BULLETS, HEADINGS, NUMBERED, Node, outline
 
 GENERAL = "general"
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """``core.text.fold``, remembered: the same heading or clause is folded many times while a text is read."""
+    return _fold_text(text)
+
+
+@lru_cache(maxsize=8192)
+def plain(text: str) -> str:
+    """``core.text.plain``, remembered likewise."""
+    return _plain_text(text)
 
 # Words that start the name of a body (folded).
 _BODY_STARTS = (
@@ -93,6 +108,7 @@ _HEADING_SUFFIX = re.compile(
     r"(?:thuc hien )?cac nhiem vu(?: sau)?|nhu sau|phoi hop)?[\s:.]*$",
     re.I,
 )
+_VERB_TOKEN = re.compile(r" (?:" + "|".join(sorted((re.escape(v.strip()) for v in _VERBS), key=len, reverse=True)) + r")(?= )")
 _COORD_RE = re.compile(r"\bphoi\s+hop\s+(?:chat\s+che\s+)?(?:voi\s+)?", re.I)
 _STOP_RE = re.compile(r"[.;:()]|\s(?:de|nham|trong|theo|tai|ve)\s")
 _ALIAS_RE = re.compile(r"\(\s*sau\s+day\s+goi\s+(?:tat\s+)?la\s+([^)]+)\)", re.I)
@@ -245,6 +261,7 @@ _NOT_BODIES = ("ban hanh", "ban chat", "ban dau", "so luong", "so lieu", "so hoa
 _NOUN_BIGRAMS = frozenset({"cong lap", "doc lap", "truc thuoc", "tu chu", "co lien quan"})
 
 
+@lru_cache(maxsize=8192)
 def _leading_body(text: str, depth: int = 0) -> str | None:
     """The body a duty names as its subject: "Bộ Thông tin và Truyền thông chủ trì, ..." → the ministry.
     "Giao Công an thành phố ..." and "Đề nghị Ủy ban Mặt trận ..." name it after the verb of giving."""
@@ -328,16 +345,10 @@ def _coordinators(text: str, flat: str | None = None) -> list[str]:
         stop = _STOP_RE.search(rest_plain)
         if stop:
             cut = stop.start()
-        lowered = rest_plain.lower()
         # The list ends where the duty's own verb begins ("... địa phương xây dựng Chương trình").
-        for verb in _VERBS:
-            token = " " + verb.strip() + " "
-            pos = lowered.find(token)
-            while pos != -1 and pos < cut:
-                if pos > 0:
-                    cut = pos
-                    break
-                pos = lowered.find(token, pos + 1)
+        verb = _VERB_TOKEN.search(rest_plain.lower(), 1, cut + 1)
+        if verb:
+            cut = verb.start()
         span = text[match.end():match.end() + cut].strip(" ,")
         if not span or not fold(span).startswith(_BODY_STARTS + ("cac ", "mot so ", "nganh")):
             continue
@@ -397,6 +408,8 @@ def _recipients(text: str) -> list[str]:
 
 def extract(text: str) -> list[Duty]:
     """Every duty of the text, in order."""
+    for cached in (fold, plain, _leading_body):
+        cached.cache_clear()  # remembered within one text only: measured honestly, bounded in memory
     reading = _Reading(text, addressees(text))
     root = outline(text)
     reading.organised = _names_bodies(root)
@@ -739,5 +752,4 @@ def _duty(section: str, body: str, start: int, end: int, assignee: str | None, g
 
 
 def _has_verb(text: str) -> bool:
-    key = " " + fold(text[:600]) + " "
-    return any(" " + verb.strip() + " " in key for verb in _VERBS)
+    return _VERB_TOKEN.search(" " + fold(text[:600]) + " ") is not None

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from ttdn.core.text import fold, plain
+from ttdn.documents.parsing.normalise import letter_counts
 
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(r"^(?:Phan|Chuong)\s+([IVXLC]{1,6}|\d{1,2})\b\s*[.:\-–]?\s*", re.I)),
@@ -118,8 +119,8 @@ def _plausible_roman(numeral: str, flat: str, end: int) -> bool:
 
 
 def _is_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    upper, lower = letter_counts(line)
+    return upper + lower >= 4 and upper >= 0.85 * (upper + lower)
 
 
 def is_furniture(paragraph: str, flat: str | None = None) -> bool:
