@@ -118,3 +118,22 @@ def test_citations_in_all_their_forms() -> None:
         "3280/UBND-VX": ("Công văn", "2025-10-28"),
         "47/NQ-CP": ("Nghị quyết", "2024-04-15"),
     }
+
+
+def test_header_parts_wrapped_and_split_over_lines() -> None:
+    text = "\n".join([
+        "BỘ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH", "CỤC THÔNG TIN CƠ SỞ VÀ", "THÔNG TIN ĐỐI NGOẠI", "-------",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
+        "Số:", "125/KH-CTTCS", "Hà Nội, ngày", "25 tháng 11 năm 2025", "", "CHỈ THỊ", "", "VỀ", "VIỆC TĂNG CƯỜNG THÔNG TIN",
+        "ĐỐI NGOẠI NĂM 2026", "", "Nội dung.", "", "**KT. CỤC TRƯỞNG **", "**PHÓ CỤC TRƯỞNG**", "", "**Lê Văn Hải**",
+    ])
+    doc = parse(text)
+    assert (doc.issuer, doc.issuer_parent) == ("Cục Thông tin cơ sở và Thông tin đối ngoại", "Bộ Văn hóa, Thể thao và Du lịch")
+    assert (doc.number, doc.place, doc.issued_on, doc.doc_type) == ("125/KH-CTTCS", "Hà Nội", "2025-11-25", "Chỉ thị")
+    assert doc.subject == "Về việc tăng cường thông tin đối ngoại năm 2026"
+    assert (doc.signer.name, doc.signer.position, doc.signer.authority) == ("Lê Văn Hải", "Phó cục trưởng", "KT. Cục trưởng")
+
+
+def test_no_body_line_is_taken_for_the_issuer() -> None:
+    doc = parse("KẾ HOẠCH\nTriển khai thông tin đối ngoại năm 2026\n- Tổ chức hội nghị báo chí quốc tế.\n- Xuất bản ấn phẩm.")
+    assert doc.doc_type == "Kế hoạch" and doc.issuer is None and doc.number is None

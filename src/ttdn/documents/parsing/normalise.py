@@ -406,7 +406,7 @@ def _starts_block(line: _Line, previous: _Line) -> bool:
 def _ends_block(line: _Line) -> bool:
     flat = line.flat
     return bool(_RULE_RE.match(flat) or _SIGNING_RE.match(flat) or _TYPE_TITLES.match(flat.upper())
-                or "CONG HOA XA HOI CHU NGHIA" in flat.upper() or flat.lower().startswith("doc lap - tu do")
+                or "CONG HOA XA HOI CHU NGHIA VIET NAM" in flat.upper() or flat.lower().startswith("doc lap - tu do")
                 or " | " in line.text)
 
 
