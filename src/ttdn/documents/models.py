@@ -41,6 +41,9 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         if not words:
             return self
         sql, params = search.matching_ids(words, narrow=broad is False, body=body)
+        if broad and body:  # body words match most of the registry: test the page's rows one by one, newest first
+            condition, condition_params = search.row_condition(words, body=True)
+            return self.extra(where=[condition], params=condition_params)  # noqa: S610 (folded words only)
         if broad and connection.vendor == "sqlite":
             return self.extra(where=[f"+{Document._meta.db_table}.id IN ({sql})"], params=params)  # noqa: S610 (folded words only)
         return self.filter(pk__in=RawSQL(sql, params))

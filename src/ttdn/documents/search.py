@@ -19,6 +19,7 @@ from django.db import connection
 from ttdn.core.text import fold
 
 FTS_TABLE = "documents_fts"
+BODY_FTS_TABLE = "documents_body_fts"
 PG_INDEX = "documents_search_gin"
 PG_BODY_INDEX = "documents_body_gin"
 MAX_WORDS = 8
@@ -42,11 +43,10 @@ def install(schema_editor: Any) -> None:
 
 
 def install_with_body(schema_editor: Any) -> None:
-    """Metadata and body words in one engine (migration 0004)."""
+    """A second engine over metadata and body words together (migration 0004); the metadata engine stays as it is."""
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-        schema_editor.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(words, body, tokenize='unicode61', detail='column')")
+        schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {BODY_FTS_TABLE} USING fts5(words, tokenize='unicode61', detail='none')")
     elif vendor == "postgresql":
         schema_editor.execute(
             "ALTER TABLE documents_document ADD COLUMN IF NOT EXISTS body_vector tsvector "
@@ -58,8 +58,7 @@ def install_with_body(schema_editor: Any) -> None:
 def uninstall_body(schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-        schema_editor.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(words, tokenize='unicode61')")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {BODY_FTS_TABLE}")
     elif vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {PG_BODY_INDEX}")
         schema_editor.execute("ALTER TABLE documents_document DROP COLUMN IF EXISTS body_vector")
@@ -84,11 +83,8 @@ def words_of(query: str) -> list[str]:
 
 
 def update(document_id: int, words: str, body: str = "") -> None:
-    """Keep the engine's copy of a document's words (SQLite; PostgreSQL indexes the columns itself)."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [document_id])
-            cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, words, body) VALUES (%s, %s, %s)", [document_id, words, body])
+    """Keep the engines' copies of a document's words (SQLite; PostgreSQL indexes the columns itself)."""
+    bulk_update([(document_id, words, body)])
 
 
 def bulk_update(rows: list[tuple[int, str]] | list[tuple[int, str, str]]) -> None:
@@ -96,14 +92,18 @@ def bulk_update(rows: list[tuple[int, str]] | list[tuple[int, str, str]]) -> Non
     if connection.vendor == "sqlite" and rows:
         full = [(row[0], row[1], row[2] if len(row) > 2 else "") for row in rows]
         with connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk, *_ in full])
-            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words, body) VALUES (%s, %s, %s)", full)
+            for table in (FTS_TABLE, BODY_FTS_TABLE):
+                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(pk,) for pk, *_ in full])
+            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(pk, words) for pk, words, _ in full])
+            cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)",
+                               [(pk, f"{words} {body}".strip()) for pk, words, body in full])
 
 
 def remove(document_id: int) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [document_id])
+            for table in (FTS_TABLE, BODY_FTS_TABLE):
+                cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [document_id])
 
 
 def matching_ids(words: list[str], *, narrow: bool = False, body: bool = False) -> tuple[str, list[str]]:
@@ -115,9 +115,8 @@ def matching_ids(words: list[str], *, narrow: bool = False, body: bool = False) 
     """
     *whole, last = words
     if connection.vendor == "sqlite":
-        terms = " AND ".join([f'"{w}"' for w in whole] + [f'"{last}"*'])
-        query = terms if body else f"words : ({terms})"
-        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query]
+        table = BODY_FTS_TABLE if body else FTS_TABLE
+        return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [fts_query(words)]
     if connection.vendor == "postgresql":
         terms = list(whole) + [f"{last}:*"]
         column = "body_vector" if body else "search_vector"
@@ -126,6 +125,30 @@ def matching_ids(words: list[str], *, narrow: bool = False, body: bool = False) 
             sql = f"WITH hits AS MATERIALIZED ({sql}) SELECT id FROM hits"
         return sql, [" & ".join(terms)]
     raise NotImplementedError(connection.vendor)
+
+
+def fts_query(words: list[str]) -> str:
+    """FTS5 query text: every word whole but the last, which is a prefix (folded words only, quoted)."""
+    *whole, last = words
+    return " AND ".join([f'"{w}"' for w in whole] + [f'"{last}"*'])
+
+
+def probe_sql(words: list[str], *, body: bool = False) -> tuple[str, list[str]]:
+    """SQLite: a condition testing one document (``documents_document.id``) against the engine: the engine seeks
+    by rowid, so a page of a broad search costs a probe a row instead of listing every match."""
+    table = BODY_FTS_TABLE if body else FTS_TABLE
+    return (f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH %s AND {table}.rowid = documents_document.id)",
+            [fts_query(words)])
+
+
+def row_condition(words: list[str], *, body: bool = False) -> tuple[str, list[str]]:
+    """A condition on one ``documents_document`` row: does it match? (SQLite: a probe of the engine by rowid;
+    PostgreSQL: the stored vector of the row itself.)"""
+    if connection.vendor == "sqlite":
+        return probe_sql(words, body=body)
+    *whole, last = words
+    column = "body_vector" if body else "search_vector"
+    return f"documents_document.{column} @@ to_tsquery('simple', %s)", [" & ".join(list(whole) + [f"{last}:*"])]
 
 
 def count(words: list[str], cap: int | None = None, *, body: bool = False) -> int:

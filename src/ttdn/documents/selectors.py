@@ -92,12 +92,21 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
     words = search.words_of(query)
     if not words:
         return [], 0, False
-    body_sql, body_params = search.matching_ids(words, body=True)
-    meta_sql, meta_params = search.matching_ids(words)
-    qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED).filter(
-        pk__in=RawSQL(body_sql, body_params)).exclude(pk__in=RawSQL(meta_sql, meta_params))
-    total = search.count(words, cap=COUNT_CAP, body=True) - search.count(words, cap=COUNT_CAP)
-    return list(qs.order_by("-issued_on", "-id")[:limit]), max(total, 0), total > COUNT_CAP
+    body_total = search.count(words, cap=COUNT_CAP, body=True)
+    meta_total = search.count(words, cap=COUNT_CAP)
+    qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
+    if body_total > BROAD_HITS:
+        # Most of the registry matches: walk it newest first and test each row (a probe of the engine per row).
+        where, params = search.row_condition(words, body=True)
+        where_meta, params_meta = search.row_condition(words)
+        qs = qs.extra(where=[where, f"NOT ({where_meta})"], params=params + params_meta)  # noqa: S610 (folded words only)
+    else:
+        body_sql, body_params = search.matching_ids(words, body=True)
+        meta_sql, meta_params = search.matching_ids(words)
+        qs = qs.filter(pk__in=RawSQL(body_sql, body_params)).exclude(pk__in=RawSQL(meta_sql, meta_params))
+    more = body_total > COUNT_CAP
+    total = COUNT_CAP if more else body_total - meta_total  # the metadata's words are among the body engine's
+    return list(qs.order_by("-issued_on", "-id")[:limit]), max(total, 0), more
 
 
 def excerpt(doc: Document, query: str, width: int = 220) -> str:

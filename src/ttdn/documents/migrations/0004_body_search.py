@@ -20,11 +20,12 @@ def install(apps, schema_editor):  # noqa: ANN001, ANN201
 
 
 def _bulk(schema_editor, rows) -> None:  # noqa: ANN001
-    from ttdn.documents.search import FTS_TABLE
+    from ttdn.documents.search import BODY_FTS_TABLE
 
     if schema_editor.connection.vendor == "sqlite" and rows:
         with schema_editor.connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words, body) VALUES (%s, %s, %s)", rows)
+            cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)",
+                               [(pk, f"{words} {body}".strip()) for pk, words, body in rows])
 
 
 def uninstall(apps, schema_editor):  # noqa: ANN001, ANN201
