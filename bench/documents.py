@@ -149,7 +149,7 @@ def main() -> int:
             d.body_words = body_words(rng)
         with transaction.atomic():
             Document.objects.bulk_create(docs)
-            search.bulk_update([(d.pk, d.search_text, d.body_words) for d in docs])
+            search.bulk_update([(d.pk, d.search_text, d.body_words, d.issued_on) for d in docs])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # as autovacuum (PostgreSQL) or `ttdn dbshell` maintenance would
     print(f"  built in {time.perf_counter() - start:.0f} s")

@@ -137,3 +137,22 @@ def test_header_parts_wrapped_and_split_over_lines() -> None:
 def test_no_body_line_is_taken_for_the_issuer() -> None:
     doc = parse("KẾ HOẠCH\nTriển khai thông tin đối ngoại năm 2026\n- Tổ chức hội nghị báo chí quốc tế.\n- Xuất bản ấn phẩm.")
     assert doc.doc_type == "Kế hoạch" and doc.issuer is None and doc.number is None
+
+
+@pytest.mark.django_db
+def test_search_in_the_text_broad_and_narrow(monkeypatch) -> None:  # noqa: ANN001
+    """The words of a body are found; a broad search reads its page newest first (as at 100,000 documents)."""
+    from ttdn.documents import selectors
+    from ttdn.documents.services import import_text
+
+    older = import_text(read("bao_cao.txt")).document  # 05/12/2026
+    newer = import_text(read("ke_hoach_bang.txt")).document  # 14/01/2027
+    for broad in (False, True):
+        monkeypatch.setattr(selectors, "BROAD_HITS", 0 if broad else 1000)
+        found = selectors.search_documents(query="xuc tien dau tu han quoc", body=True)
+        assert [d.pk for d in found[0:50]] == [newer.pk], broad  # "xúc tiến đầu tư ... Hàn Quốc" is in the plan's table only
+        both = [d.pk for d in selectors.search_documents(query="thong tin doi ngoai", body=True)[0:50]]
+        assert both.index(newer.pk) < both.index(older.pk), broad  # newest first
+        rows, count, more = selectors.found_in_text("xuc tien dau tu han quoc")
+        assert [d.pk for d in rows] == [newer.pk] and count == 1 and not more, broad
+    assert [d.pk for d in selectors.search_documents(query="han quoc")[0:50]] == []  # not in any metadata

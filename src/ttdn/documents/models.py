@@ -41,7 +41,8 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         if not words:
             return self
         sql, params = search.matching_ids(words, narrow=broad is False, body=body)
-        if broad and body:  # body words match most of the registry: test the page's rows one by one, newest first
+        if broad and body and connection.vendor == "postgresql":
+            # Body words match much of the registry: walk it newest first, testing each row's stored vector.
             condition, condition_params = search.row_condition(words, body=True)
             return self.extra(where=[condition], params=condition_params)  # noqa: S610 (folded words only)
         if broad and connection.vendor == "sqlite":

@@ -12,6 +12,7 @@ words are what both engines find fastest.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import connection
@@ -20,6 +21,8 @@ from ttdn.core.text import fold
 
 FTS_TABLE = "documents_fts"
 BODY_FTS_TABLE = "documents_body_fts"
+BODY_KEYS = "documents_body_keys"
+KEY_SPAN = 10_000_000  # body-engine key = issue date (ordinal) * KEY_SPAN + document id
 PG_INDEX = "documents_search_gin"
 PG_BODY_INDEX = "documents_body_gin"
 MAX_WORDS = 8
@@ -46,7 +49,10 @@ def install_with_body(schema_editor: Any) -> None:
     """A second engine over metadata and body words together (migration 0004); the metadata engine stays as it is."""
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
+        # The body engine's rowid is a key that sorts newest first (issue date, then id), so a broad search
+        # reads its page straight off the engine; the key of each document is kept beside it.
         schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {BODY_FTS_TABLE} USING fts5(words, tokenize='unicode61', detail='none')")
+        schema_editor.execute(f"CREATE TABLE IF NOT EXISTS {BODY_KEYS} (document_id INTEGER PRIMARY KEY, key INTEGER NOT NULL)")
     elif vendor == "postgresql":
         schema_editor.execute(
             "ALTER TABLE documents_document ADD COLUMN IF NOT EXISTS body_vector tsvector "
@@ -59,6 +65,7 @@ def uninstall_body(schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         schema_editor.execute(f"DROP TABLE IF EXISTS {BODY_FTS_TABLE}")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {BODY_KEYS}")
     elif vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {PG_BODY_INDEX}")
         schema_editor.execute("ALTER TABLE documents_document DROP COLUMN IF EXISTS body_vector")
@@ -82,28 +89,36 @@ def words_of(query: str) -> list[str]:
     return fold(query).split()[:MAX_WORDS]
 
 
-def update(document_id: int, words: str, body: str = "") -> None:
+def body_key(document_id: int, issued_on: dt.date | None) -> int:
+    """The body engine's rowid for a document: newest issue date first when read in descending order."""
+    return (issued_on.toordinal() if issued_on else 0) * KEY_SPAN + document_id
+
+
+def update(document_id: int, words: str, body: str = "", issued_on: dt.date | None = None) -> None:
     """Keep the engines' copies of a document's words (SQLite; PostgreSQL indexes the columns itself)."""
-    bulk_update([(document_id, words, body)])
+    bulk_update([(document_id, words, body, issued_on)])
 
 
-def bulk_update(rows: list[tuple[int, str]] | list[tuple[int, str, str]]) -> None:
-    """Rows of (id, metadata words) or (id, metadata words, body words)."""
-    if connection.vendor == "sqlite" and rows:
-        full = [(row[0], row[1], row[2] if len(row) > 2 else "") for row in rows]
-        with connection.cursor() as cursor:
-            for table in (FTS_TABLE, BODY_FTS_TABLE):
-                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(pk,) for pk, *_ in full])
-            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(pk, words) for pk, words, _ in full])
-            cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)",
-                               [(pk, f"{words} {body}".strip()) for pk, words, body in full])
+def bulk_update(rows: list[tuple[int, str, str, dt.date | None]]) -> None:
+    """Rows of (id, metadata words, body words, issue date)."""
+    if connection.vendor != "sqlite" or not rows:
+        return
+    with connection.cursor() as cursor:
+        ids = [(pk,) for pk, *_ in rows]
+        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", ids)
+        cursor.executemany(f"DELETE FROM {BODY_FTS_TABLE} WHERE rowid = (SELECT key FROM {BODY_KEYS} WHERE document_id = %s)", ids)
+        cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(pk, words) for pk, words, *_ in rows])
+        keyed = [(body_key(pk, day), pk, f"{words} {body}".strip()) for pk, words, body, day in rows]
+        cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(key, text) for key, _, text in keyed])
+        cursor.executemany(f"INSERT OR REPLACE INTO {BODY_KEYS}(document_id, key) VALUES (%s, %s)", [(pk, key) for key, pk, _ in keyed])
 
 
 def remove(document_id: int) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            for table in (FTS_TABLE, BODY_FTS_TABLE):
-                cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [document_id])
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [document_id])
+            cursor.execute(f"DELETE FROM {BODY_FTS_TABLE} WHERE rowid = (SELECT key FROM {BODY_KEYS} WHERE document_id = %s)", [document_id])
+            cursor.execute(f"DELETE FROM {BODY_KEYS} WHERE document_id = %s", [document_id])
 
 
 def matching_ids(words: list[str], *, narrow: bool = False, body: bool = False) -> tuple[str, list[str]]:
@@ -113,42 +128,48 @@ def matching_ids(words: list[str], *, narrow: bool = False, body: bool = False) 
     ``narrow``: few documents match; PostgreSQL is then told to find them first
     (a materialised CTE) rather than walk the whole newest-first index testing each.
     """
-    *whole, last = words
     if connection.vendor == "sqlite":
-        table = BODY_FTS_TABLE if body else FTS_TABLE
-        return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [fts_query(words)]
+        if body:
+            return f"SELECT rowid %% {KEY_SPAN} FROM {BODY_FTS_TABLE} WHERE {BODY_FTS_TABLE} MATCH %s", [fts_query(words, body=True)]
+        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query(words)]
     if connection.vendor == "postgresql":
-        terms = list(whole) + [f"{last}:*"]
+        terms = [tsquery(words, body=body)]
         column = "body_vector" if body else "search_vector"
         sql = f"SELECT id FROM documents_document WHERE {column} @@ to_tsquery('simple', %s)"
         if narrow:
             sql = f"WITH hits AS MATERIALIZED ({sql}) SELECT id FROM hits"
-        return sql, [" & ".join(terms)]
+        return sql, terms
     raise NotImplementedError(connection.vendor)
 
 
-def fts_query(words: list[str]) -> str:
-    """FTS5 query text: every word whole but the last, which is a prefix (folded words only, quoted)."""
+def fts_query(words: list[str], *, body: bool = False) -> str:
+    """FTS5 query text (folded words only, quoted). Metadata: every word whole but the last, a prefix (the user
+    may still be typing it). Text: whole words (a prefix of a short word would match half the language)."""
     *whole, last = words
-    return " AND ".join([f'"{w}"' for w in whole] + [f'"{last}"*'])
+    return " AND ".join([f'"{w}"' for w in whole] + [f'"{last}"' if body else f'"{last}"*'])
 
 
-def probe_sql(words: list[str], *, body: bool = False) -> tuple[str, list[str]]:
-    """SQLite: a condition testing one document (``documents_document.id``) against the engine: the engine seeks
-    by rowid, so a page of a broad search costs a probe a row instead of listing every match."""
-    table = BODY_FTS_TABLE if body else FTS_TABLE
-    return (f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH %s AND {table}.rowid = documents_document.id)",
-            [fts_query(words)])
+def tsquery(words: list[str], *, body: bool = False) -> str:
+    """PostgreSQL tsquery text, with the same rule as ``fts_query``."""
+    *whole, last = words
+    return " & ".join(list(whole) + [last if body else f"{last}:*"])
+
+
+def newest_in_text(words: list[str], offset: int, limit: int) -> list[int]:
+    """SQLite: ids of the documents whose metadata or text holds the words, newest first, read off the body
+    engine's keys (no list of every match is built)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid %% {KEY_SPAN} FROM {BODY_FTS_TABLE} WHERE {BODY_FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
+            [fts_query(words, body=True), int(limit), int(offset)],
+        )
+        return [int(row[0]) for row in cursor.fetchall()]
 
 
 def row_condition(words: list[str], *, body: bool = False) -> tuple[str, list[str]]:
-    """A condition on one ``documents_document`` row: does it match? (SQLite: a probe of the engine by rowid;
-    PostgreSQL: the stored vector of the row itself.)"""
-    if connection.vendor == "sqlite":
-        return probe_sql(words, body=body)
-    *whole, last = words
+    """PostgreSQL: a condition on one ``documents_document`` row, tested on its stored vector."""
     column = "body_vector" if body else "search_vector"
-    return f"documents_document.{column} @@ to_tsquery('simple', %s)", [" & ".join(list(whole) + [f"{last}:*"])]
+    return f"documents_document.{column} @@ to_tsquery('simple', %s)", [tsquery(words, body=body)]
 
 
 def count(words: list[str], cap: int | None = None, *, body: bool = False) -> int:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -82,8 +83,27 @@ def search_documents(*, query: str = "", **filters: Any) -> DocumentQuerySet | R
     if not only_words:
         return list_documents(query=query, **filters)
     total = search.count(words, cap=COUNT_CAP, body=body)
-    qs = list_documents(query=query, broad=total > BROAD_HITS, **filters)
+    broad = total > BROAD_HITS
+    if broad and body and connection.vendor == "sqlite" and filters.get("sort", "-issued_on") == "-issued_on":
+        return NewestInText(words, min(total, COUNT_CAP), more=total > COUNT_CAP)
+    qs = list_documents(query=query, broad=broad, **filters)
     return Results(qs, min(total, COUNT_CAP), more=total > COUNT_CAP)
+
+
+class NewestInText(Results):
+    """SQLite, a broad search in the text: each page read off the body engine's newest-first keys."""
+
+    def __init__(self, words: list[str], total: int, *, more: bool = False) -> None:
+        super().__init__(Document.objects.none(), total, more=more)
+        self.words = words
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.total
+        ids = search.newest_in_text(self.words, start, max(0, stop - start))
+        found = Document.objects.select_related("issuer").defer(*LIST_DEFERRED).in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, bool]:
@@ -95,8 +115,19 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
     body_total = search.count(words, cap=COUNT_CAP, body=True)
     meta_total = search.count(words, cap=COUNT_CAP)
     qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
-    if body_total > BROAD_HITS:
-        # Most of the registry matches: walk it newest first and test each row (a probe of the engine per row).
+    more = body_total > COUNT_CAP
+    total = COUNT_CAP if more else body_total - meta_total  # the metadata's words are among the body engine's
+    if body_total > BROAD_HITS and connection.vendor == "sqlite" and meta_total <= COUNT_CAP:
+        # Much of the registry matches: read the newest off the body engine, leaving out the metadata's matches.
+        meta_sql, meta_params = search.matching_ids(words)
+        with connection.cursor() as cursor:
+            cursor.execute(meta_sql, meta_params)
+            in_metadata = {int(row[0]) for row in cursor.fetchall()}
+        ids = [pk for pk in search.newest_in_text(words, 0, limit + len(in_metadata)) if pk not in in_metadata][:limit]
+        found = qs.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found], max(total, 0), more
+    if body_total > BROAD_HITS and connection.vendor == "postgresql":
+        # Walk the registry newest first and test each row's stored vectors.
         where, params = search.row_condition(words, body=True)
         where_meta, params_meta = search.row_condition(words)
         qs = qs.extra(where=[where, f"NOT ({where_meta})"], params=params + params_meta)  # noqa: S610 (folded words only)
@@ -104,8 +135,6 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
         body_sql, body_params = search.matching_ids(words, body=True)
         meta_sql, meta_params = search.matching_ids(words)
         qs = qs.filter(pk__in=RawSQL(body_sql, body_params)).exclude(pk__in=RawSQL(meta_sql, meta_params))
-    more = body_total > COUNT_CAP
-    total = COUNT_CAP if more else body_total - meta_total  # the metadata's words are among the body engine's
     return list(qs.order_by("-issued_on", "-id")[:limit]), max(total, 0), more
 
 

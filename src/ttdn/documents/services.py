@@ -69,7 +69,7 @@ def index_terms(doc: Document) -> None:
         Document.objects.filter(pk=doc.pk).update(**changed)
         for key, value in changed.items():
             setattr(doc, key, value)
-    search.update(doc.pk, search_text, body)
+    search.update(doc.pk, search_text, body, doc.issued_on)
 
 
 def _authority_key(text: str) -> str:

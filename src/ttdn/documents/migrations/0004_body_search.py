@@ -8,11 +8,11 @@ def install(apps, schema_editor):  # noqa: ANN001, ANN201
     search.install_with_body(schema_editor)
     Document = apps.get_model("documents", "Document")
     rows = []
-    for doc in Document.objects.using(schema_editor.connection.alias).only("id", "text", "search_text").iterator(chunk_size=500):
+    for doc in Document.objects.using(schema_editor.connection.alias).only("id", "text", "search_text", "issued_on").iterator(chunk_size=500):
         words = search.body_words(doc.text) if doc.text else ""
         if words:
             Document.objects.using(schema_editor.connection.alias).filter(pk=doc.pk).update(body_words=words)
-        rows.append((doc.pk, doc.search_text, words))
+        rows.append((doc.pk, doc.search_text, words, doc.issued_on))
         if len(rows) >= 500:
             _bulk(schema_editor, rows)
             rows = []
@@ -20,12 +20,13 @@ def install(apps, schema_editor):  # noqa: ANN001, ANN201
 
 
 def _bulk(schema_editor, rows) -> None:  # noqa: ANN001
-    from ttdn.documents.search import BODY_FTS_TABLE
+    from ttdn.documents.search import BODY_FTS_TABLE, BODY_KEYS, body_key
 
     if schema_editor.connection.vendor == "sqlite" and rows:
+        keyed = [(body_key(pk, day), pk, f"{words} {body}".strip()) for pk, words, body, day in rows]
         with schema_editor.connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)",
-                               [(pk, f"{words} {body}".strip()) for pk, words, body in rows])
+            cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(k, t) for k, _, t in keyed])
+            cursor.executemany(f"INSERT OR REPLACE INTO {BODY_KEYS}(document_id, key) VALUES (%s, %s)", [(pk, k) for k, pk, _ in keyed])
 
 
 def uninstall(apps, schema_editor):  # noqa: ANN001, ANN201

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from ttdn.core.text import fold, plain
-from ttdn.documents.parsing.normalise import BULLET_RE, NUMBERING_RE, Normalised, _Map, is_upper_line, normalise
+from ttdn.documents.parsing.normalise import BULLET_RE, Normalised, _Map, is_upper_line, normalise
 
 _MOTTO = "cong hoa xa hoi chu nghia viet nam"
 _ATTRIBUTE_LABELS = {
@@ -285,7 +285,7 @@ class _Walker:
         return False
 
     def _is_appendix_title(self, j: int) -> bool:
-        line, flat = self.lines[j], self.flats[j].upper()
+        flat = self.flats[j].upper()
         return self.upper(j) and bool(_APPENDIX.match(flat) or _TITLE_TYPES.match(flat))
 
     def end(self) -> int:

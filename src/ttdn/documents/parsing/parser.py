@@ -621,9 +621,9 @@ def parse(raw: str) -> ParsedDocument:
     if not doc.issued_on:
         # The page's title lines ("Ngày 06 tháng 8 năm 2012 của Thủ tướng ..."), or a date standing alone near the top.
         for line in cleaned.title_lines + [line for line in lines[:6] if len(line) < 60]:
-            value = vndates.first_date(line)
-            if value:
-                doc.issued_on = value.isoformat()
+            found_date = vndates.first_date(line)
+            if found_date:
+                doc.issued_on = found_date.isoformat()
                 break
 
     symbol = symbols.parse_symbol(doc.number) if doc.number else None
@@ -637,8 +637,8 @@ def parse(raw: str) -> ParsedDocument:
     if attrs.get("doc_type") and not doc.doc_type and symbols.type_by_name(attrs["doc_type"]):
         doc.doc_type = symbols.type_by_name(attrs["doc_type"]).name  # type: ignore[union-attr]
     if attrs.get("issued_on") and not doc.issued_on:
-        value = vndates.first_date(attrs["issued_on"])
-        doc.issued_on = value.isoformat() if value else None
+        table_date = vndates.first_date(attrs["issued_on"])
+        doc.issued_on = table_date.isoformat() if table_date else None
 
     doc.recipients = _recipients(lines, flats)
     doc.signer, signing_index = _signing(lines)

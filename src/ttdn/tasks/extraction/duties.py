@@ -39,7 +39,7 @@ from functools import lru_cache
 from ttdn.core.text import fold as _fold_text
 from ttdn.core.text import plain as _plain_text
 from ttdn.tasks.extraction.deadlines import Deadline, Recurrence, find_deadline, find_recurrence
-from ttdn.tasks.extraction.structure import BULLETS, HEADINGS, NUMBERED, Node, outline
+from ttdn.tasks.extraction.structure import BULLETS, HEADINGS, Node, outline
 
 GENERAL = "general"
 
@@ -487,7 +487,7 @@ def _walk(node: Node, reading: _Reading, prefix: str, context: _Context, index: 
         if len(node.children) == 1 and node.children[0].kind == "plain" and not node.children[0].children:
             _item_duty(node.children[0], [], reading, label, inner)  # a heading and its one paragraph: "9. Đề nghị ..." then the task
             return
-        counters: dict[str, int] = {}
+        counters = {}
         for child in node.children:
             group = "b" if child.kind in BULLETS or child.kind == "plain" else child.kind
             counters[group] = counters.get(group, 0) + 1
@@ -553,7 +553,8 @@ def _item_duty(node: Node, bullets: list[Node], reading: _Reading, label: str, c
     if not text:
         return
     own = _leading_body(node.text)
-    lead = _lead_of(fields.get("lead")) if fields.get("lead") else None
+    lead_line = fields.get("lead")
+    lead = _lead_of(lead_line) if lead_line else None
     flat = plain(node.text)
     if _CONDITIONAL.match(flat) or _PASSIVE_FUNDING.match(flat) and not own:
         return
