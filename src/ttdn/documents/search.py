@@ -51,6 +51,9 @@ def install_with_body(schema_editor: Any) -> None:
     if vendor == "sqlite":
         # The body engine's rowid is a key that sorts newest first (issue date, then id), so a broad search
         # reads its page straight off the engine; the key of each document is kept beside it.
+        # The metadata engine is keyed the same way (rebuilt here, refilled by the migration).
+        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        schema_editor.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(words, tokenize='unicode61')")
         schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {BODY_FTS_TABLE} USING fts5(words, tokenize='unicode61', detail='none')")
         schema_editor.execute(f"CREATE TABLE IF NOT EXISTS {BODY_KEYS} (document_id INTEGER PRIMARY KEY, key INTEGER NOT NULL)")
     elif vendor == "postgresql":
@@ -66,6 +69,8 @@ def uninstall_body(schema_editor: Any) -> None:
     if vendor == "sqlite":
         schema_editor.execute(f"DROP TABLE IF EXISTS {BODY_FTS_TABLE}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {BODY_KEYS}")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        schema_editor.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(words, tokenize='unicode61')")  # refilled on reindex
     elif vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {PG_BODY_INDEX}")
         schema_editor.execute("ALTER TABLE documents_document DROP COLUMN IF EXISTS body_vector")
@@ -105,19 +110,19 @@ def bulk_update(rows: list[tuple[int, str, str, dt.date | None]]) -> None:
         return
     with connection.cursor() as cursor:
         ids = [(pk,) for pk, *_ in rows]
-        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", ids)
-        cursor.executemany(f"DELETE FROM {BODY_FTS_TABLE} WHERE rowid = (SELECT key FROM {BODY_KEYS} WHERE document_id = %s)", ids)
-        cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(pk, words) for pk, words, *_ in rows])
-        keyed = [(body_key(pk, day), pk, f"{words} {body}".strip()) for pk, words, body, day in rows]
-        cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(key, text) for key, _, text in keyed])
-        cursor.executemany(f"INSERT OR REPLACE INTO {BODY_KEYS}(document_id, key) VALUES (%s, %s)", [(pk, key) for key, pk, _ in keyed])
+        for table in (FTS_TABLE, BODY_FTS_TABLE):
+            cursor.executemany(f"DELETE FROM {table} WHERE rowid = (SELECT key FROM {BODY_KEYS} WHERE document_id = %s)", ids)
+        keyed = [(body_key(pk, day), pk, words, f"{words} {body}".strip()) for pk, words, body, day in rows]
+        cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(key, words) for key, _, words, _ in keyed])
+        cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(key, text) for key, _, _, text in keyed])
+        cursor.executemany(f"INSERT OR REPLACE INTO {BODY_KEYS}(document_id, key) VALUES (%s, %s)", [(pk, key) for key, pk, _, _ in keyed])
 
 
 def remove(document_id: int) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [document_id])
-            cursor.execute(f"DELETE FROM {BODY_FTS_TABLE} WHERE rowid = (SELECT key FROM {BODY_KEYS} WHERE document_id = %s)", [document_id])
+            for table in (FTS_TABLE, BODY_FTS_TABLE):
+                cursor.execute(f"DELETE FROM {table} WHERE rowid = (SELECT key FROM {BODY_KEYS} WHERE document_id = %s)", [document_id])
             cursor.execute(f"DELETE FROM {BODY_KEYS} WHERE document_id = %s", [document_id])
 
 
@@ -131,7 +136,7 @@ def matching_ids(words: list[str], *, narrow: bool = False, body: bool = False) 
     if connection.vendor == "sqlite":
         if body:
             return f"SELECT rowid %% {KEY_SPAN} FROM {BODY_FTS_TABLE} WHERE {BODY_FTS_TABLE} MATCH %s", [fts_query(words, body=True)]
-        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query(words)]
+        return f"SELECT rowid %% {KEY_SPAN} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query(words)]
     if connection.vendor == "postgresql":
         terms = [tsquery(words, body=body)]
         column = "body_vector" if body else "search_vector"
@@ -164,6 +169,26 @@ def newest_in_text(words: list[str], offset: int, limit: int) -> list[int]:
             [fts_query(words, body=True), int(limit), int(offset)],
         )
         return [int(row[0]) for row in cursor.fetchall()]
+
+
+def newest_only_in_text(words: list[str], limit: int) -> list[int]:
+    """SQLite: ids of the newest documents whose text holds the words and whose metadata does not: the body
+    engine read newest first, the metadata engine asked only about the same stretch of keys."""
+    found: list[int] = []
+    offset, batch = 0, max(4 * limit, 40)
+    with connection.cursor() as cursor:
+        while len(found) < limit and offset < 20 * batch:
+            cursor.execute(f"SELECT rowid FROM {BODY_FTS_TABLE} WHERE {BODY_FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                           [fts_query(words, body=True), batch, offset])
+            keys = [int(row[0]) for row in cursor.fetchall()]
+            if not keys:
+                break
+            cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
+                           [fts_query(words), keys[-1], keys[0]])
+            in_metadata = {int(row[0]) for row in cursor.fetchall()}
+            found.extend(key % KEY_SPAN for key in keys if key not in in_metadata)
+            offset += batch
+    return found[:limit]
 
 
 def row_condition(words: list[str], *, body: bool = False) -> tuple[str, list[str]]:

@@ -117,13 +117,9 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
     qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
     more = body_total > COUNT_CAP
     total = COUNT_CAP if more else body_total - meta_total  # the metadata's words are among the body engine's
-    if body_total > BROAD_HITS and connection.vendor == "sqlite" and meta_total <= COUNT_CAP:
+    if body_total > BROAD_HITS and connection.vendor == "sqlite":
         # Much of the registry matches: read the newest off the body engine, leaving out the metadata's matches.
-        meta_sql, meta_params = search.matching_ids(words)
-        with connection.cursor() as cursor:
-            cursor.execute(meta_sql, meta_params)
-            in_metadata = {int(row[0]) for row in cursor.fetchall()}
-        ids = [pk for pk in search.newest_in_text(words, 0, limit + len(in_metadata)) if pk not in in_metadata][:limit]
+        ids = search.newest_only_in_text(words, limit)
         found = qs.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found], max(total, 0), more
     if body_total > BROAD_HITS and connection.vendor == "postgresql":

@@ -20,19 +20,25 @@ def install(apps, schema_editor):  # noqa: ANN001, ANN201
 
 
 def _bulk(schema_editor, rows) -> None:  # noqa: ANN001
-    from ttdn.documents.search import BODY_FTS_TABLE, BODY_KEYS, body_key
+    from ttdn.documents.search import BODY_FTS_TABLE, BODY_KEYS, FTS_TABLE, body_key
 
     if schema_editor.connection.vendor == "sqlite" and rows:
-        keyed = [(body_key(pk, day), pk, f"{words} {body}".strip()) for pk, words, body, day in rows]
+        keyed = [(body_key(pk, day), pk, words, f"{words} {body}".strip()) for pk, words, body, day in rows]
         with schema_editor.connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(k, t) for k, _, t in keyed])
-            cursor.executemany(f"INSERT OR REPLACE INTO {BODY_KEYS}(document_id, key) VALUES (%s, %s)", [(pk, k) for k, pk, _ in keyed])
+            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(k, w) for k, _, w, _ in keyed])
+            cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(k, t) for k, _, _, t in keyed])
+            cursor.executemany(f"INSERT OR REPLACE INTO {BODY_KEYS}(document_id, key) VALUES (%s, %s)", [(pk, k) for k, pk, _, _ in keyed])
 
 
 def uninstall(apps, schema_editor):  # noqa: ANN001, ANN201
     from ttdn.documents import search
 
     search.uninstall_body(schema_editor)
+    if schema_editor.connection.vendor == "sqlite":  # the metadata engine of 0002, keyed by document id again
+        Document = apps.get_model("documents", "Document")
+        rows = list(Document.objects.using(schema_editor.connection.alias).values_list("id", "search_text"))
+        with schema_editor.connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {search.FTS_TABLE}(rowid, words) VALUES (%s, %s)", rows)
 
 
 class Migration(migrations.Migration):
