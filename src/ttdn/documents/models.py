@@ -88,7 +88,6 @@ class Document(models.Model):
     reported_expired_by = models.DateField(null=True, blank=True, editable=False)
     reported_in = models.CharField(max_length=255, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
-    body_words = models.TextField(blank=True, default="", editable=False)  # distinct folded words of the text, for search
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -53,7 +53,7 @@ def validity_of(doc: Document) -> Validity:
 BROAD_HITS = 1000
 # Counts of word searches stop here: beyond it the page says "more than 1,000" and invites more words.
 COUNT_CAP = 1000
-LIST_DEFERRED = ("text", "source_text", "distribution", "recipients", "cc", "search_text", "body_words", "corrected", "source_note")
+LIST_DEFERRED = ("text", "source_text", "distribution", "recipients", "cc", "search_text", "corrected", "source_note")
 
 
 class Results:

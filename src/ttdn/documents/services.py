@@ -64,11 +64,9 @@ def index_terms(doc: Document) -> None:
     """Refresh the document's search words (folded metadata and body) in the columns and the search engine."""
     search_text = " ".join(sorted(_terms(doc)))
     body = search.body_words(doc.text) if doc.text else ""
-    changed = {k: v for k, v in (("search_text", search_text), ("body_words", body)) if getattr(doc, k) != v}
-    if changed:
-        Document.objects.filter(pk=doc.pk).update(**changed)
-        for key, value in changed.items():
-            setattr(doc, key, value)
+    if doc.search_text != search_text:
+        Document.objects.filter(pk=doc.pk).update(search_text=search_text)
+        doc.search_text = search_text
     search.update(doc.pk, search_text, body, doc.issued_on)
 
 

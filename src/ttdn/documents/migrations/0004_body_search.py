@@ -1,4 +1,4 @@
-from django.db import migrations, models
+from django.db import migrations
 
 
 def install(apps, schema_editor):  # noqa: ANN001, ANN201
@@ -10,8 +10,6 @@ def install(apps, schema_editor):  # noqa: ANN001, ANN201
     rows = []
     for doc in Document.objects.using(schema_editor.connection.alias).only("id", "text", "search_text", "issued_on").iterator(chunk_size=500):
         words = search.body_words(doc.text) if doc.text else ""
-        if words:
-            Document.objects.using(schema_editor.connection.alias).filter(pk=doc.pk).update(body_words=words)
         rows.append((doc.pk, doc.search_text, words, doc.issued_on))
         if len(rows) >= 500:
             _bulk(schema_editor, rows)
@@ -20,14 +18,19 @@ def install(apps, schema_editor):  # noqa: ANN001, ANN201
 
 
 def _bulk(schema_editor, rows) -> None:  # noqa: ANN001
-    from ttdn.documents.search import BODY_FTS_TABLE, BODY_KEYS, FTS_TABLE, body_key
+    from ttdn.documents.search import BODY_FTS_TABLE, BODY_KEYS, BODY_TABLE, FTS_TABLE, body_key
 
-    if schema_editor.connection.vendor == "sqlite" and rows:
-        keyed = [(body_key(pk, day), pk, words, f"{words} {body}".strip()) for pk, words, body, day in rows]
-        with schema_editor.connection.cursor() as cursor:
+    if not rows:
+        return
+    with schema_editor.connection.cursor() as cursor:
+        if schema_editor.connection.vendor == "sqlite":
+            keyed = [(body_key(pk, day), pk, words, f"{words} {body}".strip()) for pk, words, body, day in rows]
             cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(k, w) for k, _, w, _ in keyed])
             cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(k, t) for k, _, _, t in keyed])
             cursor.executemany(f"INSERT OR REPLACE INTO {BODY_KEYS}(document_id, key) VALUES (%s, %s)", [(pk, k) for k, pk, _, _ in keyed])
+        elif schema_editor.connection.vendor == "postgresql":
+            cursor.executemany(f"INSERT INTO {BODY_TABLE}(document_id, words) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                               [(pk, f"{words} {body}".strip()) for pk, words, body, _ in rows])
 
 
 def uninstall(apps, schema_editor):  # noqa: ANN001, ANN201
@@ -47,6 +50,5 @@ class Migration(migrations.Migration):
     dependencies = [("documents", "0003_corrections")]
 
     operations = [
-        migrations.AddField(model_name="document", name="body_words", field=models.TextField(blank=True, default="", editable=False)),
         migrations.RunPython(install, uninstall),
     ]

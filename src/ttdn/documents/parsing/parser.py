@@ -544,6 +544,10 @@ def _looks_like_subject(line: str) -> bool:
     return bool(_SUBJECT_OPENERS.match(flat)) or (len(line) < 200 and not re.search(r"[.;:]\s", line))
 
 
+# Words of a sentence, never of a body's name ("Bộ Xây dựng hoàn thành việc sắp xếp ... giao ...").
+_SENTENCE_WORDS = re.compile(r" (?:hoan thanh|thuc hien|da|se|dang|viec|cac|nhung|duoc|bi|trien khai|to chuc|co|la) ")
+
+
 def _issuer_from_text(lines: list[str], signing_at: int | None, text: str, flats: list[str]) -> str | None:
     """A header-less text: the body that signs ("TM. ỦY BAN NHÂN DÂN" and its place) or that names itself
     as the one who directs ("Ủy ban nhân dân tỉnh yêu cầu ...")."""
@@ -552,7 +556,12 @@ def _issuer_from_text(lines: list[str], signing_at: int | None, text: str, flats
         if match:
             body = line[match.start("body"):match.end("body")].strip()
             key = fold(body)
-            if len(body.split()) <= 12 and not key.startswith(("bo phan", "ban hanh", "ban chi dao")):
+            words = body.split()
+            # A body's name: "Ủy ban nhân dân ...", or "Bộ", "Sở", "Ban" ... followed by a capitalised name
+            # ("Bộ Ngoại giao"); "bộ gây ra tai nạn" or "Số chứng chỉ ..." is a sentence, not a body.
+            named = key.startswith(("uy ban nhan dan", "ubnd")) or (len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper())
+            named = named and not _SENTENCE_WORDS.search(f" {key} ")
+            if named and len(words) <= 12 and not key.startswith(("bo phan", "ban hanh", "ban chi dao")):
                 return _capitalise(body) if body[:1].islower() else body
     if signing_at is not None:
         match = _AUTHORITY_RE.match(lines[signing_at])

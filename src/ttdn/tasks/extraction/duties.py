@@ -219,7 +219,7 @@ def _heading_kind(text: str) -> tuple[str, str | None]:
         return "skip", None
     if fold(first).startswith(_FUNDING_HEADINGS) and len(words) <= 10:
         return "funding", None
-    if key.startswith(_BODY_STARTS):
+    if key.startswith(_BODY_STARTS) and not key.startswith(_NOT_BODIES):
         name = _strip_heading_suffix(body_text)
         if name and not _verb_after_name(name):
             return "body", name
@@ -278,7 +278,10 @@ def _leading_body(text: str, depth: int = 0) -> str | None:
         clause = re.match(r"^(?:Doi voi|Tren co so|Can cu|De|Nham|Trong|Sau khi|Truong hop|Ngoai ra)\b[^,;.]{3,200},\s*", flat, re.I)
         if clause is None or depth:
             return None
-        return _leading_body(head[clause.end():], depth=1)
+        rest = head[clause.end():]
+        if not (rest[:1].isupper() or fold(rest).startswith("cac ")):
+            return None  # "..., ban, ngành chuyên môn": the clause's own list goes on, no body starts here
+        return _leading_body(rest, depth=1)
     if _starts_with_verb(key) and not key.startswith(("thu truong", "truong ")):
         return None
     words = head.split()[:60]
