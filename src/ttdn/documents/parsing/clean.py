@@ -179,6 +179,9 @@ def _title_start(lines: list[str], flats: list[str]) -> int | None:
     return None
 
 
+_SEPARATOR_SPACES = re.compile(r"\s*([/-])\s*")
+
+
 class _OwnNumber:
     """Finds the document's own number in a line, spaces and diacritics aside (no pattern compiled per document)."""
 
@@ -186,7 +189,9 @@ class _OwnNumber:
         self.key = re.sub(r"\s+", "", plain(number)).lower()
 
     def search(self, flat: str) -> bool:
-        compact = flat.replace(" ", "").lower()
+        if not any(ch.isdigit() for ch in flat):
+            return False
+        compact = _SEPARATOR_SPACES.sub(r"\1", flat.lower())
         at = compact.find(self.key)
         while at != -1:
             before = compact[at - 1:at]

@@ -241,7 +241,7 @@ def _emphasis_state(text: str) -> list[bool]:
             strong = single = False
             carried = 0
             continue
-        runs = re.findall(r"\*{2,}|(?<![*\w])\*(?=\S)|(?<=\S)\*(?![*\w])", line)
+        runs = re.findall(r"\*+", line[2:] if stripped.startswith("* ") and line.lstrip().startswith("* ") else line)
         for run in runs:
             # "**" toggles bold, "*" italics, "***" both; "****" closes one bold and opens the next.
             if (len(run) // 2) % 2 == 1:
@@ -415,7 +415,9 @@ def _joins(cur: _Line, nxt: _Line, width: int, wrapped: bool, short_firsts: bool
     if _LABEL_ONLY_RE.match(cur.flat.strip()):
         return not (_RULE_RE.match(nxt.flat) or _starts_block(nxt, cur) and not BULLET_RE.match(cur.text))
     if cur.emphasis_open and not _RULE_RE.match(nxt.flat) and not _SIGNING_RE.match(nxt.flat):
-        return True
+        # An emphasis left open goes on to the next line, unless that line plainly opens a part of its own.
+        strong = NUMBERING_RE.match(nxt.flat) or _LABEL_RE.match(nxt.flat)
+        return not strong
     if _starts_block(nxt, cur) or _ends_block(cur):
         return False
     if wrapped and (len(nxt.text) > width + 12 or len(cur.text) > width + 12):

@@ -169,8 +169,8 @@ def _sentence_case(upper: str) -> str:
         lower = word.lower()
         if in_place and (lower.strip(",.;:") in _NOT_PLACE_WORDS or not lower[:1].isalpha()):
             in_place = False  # "trên địa bàn tỉnh giai đoạn 2026 - 2030": the place has no name here
-        if word in _ACRONYMS:
-            out.append(word)
+        if word in _ACRONYMS or any(ch.isdigit() for ch in word):
+            out.append(word)  # acronyms and numbers ("06/QĐ-TTg") as written
         elif i == 0 or in_place:
             out.append(lower[:1].upper() + lower[1:])
         else:

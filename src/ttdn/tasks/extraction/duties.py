@@ -291,7 +291,7 @@ def _leading_body(text: str, depth: int = 0) -> str | None:
         rest = " ".join(folded[i:i + 4])
         if _NAME_STOP.match(rest):
             name = " ".join(words[:i]).rstrip(",;:")
-            return name if len(name.split()) <= 40 else None
+            return name if len(name.split()) <= 60 else None
         if not capitals and words[i][:1].isupper():
             continue  # "Sở Xây dựng", "Ban Quản lý": a capitalised word belongs to the name
         if folded[i - 1] in ("cac", "nhung", "moi", "co", "quan") and not rest.startswith(("co trach nhiem", "chiu trach")):
@@ -300,7 +300,7 @@ def _leading_body(text: str, depth: int = 0) -> str | None:
             continue  # "sự nghiệp công lập"
         if rest.startswith(_VERBS) and not rest.startswith(_NOT_VERBS):
             name = " ".join(words[:i]).rstrip(",;:")
-            return name if len(name.split()) <= 40 else None
+            return name if len(name.split()) <= 60 else None
     return None
 
 
@@ -564,6 +564,8 @@ def _item_duty(node: Node, bullets: list[Node], reading: _Reading, label: str, c
     if _NOTICE.search(flat) and not own:
         return
     assignee, general, inherited = _assign(lead or own, context, reading)  # an activity's "Cơ quan chủ trì:" line says it outright
+    if assignee is None and not _imperative(node.text):
+        return  # no body and no verb of action: a table cell, a place, a heading's fragment — not a duty
     if assignee is None and (reading.organised or context.role == "funding"):
         return  # an activity of the plan described, not given: the bodies' sections give the work
     if general and not own and not lead and (_NARRATIVE.match(flat) or not _imperative(node.text) and not _is_activity(node)):

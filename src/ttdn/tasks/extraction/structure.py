@@ -240,10 +240,11 @@ def outline(text: str) -> Node:
             columns = None
         # A table laid out one cell a line: its header cells first, then rows that each open with a number.
         column = _column(stripped) if len(stripped) < 50 else None
-        if column and pending_cells is not None and cell_row is None:
-            pending_cells.append(column)
+        if pending_cells is not None and cell_row is None and len(stripped) < 60 and not stripped.isdigit():
+            pending_cells.append(column)  # a header cell (one the table vocabulary does not know is kept as None)
             continue
-        if column and pending_cells is None and index + 1 < len(paragraphs) and _column(paragraphs[index + 1].strip() or "x"):
+        if column and pending_cells is None and index + 1 < len(paragraphs) and (
+                column == "number" or _column(paragraphs[index + 1].strip() or "x")):
             pending_cells = [column]
             cell_row = None
             continue
