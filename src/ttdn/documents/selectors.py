@@ -114,6 +114,8 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
         return [], 0, False
     body_total = search.count(words, cap=COUNT_CAP, body=True)
     meta_total = search.count(words, cap=COUNT_CAP)
+    if meta_total > COUNT_CAP or body_total == meta_total:
+        return [], 0, False  # the list itself is past its cap (the words need narrowing first), or nothing is only in the text
     qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
     more = body_total > COUNT_CAP
     total = COUNT_CAP if more else body_total - meta_total  # the metadata's words are among the body engine's
@@ -128,8 +130,8 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
         where_meta, params_meta = search.row_condition(words)
         qs = qs.extra(where=[where, f"NOT ({where_meta})"], params=params + params_meta)  # noqa: S610 (folded words only)
     else:
-        body_sql, body_params = search.matching_ids(words, body=True)
-        meta_sql, meta_params = search.matching_ids(words)
+        body_sql, body_params = search.matching_ids(words, body=True, narrow=True)
+        meta_sql, meta_params = search.matching_ids(words, narrow=True)
         qs = qs.filter(pk__in=RawSQL(body_sql, body_params)).exclude(pk__in=RawSQL(meta_sql, meta_params))
     return list(qs.order_by("-issued_on", "-id")[:limit]), max(total, 0), more
 

@@ -34,6 +34,9 @@ def _editable(request: HttpRequest, pk: int) -> Document:
     return doc
 
 
+TEXT_HINT_BELOW = 20
+
+
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     form = DocumentFilterForm(request.GET or None)
@@ -43,7 +46,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
     documents = selectors.search_documents(**values)  # type: ignore[arg-type]
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     in_text: dict[str, object] = {}
-    if values["query"] and not values["body"] and page.number == 1:
+    # When the metadata give few results, say what the texts hold too (beyond that the list is the answer).
+    if values["query"] and not values["body"] and page.number == 1 and page.paginator.count <= TEXT_HINT_BELOW:
         found, count, more = selectors.found_in_text(str(values["query"]))
         in_text = {"rows": [(doc, selectors.excerpt(doc, str(values["query"]))) for doc in found], "count": count, "more": more}
     excerpts = {doc.pk: selectors.excerpt(doc, str(values["query"])) for doc in page} if values["query"] and values["body"] else {}
