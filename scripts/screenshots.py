@@ -45,9 +45,12 @@ SHOTS = [
     ("26-expired-bases", "cuc.canbo", "/docs/expired-bases/", 1280),
     ("27-document-edit", "cuc.canbo", "edit:212/BTTTT-TTĐN", 1280),
     ("28-document-tablet", "cuc.canbo", "doc:1578/BTTTT-TTĐN", 768),
+    ("29-documents-found-in-text", "cuc.canbo", "/docs/?q=bien+phong", 1280),
+    ("29b-documents-search-in-text", "cuc.canbo", "/docs/?q=bien+phong&scope=text", 1280),
     ("30-tracking-63-provinces", "cuc.canbo", "/reporting/tracking/", 1280),
     ("31-tracking-34-provinces", "cuc.canbo", "/reporting/tracking/?mode=current", 1280),
     ("32-tracking-import", "cuc.canbo", "/reporting/tracking/import/", 1280),
+    ("32b-tracking-import-letter-against-table", "cuc.canbo", "trackimport:000", 1280),
     ("33-home-central", "cuc.canbo", "/", 1280),
     ("40-reports", "cuc.canbo", "/reporting/", 1280),
     ("41-report-period-national", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/", 1280),
@@ -62,6 +65,8 @@ SHOTS = [
     ("54-task-review-provincial", "cuc.canbo", "review:07/CT-UBND", 1280),
     ("55-document-21-tasks", "cuc.canbo", "doc:21/CT-TTg", 1280),
     ("56-task-review-tablet", "cuc.canbo", "review:07/CT-UBND", 768),
+    ("57-task-review-crawled-normalised", "cuc.canbo", "review:09/CT-UBND", 1280),
+    ("58-task-review-crawled-as-it-arrived", "cuc.canbo", "original:09/CT-UBND", 1280),
     ("60-plans-province", "quangtri.canbo", "/plans/?year=2026", 1280),
     ("61-plan-detail-consolidated", "quangtri.canbo", "plan:T44-2025:2026", 1280),
     ("62-plan-vs-actual", "quangtri.canbo", "actual:T44-2025:2026", 1280),
@@ -98,6 +103,10 @@ def main() -> int:
 
     provincial = import_text((ROOT / "tests" / "tasks" / "data" / "chi_thi_tinh.txt").read_text(encoding="utf-8")).document
     extract_document(User.objects.get(username="cuc.canbo"), provincial)
+    # A directive as a crawler keeps it (hard-wrapped, pipes, emphasis), when the shared corpus is beside the repository.
+    crawled = ROOT.parent / "shared" / "corpus" / "02_cantho-ct09-nuoc-duoi-dat.txt"
+    if crawled.is_file():
+        extract_document(User.objects.get(username="cuc.canbo"), import_text(crawled.read_text(encoding="utf-8")).document)
     OrgUnit.objects.filter(code="T44-2025").update(address="Số 45 Hùng Vương, phường Đông Hà", phone="0233 3852 000", email="ttdn@quangtri.gov.vn", focal_point="Phòng Thông tin đối ngoại, Sở VHTTDL")
     server = create_server(application, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
@@ -127,8 +136,23 @@ def main() -> int:
                 kind, number = path.split(":", 1)
                 pk = Document.objects.get(number=number).pk
                 page.goto(f"{base}/docs/{pk}/" + ("edit/" if kind == "edit" else ""))
-            elif path.startswith("review:"):
-                page.goto(f"{base}/tasks/review/{Document.objects.get(number=path.split(':', 1)[1]).pk}/")
+            elif path.startswith(("review:", "original:")):
+                found = Document.objects.filter(number=path.split(":", 1)[1]).first()
+                if found is None:
+                    page.close()
+                    continue
+                page.goto(f"{base}/tasks/review/{found.pk}/" + ("?view=original" if path.startswith("original:") else ""))
+            elif path.startswith("trackimport:"):
+                from ttdn.core.demo import seeds_dir
+
+                folder = seeds_dir()
+                if folder is None:
+                    page.close()
+                    continue
+                page.goto(f"{base}/reporting/tracking/import/")
+                page.set_input_files("input[name=file]", str(next(folder.glob(f"{path.split(':')[1]}_*.txt"))))
+                page.get_by_role("button", name="Kiểm tra").click()
+                page.wait_for_load_state()
             elif path.startswith("task:"):
                 from ttdn.tasks.models import Task
 
