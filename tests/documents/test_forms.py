@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ttdn.core.text import fold
-from ttdn.documents.parsing.normalise import normalise
+from ttdn.documents.parsing.normalise import letter_counts, normalise
 from ttdn.documents.parsing.parser import parse
 from ttdn.tasks.extraction.duties import extract
 
@@ -159,3 +159,18 @@ def test_normalised_offsets_map_each_character_back() -> None:
     for index, char in enumerate(norm.text):
         if char not in " \n":
             assert raw[norm.to_raw(index)] == char
+
+
+@given(st.lists(st.text(alphabet="AĂÂBĐÊÔƠƯỆỘaăâbđêôơưệộ 1.,", max_size=120), min_size=1, max_size=6))
+def test_capital_counts_decide_as_exact_counts_would(lines: list[str]) -> None:
+    """Small letters stop being counted once a line is plainly not in capitals: every line's verdict, and the
+    verdict on lines summed into a paragraph, stays what exact counting gives (or errs towards "not capitals")."""
+    exact = [(sum(ch.isupper() for ch in line), sum(ch.islower() for ch in line)) for line in lines]
+    fast = [letter_counts(line) for line in lines]
+    for (upper, lower), (f_upper, f_lower) in zip(exact, fast):
+        assert f_upper == upper and f_lower >= lower
+        assert (upper + lower >= 2 and upper >= 0.85 * (upper + lower)) == (upper + f_lower >= 2 and upper >= 0.85 * (upper + f_lower))
+    upper, lower = sum(u for u, _ in exact), sum(v for _, v in exact)
+    f_lower = sum(v for _, v in fast)
+    if upper >= 0.85 * (upper + f_lower) and upper + f_lower >= 2:
+        assert upper >= 0.85 * (upper + lower)

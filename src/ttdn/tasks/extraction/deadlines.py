@@ -87,10 +87,16 @@ _KIND_OF_PERIOD = {"year": "yearly", "half_year": "semiannual", "quarter": "quar
 _ORDER = ["month", "quarter", "half_year", "year"]
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_ANY_RECURRENCE = re.compile(r"\b(?:hang|dinh\s+ky|thuong\s+xuyen|6\s+thang\s+mot)\b", re.I)
+
+
 def find_deadline(text: str, flat: str | None = None) -> Deadline:
     """The first deadline written in ``text`` (normalised to the last day it allows), or none.
     ``flat``: ``plain(text)`` when the caller has it already."""
     flat = plain(text) if flat is None else flat
+    if _ANY_DIGIT.search(flat) is None:
+        return Deadline(None, None)  # every deadline names a day, a month, a quarter or a year
     best: tuple[int, int, dt.date] | None = None
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(flat):
@@ -123,6 +129,8 @@ def _due(kind: str, match: re.Match[str]) -> dt.date | None:
 def find_recurrence(text: str, flat: str | None = None) -> Recurrence | None:
     """How often the duty comes back, or None for a one-off duty."""
     flat = plain(text) if flat is None else flat
+    if _ANY_RECURRENCE.search(flat) is None:
+        return None
     match = _YEARLY_DATE.search(flat)
     if match and _date(2000, int(match.group(2)), int(match.group(1))):
         return Recurrence("yearly", ("year",), int(match.group(2)), int(match.group(1)), text[match.start():match.end()].strip(), match.span())

@@ -40,6 +40,7 @@ from ttdn.core.text import fold as _fold_text
 from ttdn.core.text import plain as _plain_text
 from ttdn.tasks.extraction.deadlines import Deadline, Recurrence, find_deadline, find_recurrence
 from ttdn.tasks.extraction.structure import BULLETS, HEADINGS, Node, outline
+from ttdn.tasks.extraction.structure import plain as structure_plain
 
 GENERAL = "general"
 
@@ -198,6 +199,7 @@ def _words(key: str) -> list[str]:
     return key.split()
 
 
+@lru_cache(maxsize=4096)
 def _heading_kind(text: str) -> tuple[str, str | None]:
     """(kind, body) for a heading: kind is body, general, organising, content, funding, skip or other."""
     first = text.split("\n", 1)[0].strip()
@@ -411,7 +413,7 @@ def _recipients(text: str) -> list[str]:
 
 def extract(text: str) -> list[Duty]:
     """Every duty of the text, in order."""
-    for cached in (fold, plain, _leading_body):
+    for cached in (fold, plain, _leading_body, _heading_kind, structure_plain):
         cached.cache_clear()  # remembered within one text only: measured honestly, bounded in memory
     reading = _Reading(text, addressees(text))
     root = outline(text)

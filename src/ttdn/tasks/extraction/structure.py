@@ -19,8 +19,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ttdn.core.text import fold, plain
+from functools import lru_cache
+
+from ttdn.core.text import fold
+from ttdn.core.text import plain as _plain_text
 from ttdn.documents.parsing.normalise import letter_counts
+
+
+@lru_cache(maxsize=4096)
+def plain(text: str) -> str:
+    """``core.text.plain``, remembered within a text (cleared by ``duties.extract``)."""
+    return _plain_text(text)
 
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(r"^(?:Phan|Chuong)\s+([IVXLC]{1,6}|\d{1,2})\b\s*[.:\-–]?\s*", re.I)),
