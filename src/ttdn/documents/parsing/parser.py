@@ -134,13 +134,19 @@ def _is_upper(line: str) -> bool:
     return upper + lower > 0 and upper / (upper + lower) > 0.8
 
 
+@lru_cache(maxsize=2)
+def _haystack(flat: str) -> str:
+    """The text searched for a heading's words in normal case: one character for one, so offsets hold."""
+    return flat.lower().replace("\n", " ")
+
+
 def _mixed_case(upper: str, text: str, fallback: Callable[[str], str] | None = None, flat: str | None = None) -> str:
     """The same words in their normal case, found elsewhere in the text, else a sentence-case guess.
     ``flat``: ``plain(text)`` when the caller has it."""
     needle = " ".join(plain(upper).lower().split())
     if not needle:
         return upper.strip()
-    haystack = (plain(text) if flat is None else flat).lower().replace("\n", " ")  # one character for one: offsets hold in ``text``
+    haystack = _haystack(plain(text) if flat is None else flat)
     at = haystack.find(needle)
     while at != -1:
         end = at + len(needle)
@@ -506,7 +512,7 @@ def _issuer_lines(lines: list[str], motto: int) -> list[str]:
     return [line for line in header if _is_upper(line)]
 
 
-def _title(lines: list[str], text: str, limit: int, flats: list[str]) -> tuple[str | None, str | None, int | None]:
+def _title(lines: list[str], text: str, limit: int, flats: list[str], flat: str | None = None) -> tuple[str | None, str | None, int | None]:
     """(type, subject, index of the title line) from the title in capitals: "CHỈ THỊ" then "VỀ ..." (or "Về ..."),
     or "CHỈ THỊ VỀ ..." on one line."""
     for i, line in enumerate(lines[:limit]):
@@ -530,7 +536,7 @@ def _title(lines: list[str], text: str, limit: int, flats: list[str]) -> tuple[s
                 return named.name, _capitalise(nxt.strip().rstrip(";")), i
             break
         subject = " ".join(title).strip()
-        return named.name, (_capitalise(_mixed_case(subject, text)) if subject else None), i
+        return named.name, (_capitalise(_mixed_case(subject, text, flat=flat)) if subject else None), i
     return None, None, None
 
 
@@ -608,7 +614,9 @@ def parse(raw: str) -> ParsedDocument:
 
     # Type and subject: "V/v ..." for a công văn; otherwise the title in capitals.
     found = _find(lines, _SUBJECT_RE, limit=header_limit, flats=flats)
-    type_name, subject, title_at = _title(lines, "\n".join([*cleaned.title_lines, text]), header_limit, flats)
+    title_text = "\n".join([*cleaned.title_lines, text])
+    title_flat = "\n".join([*map(plain, cleaned.title_lines), flat_text])
+    type_name, subject, title_at = _title(lines, title_text, header_limit, flats, title_flat)
     if found and (title_at is None or found[0] < title_at):
         index, match = found
         doc.doc_type = "Công văn"

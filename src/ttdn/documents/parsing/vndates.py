@@ -12,6 +12,10 @@ ANY = re.compile(
     r"(?:ngay\s+)?(?:(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})|(?<![\d/])(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}))(?![\d/])",
     re.IGNORECASE,
 )
+# The same date without "ngày": a pattern that starts with a digit is searched for much faster, and the
+# "ngày" before it is looked for only where a date was found.
+_DIGITS_FIRST = re.compile(ANY.pattern.removeprefix(r"(?:ngay\s+)?"), re.IGNORECASE)
+_NGAY_BEFORE = re.compile(r"ngay\s+$", re.IGNORECASE)
 
 
 def make_date(day: str | int, month: str | int, year: str | int) -> dt.date | None:
@@ -32,10 +36,12 @@ def from_match(match: re.Match[str]) -> dt.date | None:
 def find_dates(text: str, *, is_plain: bool = False) -> list[tuple[int, int, dt.date]]:
     """Every date in ``text`` with its span (``is_plain``: the text has no diacritics already)."""
     found = []
-    for match in ANY.finditer(text if is_plain else plain(text)):
+    flat = text if is_plain else plain(text)
+    for match in _DIGITS_FIRST.finditer(flat):
         value = from_match(match)
         if value is not None:
-            found.append((match.start(), match.end(), value))
+            ngay = _NGAY_BEFORE.search(flat, max(0, match.start() - 12), match.start())
+            found.append((ngay.start() if ngay else match.start(), match.end(), value))
     return found
 
 
