@@ -156,3 +156,31 @@ def test_search_in_the_text_broad_and_narrow(monkeypatch) -> None:  # noqa: ANN0
         rows, count, more = selectors.found_in_text("xuc tien dau tu han quoc")
         assert [d.pk for d in rows] == [newer.pk] and count == 1 and not more, broad
     assert [d.pk for d in selectors.search_documents(query="han quoc")[0:50]] == []  # not in any metadata
+
+
+@pytest.mark.django_db
+def test_search_pages_keep_the_registry_order_narrow_or_broad(monkeypatch) -> None:  # noqa: ANN001
+    """However a search is fetched (its matches named by one scan of the engine, or the registry walked newest
+    first), its pages are in the order the database gives the same documents: newest first, same-day documents
+    by id, documents without a date where the database puts them."""
+    from ttdn.documents import search, selectors
+    from ttdn.documents.models import Document
+    from ttdn.documents.services import _set_keys, _terms
+
+    days = [dt.date(2024, 3, 1), None, dt.date(2025, 7, 9), dt.date(2024, 3, 1), None, dt.date(2023, 1, 2)] * 3
+    made = []
+    for i, day in enumerate(days):
+        document = Document(number=f"{i + 1}/KH-UBND", doc_type="Kế hoạch", issued_on=day, subject=f"Quảng bá Zuvaco đợt {i}", text="x")
+        _set_keys(document)
+        document.search_text = " ".join(sorted(_terms(document)))
+        document.save()
+        search.update(document.pk, document.search_text, "bien gioi", day)
+        made.append(document.pk)
+    expected = [pk for pk in selectors.list_documents().filter(pk__in=made).values_list("pk", flat=True)]
+    for broad in (False, True):
+        monkeypatch.setattr(selectors, "BROAD_HITS", 0 if broad else 1000)
+        for body in (False, True):
+            results = selectors.search_documents(query="zuvaco dot", body=body)
+            assert results.count() == len(made)
+            pages = [d.pk for d in results[0:7]] + [d.pk for d in results[7:50]]
+            assert pages == expected, (broad, body)

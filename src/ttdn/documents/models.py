@@ -41,9 +41,10 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         if not words:
             return self
         sql, params = search.matching_ids(words, narrow=broad is False, body=body)
-        if broad and body and connection.vendor == "postgresql":
-            # Body words match much of the registry: walk it newest first, testing each row's stored vector.
-            condition, condition_params = search.row_condition(words, body=True)
+        if broad and connection.vendor == "postgresql":
+            # The words match much of the registry: walk it newest first, testing each row's own stored vector
+            # (its body's by key) rather than looking each row up again among the matches.
+            condition, condition_params = search.row_condition(words, body=body)
             return self.extra(where=[condition], params=condition_params)  # noqa: S610 (folded words only)
         if broad and connection.vendor == "sqlite":
             return self.extra(where=[f"+{Document._meta.db_table}.id IN ({sql})"], params=params)  # noqa: S610 (folded words only)

@@ -82,12 +82,46 @@ def search_documents(*, query: str = "", **filters: Any) -> DocumentQuerySet | R
     only_words = bool(words) and not any(filters.get(k) for k in ("doc_type", "issuer", "year", "validity")) and filters.get("include_stubs", True)
     if not only_words:
         return list_documents(query=query, **filters)
-    total = search.count(words, cap=COUNT_CAP, body=body)
+    if connection.vendor == "postgresql":
+        # One scan of the engine counts the search and, when it is narrow, names the page's documents too.
+        newest_first = filters.get("sort", "-issued_on") == "-issued_on"
+        if newest_first and not body:
+            dated = search.first_matches_dated(words, COUNT_CAP)
+            if len(dated) <= min(BROAD_HITS, COUNT_CAP):  # every match is known
+                return KnownMatches(newest_ids(dated))
+            total = len(dated)
+        else:
+            ids = search.first_matches(words, COUNT_CAP, body=body)
+            total = len(ids)
+            if total <= min(BROAD_HITS, COUNT_CAP):
+                return Results(list_documents(**filters).filter(pk__in=ids), total)
+    else:
+        total = search.count(words, cap=COUNT_CAP, body=body)
     broad = total > BROAD_HITS
     if broad and body and connection.vendor == "sqlite" and filters.get("sort", "-issued_on") == "-issued_on":
         return NewestInText(words, min(total, COUNT_CAP), more=total > COUNT_CAP)
     qs = list_documents(query=query, broad=broad, **filters)
     return Results(qs, min(total, COUNT_CAP), more=total > COUNT_CAP)
+
+
+def newest_ids(dated: list[tuple[int, dt.date | None]]) -> list[int]:
+    """Ids newest first, as PostgreSQL orders ``-issued_on, -id`` (documents without a date first)."""
+    return [pk for pk, _ in sorted(dated, key=lambda row: (row[1] is None, row[1] or dt.date.min, row[0]), reverse=True)]
+
+
+class KnownMatches(Results):
+    """A narrow search whose every match is known, newest first: each page is fetched by its ids."""
+
+    def __init__(self, ids: list[int]) -> None:
+        super().__init__(Document.objects.none(), len(ids))
+        self.ids = ids
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = self.ids[index]
+        found = Document.objects.select_related("issuer").defer(*LIST_DEFERRED).in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 class NewestInText(Results):
@@ -112,11 +146,22 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
     words = search.words_of(query)
     if not words:
         return [], 0, False
-    body_total = search.count(words, cap=COUNT_CAP, body=True)
-    meta_total = search.count(words, cap=COUNT_CAP)
+    qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
+    if connection.vendor == "postgresql":
+        meta_ids = search.first_matches(words, COUNT_CAP)
+        if len(meta_ids) > COUNT_CAP:
+            return [], 0, False
+        body_ids = search.first_matches(words, COUNT_CAP, body=True)
+        if len(body_ids) <= min(BROAD_HITS, COUNT_CAP):
+            # Both scans named every match: the documents only in the text are the difference.
+            only = set(body_ids) - set(meta_ids)
+            return list(qs.filter(pk__in=only).order_by("-issued_on", "-id")[:limit]), len(only), False
+        body_total, meta_total = len(body_ids), len(meta_ids)
+    else:
+        body_total = search.count(words, cap=COUNT_CAP, body=True)
+        meta_total = search.count(words, cap=COUNT_CAP)
     if meta_total > COUNT_CAP or body_total == meta_total:
         return [], 0, False  # the list itself is past its cap (the words need narrowing first), or nothing is only in the text
-    qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
     more = body_total > COUNT_CAP
     total = COUNT_CAP if more else body_total - meta_total  # the metadata's words are among the body engine's
     if body_total > BROAD_HITS and connection.vendor == "sqlite":
