@@ -87,7 +87,7 @@ _KIND_OF_PERIOD = {"year": "yearly", "half_year": "semiannual", "quarter": "quar
 _ORDER = ["month", "quarter", "half_year", "year"]
 
 
-_ANY_DIGIT = re.compile(r"\d")
+_A_YEAR = re.compile(_YEAR)
 _ANY_RECURRENCE = re.compile(r"\b(?:hang|dinh\s+ky|thuong\s+xuyen|6\s+thang\s+mot)\b", re.I)
 
 
@@ -95,8 +95,8 @@ def find_deadline(text: str, flat: str | None = None) -> Deadline:
     """The first deadline written in ``text`` (normalised to the last day it allows), or none.
     ``flat``: ``plain(text)`` when the caller has it already."""
     flat = plain(text) if flat is None else flat
-    if _ANY_DIGIT.search(flat) is None:
-        return Deadline(None, None)  # every deadline names a day, a month, a quarter or a year
+    if _A_YEAR.search(flat) is None:
+        return Deadline(None, None)  # every deadline pattern ends in a year
     best: tuple[int, int, dt.date] | None = None
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(flat):
