@@ -160,8 +160,8 @@ def main() -> int:
     print(f"  built in {time.perf_counter() - start:.0f} s")
 
     def page(query: str) -> int:
-        """What the list page does: count, then the first 50 newest first."""
-        results = search_documents(query=query)
+        """What the list page does: count, then the first 50 newest first (stubs left out, as the form has it)."""
+        results = search_documents(query=query, include_stubs=False)
         total = results.count()
         list(results[:50])
         return total
@@ -178,7 +178,7 @@ def main() -> int:
 
     def text_page(query: str) -> int:
         """What the list page does in "cả toàn văn" scope: count, first page of 50 (metadata and body words)."""
-        results = search_documents(query=query, body=True)
+        results = search_documents(query=query, body=True, include_stubs=False)
         total = results.count()
         list(results[:50])
         return total

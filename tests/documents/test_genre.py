@@ -162,7 +162,7 @@ def test_search_in_the_text_broad_and_narrow(monkeypatch) -> None:  # noqa: ANN0
 def test_search_pages_keep_the_registry_order_narrow_or_broad(monkeypatch) -> None:  # noqa: ANN001
     """However a search is fetched (its matches named by one scan of the engine, or the registry walked newest
     first), its pages are in the order the database gives the same documents: newest first, same-day documents
-    by id, documents without a date where the database puts them."""
+    by id, documents without a date where the database puts them; with or without the stubs."""
     from ttdn.documents import search, selectors
     from ttdn.documents.models import Document
     from ttdn.documents.services import _set_keys, _terms
@@ -170,17 +170,60 @@ def test_search_pages_keep_the_registry_order_narrow_or_broad(monkeypatch) -> No
     days = [dt.date(2024, 3, 1), None, dt.date(2025, 7, 9), dt.date(2024, 3, 1), None, dt.date(2023, 1, 2)] * 3
     made = []
     for i, day in enumerate(days):
-        document = Document(number=f"{i + 1}/KH-UBND", doc_type="Kế hoạch", issued_on=day, subject=f"Quảng bá Zuvaco đợt {i}", text="x")
+        text = "" if i % 4 == 1 else "x"  # some are stubs, known only from citations
+        document = Document(number=f"{i + 1}/KH-UBND", doc_type="Kế hoạch", issued_on=day, subject=f"Quảng bá Zuvaco đợt {i}", text=text)
         _set_keys(document)
         document.search_text = " ".join(sorted(_terms(document)))
         document.save()
-        search.update(document.pk, document.search_text, "bien gioi", day)
+        search.update(document.pk, document.search_text, "bien gioi" if text else "", day)
         made.append(document.pk)
-    expected = [pk for pk in selectors.list_documents().filter(pk__in=made).values_list("pk", flat=True)]
-    for broad in (False, True):
-        monkeypatch.setattr(selectors, "BROAD_HITS", 0 if broad else 1000)
-        for body in (False, True):
-            results = selectors.search_documents(query="zuvaco dot", body=body)
-            assert results.count() == len(made)
-            pages = [d.pk for d in results[0:7]] + [d.pk for d in results[7:50]]
-            assert pages == expected, (broad, body)
+    for stubs in (True, False):
+        expected = list(selectors.list_documents(include_stubs=stubs).filter(pk__in=made).values_list("pk", flat=True))
+        assert len(expected) == (len(made) if stubs else len(made) - 5)
+        for broad, window in ((False, 400), (True, 400), (True, 3)):  # a first page among the newest, or past them
+            monkeypatch.setattr(selectors, "BROAD_HITS", 0 if broad else 1000)
+            monkeypatch.setattr(search, "RECENT_WINDOW", window)
+            for body in (False, True):
+                results = selectors.search_documents(query="zuvaco dot", body=body, include_stubs=stubs)
+                assert results.count() == len(expected), (stubs, broad, body)
+                pages = [d.pk for d in results[0:7]] + [d.pk for d in results[7:50]]
+                assert pages == expected, (stubs, broad, body, window)
+
+
+@pytest.mark.django_db
+def test_the_filters_offer_each_type_and_issuer_once() -> None:
+    from ttdn.documents import selectors
+    from ttdn.documents.models import Document
+
+    for i, day in enumerate([dt.date(2025, 1, 2), dt.date(2025, 3, 4), dt.date(2026, 5, 6)]):
+        Document.objects.create(number=f"{i + 1}/KH-UBND", doc_type="Kế hoạch", issuer_name="Ủy ban nhân dân tỉnh Gia Lai", issued_on=day, text="x")
+    facets = selectors.facets()
+    assert facets["types"].count("Kế hoạch") == 1
+    assert facets["issuers"].count("Ủy ban nhân dân tỉnh Gia Lai") == 1
+    assert facets["years"][:2] == [2026, 2025]
+
+
+def _all_apps() -> list[str]:
+    from django.conf import settings
+
+    return list(settings.INSTALLED_APPS)
+
+
+# ``available_apps``: the database is emptied afterwards with TRUNCATE ... CASCADE, which the engines'
+# own tables (referring to the documents) need on PostgreSQL.
+@pytest.mark.django_db(transaction=True, available_apps=_all_apps())
+def test_the_search_engines_migrate_back_and_forth() -> None:
+    """The body engine's reshaping (0006) and the stub word (0007) undo and redo on a filled registry."""
+    from django.core.management import call_command
+
+    from ttdn.documents import selectors
+    from ttdn.documents.services import _stub, import_text
+
+    plan = import_text(read("ke_hoach_bang.txt")).document
+    stub = _stub("7788/QĐ-UBND", "Quyết định", dt.date(2025, 2, 1), None)
+    call_command("migrate", "documents", "0005", verbosity=0)
+    call_command("migrate", "documents", verbosity=0)
+    assert [d.pk for d in selectors.search_documents(query="xuc tien dau tu han quoc", body=True)[0:50]] == [plan.pk]
+    word = stub.number.split("/")[0]
+    assert stub.pk in [d.pk for d in selectors.search_documents(query=word, include_stubs=True)[0:50]]
+    assert stub.pk not in [d.pk for d in selectors.search_documents(query=word, include_stubs=False)[0:50]]

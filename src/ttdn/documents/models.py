@@ -26,7 +26,7 @@ class RelationOrigin(models.TextChoices):
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
-    def search(self, query: str, *, broad: bool | None = None, body: bool = False) -> "DocumentQuerySet":
+    def search(self, query: str, *, broad: bool | None = None, body: bool = False, stubs: bool = True) -> "DocumentQuerySet":
         """Every folded word of the query must begin a word of the document's metadata.
 
         ``broad``: the query matches many documents (True) or few (False); unknown: None.
@@ -37,7 +37,7 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         """
         from ttdn.documents import search
 
-        words = search.words_of(query)
+        words = search.words_of(query, stubs=stubs)
         if not words:
             return self
         sql, params = search.matching_ids(words, narrow=broad is False, body=body)

@@ -71,6 +71,27 @@ def install_with_body(schema_editor: Any) -> None:
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {PG_BODY_INDEX} ON {BODY_TABLE} USING gin (vector)")
 
 
+def install_body_keys(schema_editor: Any) -> None:
+    """PostgreSQL (migration 0006): the body table becomes (document, newest-first key, vector). Without the
+    words kept beside the vector its rows are a few dozen bytes (the vector lives out of line), so a scan of
+    every match reads a small table, and the key orders the matches newest first as on SQLite."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(
+        f"CREATE TABLE {BODY_TABLE}_keyed (document_id bigint PRIMARY KEY REFERENCES documents_document(id) "
+        "ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, key bigint NOT NULL, vector tsvector NOT NULL)"
+    )
+    schema_editor.execute(
+        f"INSERT INTO {BODY_TABLE}_keyed (document_id, key, vector) SELECT w.document_id, "
+        f"COALESCE(d.issued_on - DATE '0001-01-01' + 1, {_UNDATED_DAY[True]})::bigint * {KEY_SPAN} + d.id, w.vector "
+        f"FROM {BODY_TABLE} w JOIN documents_document d ON d.id = w.document_id"
+    )
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the copied rows' checks now, before the table is altered
+    schema_editor.execute(f"DROP TABLE {BODY_TABLE}")
+    schema_editor.execute(f"ALTER TABLE {BODY_TABLE}_keyed RENAME TO {BODY_TABLE}")
+    schema_editor.execute(f"CREATE INDEX {PG_BODY_INDEX} ON {BODY_TABLE} USING gin (vector)")
+
+
 def uninstall_body(schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
@@ -96,13 +117,38 @@ def uninstall(schema_editor: Any) -> None:
         schema_editor.execute("ALTER TABLE documents_document DROP COLUMN IF EXISTS search_vector")
 
 
-def words_of(query: str) -> list[str]:
-    return fold(query).split()[:MAX_WORDS]
+# A stub (a document known only from citations) carries this word among its metadata words, so that the
+# engines themselves leave stubs out when the list does ("NOT" in the query): counts and pages then need no
+# look at the documents' rows. Folded words are [a-z0-9]; no Vietnamese word looks like it.
+STUB_WORD = "qqvbdanchieuqq"
+
+
+class Words(list[str]):
+    """A query's folded words (at most ``MAX_WORDS``). ``stubs``: whether documents known only from
+    citations may match."""
+
+    stubs: bool = True
+
+
+def words_of(query: str, *, stubs: bool = True) -> Words:
+    words = Words(w for w in fold(query).split() if w != STUB_WORD)
+    del words[MAX_WORDS:]
+    words.stubs = stubs
+    return words
+
+
+def _without_stubs(words: list[str]) -> bool:
+    return not getattr(words, "stubs", True)
 
 
 def body_key(document_id: int, issued_on: dt.date | None) -> int:
-    """The body engine's rowid for a document: newest issue date first when read in descending order."""
-    return (issued_on.toordinal() if issued_on else 0) * KEY_SPAN + document_id
+    """The body engine's key for a document: newest issue date first when read in descending order, and a
+    document without a date where the database's own newest-first order puts it (SQLite: last; PostgreSQL:
+    first), so that a page read off the keys is the page the documents' rows would give."""
+    return (issued_on.toordinal() if issued_on else _UNDATED_DAY[connection.vendor == "postgresql"]) * KEY_SPAN + document_id
+
+
+_UNDATED_DAY = {False: 0, True: dt.date.max.toordinal() + 1}
 
 
 def update(document_id: int, words: str, body: str = "", issued_on: dt.date | None = None) -> None:
@@ -117,8 +163,9 @@ def bulk_update(rows: list[tuple[int, str, str, dt.date | None]]) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {BODY_TABLE}(document_id, words) VALUES (%s, %s) ON CONFLICT (document_id) DO UPDATE SET words = EXCLUDED.words",
-                [(pk, f"{words} {body}".strip()) for pk, words, body, _ in rows],
+                f"INSERT INTO {BODY_TABLE}(document_id, key, vector) VALUES (%s, %s, to_tsvector('simple', %s)) "
+                "ON CONFLICT (document_id) DO UPDATE SET key = EXCLUDED.key, vector = EXCLUDED.vector",
+                [(pk, body_key(pk, day), f"{words} {body}".strip()) for pk, words, body, day in rows],
             )
         return
     if connection.vendor != "sqlite":
@@ -168,18 +215,28 @@ def fts_query(words: list[str], *, body: bool = False) -> str:
     """FTS5 query text (folded words only, quoted). Metadata: every word whole but the last, a prefix (the user
     may still be typing it). Text: whole words (a prefix of a short word would match half the language)."""
     *whole, last = words
-    return " AND ".join([f'"{w}"' for w in whole] + [f'"{last}"' if body else f'"{last}"*'])
+    query = " AND ".join([f'"{w}"' for w in whole] + [f'"{last}"' if body else f'"{last}"*'])
+    return f'({query}) NOT "{STUB_WORD}"' if _without_stubs(words) else query
 
 
 def tsquery(words: list[str], *, body: bool = False) -> str:
     """PostgreSQL tsquery text, with the same rule as ``fts_query``."""
     *whole, last = words
-    return " & ".join(list(whole) + [last if body else f"{last}:*"])
+    terms = [*whole, last if body else f"{last}:*"]
+    return " & ".join([*terms, f"!{STUB_WORD}"] if _without_stubs(words) else terms)
 
 
 def newest_in_text(words: list[str], offset: int, limit: int) -> list[int]:
-    """SQLite: ids of the documents whose metadata or text holds the words, newest first, read off the body
-    engine's keys (no list of every match is built)."""
+    """Ids of the documents whose metadata or text holds the words, newest first, read off the body engine's
+    keys (SQLite: in their order, no list of every match is built; PostgreSQL: the index's matches sorted
+    by key, in a table of small rows)."""
+    if connection.vendor == "postgresql":
+        with engine_cursor() as cursor:
+            cursor.execute(
+                f"SELECT document_id FROM {BODY_TABLE} WHERE vector @@ to_tsquery('simple', %s) ORDER BY key DESC LIMIT %s OFFSET %s",
+                [tsquery(words, body=True), int(limit), int(offset)],
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid %% {KEY_SPAN} FROM {BODY_FTS_TABLE} WHERE {BODY_FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
@@ -188,9 +245,42 @@ def newest_in_text(words: list[str], offset: int, limit: int) -> list[int]:
         return [int(row[0]) for row in cursor.fetchall()]
 
 
-def newest_only_in_text(words: list[str], limit: int) -> list[int]:
-    """SQLite: ids of the newest documents whose text holds the words and whose metadata does not: the body
-    engine read newest first, the metadata engine asked only about the same stretch of keys."""
+RECENT_WINDOW = 400  # newest documents tried first for a broad search's first page (PostgreSQL)
+
+
+def newest_recent_in_text(words: list[str], limit: int, window: int | None = None, exclude: list[int] | None = None) -> list[int] | None:
+    """PostgreSQL: the newest ``limit`` matches if they are all among the newest ``window`` documents, else
+    None. Each of those rows costs one look at its body vector, so the cost is bounded (~12 ms), and a broad
+    search (a third of the registry) has its first page there; a search whose matches are old (a year
+    named, say) goes on to the sorted scan. ``exclude``: ids left out."""
+    window = RECENT_WINDOW if window is None else window
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.id FROM (SELECT id, issued_on FROM documents_document ORDER BY issued_on DESC, id DESC LIMIT %s) d "
+            f"WHERE EXISTS (SELECT 1 FROM {BODY_TABLE} w WHERE w.document_id = d.id AND w.vector @@ to_tsquery('simple', %s)) "
+            "AND NOT (d.id = ANY(%s)) ORDER BY d.issued_on DESC, d.id DESC LIMIT %s",
+            [int(window), tsquery(words, body=True), list(exclude or []), int(limit)],
+        )
+        ids = [int(row[0]) for row in cursor.fetchall()]
+    return ids if len(ids) >= limit else None
+
+
+def newest_only_in_text(words: list[str], limit: int, in_metadata: list[int] | None = None) -> list[int]:
+    """Ids of the newest documents whose text holds the words and whose metadata does not. SQLite: the body
+    engine read newest first, the metadata engine asked only about the same stretch of keys. PostgreSQL:
+    the body engine's matches less ``in_metadata`` (every metadata match, known to be few), by key."""
+    if connection.vendor == "postgresql":
+        known = list(in_metadata or [])
+        recent = newest_recent_in_text(words, limit, exclude=known)
+        if recent is not None:
+            return recent
+        with engine_cursor() as cursor:
+            cursor.execute(
+                f"SELECT document_id FROM {BODY_TABLE} WHERE vector @@ to_tsquery('simple', %s) AND NOT (document_id = ANY(%s)) "
+                "ORDER BY key DESC LIMIT %s",
+                [tsquery(words, body=True), known, int(limit)],
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
     found: list[int] = []
     offset, batch = 0, max(4 * limit, 40)
     with connection.cursor() as cursor:

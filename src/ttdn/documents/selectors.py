@@ -77,9 +77,9 @@ class Results:
 def search_documents(*, query: str = "", **filters: Any) -> DocumentQuerySet | Results:
     """The list page's documents. A search by words alone is counted by the engine (capped at
     ``COUNT_CAP``), and the count decides how the page is fetched (see ``DocumentQuerySet.search``)."""
-    words = search.words_of(query)
+    words = search.words_of(query, stubs=filters.get("include_stubs", True))
     body = bool(filters.get("body"))
-    only_words = bool(words) and not any(filters.get(k) for k in ("doc_type", "issuer", "year", "validity")) and filters.get("include_stubs", True)
+    only_words = bool(words) and not any(filters.get(k) for k in ("doc_type", "issuer", "year", "validity"))
     if not only_words:
         return list_documents(query=query, **filters)
     if connection.vendor == "postgresql":
@@ -98,7 +98,7 @@ def search_documents(*, query: str = "", **filters: Any) -> DocumentQuerySet | R
     else:
         total = search.count(words, cap=COUNT_CAP, body=body)
     broad = total > BROAD_HITS
-    if broad and body and connection.vendor == "sqlite" and filters.get("sort", "-issued_on") == "-issued_on":
+    if broad and body and filters.get("sort", "-issued_on") == "-issued_on":
         return NewestInText(words, min(total, COUNT_CAP), more=total > COUNT_CAP)
     qs = list_documents(query=query, broad=broad, **filters)
     return Results(qs, min(total, COUNT_CAP), more=total > COUNT_CAP)
@@ -125,7 +125,9 @@ class KnownMatches(Results):
 
 
 class NewestInText(Results):
-    """SQLite, a broad search in the text: each page read off the body engine's newest-first keys."""
+    """A broad search in the text, newest first: each page read off the body engine's keys. On PostgreSQL
+    the first page is looked for among the newest documents first (where a broad search is usually
+    answered at once), then among every match sorted by key."""
 
     def __init__(self, words: list[str], total: int, *, more: bool = False) -> None:
         super().__init__(Document.objects.none(), total, more=more)
@@ -135,7 +137,9 @@ class NewestInText(Results):
         if not isinstance(index, slice):
             return self[index:index + 1][0]
         start, stop = index.start or 0, index.stop if index.stop is not None else self.total
-        ids = search.newest_in_text(self.words, start, max(0, stop - start))
+        ids = search.newest_recent_in_text(self.words, stop) if start == 0 and connection.vendor == "postgresql" else None
+        if ids is None:
+            ids = search.newest_in_text(self.words, start, max(0, stop - start))
         found = Document.objects.select_related("issuer").defer(*LIST_DEFERRED).in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
@@ -147,6 +151,7 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
     if not words:
         return [], 0, False
     qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
+    meta_ids: list[int] = []
     if connection.vendor == "postgresql":
         meta_ids = search.first_matches(words, COUNT_CAP)
         if len(meta_ids) > COUNT_CAP:
@@ -164,20 +169,14 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
         return [], 0, False  # the list itself is past its cap (the words need narrowing first), or nothing is only in the text
     more = body_total > COUNT_CAP
     total = COUNT_CAP if more else body_total - meta_total  # the metadata's words are among the body engine's
-    if body_total > BROAD_HITS and connection.vendor == "sqlite":
+    if body_total > BROAD_HITS:
         # Much of the registry matches: read the newest off the body engine, leaving out the metadata's matches.
-        ids = search.newest_only_in_text(words, limit)
+        ids = search.newest_only_in_text(words, limit, meta_ids)
         found = qs.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found], max(total, 0), more
-    if body_total > BROAD_HITS and connection.vendor == "postgresql":
-        # Walk the registry newest first and test each row's stored vectors.
-        where, params = search.row_condition(words, body=True)
-        where_meta, params_meta = search.row_condition(words)
-        qs = qs.extra(where=[where, f"NOT ({where_meta})"], params=params + params_meta)  # noqa: S610 (folded words only)
-    else:
-        body_sql, body_params = search.matching_ids(words, body=True, narrow=True)
-        meta_sql, meta_params = search.matching_ids(words, narrow=True)
-        qs = qs.filter(pk__in=RawSQL(body_sql, body_params)).exclude(pk__in=RawSQL(meta_sql, meta_params))
+    body_sql, body_params = search.matching_ids(words, body=True, narrow=True)
+    meta_sql, meta_params = search.matching_ids(words, narrow=True)
+    qs = qs.filter(pk__in=RawSQL(body_sql, body_params)).exclude(pk__in=RawSQL(meta_sql, meta_params))
     return list(qs.order_by("-issued_on", "-id")[:limit]), max(total, 0), more
 
 
@@ -213,7 +212,7 @@ def list_documents(
 ) -> DocumentQuerySet:
     qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
     if query:
-        qs = qs.search(query, broad=broad, body=body)
+        qs = qs.search(query, broad=broad, body=body, stubs=include_stubs)
     if doc_type:
         qs = qs.filter(doc_type=doc_type)
     if issuer:
@@ -233,8 +232,9 @@ def list_documents(
 
 
 def facets() -> dict[str, list[Any]]:
-    types = sorted(t for t in Document.objects.exclude(doc_type="").values_list("doc_type", flat=True).distinct())
-    issuers = sorted(i for i in Document.objects.exclude(issuer_name="").values_list("issuer_name", flat=True).distinct())
+    # ``order_by()``: the model's own order would enter the DISTINCT and repeat each value once per document.
+    types = sorted(Document.objects.exclude(doc_type="").order_by().values_list("doc_type", flat=True).distinct())
+    issuers = sorted(Document.objects.exclude(issuer_name="").order_by().values_list("issuer_name", flat=True).distinct())
     years = sorted({d.year for d in Document.objects.exclude(issued_on=None).dates("issued_on", "year")}, reverse=True)
     return {"types": types, "issuers": issuers[:200], "years": years}
 

@@ -57,7 +57,8 @@ def _terms(doc: Document) -> set[str]:
     parts = [doc.number, doc.doc_type, doc.subject, doc.issuer_name, doc.place, doc.signer_name, str(doc.year or "")]
     if doc.issuer_id:
         parts.append(doc.issuer.short_name if doc.issuer else "")
-    return {w[:40] for w in fold(" ".join(p for p in parts if p)).split() if w}
+    terms = {w[:40] for w in fold(" ".join(p for p in parts if p)).split() if w}
+    return terms | {search.STUB_WORD} if doc.is_stub else terms
 
 
 def index_terms(doc: Document) -> None:
