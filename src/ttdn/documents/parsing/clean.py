@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from ttdn.core.text import fold, plain
-from ttdn.documents.parsing.normalise import BULLET_RE, Normalised, _Map, is_upper_line, normalise
+from ttdn.documents.parsing.normalise import BULLET_RE, TITLE_TYPES_ALT, Normalised, _Map, is_upper_line, normalise
 
 _MOTTO = "cong hoa xa hoi chu nghia viet nam"
 _ATTRIBUTE_LABELS = {
@@ -75,11 +75,7 @@ _APPENDIX = re.compile(
 )
 _ANNEX_NOTE = re.compile(r"^\(?\s*(?:Ban hanh\s+)?(?:kem|km)\s+theo\b", re.IGNORECASE)
 _SIGNED = re.compile(r"^\(?\s*(?:da ky|ky boi|ky ten|da ky va dong dau)\b", re.IGNORECASE)
-_TITLE_TYPES = re.compile(
-    r"^(?:NGHI QUYET|QUYET DINH|CHI THI|QUY CHE|QUY DINH|THONG CAO|THONG BAO|HUONG DAN|CHUONG TRINH|KE HOACH|PHUONG AN|"
-    r"DE AN|DU AN|BAO CAO|BIEN BAN|TO TRINH|HOP DONG|CONG DIEN|GIAY MOI|NGHI DINH|THONG TU|KET LUAN|CONG VAN|LUAT)\b",
-    re.IGNORECASE,
-)
+_TITLE_TYPES = re.compile(r"^(?:" + TITLE_TYPES_ALT + r")\b", re.IGNORECASE)
 _NUMBER_LINE = re.compile(r"^So\s*(?:hieu)?\s*:?\s*\d", re.IGNORECASE)
 
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from ttdn.core.text import fold
 from ttdn.core.text import plain as _plain_text
-from ttdn.documents.parsing.normalise import letter_counts
+from ttdn.documents.parsing.normalise import TITLE_TYPES_ALT, letter_counts
 
 
 @lru_cache(maxsize=4096)
@@ -162,10 +162,7 @@ _HEADER_CUES = re.compile(
     r"[^\d,;:]{2,40},\s*ngay\s+\d{1,2}/\d{1,2}/\d{4})",
     re.I,
 )
-_TYPE_TITLE = re.compile(
-    r"^(?:NGHI QUYET|QUYET DINH|CHI THI|QUY CHE|QUY DINH|THONG CAO|THONG BAO|HUONG DAN|CHUONG TRINH|KE HOACH|PHUONG AN|"
-    r"DE AN|DU AN|BAO CAO|BIEN BAN|TO TRINH|HOP DONG|CONG DIEN|GIAY MOI|NGHI DINH|THONG TU|KET LUAN|CONG VAN|LUAT)\b"
-)
+_TYPE_TITLE = re.compile(r"^(?:" + TITLE_TYPES_ALT + r")\b")
 
 
 def body_start(paragraphs: list[str], flats: list[str]) -> int:
