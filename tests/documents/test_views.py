@@ -144,3 +144,12 @@ def test_expired_bases_page() -> None:
 def test_list_never_fails(q: str, year: str, doc_type: str) -> None:
     clean = {k: v.replace("\x00", "") for k, v in {"q": q, "year": year, "doc_type": doc_type}.items()}
     assert login("bng.xem").get("/docs/", clean).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_capped_count_is_written_with_thousands_separators(monkeypatch) -> None:  # noqa: ANN001
+    from ttdn.documents import selectors
+
+    monkeypatch.setattr(selectors, "search_documents", lambda **_: selectors.Results(Document.objects.none(), 1000, more=True))
+    html = login("bng.xem").get("/docs/", {"q": "thong tin"}).content.decode()
+    assert "Hơn 1.000 văn bản" in html
