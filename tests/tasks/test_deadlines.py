@@ -51,6 +51,10 @@ def test_no_deadline_is_invented(text: str) -> None:
         ("định kỳ kiểm tra, đôn đốc", "periodic", (), None, None),
         ("Thường xuyên cung cấp thông tin", "continuous", (), None, None),
         ("hằng tháng", "monthly", ("month",), None, None),
+        # the yearly date written apart from "hằng năm", with or without "tháng"; a dated one is a deadline
+        ("Hằng năm xây dựng kế hoạch, gửi Sở Nội vụ trước ngày 15/01.", "yearly", ("year",), 1, 15),
+        ("Hằng năm tổng kết, báo cáo chậm nhất ngày 20 tháng 12.", "yearly", ("year",), 12, 20),
+        ("Hằng năm báo cáo trước ngày 20/12/2026.", "yearly", ("year",), None, None),
     ],
 )
 def test_recurrence(text: str, kind: str, periods: tuple, month: int | None, day: int | None) -> None:

@@ -97,6 +97,22 @@ def test_provincial_directive_ten_departments() -> None:
     assert not any("Nơi nhận" in d.text or "Lưu" in d.text for d in duties)  # stops at the signing block
 
 
+def test_general_duties_with_no_addressees_are_kept_with_a_doubt() -> None:
+    """"Nhiệm vụ chung" with no "yêu cầu các ..." to say whom: the duties stay, their assignee empty and doubted
+    (nothing is invented), and a time word before the verb does not hide the task."""
+    text = ("CHỈ THỊ\nVề công tác thông tin đối ngoại\n\nChủ tịch Ủy ban nhân dân tỉnh yêu cầu:\n\nI. NHIỆM VỤ CHUNG\n\n"
+            "- Quán triệt quan điểm của Đảng về thông tin đối ngoại.\n\n"
+            "- Hằng năm xây dựng kế hoạch thông tin đối ngoại, gửi Sở Văn hóa, Thể thao và Du lịch trước ngày 15/01.\n\n"
+            "II. PHÂN CÔNG NHIỆM VỤ\n\n1. Sở Ngoại vụ\n\n- Cung cấp thông tin cho phóng viên nước ngoài.\n")
+    duties = {d.section: d for d in extract(parse(text).text)}
+    assert set(duties) == {"I.(1)", "I.(2)", "II.1.(1)"}
+    general = duties["I.(2)"]
+    assert general.assignee is None and general.assignee_general and general.confidence < 0.5
+    assert any("giao cho ai" in doubt for doubt in general.doubts)
+    assert (general.recurrence, general.recurrence_month, general.recurrence_day) == ("yearly", 1, 15)
+    assert duties["II.1.(1)"].assignee == "Sở Ngoại vụ" and duties["II.1.(1)"].confidence == 1.0
+
+
 def test_nothing_to_extract_and_doubtful_items() -> None:
     assert extract("") == []
     assert extract("Thông báo lịch họp giao ban tuần.") == []

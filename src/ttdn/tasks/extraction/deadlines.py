@@ -68,6 +68,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"\b(?:trong|den|truoc|den het|het|cuoi|trong nam|hoan thanh trong)\s+nam\s+" + _YEAR, re.I)),
 ]
 _YEARLY_DATE = re.compile(r"\b(?:truoc|cham nhat)\s+(?:ngay\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s+hang\s+nam\b", re.I)
+# A day and month with no year after them ("trước ngày 15/01", "chậm nhất ngày 20 tháng 12").
+_YEARLESS_DATE = re.compile(
+    r"\b(?:truoc|cham nhat)\s+(?:ngay\s+)?(\d{1,2})(?:\s?[/.\-]\s?|\s+thang\s+)(\d{1,2})\b(?!\s?[/.\-]\s?\d|\s+nam\s+\d)", re.I)
 _YEARLY_MONTH = re.compile(r"\bhang\s+nam\s*\(\s*(?:vao\s+)?thang\s+(\d{1,2})\s*\)", re.I)
 _IN_MONTH_YEARLY = re.compile(r"\b(?:trong|vao)\s+thang\s+(\d{1,2})\s+hang\s+nam\b", re.I)
 _PERIOD_NAME = r"(?:(?:6|sau)\s+thang|(?:1|mot)\s+nam|hang\s+nam|nam|quy|hang\s+quy|thang|hang\s+thang|3\s+thang)(?:\s*\([^()]{0,40}\))?"
@@ -147,6 +150,12 @@ def find_recurrence(text: str, flat: str | None = None) -> Recurrence | None:
     for kind, pattern in _WORDS:
         match = pattern.search(flat)
         if match:
+            day = _YEARLESS_DATE.search(flat) if kind == "yearly" else None
+            if day and _date(2000, int(day.group(2)), int(day.group(1))):
+                # "Hằng năm xây dựng kế hoạch ..., gửi ... trước ngày 15/01": the yearly date is written apart.
+                span = (min(match.start(), day.start()), max(match.end(), day.end()))
+                return Recurrence(kind, periods_of(kind), int(day.group(2)), int(day.group(1)),
+                                  f"{text[match.start():match.end()].strip()} … {text[day.start():day.end()].strip()}", span)
             return Recurrence(kind, periods_of(kind), None, None, text[match.start():match.end()].strip(), match.span())
     return None
 

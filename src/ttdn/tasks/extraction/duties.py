@@ -249,8 +249,17 @@ def _drop_words(text: str, n: int) -> str:
 def _starts_with_verb(key: str) -> bool:
     if key.startswith(_VERBS):
         return True
-    key = re.sub(r"^(?:tiep tuc|khan truong|chu dong|thuong xuyen|kip thoi|tich cuc|tap trung|nghiem tuc)\s+", "", key)
+    key = _ADVERBS.sub("", key)
     return key.startswith(_VERBS)
+
+
+# Words before the verb of a task: manner ("Khẩn trương ...") and time ("Hằng năm xây dựng ...", "Định kỳ 6 tháng
+# báo cáo ...", "Trước ngày 15/01 hằng năm gửi ..."), possibly several.
+_ADVERBS = re.compile(
+    r"^(?:(?:tiep tuc|khan truong|chu dong|thuong xuyen|kip thoi|tich cuc|tap trung|nghiem tuc|kien quyet|"
+    r"(?:hang|moi) (?:nam|quy|thang|tuan|ngay)|dinh ky(?: (?:hang|moi) (?:nam|quy|thang|tuan)| \d+ thang(?: mot lan| \d lan)?)?|"
+    r"truoc ngay \d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?|ngay sau khi [^,]{3,60}),?\s+)+"
+)
 
 
 _NAME_STOP = re.compile(r"^(?:theo chuc nang|trong pham vi|tren co so|can cu|theo tham quyen|theo quy dinh|co lien quan,? theo|"
@@ -568,7 +577,7 @@ def _item_duty(node: Node, bullets: list[Node], reading: _Reading, label: str, c
     assignee, general, inherited = _assign(lead or own, context, reading)  # an activity's "Cơ quan chủ trì:" line says it outright
     if assignee is None and not _imperative(node.text):
         return  # no body and no verb of action: a table cell, a place, a heading's fragment — not a duty
-    if assignee is None and (reading.organised or context.role == "funding"):
+    if assignee is None and not general and (reading.organised or context.role == "funding"):
         return  # an activity of the plan described, not given: the bodies' sections give the work
     if general and not own and not lead and (_NARRATIVE.match(flat) or not _imperative(node.text) and not _is_activity(node)):
         return  # narrative under a general heading ("Ngày 16/6/2025, Quốc hội đã thông qua ...", "Dự thảo gồm 4 chương ...")
