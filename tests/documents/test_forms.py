@@ -49,6 +49,8 @@ class Form:
     clutter: bool
     crlf: bool
     odd_spaces: bool
+    table: bool = False  # the header as a Markdown table: "| --- |" rule, empty cells, the date in "_…_"
+    long_emphasis: bool = False  # one "**…**" over the two lines of a signing block
 
 
 FORMS = st.builds(
@@ -61,6 +63,8 @@ FORMS = st.builds(
     clutter=st.booleans(),
     crlf=st.booleans(),
     odd_spaces=st.booleans(),
+    table=st.booleans(),
+    long_emphasis=st.booleans(),
 )
 
 
@@ -80,14 +84,21 @@ def relay(text: str, form: Form) -> str:
         cells[-1].append(line)
         if set(line) <= set("-") or line.startswith("Số:") or ", ngày" in line:
             cells.append([])
-    for cell in (c for c in cells if c):
-        lines = [f"**{line}**" if form.emphasis and line.isupper() else line for line in cell]
-        if form.pipes:
+    if form.table and header:
+        out.append(_markdown_table(header))
+    else:
+        for cell in (c for c in cells if c):
+            lines = [f"**{line}**" if form.emphasis and line.isupper() else line for line in cell]
+            if form.pipes:
+                out.append("|")
+            out.append("\n".join(lines))
+        if form.pipes and header:
             out.append("|")
-        out.append("\n".join(lines))
-    if form.pipes and header:
-        out.append("|")
-    for paragraph in body:
+    for index, paragraph in enumerate(body):
+        if form.long_emphasis and _SIGNING.match(paragraph) and index + 1 < len(body) and body[index + 1].isupper():
+            body[index + 1] = f"{body[index + 1]}**"
+            out.append(f"**{paragraph}")
+            continue
         if paragraph.startswith("- "):
             paragraph = f"{form.glyph} {paragraph[2:]}"
         if form.emphasis and (_TYPE_TITLE.match(paragraph) or _HEADING.match(paragraph) or _SIGNING.match(paragraph)):
@@ -103,6 +114,18 @@ def relay(text: str, form: Form) -> str:
     if form.crlf:
         laid = laid.replace("\n", "\r\n")
     return laid
+
+
+def _markdown_table(header: list[str]) -> str:
+    """The header as a page converted to Markdown lays it: the issuer and the national title side by side,
+    a rule row, the number beside the motto, the place and date under it with an empty cell before."""
+    rules = [i for i, line in enumerate(header) if set(line) <= set("-")]
+    issuer = " ".join(header[:rules[0]])
+    title, motto = header[rules[0] + 1:rules[1]]
+    rest = header[rules[1] + 1:]
+    number = next(line for line in rest if line.startswith("Số:"))
+    dated = next(line for line in rest if ", ngày" in line)
+    return "\n".join([f"| {issuer} | **{title}** |", "| --- | --- |", f"| {number} | **{motto}** |", f"|  | _{dated}_ |"])
 
 
 def facts(text: str) -> tuple[dict, list[tuple]]:

@@ -121,10 +121,13 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 # Stage 2: markup.
 _STRONG = re.compile(r"\*{2,}|(?<![_\w])__(?=[^\s_])|(?<=[^\s_])__(?![_\w])")
 _STAR = re.compile(r"\*")
+# "_Hà Nội, ngày 03 tháng 11 năm 2026_": italics by underscores, at the edges of words only (never inside a
+# name like "ke_hoach_2026", never a line of underscores left for a signature).
+_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}(?=[ \t]|$)", re.MULTILINE)
 _MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:https?://|/)[^)\s]{0,500}\)")
 _TABLE_RULE_LINE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$|^[ \t]*(?:\|[ \t]*)+$", re.MULTILINE)
-_EDGE_PIPES = re.compile(r"^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$", re.MULTILINE)
+_EDGE_PIPES = re.compile(r"^[ \t]*(?:\|[ \t]*)+|(?:[ \t]*\|)+[ \t]*$", re.MULTILINE)  # with the empty cells at the edges
 _INNER_PIPE = re.compile(r"[ \t]*\|[ \t]*")
 _MULTI_SPACE = re.compile(r" {2,}")
 _LINE_EDGE_SPACE = re.compile(r"^ +| +$", re.MULTILINE)
@@ -325,6 +328,8 @@ def _markup(text: str, maps: list[_Map]) -> tuple[str, list[bool]]:
         # A single "*" is emphasis unless it opens a line as a bullet ("* Nội dung").
         source = text
         step(_STAR, func=lambda m: "*" if _is_star_bullet(source, m.start()) else "")
+        if "_" in text:
+            step(_UNDERSCORE, "")
     if "#" in text:
         step(_MD_HEADING, "")
     if "](" in text:
@@ -429,6 +434,8 @@ def _joins(cur: _Line, nxt: _Line, width: int, wrapped: bool, short_firsts: bool
     """Whether ``nxt`` continues the paragraph that ``cur`` (its last line so far) is part of."""
     if _LABEL_ONLY_RE.match(cur.flat.strip()):
         return not (_RULE_RE.match(nxt.flat) or _starts_block(nxt, cur) and not BULLET_RE.match(cur.text))
+    if cur.emphasis_open and _SIGNING_RE.match(cur.flat) and nxt.upper:
+        return False  # "**KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG**": one emphasis over the signing block, two lines of it
     if cur.emphasis_open and not _RULE_RE.match(nxt.flat) and not _SIGNING_RE.match(nxt.flat):
         # An emphasis left open goes on to the next line, unless that line plainly opens a part of its own.
         strong = NUMBERING_RE.match(nxt.flat) or _LABEL_RE.match(nxt.flat)

@@ -501,14 +501,15 @@ def _issuer_lines(lines: list[str], motto: int) -> list[str]:
     """The header's lines above the national title that name the issuer (and the line's part before the motto)."""
     header = [line for line in lines[:motto] if not set(line) <= set("-_=*. ")]
     shared = re.search(r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I", lines[motto], re.IGNORECASE)
-    prefix = lines[motto][: shared.start()].strip() if shared else ""
+    prefix = lines[motto][: shared.start()].strip(" |") if shared else ""  # "BỘ ... | CỘNG HÒA ...": cells joined by a pipe
     if prefix:
         header.append(prefix)
     # Two columns run together (text from a PDF): "TỈNH QUẢNG TRỊ Độc lập - Tự do - Hạnh phúc".
     if motto + 1 < len(lines):
         split = re.search(r"Đ[ộo]c\s+l[ậa]p\s*-", lines[motto + 1])
-        if split and split.start() > 2 and _is_upper(lines[motto + 1][: split.start()]):
-            header.append(lines[motto + 1][: split.start()].strip())
+        left = lines[motto + 1][: split.start()].strip(" |") if split else ""
+        if left and len(left) > 2 and _is_upper(left) and not _NUMBER_LINE_RE.match(_plain_line(left)):
+            header.append(left)  # not the number's cell ("Số: 45/BVHTTDL-VP | Độc lập - ...")
     return [line for line in header if _is_upper(line)]
 
 
