@@ -51,6 +51,7 @@ class Form:
     odd_spaces: bool
     table: bool = False  # the header as a Markdown table: "| --- |" rule, empty cells, the date in "_…_"
     long_emphasis: bool = False  # one "**…**" over the two lines of a signing block
+    columns: int = 0  # a PDF's text laid out: header and signing block in two columns, this many spaces apart
 
 
 FORMS = st.builds(
@@ -65,6 +66,7 @@ FORMS = st.builds(
     odd_spaces=st.booleans(),
     table=st.booleans(),
     long_emphasis=st.booleans(),
+    columns=st.one_of(st.just(0), st.integers(min_value=4, max_value=12)),
 )
 
 
@@ -84,7 +86,10 @@ def relay(text: str, form: Form) -> str:
         cells[-1].append(line)
         if set(line) <= set("-") or line.startswith("Số:") or ", ngày" in line:
             cells.append([])
-    if form.table and header:
+    if form.columns:
+        laid, body = _laid_in_columns(header, body, form.columns)
+        out.extend(laid)
+    elif form.table and header:
         out.append(_markdown_table(header))
     else:
         for cell in (c for c in cells if c):
@@ -95,6 +100,9 @@ def relay(text: str, form: Form) -> str:
         if form.pipes and header:
             out.append("|")
     for index, paragraph in enumerate(body):
+        if "\n" in paragraph:  # already laid out in columns
+            out.append(paragraph)
+            continue
         if form.long_emphasis and _SIGNING.match(paragraph) and index + 1 < len(body) and body[index + 1].isupper():
             body[index + 1] = f"{body[index + 1]}**"
             out.append(f"**{paragraph}")
@@ -114,6 +122,31 @@ def relay(text: str, form: Form) -> str:
     if form.crlf:
         laid = laid.replace("\n", "\r\n")
     return laid
+
+
+def _side_by_side(left: list[str], right: list[str], gap: int) -> str:
+    """Two columns as a PDF's text laid out keeps them: the right one from a fixed column on, a line of it
+    alone indented to there."""
+    at = max([16, *map(len, left)]) + gap
+    rows = [(left[i] if i < len(left) else "", right[i] if i < len(right) else "") for i in range(max(len(left), len(right)))]
+    return "\n".join((a.ljust(at) + b).rstrip() if b else a for a, b in rows)
+
+
+def _laid_in_columns(header: list[str], body: list[str], gap: int) -> tuple[list[str], list[str]]:
+    """The header's issuer and number beside the national title, motto and date; "Nơi nhận" and its list
+    beside the signing block (its name after a blank line of the right column)."""
+    laid: list[str] = []
+    if header:
+        rules = [i for i, line in enumerate(header) if set(line) <= set("-")]
+        rest = header[rules[1] + 1:]
+        left = [*header[:rules[0]], next(line for line in rest if line.startswith("Số:"))]
+        right = [*header[rules[0] + 1:rules[1]], next(line for line in rest if ", ngày" in line)]
+        laid = [_side_by_side(left, right, gap)]
+    start = next(i for i, p in enumerate(body) if p.startswith("Nơi nhận"))
+    signing = next(i for i in range(start, len(body)) if _SIGNING.match(body[i]))
+    block = body[signing:]
+    right = [*block[:-1], "", block[-1]]
+    return laid, [*body[:start], _side_by_side(body[start:signing], right, gap)]
 
 
 def _markdown_table(header: list[str]) -> str:

@@ -294,6 +294,10 @@ def _characters(raw: str) -> tuple[str, list[_Map]]:
             step(re.compile(r".+", re.DOTALL), func=lambda m: unicodedata.normalize("NFC", m.group(0)))
     step(_LINE_ENDS, "\n")
     step(_INVISIBLE, "")
+    if "    " in text or "\t" in text:
+        text, mapping = _columns(text)
+        if len(mapping.new) > 1:
+            maps.append(mapping)
     step(_SPACES, " ")
     if "<" in text:
         step(_BLOCK_TAG, "\n")
@@ -303,6 +307,105 @@ def _characters(raw: str) -> tuple[str, list[_Map]]:
         step(_ENTITY, func=lambda m: html.unescape(m.group(0)).replace("\u00a0", " "))
         step(_INVISIBLE, "")
     return text, maps
+
+
+# Two columns side by side, as a PDF's text laid out keeps them or a table pasted with tabs: the issuer beside
+# the national title, the number beside the place and date, "Nơi nhận" beside the signing block. A gutter is
+# a tab or four spaces or more, with a cell of words on its left and the right column from the 20th on.
+_GUTTER = re.compile(r"(?<=\S)(?:[ ]*\t[ \t]*| {4,}[ \t]*)(?=\S)")
+_RIGHT_FROM = 20
+
+
+def _gutter(line: str) -> tuple[int, int] | None:
+    """(end of the left cell, start of the right one) when the line is two cells, else None."""
+    gaps = _GUTTER.findall(line, 0, 400) if len(line) < 400 else []
+    if len(gaps) != 1:
+        return None  # one column, or three and more (a table, read as it is)
+    match = _GUTTER.search(line)
+    assert match is not None
+    left = line[:match.start()].strip()
+    if len(left) < 6 or NUMBERING_RE.fullmatch(plain(left)) or len(line[:match.end()].expandtabs(8)) < _RIGHT_FROM:
+        return None  # "1.<tab>Sở Nội vụ": a numbering and its item, not two columns
+    return match.start(), match.end()
+
+
+def _columns(text: str) -> tuple[str, _Map]:
+    """Each block of two-column lines as its left column, a blank line, then its right column: every line
+    copied, in order within its column, so the map back to the raw text holds."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    gutters = [_gutter(line) for line in lines]
+    mapping = _Map()
+    out: list[str] = []
+    npos = 0
+
+    def emit(piece: str, old: int) -> None:
+        nonlocal npos
+        mapping.add(npos, old, True)
+        out.append(piece)
+        npos += len(piece)
+
+    def newline(old: int) -> None:
+        nonlocal npos
+        mapping.add(npos, old, False)
+        out.append("\n")
+        npos += 1
+
+    i, changed = 0, False
+    while i < len(lines):
+        if gutters[i] is None:
+            emit(lines[i], starts[i])
+            newline(starts[i + 1] - 1)
+            i += 1
+            continue
+        right_from = len(lines[i][:gutters[i][1]].expandtabs(8))
+        last, j, alone = i, i + 1, 0
+        while j < len(lines) and alone <= 2:  # the block: two-cell lines, with a few one-cell and blank lines among them
+            line = lines[j]
+            if gutters[j] is not None:
+                right_from = min(right_from, len(line[:gutters[j][1]].expandtabs(8)))
+                last, alone = j, 0
+            elif line.strip() and len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip()) >= right_from - 6:
+                last, alone = j, 0  # a line of the right column alone ("Đoàn Thu Hà" under the signing block)
+            elif line.strip() and (line[:1] in " \t" or len(line) > 120):
+                break
+            elif line.strip():
+                alone += 1
+            j += 1
+        # The left column's list may run on below the right one ("- Lưu: VT." under "Nơi nhận", the name signed).
+        tail = last
+        while (tail + 1 < len(lines) and gutters[tail + 1] is None and BULLET_RE.match(lines[tail + 1])
+               and BULLET_RE.match(lines[tail].lstrip()) is not None):
+            tail += 1
+        left: list[tuple[str, int]] = []
+        right: list[tuple[str, int]] = []
+        for k in range(i, tail + 1):
+            line, gutter = lines[k], gutters[k]
+            if gutter is not None:
+                left.append((line[:gutter[0]], starts[k]))
+                right.append((line[gutter[1]:], starts[k] + gutter[1]))
+            elif not line.strip():
+                right.append(("", starts[k]))
+            elif line[:1] in " \t":
+                right.append((line, starts[k]))
+            else:
+                left.append((line, starts[k]))
+        for piece, old in left:
+            emit(piece, old)
+            newline(old + len(piece))
+        newline(starts[i])
+        for piece, old in right:
+            emit(piece, old)
+            newline(old + len(piece))
+        changed = True
+        i = tail + 1
+    if not changed:
+        return text, _Map()
+    if out and out[-1] == "\n" and not text.endswith("\n"):
+        out.pop()
+    return "".join(out), mapping
 
 
 def _is_star_bullet(text: str, at: int) -> bool:
@@ -362,6 +465,18 @@ def _lines(text: str, states: list[bool], cell_edges: set[int]) -> list[_Line]:
     return lines
 
 
+def _densest_band(lengths: list[int]) -> tuple[int, int]:
+    """(how many, top) of the densest 10-character band of sorted line lengths (the highest on a tie)."""
+    best, top = 0, 0
+    j = 0
+    for i, n in enumerate(lengths):
+        while lengths[j] < n - 9:
+            j += 1
+        if i - j + 1 >= best:
+            best, top = i - j + 1, n
+    return best, top
+
+
 def _layout(lines: list[_Line]) -> tuple[int, bool, bool]:
     """(wrap width, hard-wrapped?, first lines short?) of the text as laid out.
 
@@ -371,14 +486,17 @@ def _layout(lines: list[_Line]) -> tuple[int, bool, bool]:
     lengths = sorted(len(line.text) for line in lines if not line.blank and 40 <= len(line.text) <= 200)
     if len(lengths) < 6:
         return 10_000, False, False
-    best, top = 0, 0
-    j = 0
-    for i, n in enumerate(lengths):
-        while lengths[j] < n - 9:
-            j += 1
-        if i - j + 1 >= best:
-            best, top = i - j + 1, n
+    best, top = _densest_band(lengths)
     wrapped = best >= 0.3 * len(lengths) and top <= 160
+    # The lines a paragraph plainly goes on from (the next opens in lower case) are full lines: where most of
+    # them crowd in a band above the densest one (a short text of short items, a few wrapped paragraphs), the
+    # wrapping is theirs.
+    going_on = sorted(len(a.text) for a, b in zip(lines, lines[1:])
+                      if not a.blank and not b.blank and 40 <= len(a.text) <= 200 and _is_lower_start(b.text))
+    if len(going_on) >= 3:
+        crowd, edge = _densest_band(going_on)
+        if crowd >= 0.6 * len(going_on) and edge <= 160 and (not wrapped or edge > top):
+            wrapped, top = True, edge
     if not wrapped:
         return 10_000, False, False
     # Some crawlers keep a paragraph's indent as a short first line: then the "next word would have fitted"

@@ -499,7 +499,8 @@ def _date_in(line: str, flat: str | None = None) -> tuple[re.Match[str], dt.date
 
 def _issuer_lines(lines: list[str], motto: int) -> list[str]:
     """The header's lines above the national title that name the issuer (and the line's part before the motto)."""
-    header = [line for line in lines[:motto] if not set(line) <= set("-_=*. ")]
+    # Never the number's line, which a left column read first puts above the national title.
+    header = [line for line in lines[:motto] if not set(line) <= set("-_=*. ") and not _NUMBER_LINE_RE.match(_plain_line(line))]
     shared = re.search(r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I", lines[motto], re.IGNORECASE)
     prefix = lines[motto][: shared.start()].strip(" |") if shared else ""  # "BỘ ... | CỘNG HÒA ...": cells joined by a pipe
     if prefix:
