@@ -35,11 +35,39 @@ def duties(name: str) -> dict[str, tuple]:
         ("cong_dien.txt", ("118/CĐ-TTg", "Công điện", "Thủ tướng Chính phủ", None, "2026-11-20", "Nguyễn Văn An", "KT. Thủ tướng")),
         ("ke_hoach_bang.txt", ("520/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Hà Tĩnh", None, "2027-01-14", "Đặng Quốc Vinh",
                                "KT. Chủ tịch")),
+        # a decision signed by the chairman himself, its deciding authority under the title ("CHỦ TỊCH ỦY BAN ...")
+        ("quyet_dinh_thanh_lap.txt", ("1520/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh Cao Bằng", None, "2026-10-14", "Lê Hải Hòa",
+                                      None)),
+        # text from a PDF laid out in two columns; a page converted to Markdown (a table, "_italics_", one emphasis
+        # over the signing block)
+        ("ke_hoach_pdf.txt", ("58/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Lạng Sơn", None, "2026-02-05", "Đoàn Thu Hà", "KT. Chủ tịch")),
+        ("cong_van_markdown.txt", ("4512/BVHTTDL-VP", "Công văn", "Bộ Văn hóa, Thể thao và Du lịch", None, "2026-11-03", "Nguyễn Văn An",
+                                   "KT. Bộ trưởng")),
     ],
 )
 def test_headers_of_each_type(name: str, expected: tuple) -> None:
     doc = parse(read(name))
     assert (doc.number, doc.doc_type, doc.issuer, doc.issuer_parent, doc.issued_on, doc.signer.name, doc.signer.authority) == expected
+
+
+def test_a_decision_reads_past_its_deciding_authority() -> None:
+    doc = parse(read("quyet_dinh_thanh_lap.txt"))
+    assert (doc.signer.position, doc.place) == ("Chủ tịch", "Cao Bằng")
+    assert sorted(r.number for r in doc.references) == ["72/2015/NĐ-CP", "88/TTr-SNgV"]
+    assert duties("quyet_dinh_thanh_lap.txt") == {"Điều 2": ("Tổ công tác", None, "semiannual")}  # "chịu trách nhiệm thi hành": no duty
+
+
+def test_two_columns_and_markdown_keep_their_paragraphs() -> None:
+    plan = parse(read("ke_hoach_pdf.txt"))
+    assert plan.place == "Lạng Sơn" and plan.cc == ["Bộ Ngoại giao", "Lưu: VT"]
+    assert any(p.startswith("Căn cứ Nghị định") and p.endswith("như sau:") for p in plan.text.split("\n"))  # one paragraph again
+    assert duties("ke_hoach_pdf.txt") == {
+        "II.1": ("Sở Văn hóa, Thể thao và Du lịch", dt.date(2026, 9, 30), None), "II.2": ("Sở Ngoại vụ", dt.date(2026, 9, 30), None),
+        "IV.1": ("Sở Ngoại vụ", dt.date(2026, 12, 15), None), "IV.2": ("Các sở, ban, ngành", None, None),
+    }  # "nguồn chi thường xuyên" is funding, not a recurrence
+    letter = parse(read("cong_van_markdown.txt"))
+    assert (letter.place, letter.signer.position, letter.subject) == ("Hà Nội", "Thứ trưởng", "triển khai công tác thông tin đối ngoại năm 2027")
+    assert [r.number for r in letter.references] == ["1234/QĐ-TTg"]
 
 
 def test_a_report_gives_duties_only_from_its_tasks_and_requests() -> None:

@@ -270,6 +270,14 @@ class _Walker:
         line, flat = self.lines[i], self.flats[i]
         return bool(_AUTHORITY.match(flat) or _SIGNED.match(flat) or (self.upper(i) and len(line) < 60 and _is_position(flat)))
 
+    def _enacts(self, i: int) -> bool:
+        """"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH CAO BẰNG" under a decision's title, then "Căn cứ ...": the authority
+        that decides, not the signing block."""
+        for j in range(i + 1, min(i + 4, len(self.flats))):
+            if self.flats[j].strip():
+                return bool(_GROUNDS.match(self.flats[j].strip("* ")))
+        return False
+
     def _is_appendix(self, i: int) -> bool:
         line, flat = self.lines[i], self.flats[i].upper()
         if self.upper(i) and (_APPENDIX.match(flat) or _TITLE_TYPES.match(flat)) and len(line) < 400:
@@ -308,7 +316,7 @@ class _Walker:
             if not closed:
                 if _NOI_NHAN.match(flat):
                     closed, in_cc = True, True
-                elif self._is_signing(i) and i > self.start + 3:
+                elif self._is_signing(i) and i > self.start + 3 and not self._enacts(i):
                     closed = True
                 elif _CLOSING.search(line):
                     closed = True
@@ -349,6 +357,7 @@ class _Walker:
         return False
 
 
+_GROUNDS = re.compile(r"^(?:Can cu|Theo de nghi|Xet|Thuc hien|Tren co so)\b", re.IGNORECASE)
 _POSITIONS = re.compile(
     r"^(?:PHO )?(?:CHU TICH|BO TRUONG|THU TRUONG|GIAM DOC|CHANH VAN PHONG|CUC TRUONG|VU TRUONG|TRUONG BAN|CHU NHIEM|THU TUONG|"
     r"TONG GIAM DOC|CHANH THANH TRA|THONG DOC|BI THU|TRUONG PHONG|TONG CUC TRUONG|VIEN TRUONG|TONG THANH TRA|TONG BI THU|"

@@ -71,7 +71,7 @@ _BODY_STARTS = (
 )
 _HEAD_TITLES = ("cac bo truong", "thu truong cac", "cac chu tich", "cac giam doc", "cac thu truong")
 _VERBS = (
-    "chu tri", "co trach nhiem", "chiu trach nhiem", "phoi hop", "xay dung", "trien khai", "to chuc", "nghien cuu", "thuc hien",
+    "chu tri", "co trach nhiem", "co nhiem vu", "chiu trach nhiem", "phoi hop", "xay dung", "trien khai", "to chuc", "nghien cuu", "thuc hien",
     "kiem tra", "theo doi", "huong dan", "bao cao", "trinh", "ban hanh", "tuyen truyen", "cung cap", "chi dao", "tham muu", "de xuat",
     "dinh ky", "thuong xuyen", "ra soat", "danh gia", "tong hop", "quan ly", "bo tri", "xu ly", "hoan thanh", "lap ", "soan thao",
     "tiep tuc", "day manh", "tang cuong", "nang cao", "phat trien", "quang ba", "gioi thieu", "thong bao", "gui ", "dam bao", "bao dam",
@@ -105,7 +105,7 @@ _SKIP_HEADINGS = (
 _HEADING_PREFIXES = ("trach nhiem cua ", "nhiem vu cua ", "doi voi ", "giao cho ", "giao ", "de nghi ", "yeu cau ", "ve phia ",
                      "noi dung ", "nhiem vu ", "trach nhiem ")
 _HEADING_SUFFIX = re.compile(
-    r"[\s,:]*(?:co trach nhiem(?: chu tri| thuc hien)?|chiu trach nhiem|chu tri(?: thuc hien)?|thuc hien(?: cac nhiem vu(?: sau)?)?|"
+    r"[\s,:]*(?:co (?:trach nhiem|nhiem vu)(?: chu tri| thuc hien)?|chiu trach nhiem|chu tri(?: thuc hien)?|thuc hien(?: cac nhiem vu(?: sau)?)?|"
     r"(?:thuc hien )?cac nhiem vu(?: sau)?|nhu sau|phoi hop)?[\s:.]*$",
     re.I,
 )
@@ -305,7 +305,7 @@ def _leading_body(text: str, depth: int = 0) -> str | None:
             return name if len(name.split()) <= 60 else None
         if not capitals and words[i][:1].isupper():
             continue  # "Sở Xây dựng", "Ban Quản lý": a capitalised word belongs to the name
-        if folded[i - 1] in ("cac", "nhung", "moi", "co", "quan") and not rest.startswith(("co trach nhiem", "chiu trach")):
+        if folded[i - 1] in ("cac", "nhung", "moi", "co", "quan") and not rest.startswith(("co trach nhiem", "co nhiem vu", "chiu trach")):
             continue  # "các tổ chức", "cơ quan quản lý": a noun here
         if f"{folded[i - 1]} {folded[i]}" in _NOUN_BIGRAMS:
             continue  # "sự nghiệp công lập"
