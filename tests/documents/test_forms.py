@@ -39,6 +39,12 @@ CLUTTER_AFTER = "\n".join([
 ])
 
 
+MAIL_HEADER = "\n".join([
+    "From: Van thu <vanthu@example.gov.vn>", "Sent: Friday, March 15, 2024 4:12 PM", "To: phong.ttdn@example.gov.vn",
+    "Subject: Chuyen van ban", "", "Văn thư chuyển văn bản dưới đây để các đơn vị biết, thực hiện.", "", "",
+])
+
+
 @dataclass(frozen=True)
 class Form:
     width: int | None
@@ -52,6 +58,7 @@ class Form:
     table: bool = False  # the header as a Markdown table: "| --- |" rule, empty cells, the date in "_…_"
     long_emphasis: bool = False  # one "**…**" over the two lines of a signing block
     columns: int = 0  # a PDF's text laid out: header and signing block in two columns, this many spaces apart
+    mail: bool = False  # forwarded in an e-mail: the mail's header, then "> " before each line
 
 
 FORMS = st.builds(
@@ -67,6 +74,7 @@ FORMS = st.builds(
     table=st.booleans(),
     long_emphasis=st.booleans(),
     columns=st.one_of(st.just(0), st.integers(min_value=4, max_value=12)),
+    mail=st.booleans(),
 )
 
 
@@ -117,6 +125,8 @@ def relay(text: str, form: Form) -> str:
     laid = ("\n\n" if form.blank else "\n").join(out)
     if form.clutter:
         laid = CLUTTER_BEFORE + "\n" + laid + "\n" + CLUTTER_AFTER
+    if form.mail:
+        laid = MAIL_HEADER + "\n".join(f"> {line}" if line else ">" for line in laid.split("\n"))
     if form.odd_spaces:
         laid = laid.replace("Ủy ban nhân dân", "Ủy\u00a0ban nhân\u200b dân").replace(" thông tin ", " thông\u00a0tin ")
     if form.crlf:

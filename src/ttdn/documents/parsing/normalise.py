@@ -294,6 +294,10 @@ def _characters(raw: str) -> tuple[str, list[_Map]]:
             step(re.compile(r".+", re.DOTALL), func=lambda m: unicodedata.normalize("NFC", m.group(0)))
     step(_LINE_ENDS, "\n")
     step(_INVISIBLE, "")
+    if ">" in text:
+        quoted = len(_QUOTED.findall(text))
+        if quoted >= 5 and quoted >= 0.3 * text.count("\n"):
+            step(_QUOTE_MARKS, "")  # a document forwarded in an e-mail, "> " before each line
     if "    " in text or "\t" in text:
         text, mapping = _columns(text)
         if len(mapping.new) > 1:
@@ -308,6 +312,9 @@ def _characters(raw: str) -> tuple[str, list[_Map]]:
         step(_INVISIBLE, "")
     return text, maps
 
+
+_QUOTED = re.compile(r"^[ \t]*>", re.MULTILINE)
+_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
 
 # Two columns side by side, as a PDF's text laid out keeps them or a table pasted with tabs: the issuer beside
 # the national title, the number beside the place and date, "Nơi nhận" beside the signing block. A gutter is
