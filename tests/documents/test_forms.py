@@ -57,7 +57,7 @@ class Form:
     odd_spaces: bool
     table: bool = False  # the header as a Markdown table: "| --- |" rule, empty cells, the date in "_…_"
     long_emphasis: bool = False  # one "**…**" over the two lines of a signing block
-    columns: int = 0  # a PDF's text laid out: header and signing block in two columns, this many spaces apart
+    columns: int = 0  # header and signing block in two columns: a PDF's text laid out (this many spaces apart), or -1: tabs
     mail: bool = False  # forwarded in an e-mail: the mail's header, then "> " before each line
 
 
@@ -73,7 +73,7 @@ FORMS = st.builds(
     odd_spaces=st.booleans(),
     table=st.booleans(),
     long_emphasis=st.booleans(),
-    columns=st.one_of(st.just(0), st.integers(min_value=4, max_value=12)),
+    columns=st.one_of(st.just(0), st.just(-1), st.integers(min_value=4, max_value=12)),
     mail=st.booleans(),
 )
 
@@ -137,8 +137,10 @@ def relay(text: str, form: Form) -> str:
 def _side_by_side(left: list[str], right: list[str], gap: int) -> str:
     """Two columns as a PDF's text laid out keeps them: the right one from a fixed column on, a line of it
     alone indented to there."""
-    at = max([16, *map(len, left)]) + gap
     rows = [(left[i] if i < len(left) else "", right[i] if i < len(right) else "") for i in range(max(len(left), len(right)))]
+    if gap < 0:  # pasted from a table with tabs
+        return "\n".join((f"{a}\t{b}" if a else f"\t\t\t{b}") if b else a for a, b in rows)
+    at = max([16, *map(len, left)]) + gap
     return "\n".join((a.ljust(at) + b).rstrip() if b else a for a, b in rows)
 
 

@@ -318,7 +318,7 @@ _QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
 
 # Two columns side by side, as a PDF's text laid out keeps them or a table pasted with tabs: the issuer beside
 # the national title, the number beside the place and date, "Nơi nhận" beside the signing block. A gutter is
-# a tab or four spaces or more, with a cell of words on its left and the right column from the 20th on.
+# a tab, or four spaces or more with the right column from the 20th on, with a cell of words on its left.
 _GUTTER = re.compile(r"(?<=\S)(?:[ ]*\t[ \t]*| {4,}[ \t]*)(?=\S)")
 _RIGHT_FROM = 20
 
@@ -331,8 +331,10 @@ def _gutter(line: str) -> tuple[int, int] | None:
     match = _GUTTER.search(line)
     assert match is not None
     left = line[:match.start()].strip()
-    if len(left) < 6 or NUMBERING_RE.fullmatch(plain(left)) or len(line[:match.end()].expandtabs(8)) < _RIGHT_FROM:
+    if len(left) < 6 or NUMBERING_RE.fullmatch(plain(left)):
         return None  # "1.<tab>Sở Nội vụ": a numbering and its item, not two columns
+    if "\t" not in match.group(0) and len(line[:match.end()]) < _RIGHT_FROM:
+        return None  # spaces: the right column stands well to the right (a tab between words says it itself)
     return match.start(), match.end()
 
 
