@@ -21,14 +21,108 @@ import time
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-TYPES = [("CT", "Chỉ thị"), ("QĐ", "Quyết định"), ("KH", "Kế hoạch"), ("HD", "Hướng dẫn"), ("TB", "Thông báo"), ("BC", "Báo cáo"), ("NQ", "Nghị quyết")]
-ISSUERS = [("BTTTT", "BỘ THÔNG TIN VÀ|TRUYỀN THÔNG"), ("BNG", "BỘ NGOẠI GIAO"), ("BVHTTDL", "BỘ VĂN HÓA, THỂ THAO|VÀ DU LỊCH"), ("UBND", "ỦY BAN NHÂN DÂN|TỈNH QUẢNG TRỊ"), ("UBND", "ỦY BAN NHÂN DÂN|TỈNH ĐẮK LẮK")]
-WORDS = (
-    "thông tin đối ngoại quảng bá hình ảnh địa phương kế hoạch triển khai tăng cường công tác tuyên truyền báo chí nước ngoài "
-    "phóng viên đoàn khách quốc tế hội nghị tập huấn cán bộ biên giới hải đảo đầu tư du lịch văn hóa quyền con người dư luận "
-    "thông tin sai lệch kỷ niệm quan hệ ngoại giao năm chẵn cổng thông tin điện tử tiếng nước ngoài xuất bản phẩm"
-).split()
-QUERIES = ["chi thi 21", "thong tin doi ngoai 2022", "ke hoach 2024", "quang ba hinh anh", "bao chi nuoc ngoai", "quyet dinh ubnd", "tap huan can bo 2019", "bien gioi hai dao"]
+TYPES = [
+    ("CT", "Chỉ thị"),
+    ("QĐ", "Quyết định"),
+    ("KH", "Kế hoạch"),
+    ("HD", "Hướng dẫn"),
+    ("TB", "Thông báo"),
+    ("BC", "Báo cáo"),
+    ("NQ", "Nghị quyết"),
+]
+ISSUERS = [
+    ("BTTTT", "BỘ THÔNG TIN VÀ|TRUYỀN THÔNG"),
+    ("BNG", "BỘ NGOẠI GIAO"),
+    ("BVHTTDL", "BỘ VĂN HÓA, THỂ THAO|VÀ DU LỊCH"),
+    ("UBND", "ỦY BAN NHÂN DÂN|TỈNH QUẢNG TRỊ"),
+    ("UBND", "ỦY BAN NHÂN DÂN|TỈNH ĐẮK LẮK"),
+]
+WORDS = [
+    "thông",
+    "tin",
+    "đối",
+    "ngoại",
+    "quảng",
+    "bá",
+    "hình",
+    "ảnh",
+    "địa",
+    "phương",
+    "kế",
+    "hoạch",
+    "triển",
+    "khai",
+    "tăng",
+    "cường",
+    "công",
+    "tác",
+    "tuyên",
+    "truyền",
+    "báo",
+    "chí",
+    "nước",
+    "ngoài",
+    "phóng",
+    "viên",
+    "đoàn",
+    "khách",
+    "quốc",
+    "tế",
+    "hội",
+    "nghị",
+    "tập",
+    "huấn",
+    "cán",
+    "bộ",
+    "biên",
+    "giới",
+    "hải",
+    "đảo",
+    "đầu",
+    "tư",
+    "du",
+    "lịch",
+    "văn",
+    "hóa",
+    "quyền",
+    "con",
+    "người",
+    "dư",
+    "luận",
+    "thông",
+    "tin",
+    "sai",
+    "lệch",
+    "kỷ",
+    "niệm",
+    "quan",
+    "hệ",
+    "ngoại",
+    "giao",
+    "năm",
+    "chẵn",
+    "cổng",
+    "thông",
+    "tin",
+    "điện",
+    "tử",
+    "tiếng",
+    "nước",
+    "ngoài",
+    "xuất",
+    "bản",
+    "phẩm",
+]
+QUERIES = [
+    "chi thi 21",
+    "thong tin doi ngoai 2022",
+    "ke hoach 2024",
+    "quang ba hinh anh",
+    "bao chi nuoc ngoai",
+    "quyet dinh ubnd",
+    "tap huan can bo 2019",
+    "bien gioi hai dao",
+]
 
 
 def generate(rng: random.Random, index: int) -> str:
@@ -41,12 +135,33 @@ def generate(rng: random.Random, index: int) -> str:
         sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 30)))
         if rng.random() < 0.3:
             cited = dt.date(2005, 1, 1) + dt.timedelta(days=rng.randrange(5000))
-            sentence += f" theo Quyết định số {rng.randint(1, 2000)}/{cited.year}/QĐ-TTg ngày {cited:%d/%m/%Y}"
+            sentence += (
+                f" theo Quyết định số {rng.randint(1, 2000)}/{cited.year}/QĐ-TTg ngày {cited:%d/%m/%Y}"
+            )
         body.append(f"- {sentence.capitalize()}.")
     return "\n".join(
-        [*header.split("|"), "-------", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "---------------",
-         f"Số: {index}/{code}-{issuer_code}", f"Hà Nội, ngày {day.day} tháng {day.month} năm {day.year}", type_name.upper(), subject.upper(), "",
-         *body, "", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "", "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "", "Nguyễn Văn An"]
+        [
+            *header.split("|"),
+            "-------",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "---------------",
+            f"Số: {index}/{code}-{issuer_code}",
+            f"Hà Nội, ngày {day.day} tháng {day.month} năm {day.year}",
+            type_name.upper(),
+            subject.upper(),
+            "",
+            *body,
+            "",
+            "Nơi nhận:",
+            "- Như trên;",
+            "- Lưu: VT.",
+            "",
+            "KT. BỘ TRƯỞNG",
+            "THỨ TRƯỞNG",
+            "",
+            "Nguyễn Văn An",
+        ]
     )
 
 
@@ -64,7 +179,9 @@ def throughput(texts: list[str], parse) -> float:  # noqa: ANN001
 
 def linearity(parse) -> None:  # noqa: ANN001
     """Parse time of 100 KB and 1 MB of text: the same document repeated, and one unbroken line (ratio ~10 is linear)."""
-    base = (Path(__file__).resolve().parents[1] / "tests" / "tasks" / "data" / "chi_thi_phan_cong.txt").read_text(encoding="utf-8")
+    base = (
+        Path(__file__).resolve().parents[1] / "tests" / "tasks" / "data" / "chi_thi_phan_cong.txt"
+    ).read_text(encoding="utf-8")
     for label, unit in (("one unbroken line", " ".join(base.split())), ("a document repeated", base)):
         small = (unit * (100_000 // len(unit) + 1))[:100_000]
         big = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
@@ -76,11 +193,43 @@ def linearity(parse) -> None:  # noqa: ANN001
                 parse(text)
                 rounds.append(time.perf_counter() - start)
             times.append(min(rounds))
-        print(f"parse, {label}: 100 KB {times[0] * 1000:.0f} ms, 1 MB {times[1] * 1000:.0f} ms, ratio {times[1] / times[0]:.1f} (linear: ~10)")
+        print(
+            f"parse, {label}: 100 KB {times[0] * 1000:.0f} ms, 1 MB {times[1] * 1000:.0f} ms, ratio {times[1] / times[0]:.1f} (linear: ~10)"
+        )
 
 
-SYLLABLES = ("an", "bao", "binh", "cao", "chau", "dan", "dong", "gia", "hai", "hoa", "hung", "khanh", "lam", "long", "minh", "nam",
-             "ngoc", "phong", "phu", "quang", "son", "tan", "thanh", "thuy", "tien", "trung", "tuan", "van", "viet", "xuan")
+SYLLABLES = (
+    "an",
+    "bao",
+    "binh",
+    "cao",
+    "chau",
+    "dan",
+    "dong",
+    "gia",
+    "hai",
+    "hoa",
+    "hung",
+    "khanh",
+    "lam",
+    "long",
+    "minh",
+    "nam",
+    "ngoc",
+    "phong",
+    "phu",
+    "quang",
+    "son",
+    "tan",
+    "thanh",
+    "thuy",
+    "tien",
+    "trung",
+    "tuan",
+    "van",
+    "viet",
+    "xuan",
+)
 
 
 def body_words(rng: random.Random) -> str:
@@ -119,13 +268,19 @@ def main() -> int:
     rng = random.Random(2026)
     seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     if seeds:
-        print(f"parse, 4 seeds ({sum(map(len, seeds)) // len(seeds)} chars each on average): {throughput(seeds, parse):.0f} documents/s")
+        print(
+            f"parse, 4 seeds ({sum(map(len, seeds)) // len(seeds)} chars each on average): {throughput(seeds, parse):.0f} documents/s"
+        )
     corpus = [generate(rng, i) for i in range(500)]
-    print(f"parse, generated corpus ({sum(map(len, corpus)) // len(corpus)} chars each on average): {throughput(corpus, parse):.0f} documents/s")
+    print(
+        f"parse, generated corpus ({sum(map(len, corpus)) // len(corpus)} chars each on average): {throughput(corpus, parse):.0f} documents/s"
+    )
     corpus_dir = SEEDS.parent / "corpus"
     real = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))]
     if real:
-        print(f"parse, the {len(real)} corpus documents ({sum(map(len, real)) // len(real)} chars each): {throughput(real, parse):.0f} documents/s")
+        print(
+            f"parse, the {len(real)} corpus documents ({sum(map(len, real)) // len(real)} chars each): {throughput(real, parse):.0f} documents/s"
+        )
     linearity(parse)
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -142,8 +297,12 @@ def main() -> int:
             issuer_code, header = rng.choice(ISSUERS)
             day = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(5800))
             doc = Document(
-                number=f"{i + 1}/{code}-{issuer_code}", doc_type=type_name, issuer_name=header.replace("|", " ").title(), issued_on=day,
-                subject=" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14))).capitalize(), text="(bench)",
+                number=f"{i + 1}/{code}-{issuer_code}",
+                doc_type=type_name,
+                issuer_name=header.replace("|", " ").title(),
+                issued_on=day,
+                subject=" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14))).capitalize(),
+                text="(bench)",
             )
             _set_keys(doc)
             docs.append(doc)
@@ -175,7 +334,9 @@ def main() -> int:
         t = time.perf_counter()
         hits.append(page(query))
         samples.append((time.perf_counter() - t) * 1000)
-    print(f"search (count + first page of 50), 100 queries: p50 {percentile(samples, 50):.1f} ms, p95 {percentile(samples, 95):.1f} ms, max {max(samples):.1f} ms; median hits {statistics.median(hits):.0f}")
+    print(
+        f"search (count + first page of 50), 100 queries: p50 {percentile(samples, 50):.1f} ms, p95 {percentile(samples, 95):.1f} ms, max {max(samples):.1f} ms; median hits {statistics.median(hits):.0f}"
+    )
 
     from ttdn.documents.selectors import found_in_text
 
@@ -186,18 +347,30 @@ def main() -> int:
         list(results[:50])
         return total
 
-    body_queries = ["bien phong", "quang ba hinh anh", "bao chi nuoc ngoai", "thong tin sai lech", "cong tac xuat ban"] + [
-        f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}" for _ in range(4)]
-    for label, fn in (("search in the text too (count + first page of 50)", text_page),
-                      ("'found in the text' box (5 newest + count; shown when the metadata give <= 20)", lambda q: found_in_text(q)[1])):
+    body_queries = [
+        "bien phong",
+        "quang ba hinh anh",
+        "bao chi nuoc ngoai",
+        "thong tin sai lech",
+        "cong tac xuat ban",
+    ] + [f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}" for _ in range(4)]
+    for label, fn in (
+        ("search in the text too (count + first page of 50)", text_page),
+        (
+            "'found in the text' box (5 newest + count; shown when the metadata give <= 20)",
+            lambda q: found_in_text(q)[1],
+        ),
+    ):
         samples, hits = [], []
         for i in range(100):
             query = body_queries[i % len(body_queries)]
             t = time.perf_counter()
             hits.append(fn(query))
             samples.append((time.perf_counter() - t) * 1000)
-        print(f"{label}, 100 queries: p50 {percentile(samples, 50):.1f} ms, p95 {percentile(samples, 95):.1f} ms, "
-              f"max {max(samples):.1f} ms; median hits {statistics.median(hits):.0f}")
+        print(
+            f"{label}, 100 queries: p50 {percentile(samples, 50):.1f} ms, p95 {percentile(samples, 95):.1f} ms, "
+            f"max {max(samples):.1f} ms; median hits {statistics.median(hits):.0f}"
+        )
 
     from ttdn.core.text import fold
 
@@ -216,7 +389,9 @@ def main() -> int:
         t = time.perf_counter()
         list_documents(query=query).count()
         fast.append((time.perf_counter() - t) * 1000)
-    print(f"count only, {len(QUERIES)} queries: engine median {statistics.median(fast):.1f} ms vs LIKE scan median {statistics.median(base):.1f} ms ({statistics.median(base) / statistics.median(fast):.1f}x)")
+    print(
+        f"count only, {len(QUERIES)} queries: engine median {statistics.median(fast):.1f} ms vs LIKE scan median {statistics.median(base):.1f} ms ({statistics.median(base) / statistics.median(fast):.1f}x)"
+    )
     return 0
 
 

@@ -46,13 +46,13 @@ def main() -> int:
     from django.db import connection
 
     call_command("migrate", interactive=False, verbosity=0)
+    import datetime as dt
+
     from ttdn.core.demo import load_demo_accounts
     from ttdn.core.text import fold
     from ttdn.orgs import reference, selectors
     from ttdn.orgs.models import OrgKind, OrgUnit
     from ttdn.orgs.services import load_reference
-
-    import datetime as dt
 
     print(f"database: {connection.vendor}")
     build_ms, data = timed(reference.build, repeat=3)
@@ -63,7 +63,9 @@ def main() -> int:
     first_ms = (time.perf_counter() - start) * 1000
     second_ms, second = timed(lambda: load_reference(data), repeat=3)  # type: ignore[arg-type]
     print(f"load_reference, first run: {first_ms:.0f} ms ({first.created} created)")
-    print(f"load_reference, second run: {second_ms:.0f} ms ({second.created} created, {second.updated} updated)")  # type: ignore[attr-defined]
+    print(
+        f"load_reference, second run: {second_ms:.0f} ms ({second.created} created, {second.updated} updated)"
+    )  # type: ignore[attr-defined]
     load_demo_accounts()
 
     today = dt.date(2026, 11, 22)
@@ -90,13 +92,17 @@ def main() -> int:
 
     old = list(selectors.list_units(as_of=dt.date(2012, 12, 31), kind=OrgKind.PROVINCE))
     lineage_ms, _ = timed(lambda: [selectors.successors(u, dt.date(2025, 7, 1)) for u in old], repeat=3)
-    print(f"successors() of {len(old)} provinces as of 01/07/2025: {lineage_ms:.0f} ms ({lineage_ms / len(old):.2f} ms each)")
+    print(
+        f"successors() of {len(old)} provinces as of 01/07/2025: {lineage_ms:.0f} ms ({lineage_ms / len(old):.2f} ms each)"
+    )
 
     from django.test import Client
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     client = Client()
-    client.force_login(__import__("ttdn.accounts.models", fromlist=["User"]).User.objects.get(username="cuc.canbo"))
+    client.force_login(
+        __import__("ttdn.accounts.models", fromlist=["User"]).User.objects.get(username="cuc.canbo")
+    )
     pages = [
         ("/orgs/?kind=province&as_of=31/12/2012", "directory, 63 provinces"),
         ("/orgs/?q=quang+tri", "directory search"),

@@ -33,18 +33,38 @@ def main() -> int:
 
     print(f"database: {connection.vendor}")
     rng = random.Random(7)
-    items = [TrackingItem.objects.get_or_create(code=f"bench_{n:02d}", defaults={"name": f"Hạng mục {n}", "order": 100 + n})[0] for n in range(30)]
-    shapes = [("34 provinces x 30 items x 15 years", OrgKind.PROVINCE, list(range(2011, 2026))), ("3,321 communes x 30 items x 5 years", OrgKind.COMMUNE, list(range(2021, 2026)))]
+    items = [
+        TrackingItem.objects.get_or_create(
+            code=f"bench_{n:02d}", defaults={"name": f"Hạng mục {n}", "order": 100 + n}
+        )[0]
+        for n in range(30)
+    ]
+    shapes = [
+        ("34 provinces x 30 items x 15 years", OrgKind.PROVINCE, list(range(2011, 2026))),
+        ("3,321 communes x 30 items x 5 years", OrgKind.COMMUNE, list(range(2021, 2026))),
+    ]
     for label, kind, years in shapes:
         TrackingValue.objects.filter(item__in=items).delete()
         on = f"{years[-1]}-12-31"
-        units = list(OrgUnit.objects.valid_on(__import__("datetime").date.fromisoformat(on)).filter(kind=kind)) if kind == OrgKind.PROVINCE else list(OrgUnit.objects.filter(kind=kind))
+        units = (
+            list(OrgUnit.objects.valid_on(__import__("datetime").date.fromisoformat(on)).filter(kind=kind))
+            if kind == OrgKind.PROVINCE
+            else list(OrgUnit.objects.filter(kind=kind))
+        )
         start = time.perf_counter()
         with transaction.atomic():
             TrackingValue.objects.bulk_create(
-                [TrackingValue(unit=u, item=i, year=y, value=rng.random() < 0.4) for u in units for i in items for y in years], batch_size=5000
+                [
+                    TrackingValue(unit=u, item=i, year=y, value=rng.random() < 0.4)
+                    for u in units
+                    for i in items
+                    for y in years
+                ],
+                batch_size=5000,
             )
-        print(f"{label}: {TrackingValue.objects.filter(item__in=items).count():,} values written in {time.perf_counter() - start:.1f} s")
+        print(
+            f"{label}: {TrackingValue.objects.filter(item__in=items).count():,} values written in {time.perf_counter() - start:.1f} s"
+        )
         analyze()
 
         def platform() -> tuple[list[int], dict[str, int]]:
@@ -65,7 +85,9 @@ def main() -> int:
 
         def raw_sql() -> list[tuple]:
             """Totals per item and year and bodies that did each item at least once, in one statement."""
-            per_year = ", ".join(f"SUM(CASE WHEN v.year = {y} AND v.value THEN 1 ELSE 0 END) AS y{y}" for y in years)
+            per_year = ", ".join(
+                f"SUM(CASE WHEN v.year = {y} AND v.value THEN 1 ELSE 0 END) AS y{y}" for y in years
+            )
             outer = ", ".join(f"SUM(y{y})" for y in years)
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -81,7 +103,9 @@ def main() -> int:
         ours = statistics.median(timed(platform) for _ in range(5))
         theirs = statistics.median(timed(raw_sql) for _ in range(5))
         floor = statistics.median(timed(raw_totals) for _ in range(5))
-        print(f"  tracking table (totals + ever counts): {ours:.0f} ms; the same figures in one raw SQL statement: {theirs:.0f} ms; ratio {ours / theirs:.2f}x")
+        print(
+            f"  tracking table (totals + ever counts): {ours:.0f} ms; the same figures in one raw SQL statement: {theirs:.0f} ms; ratio {ours / theirs:.2f}x"
+        )
         print(f"  (totals alone in one raw SQL aggregate: {floor:.0f} ms)")
     TrackingValue.objects.filter(item__in=items).delete()
     TrackingItem.objects.filter(pk__in=[i.pk for i in items]).delete()
@@ -102,13 +126,24 @@ def reporting_rate(rng: random.Random) -> None:
     from ttdn.reporting.submissions import completeness, deadline_of, period_of
 
     for label, kind in (("34 provinces", OrgKind.PROVINCE), ("3,321 communes", OrgKind.COMMUNE)):
-        form = ReportForm.objects.create(code=f"bench_{kind}", name="bench", period_type="year", deadline_month=11, deadline_day=25)
+        form = ReportForm.objects.create(
+            code=f"bench_{kind}", name="bench", period_type="year", deadline_month=11, deadline_day=25
+        )
         ExpectedReporter.objects.create(form=form, kind=kind)
         units = list(OrgUnit.objects.valid_on(dt.date(2026, 12, 14)).filter(kind=kind))
         with transaction.atomic():
             Submission.objects.bulk_create(
-                [Submission(form=form, unit=u, period="2026", state=SubmissionState.SUBMITTED,
-                            submitted_at=timezone.make_aware(dt.datetime(2026, 11, rng.randint(10, 30), 9))) for u in units if rng.random() < 0.7],
+                [
+                    Submission(
+                        form=form,
+                        unit=u,
+                        period="2026",
+                        state=SubmissionState.SUBMITTED,
+                        submitted_at=timezone.make_aware(dt.datetime(2026, 11, rng.randint(10, 30), 9)),
+                    )
+                    for u in units
+                    if rng.random() < 0.7
+                ],
                 batch_size=2000,
             )
         due = deadline_of(form, period_of(form, "2026"))
@@ -122,17 +157,28 @@ def reporting_rate(rng: random.Random) -> None:
                     "LEFT JOIN reporting_submission s ON s.unit_id = u.id AND s.form_id = %s AND s.period = %s AND s.state <> 'draft' "
                     "AND s.submitted_at IS NOT NULL WHERE u.kind = %s "
                     "AND (u.valid_from IS NULL OR u.valid_from <= %s) AND (u.valid_to IS NULL OR u.valid_to >= %s)",
-                    [timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time())), form.pk, "2026", kind, dt.date(2026, 12, 14), dt.date(2026, 12, 14)],
+                    [
+                        timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time())),
+                        form.pk,
+                        "2026",
+                        kind,
+                        dt.date(2026, 12, 14),
+                        dt.date(2026, 12, 14),
+                    ],
                 )
                 return cursor.fetchone()
 
         ours_result = completeness(form, "2026")
         theirs_result = raw()
-        assert (ours_result["expected"], ours_result["submitted"], ours_result["on_time"]) == tuple(int(n or 0) for n in theirs_result)
+        assert (ours_result["expected"], ours_result["submitted"], ours_result["on_time"]) == tuple(
+            int(n or 0) for n in theirs_result
+        )
         ours = statistics.median(timed(lambda: completeness(form, "2026")) for _ in range(5))
         theirs = statistics.median(timed(raw) for _ in range(5))
-        print(f"reporting rate, {label}: {ours:.2f} ms; one raw SQL statement: {theirs:.2f} ms; ratio {ours / theirs:.2f}x "
-              f"(rate {ours_result['submitted']}/{ours_result['expected']}, on time {ours_result['on_time']})")
+        print(
+            f"reporting rate, {label}: {ours:.2f} ms; one raw SQL statement: {theirs:.2f} ms; ratio {ours / theirs:.2f}x "
+            f"(rate {ours_result['submitted']}/{ours_result['expected']}, on time {ours_result['on_time']})"
+        )
         Submission.objects.filter(form=form).delete()
         form.delete()
 

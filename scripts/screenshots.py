@@ -16,7 +16,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "screenshots"
 CHROMIUM = os.environ.get("TTDN_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # (file name, user, path, viewport width)
 SHOTS = [
@@ -92,22 +100,30 @@ def main() -> int:
     call_command("setup", "--demo", "--json")
     from waitress.server import create_server
 
+    from ttdn.accounts.models import User
     from ttdn.core.demo import DEMO_PASSWORD
     from ttdn.documents.models import Document
+    from ttdn.documents.services import import_text
     from ttdn.orgs.models import OrgUnit
+    from ttdn.tasks.services import extract_document
     from ttdn.wsgi import application
 
-    from ttdn.accounts.models import User
-    from ttdn.documents.services import import_text
-    from ttdn.tasks.services import extract_document
-
-    provincial = import_text((ROOT / "tests" / "tasks" / "data" / "chi_thi_tinh.txt").read_text(encoding="utf-8")).document
+    provincial = import_text(
+        (ROOT / "tests" / "tasks" / "data" / "chi_thi_tinh.txt").read_text(encoding="utf-8")
+    ).document
     extract_document(User.objects.get(username="cuc.canbo"), provincial)
     # A directive as a crawler keeps it (hard-wrapped, pipes, emphasis), when the shared corpus is beside the repository.
     crawled = ROOT.parent / "shared" / "corpus" / "02_cantho-ct09-nuoc-duoi-dat.txt"
     if crawled.is_file():
-        extract_document(User.objects.get(username="cuc.canbo"), import_text(crawled.read_text(encoding="utf-8")).document)
-    OrgUnit.objects.filter(code="T44-2025").update(address="Số 45 Hùng Vương, phường Đông Hà", phone="0233 3852 000", email="ttdn@quangtri.gov.vn", focal_point="Phòng Thông tin đối ngoại, Sở VHTTDL")
+        extract_document(
+            User.objects.get(username="cuc.canbo"), import_text(crawled.read_text(encoding="utf-8")).document
+        )
+    OrgUnit.objects.filter(code="T44-2025").update(
+        address="Số 45 Hùng Vương, phường Đông Hà",
+        phone="0233 3852 000",
+        email="ttdn@quangtri.gov.vn",
+        focal_point="Phòng Thông tin đối ngoại, Sở VHTTDL",
+    )
     server = create_server(application, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{server.effective_port}"
@@ -141,7 +157,10 @@ def main() -> int:
                 if found is None:
                     page.close()
                     continue
-                page.goto(f"{base}/tasks/review/{found.pk}/" + ("?view=original" if path.startswith("original:") else ""))
+                page.goto(
+                    f"{base}/tasks/review/{found.pk}/"
+                    + ("?view=original" if path.startswith("original:") else "")
+                )
             elif path.startswith("trackimport:"):
                 from ttdn.core.demo import seeds_dir
 
@@ -150,14 +169,18 @@ def main() -> int:
                     page.close()
                     continue
                 page.goto(f"{base}/reporting/tracking/import/")
-                page.set_input_files("input[name=file]", str(next(folder.glob(f"{path.split(':')[1]}_*.txt"))))
+                page.set_input_files(
+                    "input[name=file]", str(next(folder.glob(f"{path.split(':')[1]}_*.txt")))
+                )
                 page.get_by_role("button", name="Kiểm tra").click()
                 page.wait_for_load_state()
             elif path.startswith("task:"):
                 from ttdn.tasks.models import Task
 
                 _kind, section, lead = path.split(":")
-                task = Task.objects.get(duty__document__number="21/CT-TTg", duty__section=section, lead__code=lead)
+                task = Task.objects.get(
+                    duty__document__number="21/CT-TTg", duty__section=section, lead__code=lead
+                )
                 page.goto(f"{base}/tasks/{task.pk}/")
             elif path.startswith(("plan:", "actual:")):
                 from ttdn.plans.models import Plan

@@ -40,10 +40,10 @@ def django_db_setup(django_test_environment, django_db_blocker):  # noqa: ANN001
     from django.test.utils import setup_databases, teardown_databases
 
     from ttdn.core.demo import load_demo_accounts, load_demo_documents, load_demo_tracking
-    from ttdn.reporting.services import load_items
     from ttdn.documents.services import load_field_documents
     from ttdn.orgs import reference
     from ttdn.orgs.services import load_reference
+    from ttdn.reporting.services import load_items
 
     with django_db_blocker.unblock():
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})

@@ -14,6 +14,8 @@ from ttdn.settings import DATABASES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"ttdn-test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"ttdn-test-{os.getpid()}.sqlite3")
+    }
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ttdn-test-media-")

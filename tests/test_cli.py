@@ -16,9 +16,15 @@ TTDN = [sys.executable, "-m", "ttdn.cli"]
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     var = tmp_path_factory.mktemp("var")
-    environ = {k: v for k, v in os.environ.items() if k not in ("TTDN_DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("TTDN_DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     environ["TTDN_VAR_DIR"] = str(var)
-    first = subprocess.run([*TTDN, "setup", "--demo", "--json"], env=environ, capture_output=True, text=True, check=True)
+    first = subprocess.run(
+        [*TTDN, "setup", "--demo", "--json"], env=environ, capture_output=True, text=True, check=True
+    )
     assert json.loads(first.stdout.strip().splitlines()[-1])["reference"]["created"] > 3000
     return environ
 
@@ -31,8 +37,14 @@ def test_setup_twice_changes_nothing(env: dict[str, str]) -> None:
     second = run(env, "setup", "--demo", "--json")
     assert second.returncode == 0
     assert json.loads(second.stdout) == {
-        "reference": {"created": 0, "updated": 0}, "field_documents_created": 0, "demo_accounts_created": 0, "demo_documents_created": 0,
-        "demo_tracking_values": 0, "demo_submissions": 0, "demo_tasks": 0, "demo_plans": 0,
+        "reference": {"created": 0, "updated": 0},
+        "field_documents_created": 0,
+        "demo_accounts_created": 0,
+        "demo_documents_created": 0,
+        "demo_tracking_values": 0,
+        "demo_submissions": 0,
+        "demo_tasks": 0,
+        "demo_plans": 0,
     }
 
 
@@ -43,7 +55,10 @@ def test_orgs_list_counts(env: dict[str, str]) -> None:
     assert set(old[0]) == {"code", "name", "kind", "parent", "valid_from", "valid_to"}
 
 
-@pytest.mark.parametrize(("name", "expected"), [("Bình Phước", "Tỉnh Đồng Nai"), ("kon tum", "Tỉnh Quảng Ngãi"), ("Hà Nội", "Thành phố Hà Nội")])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Bình Phước", "Tỉnh Đồng Nai"), ("kon tum", "Tỉnh Quảng Ngãi"), ("Hà Nội", "Thành phố Hà Nội")],
+)
 def test_orgs_successors(env: dict[str, str], name: str, expected: str) -> None:
     result = run(env, "orgs", "successors", name, "--as-of", "2025-07-01", "--json")
     assert result.returncode == 0
@@ -67,7 +82,11 @@ def test_bad_input_exits_non_zero_with_one_line(env: dict[str, str], args: tuple
 
 
 def test_production_profile_passes_deploy_check(env: dict[str, str]) -> None:
-    environ = dict(env, DJANGO_SETTINGS_MODULE="ttdn.settings_production", TTDN_SECRET_KEY="k" * 20 + "Q7x!pZ2#mR9@vL4$wT6%yB8^nC1&jF3*hD5")
+    environ = dict(
+        env,
+        DJANGO_SETTINGS_MODULE="ttdn.settings_production",
+        TTDN_SECRET_KEY="k" * 20 + "Q7x!pZ2#mR9@vL4$wT6%yB8^nC1&jF3*hD5",
+    )
     result = run(environ, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -93,23 +112,43 @@ SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
         ("003", "5406/BTTTT-TTĐN", "2021-12-31", "Phạm Anh Tuấn"),
     ],
 )
-def test_docs_parse_needs_no_database(tmp_path: Path, prefix: str, number: str, issued_on: str, signer: str | None) -> None:
+def test_docs_parse_needs_no_database(
+    tmp_path: Path, prefix: str, number: str, issued_on: str, signer: str | None
+) -> None:
     path = next(SEEDS.glob(f"{prefix}_*.txt"), None)
     if path is None:
         pytest.skip("shared seeds not beside the repository")
-    environ = {k: v for k, v in os.environ.items() if k not in ("TTDN_DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("TTDN_DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     environ["TTDN_DATABASE_URL"] = f"sqlite:///{tmp_path / 'does-not-exist' / 'db.sqlite3'}"
     result = run(environ, "docs", "parse", str(path), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["number"], data["issued_on"], data["signer"]["name"]) == (number, issued_on, signer)
-    assert set(data) >= {"number", "doc_type", "issuer", "place", "issued_on", "subject", "recipients", "signer", "references", "cc"}
+    assert set(data) >= {
+        "number",
+        "doc_type",
+        "issuer",
+        "place",
+        "issued_on",
+        "subject",
+        "recipients",
+        "signer",
+        "references",
+        "cc",
+    }
     assert not (tmp_path / "does-not-exist").exists()
 
 
 def test_docs_import_is_atomic(env: dict[str, str], tmp_path: Path) -> None:
     good = tmp_path / "tot.txt"
-    good.write_text("BỘ NGOẠI GIAO\n-----\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 9/BNG-TTBC\nHà Nội, ngày 2 tháng 1 năm 2026\nNội dung.", encoding="utf-8")
+    good.write_text(
+        "BỘ NGOẠI GIAO\n-----\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 9/BNG-TTBC\nHà Nội, ngày 2 tháng 1 năm 2026\nNội dung.",
+        encoding="utf-8",
+    )
     bad = tmp_path / "xau.txt"
     bad.write_bytes(b"")
     result = run(env, "docs", "import", str(good), str(bad), "--json")
@@ -125,9 +164,22 @@ def test_tracking_import_dry_run_json(env: dict[str, str]) -> None:
     result = run(env, "tracking", "import", str(path), "--dry-run", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"rows", "items", "years", "computed_totals", "declared_totals", "discrepancies", "ever_counts", "claims",
-                         "claim_discrepancies"}
-    assert data["rows"] == 63 and data["discrepancies"] == [{"item": "quy_che", "year": 2012, "declared": 6, "computed": 7}]
-    assert [(d["item"], d["claimed"], d["computed"]) for d in data["claim_discrepancies"]] == [("quy_che", 8, 9)]  # "8/63" in the letter
+    assert set(data) == {
+        "rows",
+        "items",
+        "years",
+        "computed_totals",
+        "declared_totals",
+        "discrepancies",
+        "ever_counts",
+        "claims",
+        "claim_discrepancies",
+    }
+    assert data["rows"] == 63 and data["discrepancies"] == [
+        {"item": "quy_che", "year": 2012, "declared": 6, "computed": 7}
+    ]
+    assert [(d["item"], d["claimed"], d["computed"]) for d in data["claim_discrepancies"]] == [
+        ("quy_che", 8, 9)
+    ]  # "8/63" in the letter
     bad = run(env, "tracking", "import", str(path.parent / "README.md"), "--json")
     assert bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1

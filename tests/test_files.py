@@ -11,8 +11,16 @@ from ttdn.core.files import FileRefused, check_file, safe_name
 
 @pytest.mark.parametrize(
     ("name", "data", "content_type"),
-    [("a.pdf", b"%PDF-1.4", "application/pdf"), ("b.DOCX", b"PK\x03\x04rest", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-     ("ảnh.jpg", b"\xff\xd8\xff\xe0", "image/jpeg"), ("ghi chú.txt", "Nội dung".encode(), "text/plain; charset=utf-8")],
+    [
+        ("a.pdf", b"%PDF-1.4", "application/pdf"),
+        (
+            "b.DOCX",
+            b"PK\x03\x04rest",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("ảnh.jpg", b"\xff\xd8\xff\xe0", "image/jpeg"),
+        ("ghi chú.txt", "Nội dung".encode(), "text/plain; charset=utf-8"),
+    ],
 )
 def test_accepts(name: str, data: bytes, content_type: str) -> None:
     assert check_file(name, data).content_type == content_type
@@ -20,8 +28,14 @@ def test_accepts(name: str, data: bytes, content_type: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
-    [("a.exe", b"MZ", "Không nhận loại tệp"), ("a.pdf", b"", "rỗng"), ("a.pdf", b"MZ\x90", "không phải .pdf"),
-     ("a.txt", b"\x00\x01", "nhị phân"), ("a.txt", b"ch\xe0o", "UTF-8"), ("a.pdf", b"%PDF" + b"x" * 30, "quá lớn")],
+    [
+        ("a.exe", b"MZ", "Không nhận loại tệp"),
+        ("a.pdf", b"", "rỗng"),
+        ("a.pdf", b"MZ\x90", "không phải .pdf"),
+        ("a.txt", b"\x00\x01", "nhị phân"),
+        ("a.txt", b"ch\xe0o", "UTF-8"),
+        ("a.pdf", b"%PDF" + b"x" * 30, "quá lớn"),
+    ],
 )
 def test_refuses(name: str, data: bytes, reason: str) -> None:
     with pytest.raises(FileRefused, match=reason):

@@ -33,7 +33,9 @@ SECRET_KEY = os.environ.get("TTDN_SECRET_KEY", "")
 if not SECRET_KEY:
     # A fixed key is acceptable only for a local demo; the production profile refuses it.
     SECRET_KEY = "ttdn-development-key-not-for-production-use-0123456789abcdefghij"
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("TTDN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("TTDN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -157,7 +159,11 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("TTDN_FROM_EMAIL", "ttdn@localhost")
-TTDN_REMINDER_DAYS = tuple(int(d) for d in os.environ.get("TTDN_REMINDER_DAYS", "-7,-1,1,7").split(",") if d.strip().lstrip("-").isdigit())
+TTDN_REMINDER_DAYS = tuple(
+    int(d)
+    for d in os.environ.get("TTDN_REMINDER_DAYS", "-7,-1,1,7").split(",")
+    if d.strip().lstrip("-").isdigit()
+)
 
 LOGGING = {
     "version": 1,

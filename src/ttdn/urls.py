@@ -12,7 +12,13 @@ handler500 = "ttdn.core.views.server_error"
 
 urlpatterns = [
     path("", home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("files/<int:pk>/", attachment, name="attachment"),
     path("orgs/", include("ttdn.orgs.urls")),

@@ -39,7 +39,9 @@ def test_home_page_per_role(page, username: str) -> None:  # noqa: ANN001
     if username in ("cuc.canbo", "quangtri.canbo", "quangtri.lanhdao", "dongnai.canbo"):
         expect(page.get_by_test_id("home-tasks")).to_contain_text("chưa hoàn thành")
     if username == "quangtri.lanhdao" and seeds_dir() is not None:
-        expect(page.get_by_test_id("home-tasks")).to_contain_text("1 chờ xác nhận hoàn thành")  # the demo's 6.c of Chỉ thị 21, reported at 100%
+        expect(page.get_by_test_id("home-tasks")).to_contain_text(
+            "1 chờ xác nhận hoàn thành"
+        )  # the demo's 6.c of Chỉ thị 21, reported at 100%
 
 
 def test_wrong_password_gives_a_clear_message(page) -> None:  # noqa: ANN001
@@ -48,7 +50,10 @@ def test_wrong_password_gives_a_clear_message(page) -> None:  # noqa: ANN001
     expect(page).to_have_url(re.compile(r"/login/"))
 
 
-@pytest.mark.parametrize(("query", "expected"), [("quang tri", "Tỉnh Quảng Trị"), ("dak lak", "Tỉnh Đắk Lắk"), ("HA NOI", "Thành phố Hà Nội")])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("quang tri", "Tỉnh Quảng Trị"), ("dak lak", "Tỉnh Đắk Lắk"), ("HA NOI", "Thành phố Hà Nội")],
+)
 def test_directory_search_without_diacritics(page, query: str, expected: str) -> None:  # noqa: ANN001
     login(page, "bng.xem")
     page.goto(f"{page.base_url}/orgs/")

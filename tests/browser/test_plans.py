@@ -56,7 +56,9 @@ def _cycle(browser, live_url: str) -> None:  # noqa: ANN001, PLR0915
     form.locator("input[name=amount_local]").fill("-30.000.000")
     form.get_by_role("button", name="Thêm hoạt động").click()
     expect(unit.locator(".messages")).to_contain_text("không được là số âm")
-    expect(unit.get_by_test_id("budget-total")).to_have_text("250.000.000")  # nothing of the refused activity kept
+    expect(unit.get_by_test_id("budget-total")).to_have_text(
+        "250.000.000"
+    )  # nothing of the refused activity kept
     unit.get_by_role("button", name="Gửi kế hoạch lên cấp trên").click()
     expect(unit.get_by_test_id("plan-state")).to_have_text("đã gửi")
     expect(unit.get_by_test_id("late")).to_contain_text("muộn")  # due 31/05/2025
@@ -64,7 +66,9 @@ def _cycle(browser, live_url: str) -> None:  # noqa: ANN001, PLR0915
     province = _as(browser, live_url, "quangtri.canbo")
     province.goto(f"{live_url}/plans/?year={YEAR}")
     province.get_by_role("row", name=re.compile("Sở Văn hóa")).get_by_role("link").click()
-    province.get_by_test_id("return-form").locator("input[name=comment]").fill("Ghi rõ chỉ tiêu số lượt khách")
+    province.get_by_test_id("return-form").locator("input[name=comment]").fill(
+        "Ghi rõ chỉ tiêu số lượt khách"
+    )
     province.get_by_role("button", name="Trả lại").click()
     expect(province.get_by_test_id("plan-state")).to_have_text("bị trả lại")
 
@@ -77,7 +81,9 @@ def _cycle(browser, live_url: str) -> None:  # noqa: ANN001, PLR0915
     province.get_by_test_id("new-plan").get_by_role("button", name="Lập kế hoạch").click()
     province.get_by_test_id("consolidate").click()
     expect(province.locator(".messages")).to_contain_text("Đã tổng hợp kế hoạch của 1 đơn vị")
-    expect(province.get_by_test_id("activities")).to_contain_text("từ kế hoạch của Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị")
+    expect(province.get_by_test_id("activities")).to_contain_text(
+        "từ kế hoạch của Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị"
+    )
     form = province.get_by_test_id("add-activity")
     form.locator("summary").click()
     form.locator("input[name=title]").fill("Tập huấn nghiệp vụ TTĐN cho cán bộ cấp xã")

@@ -15,8 +15,12 @@ pytestmark = pytest.mark.browser
 
 # The provincial directive of the tests as a crawler stores it: wrapped at 78 columns, header cells between pipes,
 # headings in ** emphasis, "+" bullets.
-CRAWLED = relay(WITH_HEADER, Form(width=78, blank=True, glyph="+", emphasis=True, pipes=True, clutter=True, crlf=False,
-                                  odd_spaces=False)).replace("07/CT-UBND", "19/CT-UBND")
+CRAWLED = relay(
+    WITH_HEADER,
+    Form(
+        width=78, blank=True, glyph="+", emphasis=True, pipes=True, clutter=True, crlf=False, odd_spaces=False
+    ),
+).replace("07/CT-UBND", "19/CT-UBND")
 
 
 def test_a_crawled_directive_is_read_and_reviewed_beside_the_text_as_it_arrived(page) -> None:  # noqa: ANN001
@@ -37,7 +41,9 @@ def test_a_crawled_directive_is_read_and_reviewed_beside_the_text_as_it_arrived(
     expect(page.locator(".messages")).to_contain_text("Đã trích xuất 15 nhiệm vụ")
     text = page.get_by_test_id("doc-text")
     expect(text).not_to_contain_text("**")  # the normalised text: no markup, lines rejoined
-    expect(text).to_contain_text("Tổng hợp kế hoạch thông tin đối ngoại của các cơ quan, đơn vị, địa phương, tham mưu")
+    expect(text).to_contain_text(
+        "Tổng hợp kế hoạch thông tin đối ngoại của các cơ quan, đơn vị, địa phương, tham mưu"
+    )
     page.get_by_test_id("view-original").click()
     original = page.get_by_test_id("doc-text")
     expect(original).to_contain_text("**")  # the text as it arrived

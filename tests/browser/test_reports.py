@@ -3,6 +3,8 @@ and the centre watching the reporting rate change."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -33,7 +35,9 @@ def test_report_cycle_across_roles(page, browser, live_url) -> None:  # noqa: AN
     form.locator("input[name=v_so_hoc_vien]").fill("3")
     expect(form.get_by_test_id("autosave")).to_contain_text("Đã tự lưu")
     form.get_by_role("button", name="Gửi báo cáo").click()
-    expect(page.get_by_test_id("problems")).to_contain_text("Số lượt học viên không được ít hơn số lớp tập huấn")
+    expect(page.get_by_test_id("problems")).to_contain_text(
+        "Số lượt học viên không được ít hơn số lớp tập huấn"
+    )
     expect(page.locator("input[name=v_so_hoc_vien]")).to_have_value("3")  # what was typed is still there
     page.locator("input[name=v_so_hoc_vien]").fill("180")
     page.get_by_role("button", name="Gửi báo cáo").click()
@@ -53,11 +57,18 @@ def test_report_cycle_across_roles(page, browser, live_url) -> None:  # noqa: AN
     page.locator("input[name=v_kinh_phi_ke_hoach]").fill("200.000.000")
     page.locator("input[name=v_kinh_phi_da_chi__1]").fill("150.000.000")  # spent by source: local budget
     page.locator("input[name=v_kinh_phi_da_chi__2]").fill("80.000.000")  # socialised funds: 230 > 200 planned
-    page.set_input_files("input[name=f_ban_ky]", files=[{"name": "bao-cao-ky.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed"}])
+    page.set_input_files(
+        "input[name=f_ban_ky]",
+        files=[{"name": "bao-cao-ky.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed"}],
+    )
     page.get_by_role("button", name="Gửi báo cáo").click()
-    expect(page.get_by_test_id("problems")).to_contain_text("Kinh phí đã chi không được vượt kinh phí theo kế hoạch")
+    expect(page.get_by_test_id("problems")).to_contain_text(
+        "Kinh phí đã chi không được vượt kinh phí theo kế hoạch"
+    )
     expect(page.get_by_test_id("total-kinh_phi_da_chi")).to_have_text("230.000.000 đ")
-    expect(page.get_by_test_id("file-ban_ky")).to_have_text("bao-cao-ky.pdf")  # the file was kept with the draft
+    expect(page.get_by_test_id("file-ban_ky")).to_have_text(
+        "bao-cao-ky.pdf"
+    )  # the file was kept with the draft
     page.locator("input[name=v_kinh_phi_da_chi__2]").fill("30.000.000")
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_test_id("state")).to_contain_text("đã gửi, chờ duyệt")
@@ -75,6 +86,6 @@ def test_report_cycle_across_roles(page, browser, live_url) -> None:  # noqa: AN
     with page.expect_download() as download:
         page.get_by_test_id("file-ban_ky").click()
     assert download.value.suggested_filename == "bao-cao-ky.pdf"
-    assert open(download.value.path(), "rb").read() == b"%PDF-1.4 signed"
+    assert Path(download.value.path()).read_bytes() == b"%PDF-1.4 signed"
     for other in (centre, leader):
         other.context.close()

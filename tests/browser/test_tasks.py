@@ -17,7 +17,14 @@ from tests.browser.conftest import login
 pytestmark = pytest.mark.browser
 
 DIRECTIVE = Path(__file__).parent.parent / "tasks" / "data" / "chi_thi_tinh.txt"
-DEPARTMENTS = ["Sở Ngoại vụ", "Sở Tài chính", "Sở Công Thương", "Sở Kế hoạch và Đầu tư", "Công an tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"]
+DEPARTMENTS = [
+    "Sở Ngoại vụ",
+    "Sở Tài chính",
+    "Sở Công Thương",
+    "Sở Kế hoạch và Đầu tư",
+    "Công an tỉnh",
+    "Văn phòng Ủy ban nhân dân tỉnh",
+]
 
 
 def test_directive_to_done_and_to_the_reminder_letter(page, browser, live_url) -> None:  # noqa: ANN001, PLR0915
@@ -27,13 +34,24 @@ def test_directive_to_done_and_to_the_reminder_letter(page, browser, live_url) -
 
     document = import_text(DIRECTIVE.read_text(encoding="utf-8")).document
     province = OrgUnit.objects.get(code="T45")
-    created = [create_unit(None, code=f"T45-TEST{n}", name=f"{name} tỉnh Quảng Trị", kind=OrgKind.DEPARTMENT, parent=province, source="test")
-               for n, name in enumerate(DEPARTMENTS)]
+    created = [
+        create_unit(
+            None,
+            code=f"T45-TEST{n}",
+            name=f"{name} tỉnh Quảng Trị",
+            kind=OrgKind.DEPARTMENT,
+            parent=province,
+            source="test",
+        )
+        for n, name in enumerate(DEPARTMENTS)
+    ]
     try:
         _walk_through(page, browser, live_url, document)
     finally:
         document.delete()
-        OrgUnit.objects.filter(parent=province, code__startswith="T45-").exclude(code__in=["T45-STTTT", "T45-SVHTTDL"]).delete()
+        OrgUnit.objects.filter(parent=province, code__startswith="T45-").exclude(
+            code__in=["T45-STTTT", "T45-SVHTTDL"]
+        ).delete()
         assert created
 
 
@@ -45,12 +63,16 @@ def _walk_through(page, browser, live_url, document) -> None:  # noqa: ANN001, P
     page.get_by_role("button", name="Trích xuất nhiệm vụ").click()
     expect(page.locator(".messages")).to_contain_text("Đã trích xuất 15 nhiệm vụ")
     duty = page.locator("[data-testid=duty][data-section='1.(4)']")
-    expect(page.locator(f"#clause-{duty.get_attribute('id').split('-')[1]}")).to_contain_text("nâng cấp chuyên trang")  # the clause is highlighted
+    expect(page.locator(f"#clause-{duty.get_attribute('id').split('-')[1]}")).to_contain_text(
+        "nâng cấp chuyên trang"
+    )  # the clause is highlighted
     expect(duty.locator("input[name=due]")).to_have_value("30/09/2024")  # "trong quý III năm 2024"
     duty.locator("input[name=due]").fill("31/10/2024")  # edit one
     duty.get_by_role("button", name="Lưu").click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu nhiệm vụ 1.(4)")
-    expect(page.locator("[data-testid=duty][data-section='1.(4)'] input[name=due]")).to_have_value("31/10/2024")
+    expect(page.locator("[data-testid=duty][data-section='1.(4)'] input[name=due]")).to_have_value(
+        "31/10/2024"
+    )
     for section in ("10.(1)", "10.(2)"):  # delete: the districts the registry does not list
         page.locator(f"[data-testid=duty][data-section='{section}']").get_by_test_id("reject").click()
         expect(page.locator(".messages")).to_contain_text(f"Đã loại nhiệm vụ {section}")
@@ -69,7 +91,9 @@ def _walk_through(page, browser, live_url, document) -> None:  # noqa: ANN001, P
     form = officer.get_by_test_id("progress-form")
     form.locator("textarea[name=text]").fill("Đã tham mưu UBND tỉnh ban hành Kế hoạch TTĐN năm 2024.")
     form.locator("input[name=percent]").fill("100")
-    form.locator("input[name=files]").set_input_files(files=[{"name": "ke-hoach-2024.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 ke hoach"}])
+    form.locator("input[name=files]").set_input_files(
+        files=[{"name": "ke-hoach-2024.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 ke hoach"}]
+    )
     form.get_by_role("button", name="Báo cáo tiến độ").click()
     expect(officer.locator(".messages")).to_contain_text("Đã ghi nhận báo cáo tiến độ")
     expect(officer.get_by_test_id("entries")).to_contain_text("ke-hoach-2024.pdf")

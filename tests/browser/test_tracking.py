@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -28,9 +29,9 @@ def test_toggle_and_downloads(page) -> None:  # noqa: ANN001
     expect(page.get_by_test_id("sentences")).to_contain_text("/34 tỉnh, thành phố")
     with page.expect_download() as info:
         page.get_by_test_id("export-xlsx").click()
-    sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
     assert sum(1 for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)) == 34
     with page.expect_download() as info:
         page.get_by_test_id("export-docx").click()
-    document = docx.Document(io.BytesIO(open(info.value.path(), "rb").read()))
+    document = docx.Document(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert len(document.tables[0].rows) == 2 + 34 + 1

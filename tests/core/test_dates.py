@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 
 import pytest
@@ -22,7 +23,9 @@ def test_parse_date_forms(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "31/02/2012", "2025-13-01", "12/31/2012", "hôm qua", "1/1/99", "00/00/0000", "29/02/2023"])
+@pytest.mark.parametrize(
+    "text", ["", "31/02/2012", "2025-13-01", "12/31/2012", "hôm qua", "1/1/99", "00/00/0000", "29/02/2023"]
+)
 def test_parse_date_rejects(text: str) -> None:
     with pytest.raises(DateParseError):
         parse_date(text)
@@ -36,10 +39,8 @@ def test_format_parse_round_trip(value: dt.date) -> None:
 
 @given(st.text(max_size=40))
 def test_parse_date_never_fails_otherwise(text: str) -> None:
-    try:
+    with contextlib.suppress(DateParseError):
         parse_date(text)
-    except DateParseError:
-        pass
 
 
 def test_is_valid_on_bounds() -> None:

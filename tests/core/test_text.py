@@ -27,7 +27,11 @@ def test_fold_is_idempotent_and_plain(text: str) -> None:
     assert "  " not in once and once == once.strip()
 
 
-@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ -"))
+@given(
+    st.text(
+        alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ -"
+    )
+)
 def test_fold_ignores_case_and_marks(text: str) -> None:
     assert fold(text.upper()) == fold(text)
     assert fold(strip_diacritics(text)) == fold(text)

@@ -29,20 +29,44 @@ _TYPE_TITLE = re.compile(r"^(CHỈ THỊ|KẾ HOẠCH|QUYẾT ĐỊNH|CÔNG VĂN
 _HEADING = re.compile(r"^(?:[IVX]+\.|\d{1,2}\.)\s+\S.*[^.;:]$")
 _SIGNING = re.compile(r"^(?:KT|TM|TL)\.\s")
 
-CLUTTER_BEFORE = "\n".join([
-    "Trang chủ", "Văn bản pháp luật", "Đăng nhập", "Tìm kiếm văn bản", "Bộ lọc tìm kiếm", "Tải văn bản", "",
-    "Thông tin văn bản đang xem", "",
-])
-CLUTTER_AFTER = "\n".join([
-    "", "Văn bản liên quan", "Quyết định 1191/QĐ-TTg năm 2020 phê duyệt mục tiêu, nhiệm vụ do Thủ tướng Chính phủ ban hành",
-    "Ban hành: 05/08/2020", "Hiệu lực: Đã biết", "Đăng nhập để xem thêm", "Hỗ trợ khách hàng: 1900 0000",
-])
+CLUTTER_BEFORE = "\n".join(
+    [
+        "Trang chủ",
+        "Văn bản pháp luật",
+        "Đăng nhập",
+        "Tìm kiếm văn bản",
+        "Bộ lọc tìm kiếm",
+        "Tải văn bản",
+        "",
+        "Thông tin văn bản đang xem",
+        "",
+    ]
+)
+CLUTTER_AFTER = "\n".join(
+    [
+        "",
+        "Văn bản liên quan",
+        "Quyết định 1191/QĐ-TTg năm 2020 phê duyệt mục tiêu, nhiệm vụ do Thủ tướng Chính phủ ban hành",
+        "Ban hành: 05/08/2020",
+        "Hiệu lực: Đã biết",
+        "Đăng nhập để xem thêm",
+        "Hỗ trợ khách hàng: 1900 0000",
+    ]
+)
 
 
-MAIL_HEADER = "\n".join([
-    "From: Van thu <vanthu@example.gov.vn>", "Sent: Friday, March 15, 2024 4:12 PM", "To: phong.ttdn@example.gov.vn",
-    "Subject: Chuyen van ban", "", "Văn thư chuyển văn bản dưới đây để các đơn vị biết, thực hiện.", "", "",
-])
+MAIL_HEADER = "\n".join(
+    [
+        "From: Van thu <vanthu@example.gov.vn>",
+        "Sent: Friday, March 15, 2024 4:12 PM",
+        "To: phong.ttdn@example.gov.vn",
+        "Subject: Chuyen van ban",
+        "",
+        "Văn thư chuyển văn bản dưới đây để các đơn vị biết, thực hiện.",
+        "",
+        "",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -111,16 +135,25 @@ def relay(text: str, form: Form) -> str:
         if "\n" in paragraph:  # already laid out in columns
             out.append(paragraph)
             continue
-        if form.long_emphasis and _SIGNING.match(paragraph) and index + 1 < len(body) and body[index + 1].isupper():
+        if (
+            form.long_emphasis
+            and _SIGNING.match(paragraph)
+            and index + 1 < len(body)
+            and body[index + 1].isupper()
+        ):
             body[index + 1] = f"{body[index + 1]}**"
             out.append(f"**{paragraph}")
             continue
         if paragraph.startswith("- "):
             paragraph = f"{form.glyph} {paragraph[2:]}"
-        if form.emphasis and (_TYPE_TITLE.match(paragraph) or _HEADING.match(paragraph) or _SIGNING.match(paragraph)):
+        if form.emphasis and (
+            _TYPE_TITLE.match(paragraph) or _HEADING.match(paragraph) or _SIGNING.match(paragraph)
+        ):
             paragraph = f"**{paragraph}**"
         if form.width:
-            paragraph = "\n".join(textwrap.wrap(paragraph, form.width, break_long_words=False, break_on_hyphens=False))
+            paragraph = "\n".join(
+                textwrap.wrap(paragraph, form.width, break_long_words=False, break_on_hyphens=False)
+            )
         out.append(paragraph)
     laid = ("\n\n" if form.blank else "\n").join(out)
     if form.clutter:
@@ -128,7 +161,9 @@ def relay(text: str, form: Form) -> str:
     if form.mail:
         laid = MAIL_HEADER + "\n".join(f"> {line}" if line else ">" for line in laid.split("\n"))
     if form.odd_spaces:
-        laid = laid.replace("Ủy ban nhân dân", "Ủy\u00a0ban nhân\u200b dân").replace(" thông tin ", " thông\u00a0tin ")
+        laid = laid.replace("Ủy ban nhân dân", "Ủy\u00a0ban nhân\u200b dân").replace(
+            " thông tin ", " thông\u00a0tin "
+        )
     if form.crlf:
         laid = laid.replace("\n", "\r\n")
     return laid
@@ -137,7 +172,10 @@ def relay(text: str, form: Form) -> str:
 def _side_by_side(left: list[str], right: list[str], gap: int) -> str:
     """Two columns as a PDF's text laid out keeps them: the right one from a fixed column on, a line of it
     alone indented to there."""
-    rows = [(left[i] if i < len(left) else "", right[i] if i < len(right) else "") for i in range(max(len(left), len(right)))]
+    rows = [
+        (left[i] if i < len(left) else "", right[i] if i < len(right) else "")
+        for i in range(max(len(left), len(right)))
+    ]
     if gap < 0:  # pasted from a table with tabs
         return "\n".join((f"{a}\t{b}" if a else f"\t\t\t{b}") if b else a for a, b in rows)
     at = max([16, *map(len, left)]) + gap
@@ -150,9 +188,9 @@ def _laid_in_columns(header: list[str], body: list[str], gap: int) -> tuple[list
     laid: list[str] = []
     if header:
         rules = [i for i, line in enumerate(header) if set(line) <= set("-")]
-        rest = header[rules[1] + 1:]
-        left = [*header[:rules[0]], next(line for line in rest if line.startswith("Số:"))]
-        right = [*header[rules[0] + 1:rules[1]], next(line for line in rest if ", ngày" in line)]
+        rest = header[rules[1] + 1 :]
+        left = [*header[: rules[0]], next(line for line in rest if line.startswith("Số:"))]
+        right = [*header[rules[0] + 1 : rules[1]], next(line for line in rest if ", ngày" in line)]
         laid = [_side_by_side(left, right, gap)]
     start = next(i for i, p in enumerate(body) if p.startswith("Nơi nhận"))
     signing = next(i for i in range(start, len(body)) if _SIGNING.match(body[i]))
@@ -165,23 +203,41 @@ def _markdown_table(header: list[str]) -> str:
     """The header as a page converted to Markdown lays it: the issuer and the national title side by side,
     a rule row, the number beside the motto, the place and date under it with an empty cell before."""
     rules = [i for i, line in enumerate(header) if set(line) <= set("-")]
-    issuer = " ".join(header[:rules[0]])
-    title, motto = header[rules[0] + 1:rules[1]]
-    rest = header[rules[1] + 1:]
+    issuer = " ".join(header[: rules[0]])
+    title, motto = header[rules[0] + 1 : rules[1]]
+    rest = header[rules[1] + 1 :]
     number = next(line for line in rest if line.startswith("Số:"))
     dated = next(line for line in rest if ", ngày" in line)
-    return "\n".join([f"| {issuer} | **{title}** |", "| --- | --- |", f"| {number} | **{motto}** |", f"|  | _{dated}_ |"])
+    return "\n".join(
+        [f"| {issuer} | **{title}** |", "| --- | --- |", f"| {number} | **{motto}** |", f"|  | _{dated}_ |"]
+    )
 
 
 def facts(text: str) -> tuple[dict, list[tuple]]:
     doc = parse(text)
     header = {
-        "number": doc.number, "doc_type": doc.doc_type, "issuer": doc.issuer, "issued_on": doc.issued_on,
-        "subject": fold(doc.subject or ""), "signer": doc.signer.name, "authority": doc.signer.authority,
+        "number": doc.number,
+        "doc_type": doc.doc_type,
+        "issuer": doc.issuer,
+        "issued_on": doc.issued_on,
+        "subject": fold(doc.subject or ""),
+        "signer": doc.signer.name,
+        "authority": doc.signer.authority,
         "references": sorted((r.number, r.issued_on) for r in doc.references),
     }
-    duties = [(d.section, d.assignee, tuple(d.coordinators), d.due, d.recurrence, d.recurrence_month, d.recurrence_day, fold(d.text))
-              for d in extract(doc.text)]
+    duties = [
+        (
+            d.section,
+            d.assignee,
+            tuple(d.coordinators),
+            d.due,
+            d.recurrence,
+            d.recurrence_month,
+            d.recurrence_day,
+            fold(d.text),
+        )
+        for d in extract(doc.text)
+    ]
     return header, duties
 
 
@@ -190,10 +246,18 @@ BASELINES = {name: facts(text) for name, text in (("header", WITH_HEADER), ("hea
 
 def test_the_baselines_are_read_in_full() -> None:
     header, duties = BASELINES["header"]
-    assert (header["number"], header["issued_on"], header["signer"]) == ("07/CT-UBND", "2024-03-15", "Võ Văn Hưng")
+    assert (header["number"], header["issued_on"], header["signer"]) == (
+        "07/CT-UBND",
+        "2024-03-15",
+        "Võ Văn Hưng",
+    )
     assert len(duties) == 15
     header, duties = BASELINES["headerless"]
-    assert (header["doc_type"], header["issuer"], header["signer"]) == ("Chỉ thị", "Ủy ban nhân dân tỉnh", "Lê Thị Hoa")
+    assert (header["doc_type"], header["issuer"], header["signer"]) == (
+        "Chỉ thị",
+        "Ủy ban nhân dân tỉnh",
+        "Lê Thị Hoa",
+    )
     assert len(duties) == 29
 
 
@@ -237,7 +301,9 @@ def test_capital_counts_decide_as_exact_counts_would(lines: list[str]) -> None:
     fast = [letter_counts(line) for line in lines]
     for (upper, lower), (f_upper, f_lower) in zip(exact, fast):
         assert f_upper == upper and f_lower >= lower
-        assert (upper + lower >= 2 and upper >= 0.85 * (upper + lower)) == (upper + f_lower >= 2 and upper >= 0.85 * (upper + f_lower))
+        assert (upper + lower >= 2 and upper >= 0.85 * (upper + lower)) == (
+            upper + f_lower >= 2 and upper >= 0.85 * (upper + f_lower)
+        )
     upper, lower = sum(u for u, _ in exact), sum(v for _, v in exact)
     f_lower = sum(v for _, v in fast)
     if upper >= 0.85 * (upper + f_lower) and upper + f_lower >= 2:

@@ -27,46 +27,147 @@ def duties(name: str) -> dict[str, tuple]:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("bao_cao.txt", ("245/BC-UBND", "Báo cáo", "Ủy ban nhân dân tỉnh Quảng Trị", None, "2026-12-05", "Hoàng Nam", "KT. Chủ tịch")),
-        ("to_trinh.txt", ("312/TTr-SVHTTDL", "Tờ trình", "Sở Văn hóa, Thể thao và Du lịch", "UBND tỉnh Quảng Trị", "2026-12-02",
-                          "Trần Văn Minh", None)),
-        ("quy_che.txt", ("41/2026/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh Đồng Nai", None, "2026-11-10", "Võ Tấn Đức",
-                         "TM. Ủy ban nhân dân")),
-        ("cong_dien.txt", ("118/CĐ-TTg", "Công điện", "Thủ tướng Chính phủ", None, "2026-11-20", "Nguyễn Văn An", "KT. Thủ tướng")),
-        ("ke_hoach_bang.txt", ("520/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Hà Tĩnh", None, "2027-01-14", "Đặng Quốc Vinh",
-                               "KT. Chủ tịch")),
+        (
+            "bao_cao.txt",
+            (
+                "245/BC-UBND",
+                "Báo cáo",
+                "Ủy ban nhân dân tỉnh Quảng Trị",
+                None,
+                "2026-12-05",
+                "Hoàng Nam",
+                "KT. Chủ tịch",
+            ),
+        ),
+        (
+            "to_trinh.txt",
+            (
+                "312/TTr-SVHTTDL",
+                "Tờ trình",
+                "Sở Văn hóa, Thể thao và Du lịch",
+                "UBND tỉnh Quảng Trị",
+                "2026-12-02",
+                "Trần Văn Minh",
+                None,
+            ),
+        ),
+        (
+            "quy_che.txt",
+            (
+                "41/2026/QĐ-UBND",
+                "Quyết định",
+                "Ủy ban nhân dân tỉnh Đồng Nai",
+                None,
+                "2026-11-10",
+                "Võ Tấn Đức",
+                "TM. Ủy ban nhân dân",
+            ),
+        ),
+        (
+            "cong_dien.txt",
+            (
+                "118/CĐ-TTg",
+                "Công điện",
+                "Thủ tướng Chính phủ",
+                None,
+                "2026-11-20",
+                "Nguyễn Văn An",
+                "KT. Thủ tướng",
+            ),
+        ),
+        (
+            "ke_hoach_bang.txt",
+            (
+                "520/KH-UBND",
+                "Kế hoạch",
+                "Ủy ban nhân dân tỉnh Hà Tĩnh",
+                None,
+                "2027-01-14",
+                "Đặng Quốc Vinh",
+                "KT. Chủ tịch",
+            ),
+        ),
         # a decision signed by the chairman himself, its deciding authority under the title ("CHỦ TỊCH ỦY BAN ...")
-        ("quyet_dinh_thanh_lap.txt", ("1520/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh Cao Bằng", None, "2026-10-14", "Lê Hải Hòa",
-                                      None)),
+        (
+            "quyet_dinh_thanh_lap.txt",
+            (
+                "1520/QĐ-UBND",
+                "Quyết định",
+                "Ủy ban nhân dân tỉnh Cao Bằng",
+                None,
+                "2026-10-14",
+                "Lê Hải Hòa",
+                None,
+            ),
+        ),
         # text from a PDF laid out in two columns; a page converted to Markdown (a table, "_italics_", one emphasis
         # over the signing block)
-        ("ke_hoach_pdf.txt", ("58/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Lạng Sơn", None, "2026-02-05", "Đoàn Thu Hà", "KT. Chủ tịch")),
-        ("cong_van_markdown.txt", ("4512/BVHTTDL-VP", "Công văn", "Bộ Văn hóa, Thể thao và Du lịch", None, "2026-11-03", "Nguyễn Văn An",
-                                   "KT. Bộ trưởng")),
+        (
+            "ke_hoach_pdf.txt",
+            (
+                "58/KH-UBND",
+                "Kế hoạch",
+                "Ủy ban nhân dân tỉnh Lạng Sơn",
+                None,
+                "2026-02-05",
+                "Đoàn Thu Hà",
+                "KT. Chủ tịch",
+            ),
+        ),
+        (
+            "cong_van_markdown.txt",
+            (
+                "4512/BVHTTDL-VP",
+                "Công văn",
+                "Bộ Văn hóa, Thể thao và Du lịch",
+                None,
+                "2026-11-03",
+                "Nguyễn Văn An",
+                "KT. Bộ trưởng",
+            ),
+        ),
     ],
 )
 def test_headers_of_each_type(name: str, expected: tuple) -> None:
     doc = parse(read(name))
-    assert (doc.number, doc.doc_type, doc.issuer, doc.issuer_parent, doc.issued_on, doc.signer.name, doc.signer.authority) == expected
+    assert (
+        doc.number,
+        doc.doc_type,
+        doc.issuer,
+        doc.issuer_parent,
+        doc.issued_on,
+        doc.signer.name,
+        doc.signer.authority,
+    ) == expected
 
 
 def test_a_decision_reads_past_its_deciding_authority() -> None:
     doc = parse(read("quyet_dinh_thanh_lap.txt"))
     assert (doc.signer.position, doc.place) == ("Chủ tịch", "Cao Bằng")
     assert sorted(r.number for r in doc.references) == ["72/2015/NĐ-CP", "88/TTr-SNgV"]
-    assert duties("quyet_dinh_thanh_lap.txt") == {"Điều 2": ("Tổ công tác", None, "semiannual")}  # "chịu trách nhiệm thi hành": no duty
+    assert duties("quyet_dinh_thanh_lap.txt") == {
+        "Điều 2": ("Tổ công tác", None, "semiannual")
+    }  # "chịu trách nhiệm thi hành": no duty
 
 
 def test_two_columns_and_markdown_keep_their_paragraphs() -> None:
     plan = parse(read("ke_hoach_pdf.txt"))
     assert plan.place == "Lạng Sơn" and plan.cc == ["Bộ Ngoại giao", "Lưu: VT"]
-    assert any(p.startswith("Căn cứ Nghị định") and p.endswith("như sau:") for p in plan.text.split("\n"))  # one paragraph again
+    assert any(
+        p.startswith("Căn cứ Nghị định") and p.endswith("như sau:") for p in plan.text.split("\n")
+    )  # one paragraph again
     assert duties("ke_hoach_pdf.txt") == {
-        "II.1": ("Sở Văn hóa, Thể thao và Du lịch", dt.date(2026, 9, 30), None), "II.2": ("Sở Ngoại vụ", dt.date(2026, 9, 30), None),
-        "IV.1": ("Sở Ngoại vụ", dt.date(2026, 12, 15), None), "IV.2": ("Các sở, ban, ngành", None, None),
+        "II.1": ("Sở Văn hóa, Thể thao và Du lịch", dt.date(2026, 9, 30), None),
+        "II.2": ("Sở Ngoại vụ", dt.date(2026, 9, 30), None),
+        "IV.1": ("Sở Ngoại vụ", dt.date(2026, 12, 15), None),
+        "IV.2": ("Các sở, ban, ngành", None, None),
     }  # "nguồn chi thường xuyên" is funding, not a recurrence
     letter = parse(read("cong_van_markdown.txt"))
-    assert (letter.place, letter.signer.position, letter.subject) == ("Hà Nội", "Thứ trưởng", "triển khai công tác thông tin đối ngoại năm 2027")
+    assert (letter.place, letter.signer.position, letter.subject) == (
+        "Hà Nội",
+        "Thứ trưởng",
+        "triển khai công tác thông tin đối ngoại năm 2027",
+    )
     assert [r.number for r in letter.references] == ["1234/QĐ-TTg"]
 
 
@@ -76,7 +177,11 @@ def test_a_report_gives_duties_only_from_its_tasks_and_requests() -> None:
         "III.1": ("Sở Văn hóa, Thể thao và Du lịch", dt.date(2027, 1, 31), None),
         "III.2": ("Sở Ngoại vụ", None, None),
         "III.3": ("Các sở, ngành, địa phương", None, "semiannual"),
-        "IV": ("Bộ Văn hóa, Thể thao và Du lịch", dt.date(2027, 6, 30), None),  # "Đề nghị Bộ ... trong quý II năm 2027"
+        "IV": (
+            "Bộ Văn hóa, Thể thao và Du lịch",
+            dt.date(2027, 6, 30),
+            None,
+        ),  # "Đề nghị Bộ ... trong quý II năm 2027"
     }  # results, shortcomings and the facts of section I are no duties
 
 
@@ -84,7 +189,9 @@ def test_a_submission_asks_its_superior_to_decide() -> None:
     doc = parse(read("to_trinh.txt"))
     assert doc.recipients == ["Ủy ban nhân dân tỉnh Quảng Trị"]
     assert doc.subject == "Về việc ban hành Quy chế quản lý hoạt động thông tin đối ngoại trên địa bàn tỉnh"
-    assert [(d.assignee, d.text[:40]) for d in extract(doc.text)] == [("Ủy ban nhân dân tỉnh", "Sở Văn hóa, Thể thao và Du lịch kính trì")]
+    assert [(d.assignee, d.text[:40]) for d in extract(doc.text)] == [
+        ("Ủy ban nhân dân tỉnh", "Sở Văn hóa, Thể thao và Du lịch kính trì")
+    ]
     assert {r.number: r.cue for r in doc.references}["72/2015/NĐ-CP"] == "based_on"
 
 
@@ -93,8 +200,17 @@ def test_a_decision_and_its_regulation_of_articles() -> None:
     assert "QUY CHẾ" in doc.text  # the appendix after the signing block belongs to the document
     assert {r.number: r.cue for r in doc.references}["15/2017/QĐ-UBND"] == "replaces"
     found = duties("quy_che.txt")
-    assert list(found) == ["Điều 3", "Quy chế Điều 3.1", "Quy chế Điều 3.2", "Quy chế Điều 3.3", "Quy chế Điều 4", "Quy chế Điều 5.1",
-                           "Quy chế Điều 5.2", "Quy chế Điều 6", "Quy chế Điều 7"]  # scope and principles hold none
+    assert list(found) == [
+        "Điều 3",
+        "Quy chế Điều 3.1",
+        "Quy chế Điều 3.2",
+        "Quy chế Điều 3.3",
+        "Quy chế Điều 4",
+        "Quy chế Điều 5.1",
+        "Quy chế Điều 5.2",
+        "Quy chế Điều 6",
+        "Quy chế Điều 7",
+    ]  # scope and principles hold none
     assert found["Quy chế Điều 3.1"] == ("Sở Văn hóa, Thể thao và Du lịch", None, "yearly")
     assert found["Quy chế Điều 4"][0] == "Sở Ngoại vụ"
     assert found["Quy chế Điều 6"] == ("Ủy ban nhân dân các xã, phường", None, "yearly")
@@ -105,7 +221,11 @@ def test_a_dispatch_from_the_prime_minister() -> None:
     assert doc.subject == "Về việc chủ động thông tin, định hướng dư luận trong đợt mưa lũ"
     found = duties("cong_dien.txt")
     assert found == {
-        "1": ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố nêu trên", None, "periodic"),  # "báo cáo tình hình hằng ngày"
+        "1": (
+            "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố nêu trên",
+            None,
+            "periodic",
+        ),  # "báo cáo tình hình hằng ngày"
         "2": ("Bộ Văn hóa, Thể thao và Du lịch", None, None),
         "3": ("Văn phòng Chính phủ", dt.date(2026, 11, 30), None),  # "Giao Văn phòng Chính phủ ..."
     }  # the addressees after "điện:" are not duties
@@ -116,11 +236,27 @@ def test_a_plan_activity_table_as_rows_or_one_cell_a_line(name: str) -> None:
     doc = parse(read(name))
     rows = [d for d in extract(doc.text) if d.section.startswith("II.")]
     assert [(d.text, d.assignee, d.coordinators, d.due, d.recurrence) for d in rows] == [
-        ("Tổ chức hội nghị xúc tiến đầu tư với các nhà đầu tư Hàn Quốc", "Sở Tài chính", ["Sở Ngoại vụ", "Sở Công Thương"],
-         dt.date(2027, 6, 30), None),
-        ("Xuất bản ấn phẩm giới thiệu tỉnh bằng tiếng Anh", "Sở Văn hóa, Thể thao và Du lịch", ["Sở Ngoại vụ"], dt.date(2027, 9, 30), None),
-        ("Cập nhật thông tin đối ngoại trên Cổng thông tin điện tử của tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", ["Các sở, ngành"], None,
-         "monthly"),
+        (
+            "Tổ chức hội nghị xúc tiến đầu tư với các nhà đầu tư Hàn Quốc",
+            "Sở Tài chính",
+            ["Sở Ngoại vụ", "Sở Công Thương"],
+            dt.date(2027, 6, 30),
+            None,
+        ),
+        (
+            "Xuất bản ấn phẩm giới thiệu tỉnh bằng tiếng Anh",
+            "Sở Văn hóa, Thể thao và Du lịch",
+            ["Sở Ngoại vụ"],
+            dt.date(2027, 9, 30),
+            None,
+        ),
+        (
+            "Cập nhật thông tin đối ngoại trên Cổng thông tin điện tử của tỉnh",
+            "Văn phòng Ủy ban nhân dân tỉnh",
+            ["Các sở, ngành"],
+            None,
+            "monthly",
+        ),
     ]
     assert not any(d.section.startswith("I.") for d in extract(doc.text))  # purposes and requirements
 
@@ -149,21 +285,59 @@ def test_citations_in_all_their_forms() -> None:
 
 
 def test_header_parts_wrapped_and_split_over_lines() -> None:
-    text = "\n".join([
-        "BỘ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH", "CỤC THÔNG TIN CƠ SỞ VÀ", "THÔNG TIN ĐỐI NGOẠI", "-------",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
-        "Số:", "125/KH-CTTCS", "Hà Nội, ngày", "25 tháng 11 năm 2025", "", "CHỈ THỊ", "", "VỀ", "VIỆC TĂNG CƯỜNG THÔNG TIN",
-        "ĐỐI NGOẠI NĂM 2026", "", "Nội dung.", "", "**KT. CỤC TRƯỞNG **", "**PHÓ CỤC TRƯỞNG**", "", "**Lê Văn Hải**",
-    ])
+    text = "\n".join(
+        [
+            "BỘ VĂN HÓA, THỂ THAO",
+            "VÀ DU LỊCH",
+            "CỤC THÔNG TIN CƠ SỞ VÀ",
+            "THÔNG TIN ĐỐI NGOẠI",
+            "-------",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA",
+            "VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "",
+            "Số:",
+            "125/KH-CTTCS",
+            "Hà Nội, ngày",
+            "25 tháng 11 năm 2025",
+            "",
+            "CHỈ THỊ",
+            "",
+            "VỀ",
+            "VIỆC TĂNG CƯỜNG THÔNG TIN",
+            "ĐỐI NGOẠI NĂM 2026",
+            "",
+            "Nội dung.",
+            "",
+            "**KT. CỤC TRƯỞNG **",
+            "**PHÓ CỤC TRƯỞNG**",
+            "",
+            "**Lê Văn Hải**",
+        ]
+    )
     doc = parse(text)
-    assert (doc.issuer, doc.issuer_parent) == ("Cục Thông tin cơ sở và Thông tin đối ngoại", "Bộ Văn hóa, Thể thao và Du lịch")
-    assert (doc.number, doc.place, doc.issued_on, doc.doc_type) == ("125/KH-CTTCS", "Hà Nội", "2025-11-25", "Chỉ thị")
+    assert (doc.issuer, doc.issuer_parent) == (
+        "Cục Thông tin cơ sở và Thông tin đối ngoại",
+        "Bộ Văn hóa, Thể thao và Du lịch",
+    )
+    assert (doc.number, doc.place, doc.issued_on, doc.doc_type) == (
+        "125/KH-CTTCS",
+        "Hà Nội",
+        "2025-11-25",
+        "Chỉ thị",
+    )
     assert doc.subject == "Về việc tăng cường thông tin đối ngoại năm 2026"
-    assert (doc.signer.name, doc.signer.position, doc.signer.authority) == ("Lê Văn Hải", "Phó cục trưởng", "KT. Cục trưởng")
+    assert (doc.signer.name, doc.signer.position, doc.signer.authority) == (
+        "Lê Văn Hải",
+        "Phó cục trưởng",
+        "KT. Cục trưởng",
+    )
 
 
 def test_no_body_line_is_taken_for_the_issuer() -> None:
-    doc = parse("KẾ HOẠCH\nTriển khai thông tin đối ngoại năm 2026\n- Tổ chức hội nghị báo chí quốc tế.\n- Xuất bản ấn phẩm.")
+    doc = parse(
+        "KẾ HOẠCH\nTriển khai thông tin đối ngoại năm 2026\n- Tổ chức hội nghị báo chí quốc tế.\n- Xuất bản ấn phẩm."
+    )
     assert doc.doc_type == "Kế hoạch" and doc.issuer is None and doc.number is None
 
 
@@ -178,7 +352,9 @@ def test_search_in_the_text_broad_and_narrow(monkeypatch) -> None:  # noqa: ANN0
     for broad in (False, True):
         monkeypatch.setattr(selectors, "BROAD_HITS", 0 if broad else 1000)
         found = selectors.search_documents(query="xuc tien dau tu han quoc", body=True)
-        assert [d.pk for d in found[0:50]] == [newer.pk], broad  # "xúc tiến đầu tư ... Hàn Quốc" is in the plan's table only
+        assert [d.pk for d in found[0:50]] == [newer.pk], (
+            broad
+        )  # "xúc tiến đầu tư ... Hàn Quốc" is in the plan's table only
         both = [d.pk for d in selectors.search_documents(query="thong tin doi ngoai", body=True)[0:50]]
         assert both.index(newer.pk) < both.index(older.pk), broad  # newest first
         rows, count, more = selectors.found_in_text("xuc tien dau tu han quoc")
@@ -195,20 +371,39 @@ def test_search_pages_keep_the_registry_order_narrow_or_broad(monkeypatch) -> No
     from ttdn.documents.models import Document
     from ttdn.documents.services import _set_keys, _terms
 
-    days = [dt.date(2024, 3, 1), None, dt.date(2025, 7, 9), dt.date(2024, 3, 1), None, dt.date(2023, 1, 2)] * 3
+    days = [
+        dt.date(2024, 3, 1),
+        None,
+        dt.date(2025, 7, 9),
+        dt.date(2024, 3, 1),
+        None,
+        dt.date(2023, 1, 2),
+    ] * 3
     made = []
     for i, day in enumerate(days):
         text = "" if i % 4 == 1 else "x"  # some are stubs, known only from citations
-        document = Document(number=f"{i + 1}/KH-UBND", doc_type="Kế hoạch", issued_on=day, subject=f"Quảng bá Zuvaco đợt {i}", text=text)
+        document = Document(
+            number=f"{i + 1}/KH-UBND",
+            doc_type="Kế hoạch",
+            issued_on=day,
+            subject=f"Quảng bá Zuvaco đợt {i}",
+            text=text,
+        )
         _set_keys(document)
         document.search_text = " ".join(sorted(_terms(document)))
         document.save()
         search.update(document.pk, document.search_text, "bien gioi" if text else "", day)
         made.append(document.pk)
     for stubs in (True, False):
-        expected = list(selectors.list_documents(include_stubs=stubs).filter(pk__in=made).values_list("pk", flat=True))
+        expected = list(
+            selectors.list_documents(include_stubs=stubs).filter(pk__in=made).values_list("pk", flat=True)
+        )
         assert len(expected) == (len(made) if stubs else len(made) - 5)
-        for broad, window in ((False, 400), (True, 400), (True, 3)):  # a first page among the newest, or past them
+        for broad, window in (
+            (False, 400),
+            (True, 400),
+            (True, 3),
+        ):  # a first page among the newest, or past them
             monkeypatch.setattr(selectors, "BROAD_HITS", 0 if broad else 1000)
             monkeypatch.setattr(search, "RECENT_WINDOW", window)
             for body in (False, True):
@@ -224,7 +419,13 @@ def test_the_filters_offer_each_type_and_issuer_once() -> None:
     from ttdn.documents.models import Document
 
     for i, day in enumerate([dt.date(2025, 1, 2), dt.date(2025, 3, 4), dt.date(2026, 5, 6)]):
-        Document.objects.create(number=f"{i + 1}/KH-UBND", doc_type="Kế hoạch", issuer_name="Ủy ban nhân dân tỉnh Gia Lai", issued_on=day, text="x")
+        Document.objects.create(
+            number=f"{i + 1}/KH-UBND",
+            doc_type="Kế hoạch",
+            issuer_name="Ủy ban nhân dân tỉnh Gia Lai",
+            issued_on=day,
+            text="x",
+        )
     facets = selectors.facets()
     assert facets["types"].count("Kế hoạch") == 1
     assert facets["issuers"].count("Ủy ban nhân dân tỉnh Gia Lai") == 1
@@ -250,10 +451,14 @@ def test_the_search_engines_migrate_back_and_forth(django_db_setup, django_db_bl
         try:
             call_command("migrate", "documents", "0005", verbosity=0)
             call_command("migrate", "documents", verbosity=0)
-            assert [d.pk for d in selectors.search_documents(query="xuc tien dau tu han quoc", body=True)[0:50]] == [plan.pk]
+            assert [
+                d.pk for d in selectors.search_documents(query="xuc tien dau tu han quoc", body=True)[0:50]
+            ] == [plan.pk]
             word = stub.number.split("/")[0]
             assert stub.pk in [d.pk for d in selectors.search_documents(query=word, include_stubs=True)[0:50]]
-            assert stub.pk not in [d.pk for d in selectors.search_documents(query=word, include_stubs=False)[0:50]]
+            assert stub.pk not in [
+                d.pk for d in selectors.search_documents(query=word, include_stubs=False)[0:50]
+            ]
         finally:
             call_command("migrate", "documents", verbosity=0)
             Document.objects.filter(pk__in=[plan.pk, stub.pk]).delete()

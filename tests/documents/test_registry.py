@@ -7,11 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import needs_seeds
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 
+from tests.conftest import needs_seeds
 from ttdn.documents import selectors, services
 from ttdn.documents.models import Citation, Document, PendingImport, Relation
 from ttdn.documents.validity import Status
@@ -42,13 +41,23 @@ def test_seeds_are_in_the_registry_with_text() -> None:
 @pytest.mark.django_db
 def test_reimport_is_idempotent() -> None:
     name, data = seed_bytes("003")
-    before = (Document.objects.count(), Citation.objects.count(), Relation.objects.count(), Document.objects.exclude(search_text='').count())
+    before = (
+        Document.objects.count(),
+        Citation.objects.count(),
+        Relation.objects.count(),
+        Document.objects.exclude(search_text="").count(),
+    )
     result = services.import_file(name, data)
     assert not result.created and result.document == doc("5406/BTTTT-TTĐN")
     # The same text with other spacing and line ends is the same document.
     result = services.import_text(data.decode("utf-8").replace("\n", "\r\n  "))
     assert not result.created
-    assert (Document.objects.count(), Citation.objects.count(), Relation.objects.count(), Document.objects.exclude(search_text='').count()) == before
+    assert (
+        Document.objects.count(),
+        Citation.objects.count(),
+        Relation.objects.count(),
+        Document.objects.exclude(search_text="").count(),
+    ) == before
 
 
 @pytest.mark.django_db
@@ -69,11 +78,22 @@ def test_one_letter_slip_in_type_code_resolves_when_date_agrees() -> None:
 def test_stub_is_filled_in_by_a_later_import() -> None:
     stub = doc("28/CT-TTg")
     assert stub.is_stub and stub.issued_on == dt.date(2021, 10, 26)
-    text = "\n".join([
-        "THỦ TƯỚNG CHÍNH PHỦ", "-------", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 28/CT-TTg",
-        "Hà Nội, ngày 26 tháng 10 năm 2021", "CHỈ THỊ", "VỀ TĂNG CƯỜNG THỰC HIỆN CUỘC VẬN ĐỘNG NGƯỜI VIỆT NAM ƯU TIÊN DÙNG HÀNG VIỆT NAM TRONG TÌNH HÌNH MỚI",
-        "Nội dung.", "THỦ TƯỚNG", "", "Phạm Minh Chính",
-    ])
+    text = "\n".join(
+        [
+            "THỦ TƯỚNG CHÍNH PHỦ",
+            "-------",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 28/CT-TTg",
+            "Hà Nội, ngày 26 tháng 10 năm 2021",
+            "CHỈ THỊ",
+            "VỀ TĂNG CƯỜNG THỰC HIỆN CUỘC VẬN ĐỘNG NGƯỜI VIỆT NAM ƯU TIÊN DÙNG HÀNG VIỆT NAM TRONG TÌNH HÌNH MỚI",
+            "Nội dung.",
+            "THỦ TƯỚNG",
+            "",
+            "Phạm Minh Chính",
+        ]
+    )
     result = services.import_text(text)
     assert result.created and result.document.pk == stub.pk
     filled = doc("28/CT-TTg")
@@ -97,7 +117,9 @@ def test_expired_basis_check() -> None:
     assert provinces == {"Hải Dương", "Nghệ An", "Đồng Tháp"}
     assert all(p.basis.number == "79/2010/QĐ-TTg" for _, problems in rows for p in problems)
     # A document issued after its basis ceased is flagged "at issue".
-    regulation = Document.objects.create(doc_type="Quy chế", subject="Quy chế thử", issued_on=dt.date(2016, 1, 1), issuer=rows[0][0].issuer)
+    regulation = Document.objects.create(
+        doc_type="Quy chế", subject="Quy chế thử", issued_on=dt.date(2016, 1, 1), issuer=rows[0][0].issuer
+    )
     Relation.objects.create(source=regulation, target=doc("79/2010/QĐ-TTg"), kind="based_on")
     problems = selectors.expired_bases(regulation)
     assert [(p.at_issue, p.today) for p in problems] == [(True, True)]
@@ -105,7 +127,10 @@ def test_expired_basis_check() -> None:
 
 @pytest.mark.django_db
 def test_relations_inferred_from_wording() -> None:
-    relations = {(r.source.number, r.kind, r.target.number) for r in Relation.objects.select_related("source", "target")}
+    relations = {
+        (r.source.number, r.kind, r.target.number)
+        for r in Relation.objects.select_related("source", "target")
+    }
     assert ("1578/BTTTT-TTĐN", "guides", "47/NQ-CP") in relations
     assert ("72/2015/NĐ-CP", "replaces", "79/2010/QĐ-TTg") in relations
     assert doc("79/2010/QĐ-TTg").citations.count() == 0
@@ -115,7 +140,9 @@ def test_relations_inferred_from_wording() -> None:
 def test_correction_is_audited_and_survives_reparse(user) -> None:  # noqa: ANN001
     officer = user("cuc.canbo")
     target = doc("1578/BTTTT-TTĐN")
-    services.correct(target, officer, {"subject": "Hướng dẫn thực hiện Nghị quyết 47/NQ-CP", "place": "Thủ đô Hà Nội"})
+    services.correct(
+        target, officer, {"subject": "Hướng dẫn thực hiện Nghị quyết 47/NQ-CP", "place": "Thủ đô Hà Nội"}
+    )
     services.reparse(doc("1578/BTTTT-TTĐN"))
     again = doc("1578/BTTTT-TTĐN")
     assert again.subject == "Hướng dẫn thực hiện Nghị quyết 47/NQ-CP" and again.place == "Thủ đô Hà Nội"
@@ -148,10 +175,20 @@ def test_correction_refused_out_of_scope(user) -> None:  # noqa: ANN001
     ],
 )
 def test_bad_upload_leaves_no_trace(name: str, data: bytes, message: str) -> None:
-    before = (Document.objects.count(), Citation.objects.count(), Document.objects.exclude(search_text='').count(), PendingImport.objects.count())
+    before = (
+        Document.objects.count(),
+        Citation.objects.count(),
+        Document.objects.exclude(search_text="").count(),
+        PendingImport.objects.count(),
+    )
     with pytest.raises(services.ImportRefused, match=message):
         services.import_file(name, data)
-    assert (Document.objects.count(), Citation.objects.count(), Document.objects.exclude(search_text='').count(), PendingImport.objects.count()) == before
+    assert (
+        Document.objects.count(),
+        Citation.objects.count(),
+        Document.objects.exclude(search_text="").count(),
+        PendingImport.objects.count(),
+    ) == before
 
 
 @pytest.mark.django_db
@@ -159,9 +196,19 @@ def test_docx_import(tmp_path) -> None:  # noqa: ANN001
     import docx
 
     document = docx.Document()
-    for line in ["BỘ NGOẠI GIAO", "-------", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 77/BNG-TTBC", "V/v phối hợp thông tin đối ngoại năm 2026",
-                 "Hà Nội, ngày 5 tháng 1 năm 2026", "Kính gửi: Bộ Văn hóa, Thể thao và Du lịch", "Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015;",
-                 "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Lê Thị Thu Hằng"]:
+    for line in [
+        "BỘ NGOẠI GIAO",
+        "-------",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: 77/BNG-TTBC",
+        "V/v phối hợp thông tin đối ngoại năm 2026",
+        "Hà Nội, ngày 5 tháng 1 năm 2026",
+        "Kính gửi: Bộ Văn hóa, Thể thao và Du lịch",
+        "Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015;",
+        "KT. BỘ TRƯỞNG",
+        "THỨ TRƯỞNG",
+        "Lê Thị Thu Hằng",
+    ]:
         document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -173,17 +220,28 @@ def test_docx_import(tmp_path) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("query", "number"), [("chi thi 21", "21/CT-TTg"), ("thong tin doi ngoai 2022", "5406/BTTTT-TTĐN"), ("CÔNG VĂN 1578", "1578/BTTTT-TTĐN")])
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("chi thi 21", "21/CT-TTg"),
+        ("thong tin doi ngoai 2022", "5406/BTTTT-TTĐN"),
+        ("CÔNG VĂN 1578", "1578/BTTTT-TTĐN"),
+    ],
+)
 def test_search_ignores_diacritics(query: str, number: str) -> None:
     found = list(selectors.list_documents(query=query, include_stubs=False).values_list("number", flat=True))
     assert found == [number]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["thong tin", "cong van", "2013", "bo thong tin va truyen thong", "quy che", "chi thi 2"])
+@pytest.mark.parametrize(
+    "query", ["thong tin", "cong van", "2013", "bo thong tin va truyen thong", "quy che", "chi thi 2"]
+)
 def test_broad_search_plan_gives_the_same_rows(query: str) -> None:
     narrow = list(Document.objects.search(query).order_by("-issued_on", "-id").values_list("pk", flat=True))
-    broad = list(Document.objects.search(query, broad=True).order_by("-issued_on", "-id").values_list("pk", flat=True))
+    broad = list(
+        Document.objects.search(query, broad=True).order_by("-issued_on", "-id").values_list("pk", flat=True)
+    )
     assert narrow == broad and narrow
     results = selectors.search_documents(query=query)
     assert results.count() == len(narrow)
@@ -207,7 +265,10 @@ from hypothesis import strategies as st  # noqa: E402
 @given(text=st.text(max_size=400), header=st.booleans())
 def test_import_any_text_is_taken_or_refused_cleanly(text: str, header: bool) -> None:
     if header:
-        text = "BỘ NGOẠI GIAO\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 3/BNG-TTBC\nHà Nội, ngày 1 tháng 2 năm 2026\n" + text
+        text = (
+            "BỘ NGOẠI GIAO\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 3/BNG-TTBC\nHà Nội, ngày 1 tháng 2 năm 2026\n"
+            + text
+        )
     before = Document.objects.count()
     try:
         result = services.import_text(text)
@@ -241,8 +302,16 @@ def _minimal_pdf(lines: list[str]) -> bytes:
 
 @pytest.mark.django_db
 def test_pdf_import() -> None:
-    data = _minimal_pdf(["BO NGOAI GIAO", "CONG HOA XA HOI CHU NGHIA VIET NAM", "So: 15/BNG-TTBC", "Ha Noi, ngay 9 thang 3 nam 2026",
-                         "V/v phoi hop thong tin doi ngoai", "Can cu Nghi dinh so 72/2015/ND-CP ngay 07/9/2015;"])
+    data = _minimal_pdf(
+        [
+            "BO NGOAI GIAO",
+            "CONG HOA XA HOI CHU NGHIA VIET NAM",
+            "So: 15/BNG-TTBC",
+            "Ha Noi, ngay 9 thang 3 nam 2026",
+            "V/v phoi hop thong tin doi ngoai",
+            "Can cu Nghi dinh so 72/2015/ND-CP ngay 07/9/2015;",
+        ]
+    )
     result = services.import_file("cv15.pdf", data)
     assert result.created
     assert (result.document.number, result.document.issued_on) == ("15/BNG-TTBC", dt.date(2026, 3, 9))

@@ -17,7 +17,9 @@ def doc(number: str) -> Document:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("query", "number"), [("chi thi 21", "21/CT-TTg"), ("thong tin doi ngoai 2022", "5406/BTTTT-TTĐN")])
+@pytest.mark.parametrize(
+    ("query", "number"), [("chi thi 21", "21/CT-TTg"), ("thong tin doi ngoai 2022", "5406/BTTTT-TTĐN")]
+)
 def test_list_search(query: str, number: str) -> None:
     response = login("bng.xem").get("/docs/", {"q": query})
     assert response.status_code == 200
@@ -64,7 +66,10 @@ def test_import_preview_save_and_cancel() -> None:
     response = client.post("/docs/import/", {"text": text.replace("5/KH", "6/KH")})
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     client.post(f"/docs/import/{token}/cancel/")
-    assert not Document.objects.filter(number="6/KH-SVHTTDL").exists() and not PendingImport.objects.filter(token=token).exists()
+    assert (
+        not Document.objects.filter(number="6/KH-SVHTTDL").exists()
+        and not PendingImport.objects.filter(token=token).exists()
+    )
 
 
 @pytest.mark.django_db
@@ -94,7 +99,12 @@ def test_viewer_cannot_import_or_edit() -> None:
     target = doc("1578/BTTTT-TTĐN")
     assert client.get(f"/docs/{target.pk}/edit/").status_code == 403
     assert client.post(f"/docs/{target.pk}/edit/", {"subject": "x"}).status_code == 403
-    assert client.post(f"/docs/{target.pk}/relations/", {"kind": "replaces", "target": "212/BTTTT-TTĐN"}).status_code == 403
+    assert (
+        client.post(
+            f"/docs/{target.pk}/relations/", {"kind": "replaces", "target": "212/BTTTT-TTĐN"}
+        ).status_code
+        == 403
+    )
     assert doc("1578/BTTTT-TTĐN").subject.startswith("hướng dẫn")
 
 
@@ -108,7 +118,17 @@ def test_other_province_cannot_edit_a_provincial_document() -> None:
 def test_edit_with_bad_date_saves_nothing() -> None:
     client = login("cuc.canbo")
     target = doc("1578/BTTTT-TTĐN")
-    response = client.post(f"/docs/{target.pk}/edit/", {"number": target.number, "doc_type": target.doc_type, "issuer_name": target.issuer_name, "place": "X", "issued_on": "31/02/2024", "subject": target.subject})
+    response = client.post(
+        f"/docs/{target.pk}/edit/",
+        {
+            "number": target.number,
+            "doc_type": target.doc_type,
+            "issuer_name": target.issuer_name,
+            "place": "X",
+            "issued_on": "31/02/2024",
+            "subject": target.subject,
+        },
+    )
     assert response.status_code == 400 and "không hợp lệ" in response.content.decode()
     assert doc("1578/BTTTT-TTĐN").place == "Hà Nội"
 
@@ -150,6 +170,8 @@ def test_list_never_fails(q: str, year: str, doc_type: str) -> None:
 def test_a_capped_count_is_written_with_thousands_separators(monkeypatch) -> None:  # noqa: ANN001
     from ttdn.documents import selectors
 
-    monkeypatch.setattr(selectors, "search_documents", lambda **_: selectors.Results(Document.objects.none(), 1000, more=True))
+    monkeypatch.setattr(
+        selectors, "search_documents", lambda **_: selectors.Results(Document.objects.none(), 1000, more=True)
+    )
     html = login("bng.xem").get("/docs/", {"q": "thong tin"}).content.decode()
     assert "Hơn 1.000 văn bản" in html

@@ -34,7 +34,19 @@ MERGERS = {
     "Cà Mau": {"Bạc Liêu"},
     "An Giang": {"Kiên Giang"},
 }
-UNCHANGED = {"Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Cao Bằng"}
+UNCHANGED = {
+    "Hà Nội",
+    "Huế",
+    "Lai Châu",
+    "Điện Biên",
+    "Sơn La",
+    "Lạng Sơn",
+    "Quảng Ninh",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Cao Bằng",
+}
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +69,20 @@ def test_merger_groups_match_the_resolution(data: reference.ReferenceData) -> No
     by_code = {u.code: u for u in data.units}
     merges = {}
     for event in data.events:
-        if event.kind == "merge" and event.effective_on == dt.date(2025, 7, 1) and by_code[event.successors[0]].kind == "province":
+        if (
+            event.kind == "merge"
+            and event.effective_on == dt.date(2025, 7, 1)
+            and by_code[event.successors[0]].kind == "province"
+        ):
             new = by_code[event.successors[0]].short_name
             merges[fold(new)] = {fold(by_code[p].short_name) for p in event.predecessors}
     expected = {fold(new): {fold(new)} | {fold(o) for o in olds} for new, olds in MERGERS.items()}
     assert merges == expected
-    still = {fold(u.short_name) for u in _provinces_on(data, dt.date(2025, 7, 1)) if u.valid_from in (None, dt.date(2025, 1, 1))}
+    still = {
+        fold(u.short_name)
+        for u in _provinces_on(data, dt.date(2025, 7, 1))
+        if u.valid_from in (None, dt.date(2025, 1, 1))
+    }
     assert still == {fold(n) for n in UNCHANGED}
 
 
@@ -80,11 +100,18 @@ def test_every_record_names_its_source(data: reference.ReferenceData) -> None:
     assert all(d.source for d in data.designations)
 
 
-@pytest.mark.parametrize(("on", "suffix"), [("2024-06-30", "STTTT"), ("2025-02-28", "STTTT"), ("2025-03-01", "SVHTTDL"), ("2025-07-01", "SVHTTDL")])
+@pytest.mark.parametrize(
+    ("on", "suffix"),
+    [("2024-06-30", "STTTT"), ("2025-02-28", "STTTT"), ("2025-03-01", "SVHTTDL"), ("2025-07-01", "SVHTTDL")],
+)
 def test_one_standing_department_per_province(data: reference.ReferenceData, on: str, suffix: str) -> None:
     day = dt.date.fromisoformat(on)
     provinces = {u.code for u in _provinces_on(data, day)}
-    standing = [d.unit for d in data.designations if d.role == "provincial_standing" and is_valid_on(d.valid_from, d.valid_to, day)]
+    standing = [
+        d.unit
+        for d in data.designations
+        if d.role == "provincial_standing" and is_valid_on(d.valid_from, d.valid_to, day)
+    ]
     assert len(standing) == len(provinces)
     assert {code.rsplit("-", 1)[0] for code in standing} == provinces
     assert all(code.endswith(suffix) for code in standing)
@@ -94,7 +121,11 @@ def test_central_department_changes_on_1_march_2025(data: reference.ReferenceDat
     by_code = {u.code: u for u in data.units}
 
     def central(on: dt.date) -> list[str]:
-        return [by_code[d.unit].name for d in data.designations if d.role == "central" and is_valid_on(d.valid_from, d.valid_to, on)]
+        return [
+            by_code[d.unit].name
+            for d in data.designations
+            if d.role == "central" and is_valid_on(d.valid_from, d.valid_to, on)
+        ]
 
     assert central(dt.date(2025, 2, 28)) == ["Cục Thông tin đối ngoại"]
     assert central(dt.date(2025, 3, 1)) == ["Cục Thông tin cơ sở và Thông tin đối ngoại"]
@@ -115,8 +146,12 @@ def test_seed_002_distribution_list_is_covered(data: reference.ReferenceData) ->
         pytest.skip("shared seeds not beside the repository")
     text = seed.read_text(encoding="utf-8")
     section = text.split("I. Bộ, cơ quan ngang bộ", 1)[1].split("III. UBND", 1)[0]
-    listed = [line.split(". ", 1)[1].strip() for line in section.splitlines() if line[:1].isdigit() and ". " in line]
+    listed = [
+        line.split(". ", 1)[1].strip() for line in section.splitlines() if line[:1].isdigit() and ". " in line
+    ]
     assert len(listed) == 28
-    names_2024 = {fold(u.name) for u in data.units if is_valid_on(u.valid_from, u.valid_to, dt.date(2024, 4, 25))}
+    names_2024 = {
+        fold(u.name) for u in data.units if is_valid_on(u.valid_from, u.valid_to, dt.date(2024, 4, 25))
+    }
     missing = [name for name in listed if fold(name) not in names_2024]
     assert missing == []

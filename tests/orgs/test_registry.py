@@ -24,7 +24,12 @@ def test_list_as_of_dates() -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("Bình Phước", ["Tỉnh Đồng Nai"]), ("Kon Tum", ["Tỉnh Quảng Ngãi"]), ("Hà Nội", ["Thành phố Hà Nội"]), ("ba ria vung tau", ["Thành phố Hồ Chí Minh"])],
+    [
+        ("Bình Phước", ["Tỉnh Đồng Nai"]),
+        ("Kon Tum", ["Tỉnh Quảng Ngãi"]),
+        ("Hà Nội", ["Thành phố Hà Nội"]),
+        ("ba ria vung tau", ["Thành phố Hồ Chí Minh"]),
+    ],
 )
 def test_successors_after_the_merger(name: str, expected: list[str]) -> None:
     assert [u.name for u in selectors.successors_of_name(name, D2025)] == expected
@@ -55,11 +60,19 @@ def test_predecessors_are_transitive(unit) -> None:  # noqa: ANN001
 @pytest.mark.django_db
 def test_central_and_standing_departments(unit) -> None:  # noqa: ANN001
     assert selectors.central_department(dt.date(2013, 1, 18)).name == "Cục Thông tin đối ngoại"
-    assert selectors.central_department(dt.date(2025, 3, 1)).name == "Cục Thông tin cơ sở và Thông tin đối ngoại"
+    assert (
+        selectors.central_department(dt.date(2025, 3, 1)).name == "Cục Thông tin cơ sở và Thông tin đối ngoại"
+    )
     assert selectors.central_department(dt.date(2025, 3, 1)).parent.code == "BVHTTDL"
     qt = unit("T45")
-    assert selectors.standing_department(qt, dt.date(2024, 4, 25)).name == "Sở Thông tin và Truyền thông tỉnh Quảng Trị"
-    assert selectors.standing_department(qt, dt.date(2025, 3, 1)).name == "Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị"
+    assert (
+        selectors.standing_department(qt, dt.date(2024, 4, 25)).name
+        == "Sở Thông tin và Truyền thông tỉnh Quảng Trị"
+    )
+    assert (
+        selectors.standing_department(qt, dt.date(2025, 3, 1)).name
+        == "Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị"
+    )
     assert selectors.standing_department(unit("T44-2025"), D2025).code == "T44-2025-SVHTTDL"
 
 
@@ -80,15 +93,23 @@ def test_ministries_reorganised_on_1_march_2025(unit) -> None:  # noqa: ANN001
 def test_search_ignores_diacritics_and_case() -> None:
     names = set(selectors.list_units(as_of=D2012, query="quang tri").values_list("name", flat=True))
     assert "Tỉnh Quảng Trị" in names
-    assert "Tỉnh Đắk Lắk" in set(selectors.list_units(as_of=D2012, query="DAK LAK").values_list("name", flat=True))
-    assert "Tỉnh Bà Rịa - Vũng Tàu" in set(selectors.list_units(as_of=D2012, query="ba ria vung tau").values_list("name", flat=True))
+    assert "Tỉnh Đắk Lắk" in set(
+        selectors.list_units(as_of=D2012, query="DAK LAK").values_list("name", flat=True)
+    )
+    assert "Tỉnh Bà Rịa - Vũng Tàu" in set(
+        selectors.list_units(as_of=D2012, query="ba ria vung tau").values_list("name", flat=True)
+    )
     former = selectors.not_valid_matches("ba ria vung tau", D2025, kind=OrgKind.PROVINCE)
-    assert [(u.name, [s.name for s in succ]) for u, succ in former] == [("Tỉnh Bà Rịa - Vũng Tàu", ["Thành phố Hồ Chí Minh"])]
+    assert [(u.name, [s.name for s in succ]) for u, succ in former] == [
+        ("Tỉnh Bà Rịa - Vũng Tàu", ["Thành phố Hồ Chí Minh"])
+    ]
 
 
 @pytest.mark.django_db
 def test_sorting_files_d_with_d() -> None:
-    names = list(selectors.list_units(as_of=D2012, kind=OrgKind.PROVINCE).values_list("short_name", flat=True))
+    names = list(
+        selectors.list_units(as_of=D2012, kind=OrgKind.PROVINCE).values_list("short_name", flat=True)
+    )
     assert names.index("Đắk Lắk") < names.index("Gia Lai")
     assert names[0] == "An Giang"
 
@@ -104,10 +125,20 @@ def test_resolve_unknown_and_ambiguous() -> None:
 
 @pytest.mark.django_db
 def test_loading_twice_changes_nothing() -> None:
-    units, events, logs, loads = OrgUnit.objects.count(), OrgEvent.objects.count(), LogEntry.objects.count(), ReferenceLoad.objects.count()
+    units, events, logs, loads = (
+        OrgUnit.objects.count(),
+        OrgEvent.objects.count(),
+        LogEntry.objects.count(),
+        ReferenceLoad.objects.count(),
+    )
     result = load_reference(reference.build())
     assert (result.created, result.updated) == (0, 0)
-    assert (OrgUnit.objects.count(), OrgEvent.objects.count(), LogEntry.objects.count(), ReferenceLoad.objects.count()) == (units, events, logs, loads)
+    assert (
+        OrgUnit.objects.count(),
+        OrgEvent.objects.count(),
+        LogEntry.objects.count(),
+        ReferenceLoad.objects.count(),
+    ) == (units, events, logs, loads)
 
 
 @pytest.mark.django_db

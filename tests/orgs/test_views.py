@@ -27,7 +27,9 @@ def test_as_of_switch() -> None:
 
 @pytest.mark.django_db
 def test_tampered_filters_are_ignored() -> None:
-    response = login("cuc.canbo").get("/orgs/", {"kind": "<script>", "view": "x", "sort": "password", "page": "abc"})
+    response = login("cuc.canbo").get(
+        "/orgs/", {"kind": "<script>", "view": "x", "sort": "password", "page": "abc"}
+    )
     assert response.status_code == 200
     assert "không hợp lệ nên đã được bỏ qua" in response.content.decode()
 
@@ -52,12 +54,26 @@ def test_tampered_contact_form_changes_only_allowed_fields() -> None:
     before = OrgUnit.objects.get(code="T44-2025")
     response = client.post(
         "/orgs/T44-2025/private/",
-        {"address": "Số 45 Hùng Vương, Đông Hà", "phone": "0233 3852 123", "email": "vhttdl@quangtri.gov.vn", "focal_point": "Phòng TTĐN",
-         "name": "Tỉnh Giả Mạo", "kind": "ministry", "code": "HACK", "valid_to": "2020-01-01", "parent": "1"},
+        {
+            "address": "Số 45 Hùng Vương, Đông Hà",
+            "phone": "0233 3852 123",
+            "email": "vhttdl@quangtri.gov.vn",
+            "focal_point": "Phòng TTĐN",
+            "name": "Tỉnh Giả Mạo",
+            "kind": "ministry",
+            "code": "HACK",
+            "valid_to": "2020-01-01",
+            "parent": "1",
+        },
     )
     assert response.status_code == 302
     after = OrgUnit.objects.get(code="T44-2025")
-    assert (after.name, after.kind, after.valid_to, after.parent_id) == (before.name, before.kind, before.valid_to, before.parent_id)
+    assert (after.name, after.kind, after.valid_to, after.parent_id) == (
+        before.name,
+        before.kind,
+        before.valid_to,
+        before.parent_id,
+    )
     assert after.phone == "0233 3852 123"
     entry = LogEntry.objects.get_for_object(after).latest("timestamp")
     assert entry.actor.username == "quangtri.canbo"
@@ -68,7 +84,10 @@ def test_tampered_contact_form_changes_only_allowed_fields() -> None:
 def test_invalid_contact_form_saves_nothing() -> None:
     client = login("quangtri.canbo")
     logs = LogEntry.objects.count()
-    response = client.post("/orgs/T44-2025/private/", {"address": "A", "phone": "1", "email": "khong-phai-email", "focal_point": ""})
+    response = client.post(
+        "/orgs/T44-2025/private/",
+        {"address": "A", "phone": "1", "email": "khong-phai-email", "focal_point": ""},
+    )
     assert response.status_code == 400
     assert "Chưa lưu" in response.content.decode()
     assert OrgUnit.objects.get(code="T44-2025").address == ""
@@ -92,7 +111,9 @@ def test_viewer_in_scope_cannot_post(unit) -> None:  # noqa: ANN001
 
 @pytest.mark.django_db
 def test_audit_trail_visible_to_administrator() -> None:
-    login("quangtri.canbo").post("/orgs/T44-2025/private/", {"address": "", "phone": "0233 000", "email": "", "focal_point": ""})
+    login("quangtri.canbo").post(
+        "/orgs/T44-2025/private/", {"address": "", "phone": "0233 000", "email": "", "focal_point": ""}
+    )
     page = login("quantri").get("/orgs/T44-2025/audit/").content.decode()
     assert "quangtri.canbo" in page and "0233 000" in page
 
@@ -125,7 +146,10 @@ def test_english_interface() -> None:
 @given(q=st.text(max_size=60), as_of=st.text(max_size=20), kind=st.text(max_size=10))
 def test_directory_never_fails(q: str, as_of: str, kind: str) -> None:
     client = login("cuc.canbo")
-    response = client.get("/orgs/", {"q": q.replace("\x00", ""), "as_of": as_of.replace("\x00", ""), "kind": kind.replace("\x00", "")})
+    response = client.get(
+        "/orgs/",
+        {"q": q.replace("\x00", ""), "as_of": as_of.replace("\x00", ""), "kind": kind.replace("\x00", "")},
+    )
     assert response.status_code == 200
 
 
@@ -148,8 +172,18 @@ def test_admin_correction_keeps_search_in_step() -> None:
     assert page.status_code == 200
     response = client.post(
         f"/admin/orgs/orgunit/{unit.pk}/change/",
-        {"name": "Bộ Ngoại giao nước CHXHCN Việt Nam", "short_name": "", "kind": "ministry", "valid_from": "", "valid_to": "", "source": unit.source,
-         "address": "", "phone": "", "email": "", "focal_point": ""},
+        {
+            "name": "Bộ Ngoại giao nước CHXHCN Việt Nam",
+            "short_name": "",
+            "kind": "ministry",
+            "valid_from": "",
+            "valid_to": "",
+            "source": unit.source,
+            "address": "",
+            "phone": "",
+            "email": "",
+            "focal_point": "",
+        },
     )
     assert response.status_code == 302
     unit.refresh_from_db()

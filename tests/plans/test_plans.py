@@ -15,12 +15,22 @@ from hypothesis import strategies as st
 from tests.conftest import login
 from ttdn.core.demo import seeds_dir
 from ttdn.core.money import MoneyError, format_vnd, parse_vnd
-from ttdn.plans import exports, selectors, services
+from ttdn.plans import selectors, services
 from ttdn.plans.models import BudgetLine, Plan, PlanState
 from ttdn.reporting.models import TrackingValue, ValueOrigin
 
 
-@pytest.mark.parametrize(("raw", "value"), [("1.500.000", 1500000), ("1,500,000", 1500000), ("1500000 đ", 1500000), ("2 000 000", 2000000), ("", None), (7, 7)])
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("1.500.000", 1500000),
+        ("1,500,000", 1500000),
+        ("1500000 đ", 1500000),
+        ("2 000 000", 2000000),
+        ("", None),
+        (7, 7),
+    ],
+)
 def test_money_parses_whole_dong(raw: object, value: int | None) -> None:
     assert parse_vnd(raw) == value
 
@@ -57,19 +67,39 @@ def cycle(db, unit, user):  # noqa: ANN001, ANN201
 @pytest.mark.django_db
 def test_whole_cycle_with_return_consolidation_merge_and_ke_hoach(cycle, user) -> None:  # noqa: ANN001
     province, department, commune = cycle
-    dept_officer, officer, leader, centre = user("quangtri.sovhttdl"), user("quangtri.canbo"), user("quangtri.lanhdao"), user("cuc.canbo")
+    dept_officer, officer, leader, centre = (
+        user("quangtri.sovhttdl"),
+        user("quangtri.canbo"),
+        user("quangtri.lanhdao"),
+        user("cuc.canbo"),
+    )
     dept_plan = services.create_plan(dept_officer, department, 2027)
     with pytest.raises(ValidationError, match="âm"):
-        services.save_activity(dept_officer, dept_plan, {"title": "Hội chợ", "category": "xuc_tien"}, [("-5.000.000", "local")])
+        services.save_activity(
+            dept_officer, dept_plan, {"title": "Hội chợ", "category": "xuc_tien"}, [("-5.000.000", "local")]
+        )
     with pytest.raises(ValidationError, match="quá lớn"):
-        services.save_activity(dept_officer, dept_plan, {"title": "Hội chợ", "category": "xuc_tien"}, [("99.000.000.000.000.000", "local")])
+        services.save_activity(
+            dept_officer,
+            dept_plan,
+            {"title": "Hội chợ", "category": "xuc_tien"},
+            [("99.000.000.000.000.000", "local")],
+        )
     with pytest.raises(ValidationError):
-        services.save_activity(dept_officer, dept_plan, {"title": "Hội chợ", "category": "xuc_tien"}, [("1,5 tỷ", "local")])
+        services.save_activity(
+            dept_officer, dept_plan, {"title": "Hội chợ", "category": "xuc_tien"}, [("1,5 tỷ", "local")]
+        )
     assert not dept_plan.activities.exists()  # nothing half-saved
-    services.save_activity(dept_officer, dept_plan, {"title": "Ấn phẩm tiếng Lào", "category": "ngoai_ngu", "timeline": "Quý II"},
-                           [("120.000.001", "local"), ("30.000.000", "socialised")])
+    services.save_activity(
+        dept_officer,
+        dept_plan,
+        {"title": "Ấn phẩm tiếng Lào", "category": "ngoai_ngu", "timeline": "Quý II"},
+        [("120.000.001", "local"), ("30.000.000", "socialised")],
+    )
     with pytest.raises(PermissionDenied):
-        services.submit(officer, Plan.objects.get(pk=province.plans.create(year=2027, title="x").pk))  # a province's own plan is approved, not submitted
+        services.submit(
+            officer, Plan.objects.get(pk=province.plans.create(year=2027, title="x").pk)
+        )  # a province's own plan is approved, not submitted
     Plan.objects.filter(unit=province, year=2027).delete()
     services.submit(dept_officer, dept_plan)
     with pytest.raises(PermissionDenied):
@@ -78,8 +108,18 @@ def test_whole_cycle_with_return_consolidation_merge_and_ke_hoach(cycle, user) -
     assert returned.state == PlanState.RETURNED and returned.comment == "Bổ sung chỉ tiêu"
     services.submit(dept_officer, returned)
     commune_plan = services.create_plan(officer, commune, 2027)
-    services.save_activity(officer, commune_plan, {"title": "Ấn phẩm tiếng Lào", "category": "ngoai_ngu"}, [("9.999.999", "local")])
-    services.save_activity(officer, commune_plan, {"title": "Tuyên truyền biên giới", "category": "bien_gioi"}, [("50.000.000", "central")])
+    services.save_activity(
+        officer,
+        commune_plan,
+        {"title": "Ấn phẩm tiếng Lào", "category": "ngoai_ngu"},
+        [("9.999.999", "local")],
+    )
+    services.save_activity(
+        officer,
+        commune_plan,
+        {"title": "Tuyên truyền biên giới", "category": "bien_gioi"},
+        [("50.000.000", "central")],
+    )
     services.submit(officer, commune_plan)
 
     plan = services.create_plan(officer, province, 2027, number="12/KH-UBND")
@@ -87,9 +127,14 @@ def test_whole_cycle_with_return_consolidation_merge_and_ke_hoach(cycle, user) -
     assert {p.unit_id for p in merged_from} == {department.pk, commune.pk}
     assert Plan.objects.get(pk=dept_plan.pk).state == PlanState.CONSOLIDATED
     copies = list(plan.activities.filter(title="Ấn phẩm tiếng Lào"))
-    assert {a.source_unit_id for a in copies} == {department.pk, commune.pk} and all(a.source_activity_id for a in copies)
+    assert {a.source_unit_id for a in copies} == {department.pk, commune.pk} and all(
+        a.source_activity_id for a in copies
+    )
     kept = services.merge(officer, plan, [a.pk for a in copies])
-    assert {(b.source, b.amount) for b in kept.budget_lines.all()} == {("local", 130000000), ("socialised", 30000000)}
+    assert {(b.source, b.amount) for b in kept.budget_lines.all()} == {
+        ("local", 130000000),
+        ("socialised", 30000000),
+    }
     totals = selectors.budget_totals(plan)
     assert totals.total == 120_000_001 + 30_000_000 + 9_999_999 + 50_000_000  # not a đồng lost
     assert totals.by_source == {"central": 50_000_000, "local": 130_000_000, "socialised": 30_000_000}
@@ -113,7 +158,10 @@ def test_late_plans_are_flagged(cycle, user) -> None:  # noqa: ANN001
     assert selectors.lateness(plan, dt.date(2028, 6, 10)) == 10  # not submitted, ten days past 31 May
     assert selectors.lateness(plan, dt.date(2028, 5, 1)) is None
     demo = Plan.objects.get(year=2026, unit__code="T44-2025")
-    assert selectors.deadline(demo) == dt.date(2026, 7, 1) and selectors.lateness(demo, dt.date(2026, 11, 22)) is None  # sent 20/06
+    assert (
+        selectors.deadline(demo) == dt.date(2026, 7, 1)
+        and selectors.lateness(demo, dt.date(2026, 11, 22)) is None
+    )  # sent 20/06
 
 
 @pytest.mark.django_db
@@ -129,7 +177,11 @@ def test_scope_own_and_sub_units_not_siblings(cycle) -> None:  # noqa: ANN001
     listed = {p.unit.code for p, _d, _l in unit_officer.get("/plans/", {"year": 2026}).context["rows"]}
     assert listed == {"T44-2025-SVHTTDL"}
     province_officer = login("quangtri.canbo")
-    assert {p.unit_id for p, _d, _l in province_officer.get("/plans/", {"year": 2026}).context["rows"]} == {province.pk, lao_bao.unit_id, department_plan.unit_id}
+    assert {p.unit_id for p, _d, _l in province_officer.get("/plans/", {"year": 2026}).context["rows"]} == {
+        province.pk,
+        lao_bao.unit_id,
+        department_plan.unit_id,
+    }
     assert login("dongnai.canbo").get(f"/plans/{province_plan.pk}/").status_code == 403
     assert login("cuc.canbo").get(f"/plans/{province_plan.pk}/").status_code == 200
     assert login("cuc.canbo").get("/plans/999999/").status_code == 404
@@ -143,7 +195,11 @@ def test_outputs_carry_the_numbers(cycle) -> None:  # noqa: ANN001
     document = docx.Document(io.BytesIO(central.get(f"/plans/{plan.pk}/plan.docx").content))
     text = "\n".join(p.text for p in document.paragraphs)
     header = " ".join(c.text for c in document.tables[0].rows[0].cells)
-    assert "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ" in header and "Số: 44/KH-UBND" in header and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
+    assert (
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ" in header
+        and "Số: 44/KH-UBND" in header
+        and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
+    )
     assert "Tổng kinh phí: 1.025.000.000 đ" in text and "ngân sách trung ương 60.000.000 đ" in text
     if seeds_dir() is not None:  # the demo plan's basis is seed 003, the 2022 guidance letter
         assert "Căn cứ Công văn số 5406/BTTTT-TTĐN ngày 31/12/2021" in text
@@ -153,7 +209,12 @@ def test_outputs_carry_the_numbers(cycle) -> None:  # noqa: ANN001
     assert "Nơi nhận:" in signing and "TM. ỦY BAN NHÂN DÂN" in signing
     sheet = openpyxl.load_workbook(io.BytesIO(central.get(f"/plans/{plan.pk}/budget.xlsx").content)).active
     last = max(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=2).value == "Tổng cộng")
-    assert [sheet.cell(row=last, column=c).value for c in range(4, 8)] == [60_000_000, 815_000_000, 150_000_000, 1_025_000_000]
+    assert [sheet.cell(row=last, column=c).value for c in range(4, 8)] == [
+        60_000_000,
+        815_000_000,
+        150_000_000,
+        1_025_000_000,
+    ]
 
 
 @pytest.mark.django_db
@@ -162,21 +223,36 @@ def test_plan_vs_actual_and_national(cycle) -> None:  # noqa: ANN001
     plan = Plan.objects.get(year=2026, unit=province)
     rows = selectors.plan_vs_actual(plan)
     total = rows[-1]
-    assert (total.planned, total.done, total.partly, total.planned_cost, total.actual_cost) == (5, 1, 1, 1_025_000_000, 472_500_000)
+    assert (total.planned, total.done, total.partly, total.planned_cost, total.actual_cost) == (
+        5,
+        1,
+        1,
+        1_025_000_000,
+        472_500_000,
+    )
     national = login("cuc.canbo").get("/plans/national/", {"year": 2026})
     assert [(p.unit.code, r.planned) for p, r, _late in national.context["rows"]] == [("T44-2025", 5)]
-    page = login("quangtri.canbo").post(f"/plans/{plan.pk}/actual/", {"activity": plan.activities.first().pk, "result": "done", "actual_cost": "-1"})
+    page = login("quangtri.canbo").post(
+        f"/plans/{plan.pk}/actual/",
+        {"activity": plan.activities.first().pk, "result": "done", "actual_cost": "-1"},
+    )
     assert page.status_code == 400 and "âm" in page.content.decode()
 
 
 def test_anniversaries_of_a_year() -> None:
     items, source = selectors.anniversaries(2025)
     labels = {(a.label, a.years) for a in items}
-    assert ("Hoa Kỳ", 30) in labels and ("Ngày Quốc khánh", 80) in labels and ("Ngày Giải phóng miền Nam, thống nhất đất nước", 50) in labels
+    assert (
+        ("Hoa Kỳ", 30) in labels
+        and ("Ngày Quốc khánh", 80) in labels
+        and ("Ngày Giải phóng miền Nam, thống nhất đất nước", 50) in labels
+    )
     assert all(a.years % 5 == 0 for a in items if a.kind == "relations")
     assert "Bộ Ngoại giao" in source
     brunei = [a for a in selectors.anniversaries(2027)[0] if a.label == "Brunei"]
-    assert brunei and brunei[0].on == dt.date(2027, 2, 28) and brunei[0].years == 35  # 29/02/1992 in a common year
+    assert (
+        brunei and brunei[0].on == dt.date(2027, 2, 28) and brunei[0].years == 35
+    )  # 29/02/1992 in a common year
 
 
 @pytest.mark.django_db
@@ -184,7 +260,14 @@ def test_plan_bases_must_be_in_the_registry(cycle, user) -> None:  # noqa: ANN00
     _province, department, _commune = cycle
     plan = services.create_plan(user("quangtri.sovhttdl"), department, 2029)
     client = login("quangtri.sovhttdl")
-    data = {"action": "save_plan", "title": "Kế hoạch 2029", "number": "", "objectives": "x", "requirements": "", "bases": "72/2015/NĐ-CP; 999/KHONG-CO"}
+    data = {
+        "action": "save_plan",
+        "title": "Kế hoạch 2029",
+        "number": "",
+        "objectives": "x",
+        "requirements": "",
+        "bases": "72/2015/NĐ-CP; 999/KHONG-CO",
+    }
     refused = client.post(f"/plans/{plan.pk}/", data)
     assert refused.status_code == 400 and "Không tìm thấy văn bản: 999/KHONG-CO" in refused.content.decode()
     plan.refresh_from_db()
@@ -198,10 +281,17 @@ def test_a_consolidated_plan_can_still_be_returned(cycle, user) -> None:  # noqa
     province, department, _commune = cycle
     dept_officer, officer = user("quangtri.sovhttdl"), user("quangtri.canbo")
     dept_plan = services.create_plan(dept_officer, department, 2030)
-    services.save_activity(dept_officer, dept_plan, {"title": "Ấn phẩm tiếng Anh", "category": "ngoai_ngu"}, [("10.000.000", "local")])
+    services.save_activity(
+        dept_officer,
+        dept_plan,
+        {"title": "Ấn phẩm tiếng Anh", "category": "ngoai_ngu"},
+        [("10.000.000", "local")],
+    )
     services.submit(dept_officer, dept_plan)
     plan = services.create_plan(officer, province, 2030)
-    services.save_activity(officer, plan, {"title": "Tập huấn", "category": "tap_huan"}, [("5.000.000", "local")])
+    services.save_activity(
+        officer, plan, {"title": "Tập huấn", "category": "tap_huan"}, [("5.000.000", "local")]
+    )
     services.consolidate(officer, plan)
     assert selectors.budget_totals(plan).total == 15_000_000
     back = services.return_plan(officer, Plan.objects.get(pk=dept_plan.pk), "Sai nguồn kinh phí")

@@ -9,19 +9,51 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ttdn.accounts.models import Role, User
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.reporting import submissions as svc
-from ttdn.reporting.models import ExpectedReporter, Indicator, ReportForm, StepAction, SubmissionState, ValidationRule
+from ttdn.reporting.models import (
+    ExpectedReporter,
+    Indicator,
+    ReportForm,
+    StepAction,
+    SubmissionState,
+    ValidationRule,
+)
 
 
 @pytest.fixture
 def form(db) -> ReportForm:  # noqa: ANN001
-    form = ReportForm.objects.create(code="thu_cap", name="Báo cáo thử nhiều cấp", period_type="year", deadline_month=11, deadline_day=25)
+    form = ReportForm.objects.create(
+        code="thu_cap", name="Báo cáo thử nhiều cấp", period_type="year", deadline_month=11, deadline_day=25
+    )
     Indicator.objects.create(form=form, code="planned", name="Kinh phí kế hoạch", kind="money", order=1)
-    Indicator.objects.create(form=form, code="spent", name="Kinh phí đã chi", kind="money", order=2, categories=["Trung ương", "Địa phương"])
-    Indicator.objects.create(form=form, code="news", name="Tin bài tiếng nước ngoài", kind="count", order=3, categories=["Anh", "Lào"], required=True)
+    Indicator.objects.create(
+        form=form,
+        code="spent",
+        name="Kinh phí đã chi",
+        kind="money",
+        order=2,
+        categories=["Trung ương", "Địa phương"],
+    )
+    Indicator.objects.create(
+        form=form,
+        code="news",
+        name="Tin bài tiếng nước ngoài",
+        kind="count",
+        order=3,
+        categories=["Anh", "Lào"],
+        required=True,
+    )
     Indicator.objects.create(form=form, code="declared", name="Tổng tin bài khai báo", kind="count", order=4)
     Indicator.objects.create(form=form, code="signed", name="Bản ký", kind="file", order=5)
-    ValidationRule.objects.create(form=form, left="spent", operator="<=", right="planned", message="Đã chi vượt kế hoạch.")
-    ValidationRule.objects.create(form=form, left="declared", operator="=", right="news", message="Tổng khai báo khác tổng các ngôn ngữ.")
+    ValidationRule.objects.create(
+        form=form, left="spent", operator="<=", right="planned", message="Đã chi vượt kế hoạch."
+    )
+    ValidationRule.objects.create(
+        form=form,
+        left="declared",
+        operator="=",
+        right="news",
+        message="Tổng khai báo khác tổng các ngôn ngữ.",
+    )
     ExpectedReporter.objects.create(form=form, kind=OrgKind.PROVINCE)
     return form
 
@@ -34,14 +66,23 @@ def _person(username: str, unit: OrgUnit, role: str) -> User:
 def test_each_level_above_approves_in_turn(form, unit, user) -> None:  # noqa: ANN001
     province = unit("T44-2025")
     department = unit("T44-2025-SVHTTDL")
-    division = OrgUnit.objects.create(code="T44-2025-SVHTTDL-TTDN", name="Phòng Thông tin đối ngoại", kind=department.kind, parent=department)
+    division = OrgUnit.objects.create(
+        code="T44-2025-SVHTTDL-TTDN",
+        name="Phòng Thông tin đối ngoại",
+        kind=department.kind,
+        parent=department,
+    )
     assert [u.code for u in svc.approval_chain(division)] == ["T44-2025-SVHTTDL", "T44-2025"]
-    assert [u.code for u in svc.approval_chain(province)] == ["T44-2025"]  # a top-level body approves its own report
+    assert [u.code for u in svc.approval_chain(province)] == [
+        "T44-2025"
+    ]  # a top-level body approves its own report
 
     officer = _person("phong.canbo", division, Role.UNIT_OFFICER)
     head = _person("so.lanhdao", department, Role.UNIT_LEADER)
     province_leader = user("quangtri.lanhdao")
-    sent = svc.submit(officer, svc.save_draft(officer, form, division, "2026", {"news": {"Anh": "3"}, "declared": "3"}))
+    sent = svc.submit(
+        officer, svc.save_draft(officer, form, division, "2026", {"news": {"Anh": "3"}, "declared": "3"})
+    )
     assert sent.awaiting == department
     with pytest.raises(PermissionDenied):
         svc.decide(province_leader, sent, approve=True)  # not the province's turn yet
@@ -51,15 +92,19 @@ def test_each_level_above_approves_in_turn(form, unit, user) -> None:  # noqa: A
         svc.decide(head, up, approve=True)  # the department has had its say
     back = svc.decide(province_leader, up, approve=False, comment="Thiếu tin tiếng Lào")
     assert (back.state, back.awaiting) == (SubmissionState.RETURNED, None)
-    again = svc.submit(officer, svc.save_draft(officer, form, division, "2026", {"news": {"Lào": "2"}, "declared": "5"}))
+    again = svc.submit(
+        officer, svc.save_draft(officer, form, division, "2026", {"news": {"Lào": "2"}, "declared": "5"})
+    )
     assert again.awaiting == department  # a returned report starts again from the bottom
     done = svc.decide(province_leader, svc.decide(head, again, approve=True), approve=True)
     assert (done.state, done.awaiting) == (SubmissionState.APPROVED, None)
     accepted = svc.accept(user("cuc.canbo"), done)
     steps = [(s.action, s.level.code if s.level else None, s.user.username) for s in accepted.steps.all()]
     assert steps[:4] == [
-        (StepAction.SUBMIT, division.code, "phong.canbo"), (StepAction.APPROVE, department.code, "so.lanhdao"),
-        (StepAction.RETURN, province.code, "quangtri.lanhdao"), (StepAction.SUBMIT, division.code, "phong.canbo"),
+        (StepAction.SUBMIT, division.code, "phong.canbo"),
+        (StepAction.APPROVE, department.code, "so.lanhdao"),
+        (StepAction.RETURN, province.code, "quangtri.lanhdao"),
+        (StepAction.SUBMIT, division.code, "phong.canbo"),
     ]
     assert [s[0] for s in steps[4:]] == [StepAction.APPROVE, StepAction.APPROVE, StepAction.ACCEPT]
     assert accepted.steps.get(action=StepAction.RETURN).comment == "Thiếu tin tiếng Lào"
@@ -68,18 +113,32 @@ def test_each_level_above_approves_in_turn(form, unit, user) -> None:  # noqa: A
 @pytest.mark.django_db
 def test_disaggregated_values_are_totalled_for_the_checks(form, unit, user) -> None:  # noqa: ANN001
     officer, quang_tri = user("quangtri.canbo"), unit("T44-2025")
-    draft = svc.save_draft(officer, form, quang_tri, "2026", {"planned": "100", "spent": {"Trung ương": "60", "Địa phương": "50"},
-                                                              "news": {"Anh": "4", "Lào": ""}, "declared": "5"})
+    draft = svc.save_draft(
+        officer,
+        form,
+        quang_tri,
+        "2026",
+        {
+            "planned": "100",
+            "spent": {"Trung ương": "60", "Địa phương": "50"},
+            "news": {"Anh": "4", "Lào": ""},
+            "declared": "5",
+        },
+    )
     assert draft.values["spent"] == {"Trung ương": 60, "Địa phương": 50}
     assert draft.values["news"] == {"Anh": 4}  # an empty category is not a zero
     assert svc.check(form, draft.values) == ["Đã chi vượt kế hoạch.", "Tổng khai báo khác tổng các ngôn ngữ."]
-    draft = svc.save_draft(officer, form, quang_tri, "2026", {"spent": {"Trung ương": "60", "Địa phương": "40"}, "declared": "4"})
+    draft = svc.save_draft(
+        officer, form, quang_tri, "2026", {"spent": {"Trung ương": "60", "Địa phương": "40"}, "declared": "4"}
+    )
     assert svc.check(form, draft.values) == []
     with pytest.raises(ValidationError) as info:
         svc.save_draft(officer, form, quang_tri, "2026", {"news": {"Anh": "bốn"}})
     assert info.value.message_dict["news"][0].startswith("Anh:")
     with pytest.raises(ValidationError):
-        svc.save_draft(officer, form, quang_tri, "2026", {"news": "4"})  # a disaggregated indicator takes its parts
+        svc.save_draft(
+            officer, form, quang_tri, "2026", {"news": "4"}
+        )  # a disaggregated indicator takes its parts
     assert svc.check(form, {"news": {}}) == ["Chưa nhập: Tin bài tiếng nước ngoài"]
 
 
@@ -94,7 +153,9 @@ def test_file_indicator_keeps_checked_files_only(form, unit, user) -> None:  # n
         svc.save_draft(officer, form, quang_tri, "2026", {"planned": "20"}, {"signed": fake})
     assert "không phải .pdf" in info.value.message_dict["signed"][0]
     draft.refresh_from_db()
-    assert draft.values["planned"] == 10 and draft.values["signed"]["name"] == "Báo cáo ký.pdf"  # nothing half-saved
+    assert (
+        draft.values["planned"] == 10 and draft.values["signed"]["name"] == "Báo cáo ký.pdf"
+    )  # nothing half-saved
     draft = svc.save_draft(officer, form, quang_tri, "2026", {"signed": None})
     assert draft.values["signed"] is None
 
@@ -104,7 +165,9 @@ def test_attachment_download_respects_scope(form, unit, user) -> None:  # noqa: 
     from tests.conftest import login
 
     officer, quang_tri = user("quangtri.canbo"), unit("T44-2025")
-    draft = svc.save_draft(officer, form, quang_tri, "2026", {}, {"signed": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")})
+    draft = svc.save_draft(
+        officer, form, quang_tri, "2026", {}, {"signed": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")}
+    )
     url = f"/files/{draft.values['signed']['id']}/"
     response = login("quangtri.lanhdao").get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,11 @@ def test_seed_000_table(seed000: tracking.TrackingTable) -> None:
     assert seed000.years == [2011, 2012]
     assert seed000.rows[0].name == "An Giang" and seed000.rows[-1].name == "Phú Yên"
     marks = seed000.rows[0].marks  # An Giang: a plan in 2011, final reports in 2011 and 2012
-    assert [k for k, v in marks.items() if v] == [("ke_hoach", 2011), ("bao_cao_tong_ket", 2011), ("bao_cao_tong_ket", 2012)]
+    assert [k for k, v in marks.items() if v] == [
+        ("ke_hoach", 2011),
+        ("bao_cao_tong_ket", 2011),
+        ("bao_cao_tong_ket", 2012),
+    ]
 
 
 def test_seed_000_declared_total_is_wrong_once(seed000: tracking.TrackingTable) -> None:
@@ -40,7 +45,13 @@ def test_seed_000_counts_and_sentences(seed000: tracking.TrackingTable) -> None:
     ever = seed000.ever_counts()
     # The letter's first paragraph: 30 trained, 37 plans, 28 projects, 10 programmes (its 8 regulations
     # is the hand-counted 2 + 6; the rows give 9 provinces).
-    assert (ever["tap_huan"], ever["ke_hoach"], ever["de_an"], ever["phoi_hop_bdbp"], ever["quy_che"]) == (30, 37, 28, 10, 9)
+    assert (ever["tap_huan"], ever["ke_hoach"], ever["de_an"], ever["phoi_hop_bdbp"], ever["quy_che"]) == (
+        30,
+        37,
+        28,
+        10,
+        9,
+    )
     lines = tracking.sentences(ever, len(seed000.rows))
     assert lines[0] == "9/63 tỉnh, thành phố ban hành Quy chế quản lý nhà nước về thông tin đối ngoại"
     assert lines[2] == "37/63 tỉnh, thành phố xây dựng Kế hoạch công tác thông tin đối ngoại"
@@ -59,7 +70,11 @@ def test_exports_read_back_to_the_same_table(seed000: tracking.TrackingTable, fm
 
 
 def test_rollup_counts_a_new_body_when_any_predecessor_had_it() -> None:
-    values = [("T70", "quy_che", 2012, True), ("T75", "quy_che", 2012, False), ("T01", "quy_che", 2012, False)]
+    values = [
+        ("T70", "quy_che", 2012, True),
+        ("T75", "quy_che", 2012, False),
+        ("T01", "quy_che", 2012, False),
+    ]
     marks = tracking.rollup(values, {"T70": ["T75-2025"], "T75": ["T75-2025"], "T01": ["T01"]})
     assert marks == {("T75-2025", "quy_che", 2012): True, ("T01", "quy_che", 2012): False}
 
@@ -69,9 +84,15 @@ def test_rollup_counts_a_new_body_when_any_predecessor_had_it() -> None:
     [
         ([["Tên", "x"]], "Stt"),
         ([["Stt", "Tỉnh", "Quy chế"], ["", "", "năm"]], "năm"),
-        ([["Stt", "Tỉnh", "Thi đua khen thưởng"], ["", "", "2011"], ["1", "An Giang", "x"]], "không khớp hạng mục"),
+        (
+            [["Stt", "Tỉnh", "Thi đua khen thưởng"], ["", "", "2011"], ["1", "An Giang", "x"]],
+            "không khớp hạng mục",
+        ),
         ([["Stt", "Tỉnh", "Quy chế"], ["", "", "2011"], ["1", "An Giang", "có lẽ"]], "không phải dấu x"),
-        ([["Stt", "Tỉnh", "Quy chế"], ["", "", "2011"], ["1", "An Giang", "x"], ["2", "an giang", ""]], "lặp lại"),
+        (
+            [["Stt", "Tỉnh", "Quy chế"], ["", "", "2011"], ["1", "An Giang", "x"], ["2", "an giang", ""]],
+            "lặp lại",
+        ),
         ([["Stt", "Tỉnh", "Quy chế"], ["", "", "2011"], ["", "Tổng", "ba"]], "không phải số"),
     ],
 )
@@ -93,15 +114,15 @@ def test_read_grid_never_crashes(grid: list[list[str]]) -> None:
 @given(st.text(max_size=2000))
 @settings(max_examples=200, deadline=None)
 def test_text_reader_never_crashes(text: str) -> None:
-    try:
+    with contextlib.suppress(tracking.TrackingError):
         tracking.read_grid(tracking.grid_from_text("Stt\n\n" + text))
-    except tracking.TrackingError:
-        pass
 
 
 def test_shifted_cells_are_refused(seed000: tracking.TrackingTable) -> None:
     path = next(SEEDS.glob("000_*.txt"))
-    text = path.read_text(encoding="utf-8").replace("\n\nAn Giang\n", "\n\nAn Giang\n\nx\n", 1)  # one extra cell
+    text = path.read_text(encoding="utf-8").replace(
+        "\n\nAn Giang\n", "\n\nAn Giang\n\nx\n", 1
+    )  # one extra cell
     with pytest.raises(tracking.TrackingError):
         tracking.read_grid(tracking.grid_from_text(text))
 
@@ -116,6 +137,12 @@ def test_seed_000_letter_against_its_own_table(seed000: tracking.TrackingTable) 
 
 
 def test_letter_claims_in_any_letter() -> None:
-    text = ("Đến nay, 12/34 tỉnh, thành phố đã tổ chức tập huấn cho cán bộ; 5/34 địa phương có đề án thông tin đối ngoại; "
-            "20/34 tỉnh xây dựng kế hoạch năm 2026. Tỷ lệ 3/4 không phải câu đếm đơn vị.")
-    assert [(c.item, c.count, c.out_of) for c in tracking.letter_claims(text)] == [("tap_huan", 12, 34), ("de_an", 5, 34), ("ke_hoach", 20, 34)]
+    text = (
+        "Đến nay, 12/34 tỉnh, thành phố đã tổ chức tập huấn cho cán bộ; 5/34 địa phương có đề án thông tin đối ngoại; "
+        "20/34 tỉnh xây dựng kế hoạch năm 2026. Tỷ lệ 3/4 không phải câu đếm đơn vị."
+    )
+    assert [(c.item, c.count, c.out_of) for c in tracking.letter_claims(text)] == [
+        ("tap_huan", 12, 34),
+        ("de_an", 5, 34),
+        ("ke_hoach", 20, 34),
+    ]

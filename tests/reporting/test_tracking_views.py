@@ -33,7 +33,12 @@ def test_historical_and_current_views() -> None:
 
 @pytest.mark.django_db
 def test_import_is_atomic_and_dry_run_writes_nothing() -> None:
-    grid = [["Stt", "Tỉnh", "Quy chế QLNN về TTĐN"], ["", "", "2013"], ["1", "An Giang", "x"], ["2", "Tỉnh Xứ Sở Thần Tiên", "x"]]
+    grid = [
+        ["Stt", "Tỉnh", "Quy chế QLNN về TTĐN"],
+        ["", "", "2013"],
+        ["1", "An Giang", "x"],
+        ["2", "Tỉnh Xứ Sở Thần Tiên", "x"],
+    ]
     before = (TrackingValue.objects.count(), TrackingImport.objects.count())
     with pytest.raises(tracking.TrackingError, match="Xứ Sở Thần Tiên"):
         services.import_table(tracking.read_grid(grid), source_name="x.xlsx")
@@ -42,7 +47,9 @@ def test_import_is_atomic_and_dry_run_writes_nothing() -> None:
     assert outcome.dry_run and outcome.summary["units"] == {"An Giang": "T89"}
     assert (TrackingValue.objects.count(), TrackingImport.objects.count()) == before
     assert services.import_table(good, source_name="x.xlsx").written == 1
-    assert services.import_table(good, source_name="x.xlsx").written == 0  # the same table again changes nothing
+    assert (
+        services.import_table(good, source_name="x.xlsx").written == 0
+    )  # the same table again changes nothing
 
 
 @pytest.mark.django_db
@@ -78,16 +85,27 @@ def test_import_page_checks_then_writes() -> None:
     client = login("cuc.canbo")
     grid_file = io.BytesIO()
     wb = openpyxl.Workbook()
-    for row in [["Stt", "Tỉnh", "Tập huấn công tác TTĐN"], ["", "", 2014], [1, "Quảng Trị", "x"], [2, "Quảng Bình", ""], ["", "Tổng", 2]]:
+    for row in [
+        ["Stt", "Tỉnh", "Tập huấn công tác TTĐN"],
+        ["", "", 2014],
+        [1, "Quảng Trị", "x"],
+        [2, "Quảng Bình", ""],
+        ["", "Tổng", 2],
+    ]:
         wb.active.append(row)
     wb.save(grid_file)
     data = grid_file.getvalue()
     check = client.post("/reporting/tracking/import/", {"file": SimpleUploadedFile("t.xlsx", data)})
     assert check.status_code == 200 and "Khai báo" in check.content.decode()
     assert not TrackingValue.objects.filter(year=2014).exists()
-    done = client.post("/reporting/tracking/import/", {"file": SimpleUploadedFile("t.xlsx", data), "confirm": "1"})
+    done = client.post(
+        "/reporting/tracking/import/", {"file": SimpleUploadedFile("t.xlsx", data), "confirm": "1"}
+    )
     assert done.status_code == 302
-    assert set(TrackingValue.objects.filter(year=2014).values_list("unit__code", "value")) == {("T45", True), ("T44", False)}
+    assert set(TrackingValue.objects.filter(year=2014).values_list("unit__code", "value")) == {
+        ("T45", True),
+        ("T44", False),
+    }
     assert login("quangtri.canbo").get("/reporting/tracking/import/").status_code == 403
     bad = client.post("/reporting/tracking/import/", {"file": SimpleUploadedFile("t.png", b"\x89PNG")})
     assert bad.status_code == 400 and "Chỉ nhận" in bad.content.decode()

@@ -34,7 +34,16 @@ def test_deadlines(text: str, due: dt.date) -> None:
     assert find_deadline(text).due == due
 
 
-@pytest.mark.parametrize("text", ["Thường xuyên cung cấp thông tin", "trước ngày 31/02/2024", "năm 2012 đã làm", "trong quý V năm 2012", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thường xuyên cung cấp thông tin",
+        "trước ngày 31/02/2024",
+        "năm 2012 đã làm",
+        "trong quý V năm 2012",
+        "",
+    ],
+)
 def test_no_deadline_is_invented(text: str) -> None:
     assert find_deadline(text).due is None
 
@@ -59,7 +68,12 @@ def test_no_deadline_is_invented(text: str) -> None:
 )
 def test_recurrence(text: str, kind: str, periods: tuple, month: int | None, day: int | None) -> None:
     found = find_recurrence(text)
-    assert found is not None and (found.kind, found.periods, found.month, found.day) == (kind, periods, month, day)
+    assert found is not None and (found.kind, found.periods, found.month, found.day) == (
+        kind,
+        periods,
+        month,
+        day,
+    )
 
 
 def test_not_a_recurrence() -> None:
@@ -79,20 +93,27 @@ dates = st.dates(min_value=D(1990, 1, 1), max_value=D(2099, 12, 31))
 
 @given(dates, st.sampled_from(["numeric", "words", "dash"]))
 def test_day_forms_round_trip(day: dt.date, form: str) -> None:
-    written = {"numeric": f"trước ngày {day.day}/{day.month}/{day.year}", "words": f"trước ngày {day.day:02d} tháng {day.month} năm {day.year}",
-               "dash": f"chậm nhất ngày {day.day:02d}-{day.month:02d}-{day.year}"}[form]
+    written = {
+        "numeric": f"trước ngày {day.day}/{day.month}/{day.year}",
+        "words": f"trước ngày {day.day:02d} tháng {day.month} năm {day.year}",
+        "dash": f"chậm nhất ngày {day.day:02d}-{day.month:02d}-{day.year}",
+    }[form]
     assert find_deadline(f"Gửi báo cáo {written}.").due == day
 
 
 @given(st.integers(1990, 2099), st.integers(1, 4), st.sampled_from(["IV", "4"]))
 def test_quarter_round_trips(year: int, quarter: int, style: str) -> None:
     name = ["I", "II", "III", "IV"][quarter - 1] if style == "IV" else str(quarter)
-    assert find_deadline(f"trình trong quý {name} năm {year}").due == D(year, quarter * 3, calendar.monthrange(year, quarter * 3)[1])
+    assert find_deadline(f"trình trong quý {name} năm {year}").due == D(
+        year, quarter * 3, calendar.monthrange(year, quarter * 3)[1]
+    )
 
 
 @given(st.integers(1990, 2099), st.integers(1, 12))
 def test_month_and_year_round_trip(year: int, month: int) -> None:
-    assert find_deadline(f"hoàn thành trong tháng {month}/{year}").due == D(year, month, calendar.monthrange(year, month)[1])
+    assert find_deadline(f"hoàn thành trong tháng {month}/{year}").due == D(
+        year, month, calendar.monthrange(year, month)[1]
+    )
     assert find_deadline(f"hoàn thành trong năm {year}").due == D(year, 12, 31)
     assert find_deadline(f"bảo đảm đến năm {year}").due == D(year, 12, 31)
 
@@ -102,4 +123,11 @@ def test_never_crashes(text: str) -> None:
     deadline = find_deadline(text)
     assert deadline.due is None or deadline.as_written
     recurrence = find_recurrence(text)
-    assert recurrence is None or recurrence.kind in {"yearly", "semiannual", "quarterly", "monthly", "periodic", "continuous"}
+    assert recurrence is None or recurrence.kind in {
+        "yearly",
+        "semiannual",
+        "quarterly",
+        "monthly",
+        "periodic",
+        "continuous",
+    }

@@ -50,7 +50,11 @@ def seed_001() -> list:
 @needs_seeds
 def test_seed_001_every_duty_of_sections_1_to_6(seed_001) -> None:  # noqa: ANN001
     text, duties = seed_001
-    found = {d.section: (d.assignee, d.coordinators, d.due, d.recurrence) for d in duties if d.section[0] in "123456"}
+    found = {
+        d.section: (d.assignee, d.coordinators, d.due, d.recurrence)
+        for d in duties
+        if d.section[0] in "123456"
+    }
     assert found == SEED_001
     assert addressees(text) == ALL
 
@@ -64,7 +68,9 @@ def test_seed_001_texts_spans_and_section_7(seed_001) -> None:  # noqa: ANN001
     assert by_section["2.d"].due_as_written == "đến năm 2015"
     for duty in duties:
         start, end = duty.span
-        assert " ".join(text[start:end].split()).startswith(duty.text[:40])  # the span is the clause in the text
+        assert " ".join(text[start:end].split()).startswith(
+            duty.text[:40]
+        )  # the span is the clause in the text
     assert by_section["4"].text.startswith("Phối hợp với Bộ Ngoại giao")
     assert by_section["7.b"].assignee == MIC and by_section["7.b"].recurrence == "periodic"
     assert by_section["7.a"].assignee_general
@@ -79,13 +85,24 @@ def test_provincial_directive_ten_departments() -> None:
     duties = extract(text)
     heads = {d.section.split(".")[0]: d.assignee for d in duties}
     assert heads == {
-        "1": "Sở Thông tin và Truyền thông", "2": "Sở Ngoại vụ", "3": "Sở Nội vụ", "4": "Sở Văn hóa, Thể thao và Du lịch", "5": "Sở Tài chính",
-        "6": "Sở Công Thương", "7": "Sở Kế hoạch và Đầu tư", "8": "Công an tỉnh", "9": "Văn phòng Ủy ban nhân dân tỉnh",
+        "1": "Sở Thông tin và Truyền thông",
+        "2": "Sở Ngoại vụ",
+        "3": "Sở Nội vụ",
+        "4": "Sở Văn hóa, Thể thao và Du lịch",
+        "5": "Sở Tài chính",
+        "6": "Sở Công Thương",
+        "7": "Sở Kế hoạch và Đầu tư",
+        "8": "Công an tỉnh",
+        "9": "Văn phòng Ủy ban nhân dân tỉnh",
         "10": "Ủy ban nhân dân các huyện, thị xã, thành phố",
     }  # the closing paragraph restates the lead sentence: no duty of its own
     s = {d.section: d for d in duties}
     assert (s["1.(2)"].recurrence, s["1.(2)"].recurrence_month, s["1.(2)"].recurrence_day) == ("yearly", 7, 1)
-    assert (s["1.(3)"].recurrence, s["1.(3)"].recurrence_periods, s["1.(3)"].coordinators) == ("semiannual", ["half_year", "year"], ["Sở Ngoại vụ", "Sở Tài chính"])
+    assert (s["1.(3)"].recurrence, s["1.(3)"].recurrence_periods, s["1.(3)"].coordinators) == (
+        "semiannual",
+        ["half_year", "year"],
+        ["Sở Ngoại vụ", "Sở Tài chính"],
+    )
     assert s["1.(4)"].due == D(2024, 9, 30)  # "trong quý III năm 2024"
     assert s["3"].due == D(2024, 6, 30)  # "hoàn thành trong tháng 6/2024"
     assert (s["4.(1)"].recurrence, s["4.(1)"].recurrence_month) == ("yearly", 5)  # "hàng năm (tháng 5)"
@@ -98,12 +115,14 @@ def test_provincial_directive_ten_departments() -> None:
 
 
 def test_general_duties_with_no_addressees_are_kept_with_a_doubt() -> None:
-    """"Nhiệm vụ chung" with no "yêu cầu các ..." to say whom: the duties stay, their assignee empty and doubted
+    """ "Nhiệm vụ chung" with no "yêu cầu các ..." to say whom: the duties stay, their assignee empty and doubted
     (nothing is invented), and a time word before the verb does not hide the task."""
-    text = ("CHỈ THỊ\nVề công tác thông tin đối ngoại\n\nChủ tịch Ủy ban nhân dân tỉnh yêu cầu:\n\nI. NHIỆM VỤ CHUNG\n\n"
-            "- Quán triệt quan điểm của Đảng về thông tin đối ngoại.\n\n"
-            "- Hằng năm xây dựng kế hoạch thông tin đối ngoại, gửi Sở Văn hóa, Thể thao và Du lịch trước ngày 15/01.\n\n"
-            "II. PHÂN CÔNG NHIỆM VỤ\n\n1. Sở Ngoại vụ\n\n- Cung cấp thông tin cho phóng viên nước ngoài.\n")
+    text = (
+        "CHỈ THỊ\nVề công tác thông tin đối ngoại\n\nChủ tịch Ủy ban nhân dân tỉnh yêu cầu:\n\nI. NHIỆM VỤ CHUNG\n\n"
+        "- Quán triệt quan điểm của Đảng về thông tin đối ngoại.\n\n"
+        "- Hằng năm xây dựng kế hoạch thông tin đối ngoại, gửi Sở Văn hóa, Thể thao và Du lịch trước ngày 15/01.\n\n"
+        "II. PHÂN CÔNG NHIỆM VỤ\n\n1. Sở Ngoại vụ\n\n- Cung cấp thông tin cho phóng viên nước ngoài.\n"
+    )
     duties = {d.section: d for d in extract(parse(text).text)}
     assert set(duties) == {"I.(1)", "I.(2)", "II.1.(1)"}
     general = duties["I.(2)"]
@@ -116,16 +135,36 @@ def test_general_duties_with_no_addressees_are_kept_with_a_doubt() -> None:
 def test_nothing_to_extract_and_doubtful_items() -> None:
     assert extract("") == []
     assert extract("Thông báo lịch họp giao ban tuần.") == []
-    duties = extract("Ủy ban nhân dân tỉnh yêu cầu các Sở thực hiện:\n\n1. Sở Nội vụ\n- Báo cáo trước ngày 35/13/2024 về biên chế.\n- " + "rất dài " * 200)
-    assert duties[0].due is None and duties[0].confidence < 1 and any("không đọc được ngày" in d for d in duties[0].doubts)
+    duties = extract(
+        "Ủy ban nhân dân tỉnh yêu cầu các Sở thực hiện:\n\n1. Sở Nội vụ\n- Báo cáo trước ngày 35/13/2024 về biên chế.\n- "
+        + "rất dài " * 200
+    )
+    assert (
+        duties[0].due is None
+        and duties[0].confidence < 1
+        and any("không đọc được ngày" in d for d in duties[0].doubts)
+    )
     assert duties[1].confidence < 1
 
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_LINES = st.sampled_from(["1. Sở Nội vụ", "a) Chủ trì, phối hợp với Bộ Tài chính xây dựng đề án trong năm 2013.", "- Thường xuyên theo dõi.", "",
-                          "II. NHIỆM VỤ", "Nơi nhận:", "yêu cầu các Sở thực hiện:", "10. Ủy ban nhân dân các huyện", "b) ", "-", "đ) x"])
+_LINES = st.sampled_from(
+    [
+        "1. Sở Nội vụ",
+        "a) Chủ trì, phối hợp với Bộ Tài chính xây dựng đề án trong năm 2013.",
+        "- Thường xuyên theo dõi.",
+        "",
+        "II. NHIỆM VỤ",
+        "Nơi nhận:",
+        "yêu cầu các Sở thực hiện:",
+        "10. Ủy ban nhân dân các huyện",
+        "b) ",
+        "-",
+        "đ) x",
+    ]
+)
 
 
 @settings(max_examples=200)

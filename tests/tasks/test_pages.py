@@ -30,11 +30,17 @@ def test_an_officer_sees_and_edits_only_its_bodies_tasks() -> None:
     assert officer.get(f"/tasks/{quang_tri.pk}/").status_code == 200
     assert officer.get(f"/tasks/{dong_nai.pk}/").status_code == 403
     occurrence = dong_nai.occurrences.get()
-    response = officer.post(f"/tasks/{dong_nai.pk}/", {"action": "progress", "occurrence": occurrence.pk, "text": "x", "percent": "50"})
+    response = officer.post(
+        f"/tasks/{dong_nai.pk}/",
+        {"action": "progress", "occurrence": occurrence.pk, "text": "x", "percent": "50"},
+    )
     assert response.status_code == 403 and TaskOccurrence.objects.get(pk=occurrence.pk).progress == 0
     listed = officer.get("/tasks/", {"q": "tap huan"})
     leads = {occ.task.lead.code for occ in listed.context["page"]}
-    assert leads == {"T44", "T45"}  # today's Quảng Trị and the two provinces it was formed from, never Đồng Nai
+    assert leads == {
+        "T44",
+        "T45",
+    }  # today's Quảng Trị and the two provinces it was formed from, never Đồng Nai
     assert login("cuc.canbo").get(f"/tasks/{dong_nai.pk}/").status_code == 200  # the centre sees all
     assert login("cuc.canbo").get("/tasks/999999/").status_code == 404
 
@@ -56,12 +62,19 @@ def test_lists_filters_and_bad_input() -> None:
 
 @pytest.mark.django_db
 def test_reminder_letter_lists_overdue_duties_by_body() -> None:
-    assert login("cuc.canbo").get("/tasks/overdue/letter.docx", {"unit": "T45"}).status_code == 302  # Quảng Trị did 1.a in time: nothing to chase
+    assert (
+        login("cuc.canbo").get("/tasks/overdue/letter.docx", {"unit": "T45"}).status_code == 302
+    )  # Quảng Trị did 1.a in time: nothing to chase
     response = login("cuc.canbo").get("/tasks/overdue/letter.docx", {"unit": "T75"})
     assert response.status_code == 200
     document = docx.Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "đôn đốc" in " ".join(cell.text for table in document.tables for row in table.rows for cell in row.cells).lower()
+    assert (
+        "đôn đốc"
+        in " ".join(
+            cell.text for table in document.tables for row in table.rows for cell in row.cells
+        ).lower()
+    )
     rows = [[c.text for c in row.cells] for row in document.tables[1].rows]
     assert rows[0][1] == "Cơ quan, đơn vị" and all(r[1] == "Tỉnh Đồng Nai" for r in rows[1:])
     assert [(r[3], r[4]) for r in rows[1:]] == [("31/12/2012", "0%")] and "21/CT-TTg, mục 1.a" in rows[1][2]
@@ -79,16 +92,45 @@ def test_calendar_feed_needs_the_token(unit) -> None:  # noqa: ANN001
     body = feed.content.decode()
     assert "BEGIN:VCALENDAR" in body and "DTSTART;VALUE=DATE:20121231" in body
     assert Client().get("/tasks/calendar/T75.ics", {"token": "sai"}).status_code == 403
-    assert Client().get("/tasks/calendar/T45.ics", {"token": token}).status_code == 403  # a token opens one body only
+    assert (
+        Client().get("/tasks/calendar/T45.ics", {"token": token}).status_code == 403
+    )  # a token opens one body only
 
 
 def test_cli_extract_json_shape() -> None:
-    result = subprocess.run([sys.executable, "-m", "ttdn.cli", "tasks", "extract", str(seeds_dir() / "001_f37f077bdbee1332.txt"), "--json"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ttdn.cli",
+            "tasks",
+            "extract",
+            str(seeds_dir() / "001_f37f077bdbee1332.txt"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = json.loads(result.stdout)
-    assert set(rows[0]) == {"section", "assignee", "coordinators", "text", "due", "recurrence", "due_as_written"}
+    assert set(rows[0]) == {
+        "section",
+        "assignee",
+        "coordinators",
+        "text",
+        "due",
+        "recurrence",
+        "due_as_written",
+    }
     by_section = {r["section"]: r for r in rows}
-    assert by_section["2.b"]["due"] == "2012-12-31" and by_section["2.b"]["due_as_written"] == "trong quý IV năm 2012"
+    assert (
+        by_section["2.b"]["due"] == "2012-12-31"
+        and by_section["2.b"]["due_as_written"] == "trong quý IV năm 2012"
+    )
     assert by_section["1.d"]["recurrence"] == "yearly" and by_section["1.d"]["due"] is None
-    bad = subprocess.run([sys.executable, "-m", "ttdn.cli", "tasks", "extract", "/khong/co.txt", "--json"], capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "ttdn.cli", "tasks", "extract", "/khong/co.txt", "--json"],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1 and "no such file" in bad.stderr

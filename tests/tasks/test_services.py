@@ -21,24 +21,32 @@ PROVINCIAL = (Path(__file__).parent / "data" / "chi_thi_tinh.txt").read_text(enc
 @pytest.fixture
 def directive(db):  # noqa: ANN001, ANN201
     document = import_text(PROVINCIAL).document
-    assert document.issuer is not None and document.issuer.code == "T45"  # Quảng Trị as it stood on 15/03/2024
+    assert (
+        document.issuer is not None and document.issuer.code == "T45"
+    )  # Quảng Trị as it stood on 15/03/2024
     return document
 
 
 def _by_section(document) -> dict[str, Duty]:  # noqa: ANN001
-    return {d.section: d for d in Duty.objects.filter(document=document).prefetch_related("leads", "coordinators")}
+    return {
+        d.section: d for d in Duty.objects.filter(document=document).prefetch_related("leads", "coordinators")
+    }
 
 
 @pytest.mark.django_db
 def test_review_resolves_relative_to_the_issuer(directive, user) -> None:  # noqa: ANN001
     officer = user("quangtri.canbo")  # Quảng Trị today: its scope covers the province before the merger
     duties = services.extract_document(officer, directive)
-    assert len(duties) == 15  # the closing "... có trách nhiệm tổ chức thực hiện nghiêm túc Chỉ thị này" restates the lead, no duty
+    assert (
+        len(duties) == 15
+    )  # the closing "... có trách nhiệm tổ chức thực hiện nghiêm túc Chỉ thị này" restates the lead, no duty
     s = _by_section(directive)
     assert [u.code for u in s["1.(1)"].leads.all()] == ["T45-STTTT"]
     assert [u.code for u in s["4.(1)"].leads.all()] == ["T45-SVHTTDL"]
     assert [u.code for u in s["4.(1)"].coordinators.all()] == ["T45-STTTT"]
-    assert list(s["3"].leads.all()) == [] and s["3"].unresolved == [{"name": "Sở Nội vụ", "parent": "T45"}]  # proposed, not dropped
+    assert list(s["3"].leads.all()) == [] and s["3"].unresolved == [
+        {"name": "Sở Nội vụ", "parent": "T45"}
+    ]  # proposed, not dropped
     assert s["10.(1)"].unresolved[0]["collective"]
     with pytest.raises(ValidationError, match="3"):
         services.issue(officer, directive)  # every duty needs a lead body first
@@ -64,8 +72,15 @@ def test_edit_merge_split_add_and_undo(directive, user) -> None:  # noqa: ANN001
     officer = user("quangtri.canbo")
     services.extract_document(officer, directive)
     s = _by_section(directive)
-    edited = services.update_duty(officer, s["2.(2)"], text="Quản lý phóng viên nước ngoài đến tác nghiệp", assignee="Sở Thông tin và Truyền thông",
-                                  coordinators=["Công an tỉnh"], due=dt.date(2024, 12, 31), recurrence="")
+    edited = services.update_duty(
+        officer,
+        s["2.(2)"],
+        text="Quản lý phóng viên nước ngoài đến tác nghiệp",
+        assignee="Sở Thông tin và Truyền thông",
+        coordinators=["Công an tỉnh"],
+        due=dt.date(2024, 12, 31),
+        recurrence="",
+    )
     assert [u.code for u in edited.leads.all()] == ["T45-STTTT"] and edited.edited
     assert edited.unresolved == [{"name": "Công an tỉnh", "parent": "T45", "role": "coordinator"}]
     merged = services.merge_with_next(officer, s["1.(1)"])
@@ -74,8 +89,15 @@ def test_edit_merge_split_add_and_undo(directive, user) -> None:  # noqa: ANN001
     assert first.text.startswith("Là cơ quan thường trực") and second.text.startswith("Tổng hợp kế hoạch")
     with pytest.raises(ValidationError):
         services.split(officer, first, "không có trong đoạn")
-    added = services.add_duty(officer, directive, text="Báo cáo kết quả trước ngày 15/12/2024", assignee="Sở Ngoại vụ", coordinators=[],
-                              due=dt.date(2024, 12, 15), recurrence="")
+    added = services.add_duty(
+        officer,
+        directive,
+        text="Báo cáo kết quả trước ngày 15/12/2024",
+        assignee="Sở Ngoại vụ",
+        coordinators=[],
+        due=dt.date(2024, 12, 15),
+        recurrence="",
+    )
     assert added.state == DutyState.PROPOSED and added.due == dt.date(2024, 12, 15)
     services.set_state(officer, added, DutyState.REJECTED)
     assert services.set_state(officer, added, DutyState.PROPOSED).state == DutyState.PROPOSED  # undo
@@ -96,10 +118,14 @@ def test_occurrences_progress_confirmation_and_status(directive, user) -> None: 
     services.issue(officer, directive, today=dt.date(2026, 11, 22))
     yearly = Task.objects.get(duty__document=directive, duty__section="1.(2)")
     assert list(yearly.occurrences.values_list("period", "due")) == [
-        ("2024", dt.date(2024, 7, 1)), ("2025", dt.date(2025, 7, 1)), ("2026", dt.date(2026, 7, 1))]
+        ("2024", dt.date(2024, 7, 1)),
+        ("2025", dt.date(2025, 7, 1)),
+        ("2026", dt.date(2026, 7, 1)),
+    ]
     halves = Task.objects.get(duty__document=directive, duty__section="1.(3)")
     assert sorted(halves.occurrences.values_list("period", flat=True)) == sorted(
-        [f"{y}-{h}" for y in (2024, 2025, 2026) for h in ("H1", "H2")] + ["2024", "2025", "2026"])
+        [f"{y}-{h}" for y in (2024, 2025, 2026) for h in ("H1", "H2")] + ["2024", "2025", "2026"]
+    )
     one_off = Task.objects.get(duty__document=directive, duty__section="1.(4)").occurrences.get()
     assert (one_off.period, one_off.due) == ("", dt.date(2024, 9, 30))
     today = dt.date(2026, 11, 22)
@@ -111,13 +137,19 @@ def test_occurrences_progress_confirmation_and_status(directive, user) -> None: 
     with pytest.raises(PermissionDenied):
         services.confirm(officer, one_off)  # an officer does not confirm
     evidence = SimpleUploadedFile("anh-chuyen-trang.png", b"\x89PNG\r\n\x1a\nxxxx")
-    entry = services.report_progress(officer, one_off, text="Đã nâng cấp chuyên trang", percent=100, files=[evidence])
+    entry = services.report_progress(
+        officer, one_off, text="Đã nâng cấp chuyên trang", percent=100, files=[evidence]
+    )
     assert entry.attachments.get().name == "anh-chuyen-trang.png"
     with pytest.raises(ValidationError):
-        services.report_progress(officer, one_off, text="x", percent=50, files=[SimpleUploadedFile("x.exe", b"MZ")])
+        services.report_progress(
+            officer, one_off, text="x", percent=50, files=[SimpleUploadedFile("x.exe", b"MZ")]
+        )
     done = services.confirm(leader, one_off)
     assert done.completed_on is not None and done.status_on(today) == TaskStatus.DONE_LATE
-    statuses = dict(TaskOccurrence.objects.filter(pk=one_off.pk).with_status(today).values_list("pk", "status"))
+    statuses = dict(
+        TaskOccurrence.objects.filter(pk=one_off.pk).with_status(today).values_list("pk", "status")
+    )
     assert statuses[one_off.pk] == TaskStatus.DONE_LATE
     with pytest.raises(ValidationError):
         services.report_progress(officer, one_off, text="sau", percent=100)
@@ -136,14 +168,20 @@ def test_reminders_are_sent_once(directive, user) -> None:  # noqa: ANN001
     department = OrgUnit.objects.get(code="T45-STTTT")
     from ttdn.accounts.models import Role, User
 
-    User.objects.create_user("stttt.qt", email="stttt@quangtri.gov.vn", password="x", role=Role.UNIT_OFFICER, org_unit=department)
+    User.objects.create_user(
+        "stttt.qt", email="stttt@quangtri.gov.vn", password="x", role=Role.UNIT_OFFICER, org_unit=department
+    )
     mail.outbox.clear()
     first = reminders.send_reminders(dt.date(2024, 9, 29))  # 1 day before 30/09/2024
     assert first.reminders >= 1 and first.emails >= 1
     assert "30/09/2024" in mail.outbox[0].body and "còn 1 ngày" in mail.outbox[0].body
     again = reminders.send_reminders(dt.date(2024, 9, 29))
     assert again.reminders == 0  # safe to run twice
-    late = reminders.send_reminders(dt.date(2024, 10, 20))  # the job missed days: only the latest reminder (+7)
-    sent = ReminderSent.objects.filter(occurrence__task__duty__document=directive, occurrence__due=dt.date(2024, 9, 30))
+    late = reminders.send_reminders(
+        dt.date(2024, 10, 20)
+    )  # the job missed days: only the latest reminder (+7)
+    sent = ReminderSent.objects.filter(
+        occurrence__task__duty__document=directive, occurrence__due=dt.date(2024, 9, 30)
+    )
     assert set(sent.values_list("offset_days", flat=True)) == {-1, 7} and late.reminders >= 1
     assert Notification.objects.filter(user__username="stttt.qt").count() >= 2

@@ -9,7 +9,9 @@ from ttdn.orgs.models import OrgUnit
 
 
 @transaction.atomic
-def ensure_user(username: str, *, password: str, role: str, org_unit: OrgUnit | None, full_name: str = "") -> tuple[User, bool]:
+def ensure_user(
+    username: str, *, password: str, role: str, org_unit: OrgUnit | None, full_name: str = ""
+) -> tuple[User, bool]:
     """Create a user once; a second call with the same arguments changes nothing."""
     if role not in Role.values:
         raise ValueError(f"unknown role {role!r}")
@@ -17,7 +19,9 @@ def ensure_user(username: str, *, password: str, role: str, org_unit: OrgUnit | 
     if user is not None:
         return user, False
     first, _, last = full_name.rpartition(" ")
-    user = User(username=username, role=role, org_unit=org_unit, first_name=first, last_name=last or full_name)
+    user = User(
+        username=username, role=role, org_unit=org_unit, first_name=first, last_name=last or full_name
+    )
     user.is_staff = role == Role.ADMIN
     user.is_superuser = role == Role.ADMIN
     user.set_password(password)

@@ -29,7 +29,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["central"]:
         counts = {
             kind: selectors.list_units(as_of=today, kind=kind).count()
-            for kind in (OrgKind.PROVINCE, OrgKind.MINISTRY, OrgKind.MINISTERIAL_AGENCY, OrgKind.GOVERNMENT_AGENCY, OrgKind.COMMUNE)
+            for kind in (
+                OrgKind.PROVINCE,
+                OrgKind.MINISTRY,
+                OrgKind.MINISTERIAL_AGENCY,
+                OrgKind.GOVERNMENT_AGENCY,
+                OrgKind.COMMUNE,
+            )
         }
         context["counts"] = [(OrgKind(k).label, n, k) for k, n in counts.items()]
     from ttdn.documents import selectors as documents
@@ -40,7 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["documents_total"] = documents.list_documents(include_stubs=False).count()
         context["expired_basis_count"] = len(documents.regulations_on_expired_basis(today))
     if unit is not None:
-        context["standing"] = selectors.standing_department(unit, today) if unit.kind == OrgKind.PROVINCE else None
+        context["standing"] = (
+            selectors.standing_department(unit, today) if unit.kind == OrgKind.PROVINCE else None
+        )
         context["unit_predecessors"] = selectors.predecessors(unit)
     return render(request, f"home/{_template_for(user.role, bool(context['central']))}.html", context)
 

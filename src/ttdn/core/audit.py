@@ -23,7 +23,9 @@ def acting_as(user: Any) -> Iterator[None]:
     previous = auditlog_value.get(None) or {}
     token = auditlog_value.set(previous)
     try:
-        with set_actor(user, remote_addr=previous.get("remote_addr"), remote_port=previous.get("remote_port")):
+        with set_actor(
+            user, remote_addr=previous.get("remote_addr"), remote_port=previous.get("remote_port")
+        ):
             yield
     finally:
         auditlog_value.reset(token)

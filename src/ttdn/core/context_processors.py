@@ -16,4 +16,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 
         return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
-    return {"nav_is_central": is_central(user), "nav_is_admin": can_see_audit(user), "nav_unread": SimpleLazyObject(unread)}
+    return {
+        "nav_is_central": is_central(user),
+        "nav_is_admin": can_see_audit(user),
+        "nav_unread": SimpleLazyObject(unread),
+    }

@@ -38,7 +38,11 @@ def load_demo_accounts() -> int:
     for account in DEMO_ACCOUNTS:
         unit = OrgUnit.objects.get(code=account.unit_code) if account.unit_code else None
         _, was_created = ensure_user(
-            account.username, password=DEMO_PASSWORD, role=account.role, org_unit=unit, full_name=account.full_name
+            account.username,
+            password=DEMO_PASSWORD,
+            role=account.role,
+            org_unit=unit,
+            full_name=account.full_name,
         )
         created += was_created
     return created
@@ -47,7 +51,10 @@ def load_demo_accounts() -> int:
 def seeds_dir() -> Path | None:
     """The shared seed documents: TTDN_SEEDS_DIR, or shared/seeds beside the repository."""
     candidates = [os.environ.get("TTDN_SEEDS_DIR")]
-    candidates += [str(Path(__file__).resolve().parents[3].parent / "shared" / "seeds"), str(Path.cwd().parent / "shared" / "seeds")]
+    candidates += [
+        str(Path(__file__).resolve().parents[3].parent / "shared" / "seeds"),
+        str(Path.cwd().parent / "shared" / "seeds"),
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
@@ -78,7 +85,9 @@ def load_demo_tracking() -> int:
     seed = next(folder.glob("000_*.txt"), None) if folder else None
     if seed is None or TrackingImport.objects.filter(source_name=seed.name).exists():
         return 0
-    return services.import_table(tracking.read_file(seed.name, seed.read_bytes()), source_name=seed.name).written
+    return services.import_table(
+        tracking.read_file(seed.name, seed.read_bytes()), source_name=seed.name
+    ).written
 
 
 def load_demo_submissions() -> int:
@@ -101,16 +110,27 @@ def load_demo_submissions() -> int:
         ("T46-2025", SubmissionState.SUBMITTED, dt.datetime(year, 11, 28, 10)),
         ("T44-2025", SubmissionState.DRAFT, None),
     ]
-    values = {"co_ke_hoach": True, "so_lop_tap_huan": 4, "so_hoc_vien": 260, "kinh_phi_ke_hoach": 450000000, "kinh_phi_da_chi": {"Ngân sách địa phương": 350500000, "Xã hội hóa": 30000000},
-              "ty_le_tin_tieng_nuoc_ngoai": 12.5,
-              "so_tin_bai_ngoai_ngu": {"Tiếng Anh": 148, "Tiếng Lào": 36}, "ket_qua": "Tổ chức 4 lớp tập huấn; ra mắt chuyên trang tiếng Anh."}
+    values = {
+        "co_ke_hoach": True,
+        "so_lop_tap_huan": 4,
+        "so_hoc_vien": 260,
+        "kinh_phi_ke_hoach": 450000000,
+        "kinh_phi_da_chi": {"Ngân sách địa phương": 350500000, "Xã hội hóa": 30000000},
+        "ty_le_tin_tieng_nuoc_ngoai": 12.5,
+        "so_tin_bai_ngoai_ngu": {"Tiếng Anh": 148, "Tiếng Lào": 36},
+        "ket_qua": "Tổ chức 4 lớp tập huấn; ra mắt chuyên trang tiếng Anh.",
+    }
     created = 0
     for code, state, sent in demo:
         unit = OrgUnit.objects.filter(code=code).first()
         if unit is None or Submission.objects.filter(form=form, unit=unit, period=period).exists():
             continue
         submission = Submission.objects.create(
-            form=form, unit=unit, period=period, state=state, values=values if state != SubmissionState.DRAFT else {"so_lop_tap_huan": 2},
+            form=form,
+            unit=unit,
+            period=period,
+            state=state,
+            values=values if state != SubmissionState.DRAFT else {"so_lop_tap_huan": 2},
             submitted_at=timezone.make_aware(sent) if sent else None,
             awaiting=approval_chain(unit)[0] if state == SubmissionState.SUBMITTED else None,
         )
@@ -121,7 +141,9 @@ def load_demo_submissions() -> int:
                 steps.append((StepAction.APPROVE, approval_chain(unit)[-1], at + dt.timedelta(days=1)))
             if state == SubmissionState.ACCEPTED:
                 steps.append((StepAction.ACCEPT, None, at + dt.timedelta(days=2)))
-            SubmissionStep.objects.bulk_create([SubmissionStep(submission=submission, action=a, level=lv, at=when) for a, lv, when in steps])
+            SubmissionStep.objects.bulk_create(
+                [SubmissionStep(submission=submission, action=a, level=lv, at=when) for a, lv, when in steps]
+            )
         created += 1
     return created
 
@@ -145,24 +167,70 @@ def load_demo_tasks() -> int:
         return 0
     services.extract_document(admin, document)
     tasks = services.issue(admin, document)
-    officer, leader = User.objects.get(username="quangtri.canbo"), User.objects.get(username="quangtri.lanhdao")
+    officer, leader = (
+        User.objects.get(username="quangtri.canbo"),
+        User.objects.get(username="quangtri.lanhdao"),
+    )
 
     def occurrence(section: str, lead: str) -> TaskOccurrence | None:
-        return TaskOccurrence.objects.filter(task__duty__document=document, task__duty__section=section, task__lead__code=lead).order_by("period").first()
+        return (
+            TaskOccurrence.objects.filter(
+                task__duty__document=document, task__duty__section=section, task__lead__code=lead
+            )
+            .order_by("period")
+            .first()
+        )
 
     steps = [
-        ("6.a", "T45", "Tổ chức 2 lớp tập huấn công tác TTĐN cho 180 cán bộ, công chức của tỉnh.", 100, dt.date(2012, 11, 20), True),
-        ("6.b", "T45", "Duy trì chuyên mục thông tin cho báo chí trên Cổng thông tin điện tử của tỉnh.", 60, dt.date(2013, 3, 5), False),
-        ("1.a", "T45", "Đã phổ biến Chiến lược tại hội nghị cán bộ chủ chốt của tỉnh.", 100, dt.date(2012, 12, 10), True),
-        ("1.b", "T45", "Giao Sở Thông tin và Truyền thông làm đầu mối; đang bố trí cán bộ.", 40, dt.date(2013, 1, 15), False),
-        ("6.c", "T45", "Đã gửi Bộ Thông tin và Truyền thông báo cáo sơ kết công tác TTĐN năm 2012.", 100, dt.date(2012, 12, 20), False),
+        (
+            "6.a",
+            "T45",
+            "Tổ chức 2 lớp tập huấn công tác TTĐN cho 180 cán bộ, công chức của tỉnh.",
+            100,
+            dt.date(2012, 11, 20),
+            True,
+        ),
+        (
+            "6.b",
+            "T45",
+            "Duy trì chuyên mục thông tin cho báo chí trên Cổng thông tin điện tử của tỉnh.",
+            60,
+            dt.date(2013, 3, 5),
+            False,
+        ),
+        (
+            "1.a",
+            "T45",
+            "Đã phổ biến Chiến lược tại hội nghị cán bộ chủ chốt của tỉnh.",
+            100,
+            dt.date(2012, 12, 10),
+            True,
+        ),
+        (
+            "1.b",
+            "T45",
+            "Giao Sở Thông tin và Truyền thông làm đầu mối; đang bố trí cán bộ.",
+            40,
+            dt.date(2013, 1, 15),
+            False,
+        ),
+        (
+            "6.c",
+            "T45",
+            "Đã gửi Bộ Thông tin và Truyền thông báo cáo sơ kết công tác TTĐN năm 2012.",
+            100,
+            dt.date(2012, 12, 20),
+            False,
+        ),
     ]
     for section, lead, text, percent, day, confirm in steps:
         item = occurrence(section, lead)
         if item is None:
             continue
         entry = services.report_progress(officer, item, text=text, percent=percent)
-        ProgressEntry.objects.filter(pk=entry.pk).update(created_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))))
+        ProgressEntry.objects.filter(pk=entry.pk).update(
+            created_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+        )
         if confirm:
             services.confirm(leader, item)
     return len(tasks)
@@ -182,34 +250,88 @@ def load_demo_plans() -> int:
 
     province = OrgUnit.objects.filter(code="T44-2025").first()
     department = OrgUnit.objects.filter(code="T44-2025-SVHTTDL").first()
-    commune = OrgUnit.objects.filter(parent=province, search_text__contains="lao bao").first() if province else None
+    commune = (
+        OrgUnit.objects.filter(parent=province, search_text__contains="lao bao").first() if province else None
+    )
     if None in (province, department, commune) or Plan.objects.filter(unit=province, year=2026).exists():
         return 0
-    officer, leader = User.objects.get(username="quangtri.canbo"), User.objects.get(username="quangtri.lanhdao")
+    officer, leader = (
+        User.objects.get(username="quangtri.canbo"),
+        User.objects.get(username="quangtri.lanhdao"),
+    )
     unit_officer = User.objects.get(username="quangtri.sovhttdl")
     guidance = list(Document.objects.filter(number="5406/BTTTT-TTĐN"))
     units = [
-        (department, unit_officer, [
-            ("quang_ba", "Tổ chức Tuần Văn hóa – Du lịch Quảng Trị tại Lào", "Quý III", [("450.000.000", "local"), ("150.000.000", "socialised")]),
-            ("ngoai_ngu", "Xuất bản ấn phẩm giới thiệu du lịch Quảng Trị bằng tiếng Anh, tiếng Lào", "Quý II", [("120.000.000", "local")]),
-            ("ky_niem", "Hoạt động kỷ niệm 50 năm Ngày Giải phóng miền Nam, thống nhất đất nước", "Tháng 4", [("80.000.000", "local")]),
-        ]),
-        (commune, officer, [
-            ("bien_gioi", "Tuyên truyền thông tin đối ngoại cho nhân dân khu vực biên giới Lao Bảo", "Cả năm", [("60.000.000", "central"), ("40.000.000", "local")]),
-            ("ngoai_ngu", "Xuất bản ấn phẩm giới thiệu du lịch Quảng Trị bằng tiếng Anh, tiếng Lào", "Quý II", [("30.000.000", "local")]),
-        ]),
+        (
+            department,
+            unit_officer,
+            [
+                (
+                    "quang_ba",
+                    "Tổ chức Tuần Văn hóa – Du lịch Quảng Trị tại Lào",
+                    "Quý III",
+                    [("450.000.000", "local"), ("150.000.000", "socialised")],
+                ),
+                (
+                    "ngoai_ngu",
+                    "Xuất bản ấn phẩm giới thiệu du lịch Quảng Trị bằng tiếng Anh, tiếng Lào",
+                    "Quý II",
+                    [("120.000.000", "local")],
+                ),
+                (
+                    "ky_niem",
+                    "Hoạt động kỷ niệm 50 năm Ngày Giải phóng miền Nam, thống nhất đất nước",
+                    "Tháng 4",
+                    [("80.000.000", "local")],
+                ),
+            ],
+        ),
+        (
+            commune,
+            officer,
+            [
+                (
+                    "bien_gioi",
+                    "Tuyên truyền thông tin đối ngoại cho nhân dân khu vực biên giới Lao Bảo",
+                    "Cả năm",
+                    [("60.000.000", "central"), ("40.000.000", "local")],
+                ),
+                (
+                    "ngoai_ngu",
+                    "Xuất bản ấn phẩm giới thiệu du lịch Quảng Trị bằng tiếng Anh, tiếng Lào",
+                    "Quý II",
+                    [("30.000.000", "local")],
+                ),
+            ],
+        ),
     ]
     for unit, user, activities in units:
         plan = services.create_plan(user, unit, 2026)
         for category, title, timeline, budget in activities:
-            services.save_activity(user, plan, {"title": title, "category": category, "timeline": timeline}, budget)
+            services.save_activity(
+                user, plan, {"title": title, "category": category, "timeline": timeline}, budget
+            )
         services.submit(user, plan)
     plan = services.create_plan(officer, province, 2026, number="44/KH-UBND")
-    services.update_plan(officer, plan, title="Kế hoạch công tác thông tin đối ngoại năm 2026", number="44/KH-UBND",
-                         objectives="Quảng bá hình ảnh đất nước, con người Quảng Trị; tăng cường thông tin đối ngoại khu vực biên giới Việt – Lào.",
-                         requirements="Các hoạt động bám sát hướng dẫn của Bộ; bảo đảm tiết kiệm, hiệu quả; báo cáo kết quả đúng hạn.", bases=guidance)
-    services.save_activity(officer, plan, {"title": "Tập huấn nghiệp vụ thông tin đối ngoại cho cán bộ cấp xã", "category": "tap_huan", "timeline": "Quý II"},
-                           [("95.000.000", "local")])
+    services.update_plan(
+        officer,
+        plan,
+        title="Kế hoạch công tác thông tin đối ngoại năm 2026",
+        number="44/KH-UBND",
+        objectives="Quảng bá hình ảnh đất nước, con người Quảng Trị; tăng cường thông tin đối ngoại khu vực biên giới Việt – Lào.",
+        requirements="Các hoạt động bám sát hướng dẫn của Bộ; bảo đảm tiết kiệm, hiệu quả; báo cáo kết quả đúng hạn.",
+        bases=guidance,
+    )
+    services.save_activity(
+        officer,
+        plan,
+        {
+            "title": "Tập huấn nghiệp vụ thông tin đối ngoại cho cán bộ cấp xã",
+            "category": "tap_huan",
+            "timeline": "Quý II",
+        },
+        [("95.000.000", "local")],
+    )
     services.consolidate(officer, plan)
     duplicates = [a.pk for a in plan.activities.filter(title__startswith="Xuất bản ấn phẩm")]
     services.merge(officer, plan, duplicates)
@@ -218,18 +340,46 @@ def load_demo_plans() -> int:
     # The plan was sent on 20/06/2026, before the 01/07 deadline.
     sent = timezone.make_aware(dt.datetime(2026, 6, 20, 10))
     Plan.objects.filter(pk=plan.pk).update(approved_at=sent - dt.timedelta(days=3), sent_at=sent)
-    Plan.objects.filter(consolidated_into=plan).update(submitted_at=timezone.make_aware(dt.datetime(2026, 5, 28, 9)))
+    Plan.objects.filter(consolidated_into=plan).update(
+        submitted_at=timezone.make_aware(dt.datetime(2026, 5, 28, 9))
+    )
     PlanStep.objects.filter(plan__year=2026, plan__unit__in=[province, department, commune]).update(at=sent)
     plan.refresh_from_db()
     training = plan.activities.get(category__code="tap_huan")
-    services.record_result(officer, training, result="done", on=dt.date(2026, 6, 12), outputs="2 lớp, 160 học viên cấp xã.", actual_cost="92.500.000")
-    services.save_course(officer, province, held_on=dt.date(2026, 6, 12), topic="Nghiệp vụ thông tin đối ngoại cấp xã", trainees="160",
-                         trainers="Cục TTCS&TTĐN; Sở VHTTDL", activity=training)
-    services.save_post(officer, province, title="Chuyên viên phụ trách thông tin đối ngoại, Sở VHTTDL", holder="Lê Văn Cường",
-                       since=dt.date(2025, 7, 1), dedicated=True)
+    services.record_result(
+        officer,
+        training,
+        result="done",
+        on=dt.date(2026, 6, 12),
+        outputs="2 lớp, 160 học viên cấp xã.",
+        actual_cost="92.500.000",
+    )
+    services.save_course(
+        officer,
+        province,
+        held_on=dt.date(2026, 6, 12),
+        topic="Nghiệp vụ thông tin đối ngoại cấp xã",
+        trainees="160",
+        trainers="Cục TTCS&TTĐN; Sở VHTTDL",
+        activity=training,
+    )
+    services.save_post(
+        officer,
+        province,
+        title="Chuyên viên phụ trách thông tin đối ngoại, Sở VHTTDL",
+        holder="Lê Văn Cường",
+        since=dt.date(2025, 7, 1),
+        dedicated=True,
+    )
     week = plan.activities.get(category__code="quang_ba")
-    services.record_result(officer, week, result="partly", on=dt.date(2026, 9, 20), outputs="Tổ chức tại Savannakhet; chưa thực hiện tại Viêng Chăn.",
-                           actual_cost="380.000.000")
+    services.record_result(
+        officer,
+        week,
+        result="partly",
+        on=dt.date(2026, 9, 20),
+        outputs="Tổ chức tại Savannakhet; chưa thực hiện tại Viêng Chăn.",
+        actual_cost="380.000.000",
+    )
     return Plan.objects.filter(year=2026, unit__in=[province, department, commune]).count()
 
 

@@ -37,14 +37,27 @@ def new_document(*, landscape: bool = False) -> Any:
     return document
 
 
-def line(container: Any, text: str, *, bold: bool = False, italic: bool = False, size: int = 14, align: str = "left", indent: bool = False) -> Any:
+def line(
+    container: Any,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: int = 14,
+    align: str = "left",
+    indent: bool = False,
+) -> Any:
     """One paragraph of one run (``container``: the document or a table cell)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
     paragraph = container.add_paragraph()
-    paragraph.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-                           "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+    paragraph.alignment = {
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }[align]
     paragraph.paragraph_format.space_after = Pt(0)
     if indent:
         paragraph.paragraph_format.first_line_indent = Mm(10)
@@ -76,7 +89,7 @@ def body_name_lines(name: str) -> str:
     upper = name.upper()
     for head in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN "):
         if upper.startswith(head):
-            return head.strip() + "\n" + upper[len(head):]
+            return head.strip() + "\n" + upper[len(head) :]
     return upper
 
 
@@ -84,7 +97,9 @@ def place_date(place: str, on: dt.date) -> str:
     return f"{place}, ngày {on.day:02d} tháng {on.month:02d} năm {on.year}"
 
 
-def letter_header(document: Any, *, superior: str, issuer: str, number: str, place: str, on: dt.date, subject: str = "") -> None:
+def letter_header(
+    document: Any, *, superior: str, issuer: str, number: str, place: str, on: dt.date, subject: str = ""
+) -> None:
     """The two-column header of an official letter (công văn), with its "V/v" subject under the number."""
     table = document.add_table(rows=1, cols=2)
     set_widths(table, [70, 95])
@@ -103,8 +118,10 @@ def letter_header(document: Any, *, superior: str, issuer: str, number: str, pla
     line(document, "")
 
 
-def recipients_and_signature(document: Any, *, recipients: list[str], authority: str, position: str, signer: str) -> None:
-    """"Nơi nhận:" on the left, the signing block on the right."""
+def recipients_and_signature(
+    document: Any, *, recipients: list[str], authority: str, position: str, signer: str
+) -> None:
+    """ "Nơi nhận:" on the left, the signing block on the right."""
     table = document.add_table(rows=1, cols=2)
     set_widths(table, [85, 80])
     left, right = table.cell(0, 0), table.cell(0, 1)

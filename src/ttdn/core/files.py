@@ -63,7 +63,9 @@ def check_file(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Che
     if not data:
         raise FileRefused("Tệp rỗng, không có nội dung.")
     if len(data) > max_bytes:
-        raise FileRefused(f"Tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); giới hạn là {max_bytes // 1024 // 1024} MB.")
+        raise FileRefused(
+            f"Tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); giới hạn là {max_bytes // 1024 // 1024} MB."
+        )
     signatures, content_type = SIGNATURES[suffix]
     if signatures and not data.startswith(signatures):
         raise FileRefused(f"Nội dung tệp không phải {suffix} như tên tệp.")

@@ -65,7 +65,9 @@ class Period:
             first_year, first, last = self.year, 1, 12
         else:
             first_year, first, last = self.year - _SPAN_YEARS[self.type] + 1, 1, 12
-        return dt.date(first_year, first, 1), dt.date(self.year, last, calendar.monthrange(self.year, last)[1])
+        return dt.date(first_year, first, 1), dt.date(
+            self.year, last, calendar.monthrange(self.year, last)[1]
+        )
 
     @property
     def code(self) -> str:
@@ -155,11 +157,15 @@ class CutoffRule:
         if self.start_day == 1:
             return first, last
         before = first - dt.timedelta(days=1)  # last day of the month before the period
-        return dt.date(before.year, before.month, self.start_day), dt.date(last.year, last.month, self.start_day - 1)
+        return dt.date(before.year, before.month, self.start_day), dt.date(
+            last.year, last.month, self.start_day - 1
+        )
 
     def period_for(self, period_type: PeriodType, day: dt.date) -> Period:
         """The period of this type whose window holds ``day`` (20/12/2024 is in year 2025's window)."""
-        shifted = day if self.start_day == 1 or day.day < self.start_day else _add_months(day.replace(day=1), 1)
+        shifted = (
+            day if self.start_day == 1 or day.day < self.start_day else _add_months(day.replace(day=1), 1)
+        )
         year, month = shifted.year, shifted.month
         if period_type == PeriodType.MONTH:
             return Period(period_type, year, month)
@@ -167,7 +173,12 @@ class CutoffRule:
             return Period(period_type, year, (month - 1) // 3 + 1)
         if period_type in _SPAN_YEARS:
             return Period(period_type, year)  # a review ending in that year
-        if period_type == PeriodType.HALF_YEAR and month > 6 or period_type == PeriodType.NINE_MONTHS and month > 9:
+        if (
+            period_type == PeriodType.HALF_YEAR
+            and month > 6
+            or period_type == PeriodType.NINE_MONTHS
+            and month > 9
+        ):
             raise ValueError(f"{day:%d/%m/%Y} is in no {period_type.value} window")
         return Period(period_type, year)
 
@@ -186,7 +197,9 @@ class DeadlineRule:
     def __post_init__(self) -> None:
         fixed = self.month is not None and self.day is not None
         if fixed == (self.days_after is not None):
-            raise ValueError("a deadline is either a fixed day and month or a number of days after the cut-off")
+            raise ValueError(
+                "a deadline is either a fixed day and month or a number of days after the cut-off"
+            )
         if fixed:
             dt.date(2024, self.month, self.day)  # raises for 31/02 and the like (29/02 allowed)
         if self.days_after is not None and not 0 <= self.days_after <= 366:

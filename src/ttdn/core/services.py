@@ -26,8 +26,12 @@ def store_attachment(user: Any, unit: OrgUnit, upload: UploadedFile) -> Attachme
     except FileRefused as exc:
         raise ValidationError(str(exc)) from exc
     attachment = Attachment(
-        name=checked.name, content_type=checked.content_type, size=checked.size,
-        sha256=hashlib.sha256(data).hexdigest(), unit=unit, uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=hashlib.sha256(data).hexdigest(),
+        unit=unit,
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
     attachment.file.save(f"{attachment.sha256[:16]}{checked.suffix}", ContentFile(data), save=False)
     with acting_as(user):

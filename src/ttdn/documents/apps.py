@@ -12,5 +12,17 @@ class DocumentsConfig(AppConfig):
 
         from ttdn.documents.models import Document, Relation
 
-        auditlog.register(Document, exclude_fields=["search_text", "updated_at", "text", "in_force_from", "ceased_on", "ceased_by", "reported_expired_by", "reported_in"])
+        auditlog.register(
+            Document,
+            exclude_fields=[
+                "search_text",
+                "updated_at",
+                "text",
+                "in_force_from",
+                "ceased_on",
+                "ceased_by",
+                "reported_expired_by",
+                "reported_in",
+            ],
+        )
         auditlog.register(Relation)

@@ -23,7 +23,9 @@ def extract_text(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> s
     if not data:
         raise ExtractError("Tệp rỗng, không có nội dung.")
     if len(data) > max_bytes:
-        raise ExtractError(f"Tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); giới hạn là {max_bytes // 1024 // 1024} MB.")
+        raise ExtractError(
+            f"Tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); giới hạn là {max_bytes // 1024 // 1024} MB."
+        )
     if suffix not in SUFFIXES:
         raise ExtractError("Chỉ nhận tệp .txt, .docx hoặc .pdf.")
     if suffix == ".txt":
@@ -43,7 +45,9 @@ def _text(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise ExtractError("Tệp văn bản hỏng (UTF-16 không hợp lệ).") from exc
-    if b"\x00" in data[:4096] or data.startswith((b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")):
+    if b"\x00" in data[:4096] or data.startswith(
+        (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
+    ):
         raise ExtractError("Tệp không phải văn bản thuần (có dữ liệu nhị phân).")
     try:
         return data.decode("utf-8-sig")

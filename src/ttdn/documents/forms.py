@@ -32,7 +32,9 @@ class DateField(forms.CharField):
         try:
             return parse_date(text)
         except DateParseError as exc:
-            raise forms.ValidationError(_("Ngày “%(value)s” không hợp lệ; nhập theo dạng dd/mm/yyyy."), params={"value": text}) from exc
+            raise forms.ValidationError(
+                _("Ngày “%(value)s” không hợp lệ; nhập theo dạng dd/mm/yyyy."), params={"value": text}
+            ) from exc
 
 
 class DocumentFilterForm(forms.Form):
@@ -41,12 +43,18 @@ class DocumentFilterForm(forms.Form):
     issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=255)
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
     validity = forms.ChoiceField(
-        label=_("Hiệu lực"), required=False,
-        choices=[("", _("Tất cả")), ("in_force", _("Còn hiệu lực hoặc chưa rõ")), ("ceased", _("Hết hiệu lực"))],
+        label=_("Hiệu lực"),
+        required=False,
+        choices=[
+            ("", _("Tất cả")),
+            ("in_force", _("Còn hiệu lực hoặc chưa rõ")),
+            ("ceased", _("Hết hiệu lực")),
+        ],
     )
     stubs = forms.BooleanField(label=_("Gồm cả văn bản chỉ biết qua dẫn chiếu"), required=False)
     scope = forms.ChoiceField(
-        label=_("Tìm trong"), required=False,
+        label=_("Tìm trong"),
+        required=False,
         choices=[("", _("số, ký hiệu, trích yếu, cơ quan")), ("text", _("cả toàn văn"))],
     )
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
@@ -67,7 +75,12 @@ class DocumentFilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp văn bản (.txt, .docx, .pdf)"), required=False)
-    text = forms.CharField(label=_("Hoặc dán nội dung văn bản"), required=False, widget=forms.Textarea(attrs={"rows": 12}), max_length=MAX_PASTE)
+    text = forms.CharField(
+        label=_("Hoặc dán nội dung văn bản"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=MAX_PASTE,
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -79,7 +92,9 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Hãy chọn tệp hoặc dán nội dung văn bản."))
         if upload:
             if upload.size > MAX_BYTES:
-                raise forms.ValidationError(_("Tệp quá lớn; giới hạn là %(mb)s MB.") % {"mb": MAX_BYTES // 1024 // 1024})
+                raise forms.ValidationError(
+                    _("Tệp quá lớn; giới hạn là %(mb)s MB.") % {"mb": MAX_BYTES // 1024 // 1024}
+                )
             if not upload.name.lower().endswith(SUFFIXES):
                 raise forms.ValidationError(_("Chỉ nhận tệp .txt, .docx hoặc .pdf."))
         return data
@@ -91,7 +106,18 @@ class CorrectionForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = ["number", "doc_type", "issuer_name", "place", "issued_on", "effective_on", "subject", "signer_name", "signer_position", "signer_authority"]
+        fields = [
+            "number",
+            "doc_type",
+            "issuer_name",
+            "place",
+            "issued_on",
+            "effective_on",
+            "subject",
+            "signer_name",
+            "signer_position",
+            "signer_authority",
+        ]
         widgets = {"subject": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -9,7 +9,6 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 
-
 class RelationKind(models.TextChoices):
     BASED_ON = "based_on", _("căn cứ")
     GUIDES = "guides", _("hướng dẫn")
@@ -26,7 +25,9 @@ class RelationOrigin(models.TextChoices):
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
-    def search(self, query: str, *, broad: bool | None = None, body: bool = False, stubs: bool = True) -> "DocumentQuerySet":
+    def search(
+        self, query: str, *, broad: bool | None = None, body: bool = False, stubs: bool = True
+    ) -> DocumentQuerySet:
         """Every folded word of the query must begin a word of the document's metadata.
 
         ``broad``: the query matches many documents (True) or few (False); unknown: None.
@@ -50,7 +51,7 @@ class DocumentQuerySet(models.QuerySet["Document"]):
             return self.extra(where=[f"+{Document._meta.db_table}.id IN ({sql})"], params=params)  # noqa: S610 (folded words only)
         return self.filter(pk__in=RawSQL(sql, params))
 
-    def with_text(self) -> "DocumentQuerySet":
+    def with_text(self) -> DocumentQuerySet:
         return self.exclude(text="")
 
 
@@ -64,7 +65,14 @@ class Document(models.Model):
     doc_type = models.CharField(_("loại văn bản"), max_length=40, blank=True, db_index=True)
     issuer_name = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
     issuer_parent_name = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
-    issuer = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị ban hành"), null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
+    issuer = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name=_("đơn vị ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
     place = models.CharField(_("địa danh"), max_length=80, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True, db_index=True)
     effective_on = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
@@ -76,12 +84,16 @@ class Document(models.Model):
     cc = models.JSONField(_("nơi nhận"), default=list, blank=True)
     distribution = models.JSONField(_("danh sách gửi"), default=list, blank=True)
     text = models.TextField(_("toàn văn"), blank=True)
-    source_text = models.TextField(_("văn bản như khi nhập"), blank=True, default="")  # before normalisation; "" when the same
+    source_text = models.TextField(
+        _("văn bản như khi nhập"), blank=True, default=""
+    )  # before normalisation; "" when the same
     source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
     source_file = models.FileField(_("tệp gốc"), upload_to="documents/%Y/%m/", blank=True)
     content_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     source_note = models.TextField(_("nguồn"), blank=True)
-    corrected = models.JSONField(default=dict, blank=True, editable=False)  # field -> value set by an official
+    corrected = models.JSONField(
+        default=dict, blank=True, editable=False
+    )  # field -> value set by an official
     # Validity, recomputed by services.recompute_validity from relations (never in save()).
     in_force_from = models.DateField(null=True, blank=True, editable=False)
     ceased_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
@@ -89,7 +101,9 @@ class Document(models.Model):
     reported_expired_by = models.DateField(null=True, blank=True, editable=False)
     reported_in = models.CharField(max_length=255, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -102,7 +116,9 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["doc_type", "issued_on"]),
             models.Index(fields=["-issued_on", "-id"], name="document_newest_first"),
-            models.Index(fields=["issuer_name"], name="document_issuer_name"),  # the list's filter of issuers, read off the index
+            models.Index(
+                fields=["issuer_name"], name="document_issuer_name"
+            ),  # the list's filter of issuers, read off the index
         ]
 
     def __str__(self) -> str:
@@ -136,19 +152,27 @@ class Citation(models.Model):
 
     class Meta:
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["citing", "number_as_written"], name="citation_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["citing", "number_as_written"], name="citation_unique")
+        ]
 
 
 class Relation(models.Model):
     """Quan hệ giữa văn bản: based on, guides, implements, replaces, amends, repeals."""
 
-    source = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("văn bản"))
-    target = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="relations_in", verbose_name=_("văn bản liên quan"))
+    source = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("văn bản")
+    )
+    target = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="relations_in", verbose_name=_("văn bản liên quan")
+    )
     kind = models.CharField(_("quan hệ"), max_length=16, choices=RelationKind.choices)
     effective_on = models.DateField(_("từ ngày"), null=True, blank=True)
     origin = models.CharField(max_length=16, choices=RelationOrigin.choices, default=RelationOrigin.ENTERED)
     note = models.TextField(_("ghi chú"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -176,12 +200,16 @@ class Correction(models.Model):
     own documents and the reviewed documents can be exported as a golden set (``ttdn eval export``)."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="corrections")
-    duty_id = models.PositiveIntegerField(null=True, blank=True)  # a tasks.Duty (documents do not depend on tasks)
+    duty_id = models.PositiveIntegerField(
+        null=True, blank=True
+    )  # a tasks.Duty (documents do not depend on tasks)
     kind = models.CharField(max_length=16, choices=CorrectionKind.choices)
     field = models.CharField(max_length=40, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,10 +13,9 @@ words are what both engines find fastest.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
@@ -40,14 +39,18 @@ def install(schema_editor: Any) -> None:
     """The metadata-only engine of the first schema (migration 0002)."""
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(words, tokenize='unicode61')")
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(words, tokenize='unicode61')"
+        )
     elif vendor == "postgresql":
         # Stored, so matching rows are not re-tokenised when the index is rechecked.
         schema_editor.execute(
             "ALTER TABLE documents_document ADD COLUMN IF NOT EXISTS search_vector tsvector "
             "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED"
         )
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON documents_document USING gin (search_vector)")
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON documents_document USING gin (search_vector)"
+        )
 
 
 def install_with_body(schema_editor: Any) -> None:
@@ -59,8 +62,12 @@ def install_with_body(schema_editor: Any) -> None:
         # The metadata engine is keyed the same way (rebuilt here, refilled by the migration).
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
         schema_editor.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(words, tokenize='unicode61')")
-        schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {BODY_FTS_TABLE} USING fts5(words, tokenize='unicode61', detail='none')")
-        schema_editor.execute(f"CREATE TABLE IF NOT EXISTS {BODY_KEYS} (document_id INTEGER PRIMARY KEY, key INTEGER NOT NULL)")
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {BODY_FTS_TABLE} USING fts5(words, tokenize='unicode61', detail='none')"
+        )
+        schema_editor.execute(
+            f"CREATE TABLE IF NOT EXISTS {BODY_KEYS} (document_id INTEGER PRIMARY KEY, key INTEGER NOT NULL)"
+        )
     elif vendor == "postgresql":
         # A table of its own: the documents' rows stay narrow, so the metadata search walks them as fast as before.
         schema_editor.execute(
@@ -68,7 +75,9 @@ def install_with_body(schema_editor: Any) -> None:
             "ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, words text NOT NULL DEFAULT '', "
             "vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', words)) STORED)"
         )
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {PG_BODY_INDEX} ON {BODY_TABLE} USING gin (vector)")
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {PG_BODY_INDEX} ON {BODY_TABLE} USING gin (vector)"
+        )
 
 
 def install_body_keys(schema_editor: Any) -> None:
@@ -86,7 +95,9 @@ def install_body_keys(schema_editor: Any) -> None:
         f"COALESCE(d.issued_on - DATE '0001-01-01' + 1, {_UNDATED_DAY[True]})::bigint * {KEY_SPAN} + d.id, w.vector "
         f"FROM {BODY_TABLE} w JOIN documents_document d ON d.id = w.document_id"
     )
-    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the copied rows' checks now, before the table is altered
+    schema_editor.execute(
+        "SET CONSTRAINTS ALL IMMEDIATE"
+    )  # the copied rows' checks now, before the table is altered
     schema_editor.execute(f"DROP TABLE {BODY_TABLE}")
     schema_editor.execute(f"ALTER TABLE {BODY_TABLE}_keyed RENAME TO {BODY_TABLE}")
     schema_editor.execute(f"CREATE INDEX {PG_BODY_INDEX} ON {BODY_TABLE} USING gin (vector)")
@@ -98,7 +109,9 @@ def uninstall_body(schema_editor: Any) -> None:
         schema_editor.execute(f"DROP TABLE IF EXISTS {BODY_FTS_TABLE}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {BODY_KEYS}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-        schema_editor.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(words, tokenize='unicode61')")  # refilled on reindex
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(words, tokenize='unicode61')"
+        )  # refilled on reindex
     elif vendor == "postgresql":
         schema_editor.execute(f"DROP TABLE IF EXISTS {BODY_TABLE}")
 
@@ -145,7 +158,9 @@ def body_key(document_id: int, issued_on: dt.date | None) -> int:
     """The body engine's key for a document: newest issue date first when read in descending order, and a
     document without a date where the database's own newest-first order puts it (SQLite: last; PostgreSQL:
     first), so that a page read off the keys is the page the documents' rows would give."""
-    return (issued_on.toordinal() if issued_on else _UNDATED_DAY[connection.vendor == "postgresql"]) * KEY_SPAN + document_id
+    return (
+        issued_on.toordinal() if issued_on else _UNDATED_DAY[connection.vendor == "postgresql"]
+    ) * KEY_SPAN + document_id
 
 
 _UNDATED_DAY = {False: 0, True: dt.date.max.toordinal() + 1}
@@ -173,18 +188,32 @@ def bulk_update(rows: list[tuple[int, str, str, dt.date | None]]) -> None:
     with connection.cursor() as cursor:
         ids = [(pk,) for pk, *_ in rows]
         for table in (FTS_TABLE, BODY_FTS_TABLE):
-            cursor.executemany(f"DELETE FROM {table} WHERE rowid = (SELECT key FROM {BODY_KEYS} WHERE document_id = %s)", ids)
+            cursor.executemany(
+                f"DELETE FROM {table} WHERE rowid = (SELECT key FROM {BODY_KEYS} WHERE document_id = %s)", ids
+            )
         keyed = [(body_key(pk, day), pk, words, f"{words} {body}".strip()) for pk, words, body, day in rows]
-        cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(key, words) for key, _, words, _ in keyed])
-        cursor.executemany(f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)", [(key, text) for key, _, _, text in keyed])
-        cursor.executemany(f"INSERT OR REPLACE INTO {BODY_KEYS}(document_id, key) VALUES (%s, %s)", [(pk, key) for key, pk, _, _ in keyed])
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE}(rowid, words) VALUES (%s, %s)",
+            [(key, words) for key, _, words, _ in keyed],
+        )
+        cursor.executemany(
+            f"INSERT INTO {BODY_FTS_TABLE}(rowid, words) VALUES (%s, %s)",
+            [(key, text) for key, _, _, text in keyed],
+        )
+        cursor.executemany(
+            f"INSERT OR REPLACE INTO {BODY_KEYS}(document_id, key) VALUES (%s, %s)",
+            [(pk, key) for key, pk, _, _ in keyed],
+        )
 
 
 def remove(document_id: int) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             for table in (FTS_TABLE, BODY_FTS_TABLE):
-                cursor.execute(f"DELETE FROM {table} WHERE rowid = (SELECT key FROM {BODY_KEYS} WHERE document_id = %s)", [document_id])
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE rowid = (SELECT key FROM {BODY_KEYS} WHERE document_id = %s)",
+                    [document_id],
+                )
             cursor.execute(f"DELETE FROM {BODY_KEYS} WHERE document_id = %s", [document_id])
 
 
@@ -197,7 +226,9 @@ def matching_ids(words: list[str], *, narrow: bool = False, body: bool = False) 
     """
     if connection.vendor == "sqlite":
         if body:
-            return f"SELECT rowid %% {KEY_SPAN} FROM {BODY_FTS_TABLE} WHERE {BODY_FTS_TABLE} MATCH %s", [fts_query(words, body=True)]
+            return f"SELECT rowid %% {KEY_SPAN} FROM {BODY_FTS_TABLE} WHERE {BODY_FTS_TABLE} MATCH %s", [
+                fts_query(words, body=True)
+            ]
         return f"SELECT rowid %% {KEY_SPAN} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query(words)]
     if connection.vendor == "postgresql":
         terms = [tsquery(words, body=body)]
@@ -248,7 +279,9 @@ def newest_in_text(words: list[str], offset: int, limit: int) -> list[int]:
 RECENT_WINDOW = 400  # newest documents tried first for a broad search's first page (PostgreSQL)
 
 
-def newest_recent_in_text(words: list[str], limit: int, window: int | None = None, exclude: list[int] | None = None) -> list[int] | None:
+def newest_recent_in_text(
+    words: list[str], limit: int, window: int | None = None, exclude: list[int] | None = None
+) -> list[int] | None:
     """PostgreSQL: the newest ``limit`` matches if they are all among the newest ``window`` documents, else
     None. Each of those rows costs one look at its body vector, so the cost is bounded (~12 ms), and a broad
     search (a third of the registry) has its first page there; a search whose matches are old (a year
@@ -285,13 +318,17 @@ def newest_only_in_text(words: list[str], limit: int, in_metadata: list[int] | N
     offset, batch = 0, max(4 * limit, 40)
     with connection.cursor() as cursor:
         while len(found) < limit and offset < 20 * batch:
-            cursor.execute(f"SELECT rowid FROM {BODY_FTS_TABLE} WHERE {BODY_FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
-                           [fts_query(words, body=True), batch, offset])
+            cursor.execute(
+                f"SELECT rowid FROM {BODY_FTS_TABLE} WHERE {BODY_FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                [fts_query(words, body=True), batch, offset],
+            )
             keys = [int(row[0]) for row in cursor.fetchall()]
             if not keys:
                 break
-            cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
-                           [fts_query(words), keys[-1], keys[0]])
+            cursor.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
+                [fts_query(words), keys[-1], keys[0]],
+            )
             in_metadata = {int(row[0]) for row in cursor.fetchall()}
             found.extend(key % KEY_SPAN for key in keys if key not in in_metadata)
             offset += batch
@@ -301,8 +338,11 @@ def newest_only_in_text(words: list[str], limit: int, in_metadata: list[int] | N
 def row_condition(words: list[str], *, body: bool = False) -> tuple[str, list[str]]:
     """PostgreSQL: a condition on one ``documents_document`` row, tested on its stored vector (the body's by its key)."""
     if body:
-        return (f"EXISTS (SELECT 1 FROM {BODY_TABLE} w WHERE w.document_id = documents_document.id "
-                "AND w.vector @@ to_tsquery('simple', %s))", [tsquery(words, body=True)])
+        return (
+            f"EXISTS (SELECT 1 FROM {BODY_TABLE} w WHERE w.document_id = documents_document.id "
+            "AND w.vector @@ to_tsquery('simple', %s))",
+            [tsquery(words, body=True)],
+        )
     return "documents_document.search_vector @@ to_tsquery('simple', %s)", [tsquery(words)]
 
 
@@ -350,4 +390,3 @@ def count(words: list[str], cap: int | None = None, *, body: bool = False) -> in
     with engine_cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({sql}) AS hits", params)
         return int(cursor.fetchone()[0])
-

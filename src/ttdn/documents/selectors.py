@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from ttdn.core.text import plain
 from ttdn.accounts.models import Role
 from ttdn.accounts.selectors import in_scope
+from ttdn.core.text import plain
 from ttdn.documents import search
 from ttdn.documents.models import Citation, Document, DocumentQuerySet, Relation, RelationKind
 from ttdn.documents.validity import Status, Validity
@@ -47,13 +47,28 @@ def can_edit(user: Any, doc: Document) -> bool:
 
 
 def validity_of(doc: Document) -> Validity:
-    return Validity(doc.in_force_from, doc.ceased_on, doc.ceased_by or None, doc.reported_expired_by, doc.reported_in or None)
+    return Validity(
+        doc.in_force_from,
+        doc.ceased_on,
+        doc.ceased_by or None,
+        doc.reported_expired_by,
+        doc.reported_in or None,
+    )
 
 
 BROAD_HITS = 1000
 # Counts of word searches stop here: beyond it the page says "more than 1,000" and invites more words.
 COUNT_CAP = 1000
-LIST_DEFERRED = ("text", "source_text", "distribution", "recipients", "cc", "search_text", "corrected", "source_note")
+LIST_DEFERRED = (
+    "text",
+    "source_text",
+    "distribution",
+    "recipients",
+    "cc",
+    "search_text",
+    "corrected",
+    "source_note",
+)
 
 
 class Results:
@@ -106,7 +121,12 @@ def search_documents(*, query: str = "", **filters: Any) -> DocumentQuerySet | R
 
 def newest_ids(dated: list[tuple[int, dt.date | None]]) -> list[int]:
     """Ids newest first, as PostgreSQL orders ``-issued_on, -id`` (documents without a date first)."""
-    return [pk for pk, _ in sorted(dated, key=lambda row: (row[1] is None, row[1] or dt.date.min, row[0]), reverse=True)]
+    return [
+        pk
+        for pk, _ in sorted(
+            dated, key=lambda row: (row[1] is None, row[1] or dt.date.min, row[0]), reverse=True
+        )
+    ]
 
 
 class KnownMatches(Results):
@@ -118,7 +138,7 @@ class KnownMatches(Results):
 
     def __getitem__(self, index: Any) -> Any:
         if not isinstance(index, slice):
-            return self[index:index + 1][0]
+            return self[index : index + 1][0]
         ids = self.ids[index]
         found = Document.objects.select_related("issuer").defer(*LIST_DEFERRED).in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
@@ -135,9 +155,13 @@ class NewestInText(Results):
 
     def __getitem__(self, index: Any) -> Any:
         if not isinstance(index, slice):
-            return self[index:index + 1][0]
+            return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop if index.stop is not None else self.total
-        ids = search.newest_recent_in_text(self.words, stop) if start == 0 and connection.vendor == "postgresql" else None
+        ids = (
+            search.newest_recent_in_text(self.words, stop)
+            if start == 0 and connection.vendor == "postgresql"
+            else None
+        )
         if ids is None:
             ids = search.newest_in_text(self.words, start, max(0, stop - start))
         found = Document.objects.select_related("issuer").defer(*LIST_DEFERRED).in_bulk(ids)
@@ -166,7 +190,11 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
         body_total = search.count(words, cap=COUNT_CAP, body=True)
         meta_total = search.count(words, cap=COUNT_CAP)
     if meta_total > COUNT_CAP or body_total == meta_total:
-        return [], 0, False  # the list itself is past its cap (the words need narrowing first), or nothing is only in the text
+        return (
+            [],
+            0,
+            False,
+        )  # the list itself is past its cap (the words need narrowing first), or nothing is only in the text
     more = body_total > COUNT_CAP
     total = COUNT_CAP if more else body_total - meta_total  # the metadata's words are among the body engine's
     if body_total > BROAD_HITS:
@@ -192,7 +220,7 @@ def excerpt(doc: Document, query: str, width: int = 220) -> str:
     at = phrase.start() if phrase else -1
     if at < 0:
         for match in re.finditer(rf"\b{re.escape(words[0])}", flat):
-            window = flat[max(0, match.start() - 150):match.start() + 150]
+            window = flat[max(0, match.start() - 150) : match.start() + 150]
             if all(w in window for w in words[1:]):
                 at = match.start()
                 break
@@ -202,13 +230,22 @@ def excerpt(doc: Document, query: str, width: int = 220) -> str:
     start = max(0, at - width // 3)
     while 0 < start < at and not text[start - 1].isspace():
         start += 1  # begin on a word
-    piece = " ".join(text[start:start + width].split())
+    piece = " ".join(text[start : start + width].split())
     return ("… " if start else "") + piece + (" …" if start + width < len(text) else "")
 
 
 def list_documents(
-    *, query: str = "", doc_type: str = "", issuer: str = "", year: int | None = None, validity: str = "", sort: str = "-issued_on",
-    include_stubs: bool = True, today: dt.date | None = None, broad: bool | None = None, body: bool = False,
+    *,
+    query: str = "",
+    doc_type: str = "",
+    issuer: str = "",
+    year: int | None = None,
+    validity: str = "",
+    sort: str = "-issued_on",
+    include_stubs: bool = True,
+    today: dt.date | None = None,
+    broad: bool | None = None,
+    body: bool = False,
 ) -> DocumentQuerySet:
     qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
     if query:
@@ -233,8 +270,12 @@ def list_documents(
 
 def facets() -> dict[str, list[Any]]:
     # ``order_by()``: the model's own order would enter the DISTINCT and repeat each value once per document.
-    types = sorted(Document.objects.exclude(doc_type="").order_by().values_list("doc_type", flat=True).distinct())
-    issuers = sorted(Document.objects.exclude(issuer_name="").order_by().values_list("issuer_name", flat=True).distinct())
+    types = sorted(
+        Document.objects.exclude(doc_type="").order_by().values_list("doc_type", flat=True).distinct()
+    )
+    issuers = sorted(
+        Document.objects.exclude(issuer_name="").order_by().values_list("issuer_name", flat=True).distinct()
+    )
     # Every year from the oldest document to the newest (two index seeks; a list of the distinct years
     # reads every row: 280 ms at 100,000 documents).
     dated = Document.objects.exclude(issued_on=None).values_list("issued_on", flat=True)
@@ -275,7 +316,9 @@ def expired_bases(doc: Document, today: dt.date | None = None) -> list[BasisProb
         end = basis.ceased_on or basis.reported_expired_by
         if end is None:
             continue
-        at_issue = bool(doc.issued_on and state.status(doc.issued_on) in (Status.CEASED, Status.REPORTED_EXPIRED))
+        at_issue = bool(
+            doc.issued_on and state.status(doc.issued_on) in (Status.CEASED, Status.REPORTED_EXPIRED)
+        )
         now = state.status(today) in (Status.CEASED, Status.REPORTED_EXPIRED)
         if at_issue or now:
             problems.append(BasisProblem(basis, end, at_issue, now))

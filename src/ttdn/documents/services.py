@@ -19,17 +19,34 @@ from django.utils.translation import gettext as _
 
 from ttdn.core.audit import acting_as
 from ttdn.core.text import fold
-from ttdn.documents import validity
+from ttdn.documents import search, validity
 from ttdn.documents.extract import ExtractError, extract_text
-from ttdn.documents import search
-from ttdn.documents.models import Citation, Correction, CorrectionKind, Document, PendingImport, Relation, RelationKind, RelationOrigin
+from ttdn.documents.models import (
+    Citation,
+    Correction,
+    CorrectionKind,
+    Document,
+    PendingImport,
+    Relation,
+    RelationKind,
+    RelationOrigin,
+)
 from ttdn.documents.parsing import symbols
 from ttdn.documents.parsing.parser import ParsedDocument, parse
 from ttdn.orgs.models import OrgKind, OrgUnit
 
 FIELD_DATA = Path(__file__).parent / "data" / "field_documents.json"
 CORRECTABLE = (
-    "number", "doc_type", "issuer_name", "place", "issued_on", "effective_on", "subject", "signer_name", "signer_position", "signer_authority",
+    "number",
+    "doc_type",
+    "issuer_name",
+    "place",
+    "issued_on",
+    "effective_on",
+    "subject",
+    "signer_name",
+    "signer_position",
+    "signer_authority",
 )
 ENDING_KINDS = (RelationKind.REPLACES, RelationKind.REPEALS)
 PENDING_TTL = dt.timedelta(days=1)
@@ -54,7 +71,15 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _terms(doc: Document) -> set[str]:
-    parts = [doc.number, doc.doc_type, doc.subject, doc.issuer_name, doc.place, doc.signer_name, str(doc.year or "")]
+    parts = [
+        doc.number,
+        doc.doc_type,
+        doc.subject,
+        doc.issuer_name,
+        doc.place,
+        doc.signer_name,
+        str(doc.year or ""),
+    ]
     if doc.issuer_id:
         parts.append(doc.issuer.short_name if doc.issuer else "")
     terms = {w[:40] for w in fold(" ".join(p for p in parts if p)).split() if w}
@@ -87,14 +112,21 @@ def match_issuer(name: str, on: dt.date | None, parent_name: str = "") -> OrgUni
     candidates = OrgUnit.objects.search(name).exclude(kind=OrgKind.COMMUNE).select_related("parent")
     if on is not None:
         candidates = candidates.valid_on(on)
-    exact = [u for u in candidates[:100] if key in (_authority_key(u.name), _authority_key(u.authority_name), fold(u.short_name))]
+    exact = [
+        u
+        for u in candidates[:100]
+        if key in (_authority_key(u.name), _authority_key(u.authority_name), fold(u.short_name))
+    ]
     if len(exact) == 1:
         return exact[0]
     if parent_name:
         parent_key = _authority_key(parent_name)
         under = [
-            u for u in candidates[:200]
-            if u.parent and parent_key in (_authority_key(u.parent.name), _authority_key(u.parent.authority_name)) and _authority_key(u.name).startswith(key)
+            u
+            for u in candidates[:200]
+            if u.parent
+            and parent_key in (_authority_key(u.parent.name), _authority_key(u.parent.authority_name))
+            and _authority_key(u.name).startswith(key)
         ]
         if len(under) == 1:
             return under[0]
@@ -141,7 +173,9 @@ def preview(text: str) -> ParsedDocument:
     if not parsed.text.strip():
         raise ImportRefused(_("Không có nội dung văn bản."))
     if not parsed.recognised:
-        raise ImportRefused(_("Không nhận ra văn bản hành chính: không tìm thấy số, ký hiệu, loại văn bản hay ngày ban hành."))
+        raise ImportRefused(
+            _("Không nhận ra văn bản hành chính: không tìm thấy số, ký hiệu, loại văn bản hay ngày ban hành.")
+        )
     return parsed
 
 
@@ -151,7 +185,11 @@ def find_existing(parsed: ParsedDocument) -> Document | None:
     if same:
         return same
     if parsed.number:
-        key = symbols.parse_symbol(parsed.number).key if symbols.parse_symbol(parsed.number) else symbols.number_key(parsed.number)
+        key = (
+            symbols.parse_symbol(parsed.number).key
+            if symbols.parse_symbol(parsed.number)
+            else symbols.number_key(parsed.number)
+        )
         qs = Document.objects.with_text().filter(number_key=key)
         if parsed.issued_on:
             qs = qs.filter(issued_on=_date(parsed.issued_on))
@@ -176,7 +214,9 @@ def _stub_for(parsed: ParsedDocument) -> Document | None:
 
 
 @transaction.atomic
-def import_text(text: str, *, user: Any = None, filename: str = "", data: bytes | None = None) -> ImportResult:
+def import_text(
+    text: str, *, user: Any = None, filename: str = "", data: bytes | None = None
+) -> ImportResult:
     """Import a document from its text; the same document twice gives the same record."""
     parsed = preview(text)
     digest = content_hash(parsed.text)
@@ -222,7 +262,9 @@ def _type_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def resolve_reference(number: str, issued_on: dt.date | None, *, exclude: Document | None = None) -> Document | None:
+def resolve_reference(
+    number: str, issued_on: dt.date | None, *, exclude: Document | None = None
+) -> Document | None:
     """The registry document a citation names, tolerant of a missing year and of a one-letter slip in the type code."""
     symbol = symbols.parse_symbol(number)
     if symbol is None:
@@ -244,7 +286,9 @@ def resolve_reference(number: str, issued_on: dt.date | None, *, exclude: Docume
         if len(same_base) == 1:
             return same_base[0]
     elif same_base:
-        same_year = [d for d in same_base if (s := symbols.parse_symbol(d.number)) and s.year in (None, symbol.year)]
+        same_year = [
+            d for d in same_base if (s := symbols.parse_symbol(d.number)) and s.year in (None, symbol.year)
+        ]
         if len(same_year) == 1 and (not issued_on or same_year[0].issued_on in (None, issued_on)):
             return same_year[0]
     if issued_on and symbol.type_code:
@@ -263,7 +307,13 @@ def resolve_reference(number: str, issued_on: dt.date | None, *, exclude: Docume
 
 
 def _stub(number: str, doc_type: str | None, issued_on: dt.date | None, issuer: str | None) -> Document:
-    doc = Document(number=number, doc_type=doc_type or "", issued_on=issued_on, issuer_name=issuer or "", source_note=_("Tạo từ dẫn chiếu"))
+    doc = Document(
+        number=number,
+        doc_type=doc_type or "",
+        issued_on=issued_on,
+        issuer_name=issuer or "",
+        source_note=_("Tạo từ dẫn chiếu"),
+    )
     _set_keys(doc)
     doc.issuer = match_issuer(doc.issuer_name, issued_on)
     doc.save()
@@ -275,14 +325,21 @@ def _link_citations(doc: Document, parsed: ParsedDocument) -> None:
     Citation.objects.filter(citing=doc).delete()
     for position, ref in enumerate(parsed.references):
         issued = _date(ref.issued_on)
-        cited = resolve_reference(ref.number, issued, exclude=doc) or _stub(ref.number, ref.doc_type, issued, ref.issuer)
+        cited = resolve_reference(ref.number, issued, exclude=doc) or _stub(
+            ref.number, ref.doc_type, issued, ref.issuer
+        )
         if cited.issued_on is None and issued is not None and cited.is_stub:
             cited.issued_on = issued
             cited.save(update_fields=["issued_on"])
             index_terms(cited)
         Citation.objects.create(
-            citing=doc, cited=cited, number_as_written=ref.number[:80], issued_on=issued, as_written=ref.as_written,
-            says_expired=ref.says_expired, position=position,
+            citing=doc,
+            cited=cited,
+            number_as_written=ref.number[:80],
+            issued_on=issued,
+            as_written=ref.as_written,
+            says_expired=ref.says_expired,
+            position=position,
         )
 
 
@@ -296,7 +353,12 @@ def _infer_relations(doc: Document, parsed: ParsedDocument) -> None:
     for citation in doc.citations.select_related("cited"):
         ref = next((r for r in parsed.references if r.number == citation.number_as_written), None)
         kind = ref.cue if ref else None
-        if kind is None and not subject_taken and citation.number_as_written and fold(citation.number_as_written) in subject:
+        if (
+            kind is None
+            and not subject_taken
+            and citation.number_as_written
+            and fold(citation.number_as_written) in subject
+        ):
             subject_taken = True
             if subject.startswith("huong dan"):
                 kind = RelationKind.GUIDES
@@ -304,15 +366,22 @@ def _infer_relations(doc: Document, parsed: ParsedDocument) -> None:
                 kind = RelationKind.IMPLEMENTS
         if kind:
             Relation.objects.get_or_create(
-                source=doc, target=citation.cited, kind=kind,
-                defaults={"origin": RelationOrigin.INFERRED, "effective_on": start if kind in ENDING_KINDS else None},
+                source=doc,
+                target=citation.cited,
+                kind=kind,
+                defaults={
+                    "origin": RelationOrigin.INFERRED,
+                    "effective_on": start if kind in ENDING_KINDS else None,
+                },
             )
 
 
 def recompute_validity(doc: Document) -> Document:
     """Derive the document's validity from the relations that end it and the texts that report it expired."""
     endings = [
-        validity.Ending(rel.effective_on or rel.source.effective_on or rel.source.issued_on, rel.source.title, rel.kind)
+        validity.Ending(
+            rel.effective_on or rel.source.effective_on or rel.source.issued_on, rel.source.title, rel.kind
+        )
         for rel in Relation.objects.filter(target=doc, kind__in=ENDING_KINDS).select_related("source")
         if (rel.effective_on or rel.source.effective_on or rel.source.issued_on)
     ]
@@ -321,7 +390,9 @@ def recompute_validity(doc: Document) -> Document:
         for c in Citation.objects.filter(cited=doc, says_expired=True).select_related("citing")
         if c.citing.issued_on
     ]
-    result = validity.compute(issued_on=doc.issued_on, effective_on=doc.effective_on, endings=endings, expiry_reports=reports)
+    result = validity.compute(
+        issued_on=doc.issued_on, effective_on=doc.effective_on, endings=endings, expiry_reports=reports
+    )
     fields = {
         "in_force_from": result.in_force_from,
         "ceased_on": result.ceased_on,
@@ -349,11 +420,24 @@ def _json(value: Any) -> Any:
     return value
 
 
-def record_correction(doc: Document, user: Any, kind: str, *, field: str = "", before: Any = None, after: Any = None,
-                      duty_id: int | None = None) -> Correction:
+def record_correction(
+    doc: Document,
+    user: Any,
+    kind: str,
+    *,
+    field: str = "",
+    before: Any = None,
+    after: Any = None,
+    duty_id: int | None = None,
+) -> Correction:
     """Keep what an official changed in what the engines read (see ``Correction``)."""
     return Correction.objects.create(
-        document=doc, duty_id=duty_id, kind=kind, field=field, before=_json(before), after=_json(after),
+        document=doc,
+        duty_id=duty_id,
+        kind=kind,
+        field=field,
+        before=_json(before),
+        after=_json(after),
         user=user if getattr(user, "is_authenticated", False) else None,
     )
 
@@ -379,7 +463,9 @@ def correct(doc: Document, user: Any, changes: dict[str, Any]) -> Document:
         record_correction(locked, user, CorrectionKind.FIELD, field=field, before=before, after=value)
     locked.corrected = corrected
     _set_keys(locked)
-    locked.issuer = match_issuer(locked.issuer_name, locked.issued_on, locked.issuer_parent_name) or locked.issuer
+    locked.issuer = (
+        match_issuer(locked.issuer_name, locked.issued_on, locked.issuer_parent_name) or locked.issuer
+    )
     locked.full_clean(exclude=["source_file", "issuer", "created_by", "content_hash"])
     with acting_as(user):
         locked.save()
@@ -405,7 +491,15 @@ def reparse(doc: Document) -> Document:
 
 
 @transaction.atomic
-def add_relation(user: Any, source: Document, target: Document, kind: str, *, effective_on: dt.date | None = None, note: str = "") -> Relation:
+def add_relation(
+    user: Any,
+    source: Document,
+    target: Document,
+    kind: str,
+    *,
+    effective_on: dt.date | None = None,
+    note: str = "",
+) -> Relation:
     from ttdn.documents.selectors import can_edit
 
     if not can_edit(user, source):
@@ -416,8 +510,15 @@ def add_relation(user: Any, source: Document, target: Document, kind: str, *, ef
         raise ValidationError(_("Loại quan hệ không hợp lệ."))
     with acting_as(user):
         relation, _created = Relation.objects.update_or_create(
-            source=source, target=target, kind=kind,
-            defaults={"origin": RelationOrigin.ENTERED, "effective_on": effective_on, "note": note, "created_by": user},
+            source=source,
+            target=target,
+            kind=kind,
+            defaults={
+                "origin": RelationOrigin.ENTERED,
+                "effective_on": effective_on,
+                "note": note,
+                "created_by": user,
+            },
         )
     recompute_validity(target)
     return relation
@@ -457,7 +558,11 @@ def load_field_documents() -> int:
             doc.source_note = sources[item["source"]]
             _set_keys(doc)
             code = item.get("issuer_code")
-            doc.issuer = OrgUnit.objects.filter(code=code).first() if code else match_issuer(doc.issuer_name, doc.issued_on)
+            doc.issuer = (
+                OrgUnit.objects.filter(code=code).first()
+                if code
+                else match_issuer(doc.issuer_name, doc.issued_on)
+            )
             doc.save()
             index_terms(doc)
             created += 1
@@ -469,9 +574,16 @@ def load_field_documents() -> int:
     for item in raw["relations"]:
         source, target = by_key[item["from"]], by_key[item["to"]]
         _rel, was_created = Relation.objects.get_or_create(
-            source=source, target=target, kind=item["kind"],
-            defaults={"origin": RelationOrigin.REFERENCE, "note": sources[item["source"]],
-                      "effective_on": (source.effective_on or source.issued_on) if item["kind"] in ENDING_KINDS else None},
+            source=source,
+            target=target,
+            kind=item["kind"],
+            defaults={
+                "origin": RelationOrigin.REFERENCE,
+                "note": sources[item["source"]],
+                "effective_on": (source.effective_on or source.issued_on)
+                if item["kind"] in ENDING_KINDS
+                else None,
+            },
         )
         created += was_created
     for doc in by_key.values():
@@ -482,7 +594,9 @@ def load_field_documents() -> int:
 def create_pending(user: Any, filename: str, data: bytes) -> PendingImport:
     """Keep an upload for its preview; stale previews of any user are purged."""
     PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
-    return PendingImport.objects.create(token=secrets.token_urlsafe(24), created_by=user, filename=filename[:255], data=data)
+    return PendingImport.objects.create(
+        token=secrets.token_urlsafe(24), created_by=user, filename=filename[:255], data=data
+    )
 
 
 def take_pending(user: Any, token: str) -> PendingImport | None:

@@ -47,10 +47,23 @@ def document_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     in_text: dict[str, object] = {}
     # When the metadata give few results, say what the texts hold too (beyond that the list is the answer).
-    if values["query"] and not values["body"] and page.number == 1 and page.paginator.count <= TEXT_HINT_BELOW:
+    if (
+        values["query"]
+        and not values["body"]
+        and page.number == 1
+        and page.paginator.count <= TEXT_HINT_BELOW
+    ):
         found, count, more = selectors.found_in_text(str(values["query"]))
-        in_text = {"rows": [(doc, selectors.excerpt(doc, str(values["query"]))) for doc in found], "count": count, "more": more}
-    excerpts = {doc.pk: selectors.excerpt(doc, str(values["query"])) for doc in page} if values["query"] and values["body"] else {}
+        in_text = {
+            "rows": [(doc, selectors.excerpt(doc, str(values["query"]))) for doc in found],
+            "count": count,
+            "more": more,
+        }
+    excerpts = (
+        {doc.pk: selectors.excerpt(doc, str(values["query"])) for doc in page}
+        if values["query"] and values["body"]
+        else {}
+    )
     context = {
         "form": form,
         "values": values,
@@ -62,7 +75,14 @@ def document_list(request: HttpRequest) -> HttpResponse:
         "facets": selectors.facets(),
         "today": timezone.localdate(),
         "can_import": selectors.can_import(request.user),
-        "columns": [("number", _("Số, ký hiệu")), ("doc_type", _("Loại")), ("", _("Trích yếu")), ("", _("Cơ quan ban hành")), ("issued_on", _("Ngày ban hành")), ("", _("Hiệu lực"))],
+        "columns": [
+            ("number", _("Số, ký hiệu")),
+            ("doc_type", _("Loại")),
+            ("", _("Trích yếu")),
+            ("", _("Cơ quan ban hành")),
+            ("issued_on", _("Ngày ban hành")),
+            ("", _("Hiệu lực")),
+        ],
     }
     return render(request, "documents/list.html", context)
 
@@ -92,7 +112,9 @@ def document_source(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _document(pk)
     if not doc.source_file:
         raise Http404
-    return FileResponse(doc.source_file.open("rb"), as_attachment=True, filename=doc.source_name or doc.source_file.name)
+    return FileResponse(
+        doc.source_file.open("rb"), as_attachment=True, filename=doc.source_name or doc.source_file.name
+    )
 
 
 @login_required
@@ -130,7 +152,9 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     text = extract_text(pending.filename, bytes(pending.data))
     parsed = parse(text)
     existing = services.find_existing(parsed)
-    return render(request, "documents/preview.html", {"pending": pending, "parsed": parsed, "existing": existing})
+    return render(
+        request, "documents/preview.html", {"pending": pending, "parsed": parsed, "existing": existing}
+    )
 
 
 @login_required
@@ -174,10 +198,14 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Đã lưu chỉnh sửa; các trường đã sửa được giữ nguyên khi phân tích lại."))
+                messages.success(
+                    request, _("Đã lưu chỉnh sửa; các trường đã sửa được giữ nguyên khi phân tích lại.")
+                )
                 return redirect("documents:detail", pk=doc.pk)
         messages.error(request, _("Chưa lưu: hãy sửa các ô được đánh dấu."))
-    return render(request, "documents/edit.html", {"doc": doc, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "documents/edit.html", {"doc": doc, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -197,16 +225,29 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         target = services.resolve_reference(form.cleaned_data["target"], None, exclude=doc)
         if target is None:
-            messages.error(request, _("Không tìm thấy văn bản “%(n)s” trong sổ.") % {"n": form.cleaned_data["target"]})
+            messages.error(
+                request, _("Không tìm thấy văn bản “%(n)s” trong sổ.") % {"n": form.cleaned_data["target"]}
+            )
         else:
             try:
-                services.add_relation(request.user, doc, target, form.cleaned_data["kind"], effective_on=form.cleaned_data["effective_on"], note=form.cleaned_data["note"])
+                services.add_relation(
+                    request.user,
+                    doc,
+                    target,
+                    form.cleaned_data["kind"],
+                    effective_on=form.cleaned_data["effective_on"],
+                    note=form.cleaned_data["note"],
+                )
             except (ValidationError, IntegrityError) as exc:
                 messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
             else:
                 messages.success(request, _("Đã thêm quan hệ."))
     else:
-        messages.error(request, _("Chưa thêm quan hệ: %(e)s") % {"e": "; ".join(str(e) for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("Chưa thêm quan hệ: %(e)s")
+            % {"e": "; ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
     return redirect("documents:detail", pk=doc.pk)
 
 

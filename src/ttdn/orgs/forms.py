@@ -15,9 +15,13 @@ class DirectoryFilterForm(forms.Form):
     """Filters of the body directory; bad values give a message and fall back to defaults."""
 
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False, choices=[("", _("Tất cả"))] + list(OrgKind.choices))
+    kind = forms.ChoiceField(
+        label=_("Loại đơn vị"), required=False, choices=[("", _("Tất cả"))] + list(OrgKind.choices)
+    )
     as_of = forms.CharField(label=_("Tính đến ngày"), required=False, max_length=20)
-    view = forms.ChoiceField(label=_("Hiển thị"), required=False, choices=[("list", _("Danh sách")), ("tree", _("Cây"))])
+    view = forms.ChoiceField(
+        label=_("Hiển thị"), required=False, choices=[("list", _("Danh sách")), ("tree", _("Cây"))]
+    )
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
     parent = forms.CharField(required=False, max_length=40)
 
@@ -38,7 +42,8 @@ class DirectoryFilterForm(forms.Form):
             return parse_date(text)
         except DateParseError as exc:
             raise forms.ValidationError(
-                _("Ngày “%(value)s” không hợp lệ. Nhập theo dạng dd/mm/yyyy, ví dụ 31/12/2012."), params={"value": text}
+                _("Ngày “%(value)s” không hợp lệ. Nhập theo dạng dd/mm/yyyy, ví dụ 31/12/2012."),
+                params={"value": text},
             ) from exc
 
     def values(self) -> dict[str, object]:

@@ -55,23 +55,23 @@ def valid_on_q(on: dt.date, prefix: str = "") -> Q:
 
 
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
-    def valid_on(self, on: dt.date) -> "OrgUnitQuerySet":
+    def valid_on(self, on: dt.date) -> OrgUnitQuerySet:
         return self.filter(valid_on_q(on))
 
-    def search(self, query: str) -> "OrgUnitQuerySet":
+    def search(self, query: str) -> OrgUnitQuerySet:
         """Every word of the query, folded (no diacritics, no case), must occur."""
         qs = self
         for word in fold(query).split():
             qs = qs.filter(search_text__contains=word)
         return qs
 
-    def subtree_of(self, prefixes: list[str]) -> "OrgUnitQuerySet":
+    def subtree_of(self, prefixes: list[str]) -> OrgUnitQuerySet:
         condition = Q(pk__in=[])
         for prefix in prefixes:
             condition |= Q(path__startswith=prefix)
         return self.filter(condition)
 
-    def filter_for_user(self, user: "User") -> "OrgUnitQuerySet":
+    def filter_for_user(self, user: User) -> OrgUnitQuerySet:
         """The bodies whose private data ``user`` may read: the one gate for scope."""
         from ttdn.accounts.selectors import scope_prefixes
 
@@ -88,7 +88,14 @@ class OrgUnit(models.Model):
     name = models.CharField(_("tên"), max_length=255)
     short_name = models.CharField(_("tên ngắn"), max_length=120, blank=True)
     kind = models.CharField(_("loại"), max_length=32, choices=OrgKind.choices, db_index=True)
-    parent = models.ForeignKey("self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -110,7 +117,9 @@ class OrgUnit(models.Model):
         ordering = ["sort_key", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lte=models.F("valid_to")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
                 name="orgunit_valid_span",
             )
         ]
@@ -146,8 +155,12 @@ class OrgEvent(models.Model):
     key = models.CharField(max_length=255, unique=True, editable=False)
     kind = models.CharField(_("loại sự kiện"), max_length=16, choices=EventKind.choices)
     effective_on = models.DateField(_("ngày hiệu lực"), db_index=True)
-    predecessors = models.ManyToManyField(OrgUnit, related_name="events_as_predecessor", verbose_name=_("đơn vị trước"))
-    successors = models.ManyToManyField(OrgUnit, related_name="events_as_successor", blank=True, verbose_name=_("đơn vị kế thừa"))
+    predecessors = models.ManyToManyField(
+        OrgUnit, related_name="events_as_predecessor", verbose_name=_("đơn vị trước")
+    )
+    successors = models.ManyToManyField(
+        OrgUnit, related_name="events_as_successor", blank=True, verbose_name=_("đơn vị kế thừa")
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     source = models.TextField(_("nguồn"), blank=True)
 
@@ -170,7 +183,9 @@ class OrgDesignation(models.Model):
     source = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "role", "valid_from"], name="designation_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "role", "valid_from"], name="designation_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.get_role_display()}"

@@ -163,7 +163,7 @@ def _full_name(province: Any) -> str:
 def _short(name: str) -> str:
     for prefix in ("Thành phố ", "Tỉnh "):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
@@ -231,12 +231,26 @@ def provinces() -> ReferenceData:
             )
             province_spans[new_code] = (prov.name, renamed_on, valid_to)
             province_events.append(
-                EventRecord("rename", renamed_on, (code,), (new_code,), f"{before.name} → {prov.name}", sources[rename["source"]])
+                EventRecord(
+                    "rename",
+                    renamed_on,
+                    (code,),
+                    (new_code,),
+                    f"{before.name} → {prov.name}",
+                    sources[rename["source"]],
+                )
             )
             code = new_code
         else:
             data.units.append(
-                UnitRecord(code=code, name=prov.name, short_name=prov.short_name, kind="province", valid_to=valid_to, source=legacy_source)
+                UnitRecord(
+                    code=code,
+                    name=prov.name,
+                    short_name=prov.short_name,
+                    kind="province",
+                    valid_to=valid_to,
+                    source=legacy_source,
+                )
             )
             province_spans[code] = (prov.name, None, valid_to)
         old_code_of[key] = code
@@ -250,12 +264,28 @@ def provinces() -> ReferenceData:
         code = f"T{int(prov.code):02d}-{merger_day.year}"
         new_code_of[key] = code
         data.units.append(
-            UnitRecord(code=code, name=_full_name(prov), short_name=_short(_full_name(prov)), kind="province", valid_from=merger_day, source=f"{current_source}; {merger_source}")
+            UnitRecord(
+                code=code,
+                name=_full_name(prov),
+                short_name=_short(_full_name(prov)),
+                kind="province",
+                valid_from=merger_day,
+                source=f"{current_source}; {merger_source}",
+            )
         )
         province_spans[code] = (_full_name(prov), merger_day, None)
         predecessors = tuple(sorted(old_code_of[o] for o in olds))
         names = ", ".join(legacy[o].short_name for o in sorted(olds, key=lambda o: old_code_of[o]))
-        province_events.append(EventRecord("merge", merger_day, predecessors, (code,), f"{names} → {_full_name(prov)}", sources[rules["merger_source"]]))
+        province_events.append(
+            EventRecord(
+                "merge",
+                merger_day,
+                predecessors,
+                (code,),
+                f"{names} → {_full_name(prov)}",
+                sources[rules["merger_source"]],
+            )
+        )
     data.events.extend(province_events)
 
     # Departments (Sở) of every province record, and their lineage mirroring the provinces'.
@@ -279,10 +309,16 @@ def provinces() -> ReferenceData:
                 )
             )
             if dept.get("ttdn_standing"):
-                data.designations.append(DesignationRecord(dcode, "provincial_standing", p_from, d_to, sources[dept["ttdn_source"]]))
+                data.designations.append(
+                    DesignationRecord(
+                        dcode, "provincial_standing", p_from, d_to, sources[dept["ttdn_source"]]
+                    )
+                )
             elif standing_from and (d_to is None or d_to >= standing_from):
                 start = max(d for d in (p_from, standing_from) if d)
-                data.designations.append(DesignationRecord(dcode, "provincial_standing", start, d_to, sources[dept["ttdn_source"]]))
+                data.designations.append(
+                    DesignationRecord(dcode, "provincial_standing", start, d_to, sources[dept["ttdn_source"]])
+                )
         for event in province_events:
             spans = {code: province_spans[code] for code in (*event.predecessors, *event.successors)}
             if dept_to and any(s[1] and s[1] > dept_to for s in spans.values()):

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from ttdn.core.text import fold
-from ttdn.orgs.models import DesignationRole, OrgDesignation, OrgEvent, OrgKind, OrgUnit, OrgUnitQuerySet, valid_on_q
+from ttdn.orgs.models import (
+    DesignationRole,
+    OrgDesignation,
+    OrgEvent,
+    OrgKind,
+    OrgUnit,
+    OrgUnitQuerySet,
+    valid_on_q,
+)
 
 SORTS = {
     "name": ("sort_key", "code"),
@@ -30,7 +38,9 @@ class AmbiguousUnit(LookupError):
     """Several unrelated bodies match; the message lists some of them."""
 
 
-def list_units(*, as_of: dt.date | None, kind: str = "", query: str = "", sort: str = "name", parent: str = "") -> OrgUnitQuerySet:
+def list_units(
+    *, as_of: dt.date | None, kind: str = "", query: str = "", sort: str = "name", parent: str = ""
+) -> OrgUnitQuerySet:
     """Bodies valid on ``as_of`` (all records when ``None``), filtered and sorted."""
     qs = OrgUnit.objects.select_related("parent")
     if as_of is not None:
@@ -44,7 +54,9 @@ def list_units(*, as_of: dt.date | None, kind: str = "", query: str = "", sort: 
     return qs.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
-def not_valid_matches(query: str, as_of: dt.date, *, kind: str = "", limit: int = 20) -> list[tuple[OrgUnit, list[OrgUnit]]]:
+def not_valid_matches(
+    query: str, as_of: dt.date, *, kind: str = "", limit: int = 20
+) -> list[tuple[OrgUnit, list[OrgUnit]]]:
     """Bodies matching ``query`` that were not in existence on ``as_of``, each with its successors then.
 
     A search for "ba ria vung tau" today finds no living province; this says
@@ -77,7 +89,9 @@ def roots(as_of: dt.date) -> OrgUnitQuerySet:
     )
 
 
-def children(unit: OrgUnit, as_of: dt.date | None, *, kinds_excluded: tuple[str, ...] = ()) -> OrgUnitQuerySet:
+def children(
+    unit: OrgUnit, as_of: dt.date | None, *, kinds_excluded: tuple[str, ...] = ()
+) -> OrgUnitQuerySet:
     qs = unit.children.all()
     if as_of is not None:
         qs = qs.filter(valid_on_q(as_of))
@@ -105,7 +119,9 @@ def successors(unit: OrgUnit, on: dt.date) -> list[OrgUnit]:
             found[current.pk] = current
             continue
         if current.valid_to is not None and on > current.valid_to:
-            for event in OrgEvent.objects.filter(predecessors=current, effective_on__lte=on).prefetch_related("successors"):
+            for event in OrgEvent.objects.filter(predecessors=current, effective_on__lte=on).prefetch_related(
+                "successors"
+            ):
                 stack.extend(event.successors.all())
     return sorted(found.values(), key=lambda u: (u.name, u.code))
 
@@ -162,7 +178,9 @@ def resolve(name_or_code: str) -> list[OrgUnit]:
     exact = [u for u in candidates if key in {fold(u.name), fold(u.short_name), fold(u.authority_name)}]
     if not exact:
         # Communes only when nothing else carries the name.
-        exact = [u for u in OrgUnit.objects.search(text).filter(kind=OrgKind.COMMUNE)[:50] if key == fold(u.name)]
+        exact = [
+            u for u in OrgUnit.objects.search(text).filter(kind=OrgKind.COMMUNE)[:50] if key == fold(u.name)
+        ]
     if exact:
         return exact
     if len(candidates) == 1:

@@ -81,7 +81,11 @@ def load_reference(data: ReferenceData) -> LoadResult:
             event = events.get(record.key)
             if event is None:
                 event = OrgEvent.objects.create(
-                    key=record.key, kind=record.kind, effective_on=record.effective_on, note=record.note, source=record.source
+                    key=record.key,
+                    kind=record.kind,
+                    effective_on=record.effective_on,
+                    note=record.note,
+                    source=record.source,
                 )
                 event.predecessors.set([existing[c] for c in record.predecessors])
                 event.successors.set([existing[c] for c in record.successors])
@@ -91,12 +95,18 @@ def load_reference(data: ReferenceData) -> LoadResult:
                 event.save(update_fields=["note", "source"])
                 updated += 1
 
-        designations = {(d.unit.code, d.role, d.valid_from): d for d in OrgDesignation.objects.select_related("unit")}
+        designations = {
+            (d.unit.code, d.role, d.valid_from): d for d in OrgDesignation.objects.select_related("unit")
+        }
         for record in data.designations:
             designation = designations.get((record.unit, record.role, record.valid_from))
             if designation is None:
                 OrgDesignation.objects.create(
-                    unit=existing[record.unit], role=record.role, valid_from=record.valid_from, valid_to=record.valid_to, source=record.source
+                    unit=existing[record.unit],
+                    role=record.role,
+                    valid_from=record.valid_from,
+                    valid_to=record.valid_to,
+                    source=record.source,
                 )
                 created += 1
             elif designation.valid_to != record.valid_to or designation.source != record.source:
@@ -136,7 +146,14 @@ def update_contact(actor, unit: OrgUnit, data: dict[str, str]) -> OrgUnit:  # no
 
 def create_unit(actor, *, code: str, name: str, kind: str, parent: OrgUnit | None, source: str) -> OrgUnit:  # noqa: ANN001
     """Add a body the reference data lacks (e.g. a provincial department named in a directive)."""
-    unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, source=source, path=f"{parent.path if parent else '/'}{code}/")
+    unit = OrgUnit(
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        source=source,
+        path=f"{parent.path if parent else '/'}{code}/",
+    )
     unit.refresh_derived()
     unit.full_clean(exclude=["path", "search_text", "sort_key"])
     with acting_as(actor):

@@ -58,7 +58,13 @@ def directory(request: HttpRequest) -> HttpResponse:
         "values": values,
         "as_of_text": format_date(values["as_of"]),
         "quick_dates": QUICK_DATES,
-        "columns": [("code", _("Mã")), ("name", _("Tên đơn vị")), ("kind", _("Loại")), ("", _("Cấp trên")), ("valid_from", _("Hiệu lực"))],
+        "columns": [
+            ("code", _("Mã")),
+            ("name", _("Tên đơn vị")),
+            ("kind", _("Loại")),
+            ("", _("Cấp trên")),
+            ("valid_from", _("Hiệu lực")),
+        ],
     }
     if values["view"] == "tree" and not values["q"] and not values["parent"]:
         context["groups"] = _tree(values["as_of"], values["kind"])
@@ -70,7 +76,15 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/directory.html", context)
 
 
-TREE_KIND_ORDER = [OrgKind.MINISTRY, OrgKind.MINISTERIAL_AGENCY, OrgKind.GOVERNMENT_AGENCY, OrgKind.CENTRAL, OrgKind.PROVINCE, OrgKind.PRESS, OrgKind.OTHER]
+TREE_KIND_ORDER = [
+    OrgKind.MINISTRY,
+    OrgKind.MINISTERIAL_AGENCY,
+    OrgKind.GOVERNMENT_AGENCY,
+    OrgKind.CENTRAL,
+    OrgKind.PROVINCE,
+    OrgKind.PRESS,
+    OrgKind.OTHER,
+]
 
 
 def _tree(as_of, kind: str) -> list[tuple[str, list[tuple[OrgUnit, list[OrgUnit]]]]]:  # noqa: ANN001
@@ -80,7 +94,9 @@ def _tree(as_of, kind: str) -> list[tuple[str, list[tuple[OrgUnit, list[OrgUnit]
         roots = roots.filter(kind=kind)
     groups: dict[str, list[tuple[OrgUnit, list[OrgUnit]]]] = {}
     for root in roots.order_by("sort_key"):
-        groups.setdefault(root.kind, []).append((root, list(selectors.children(root, as_of, kinds_excluded=(OrgKind.COMMUNE,)))))
+        groups.setdefault(root.kind, []).append(
+            (root, list(selectors.children(root, as_of, kinds_excluded=(OrgKind.COMMUNE,))))
+        )
     order = {k: i for i, k in enumerate(TREE_KIND_ORDER)}
     return [(OrgKind(k).label, groups[k]) for k in sorted(groups, key=lambda k: order.get(k, len(order)))]
 
@@ -96,7 +112,14 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow([_("Mã"), _("Tên"), _("Loại"), _("Đơn vị cấp trên"), _("Hiệu lực từ"), _("Hiệu lực đến")])
     for unit in units.iterator(chunk_size=1000):
         writer.writerow(
-            [unit.code, unit.name, unit.get_kind_display(), unit.parent.name if unit.parent else "", format_date(unit.valid_from), format_date(unit.valid_to)]
+            [
+                unit.code,
+                unit.name,
+                unit.get_kind_display(),
+                unit.parent.name if unit.parent else "",
+                format_date(unit.valid_from),
+                format_date(unit.valid_to),
+            ]
         )
     return response
 
@@ -133,7 +156,9 @@ def unit_private(request: HttpRequest, code: str) -> HttpResponse:
             raise PermissionDenied
         form = ContactForm(request.POST, instance=OrgUnit.objects.get(pk=unit.pk))
         if form.is_valid():
-            services.update_contact(request.user, unit, {f: form.cleaned_data[f] for f in services.CONTACT_FIELDS})
+            services.update_contact(
+                request.user, unit, {f: form.cleaned_data[f] for f in services.CONTACT_FIELDS}
+            )
             messages.success(request, _("Đã lưu thông tin liên hệ."))
             return redirect("orgs:private", code=unit.code)
         messages.error(request, _("Chưa lưu: hãy sửa các ô được đánh dấu."))

@@ -30,22 +30,54 @@ def to_docx(plan: Plan, *, today: dt.date) -> bytes:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Pt
 
-    from ttdn.core.docx_layout import letter_header, line, new_document, recipients_and_signature, set_widths, to_bytes
+    from ttdn.core.docx_layout import (
+        letter_header,
+        line,
+        new_document,
+        recipients_and_signature,
+        set_widths,
+        to_bytes,
+    )
 
     superior, issuer = issuer_lines(plan)
     document = new_document()
     place = (plan.unit.short_name or plan.unit.name).replace("Tỉnh ", "").replace("Thành phố ", "")
-    on = (plan.approved_at.date() if plan.approved_at else today)
-    letter_header(document, superior=superior, issuer=issuer, number=plan.number or "      /KH-", place=place, on=on)
+    on = plan.approved_at.date() if plan.approved_at else today
+    letter_header(
+        document, superior=superior, issuer=issuer, number=plan.number or "      /KH-", place=place, on=on
+    )
     line(document, _("KẾ HOẠCH"), bold=True, size=14, align="center")
-    line(document, plan.title.removeprefix("Kế hoạch ").capitalize() if plan.title.startswith("Kế hoạch ") else plan.title, bold=True, size=14, align="center")
+    line(
+        document,
+        plan.title.removeprefix("Kế hoạch ").capitalize()
+        if plan.title.startswith("Kế hoạch ")
+        else plan.title,
+        bold=True,
+        size=14,
+        align="center",
+    )
     line(document, "")
     for basis in plan.bases.all():
-        line(document, _("Căn cứ %(type)s số %(number)s ngày %(date)s của %(issuer)s về %(subject)s;") % {
-            "type": basis.doc_type, "number": basis.number, "date": basis.issued_on.strftime("%d/%m/%Y") if basis.issued_on else "",
-            "issuer": basis.issuer_name, "subject": (basis.subject or "").removeprefix("Về ").removeprefix("về ")}, indent=True, align="justify")
-    line(document, _("%(issuer)s ban hành Kế hoạch công tác thông tin đối ngoại năm %(year)s như sau:") % {"issuer": issuer, "year": plan.year},
-         indent=True, align="justify")
+        line(
+            document,
+            _("Căn cứ %(type)s số %(number)s ngày %(date)s của %(issuer)s về %(subject)s;")
+            % {
+                "type": basis.doc_type,
+                "number": basis.number,
+                "date": basis.issued_on.strftime("%d/%m/%Y") if basis.issued_on else "",
+                "issuer": basis.issuer_name,
+                "subject": (basis.subject or "").removeprefix("Về ").removeprefix("về "),
+            },
+            indent=True,
+            align="justify",
+        )
+    line(
+        document,
+        _("%(issuer)s ban hành Kế hoạch công tác thông tin đối ngoại năm %(year)s như sau:")
+        % {"issuer": issuer, "year": plan.year},
+        indent=True,
+        align="justify",
+    )
     section = 0
     line(document, f"{ROMAN[section]}. " + _("MỤC ĐÍCH, YÊU CẦU"), bold=True)
     line(document, "1. " + _("Mục đích"), bold=True, indent=True)
@@ -73,20 +105,54 @@ def to_docx(plan: Plan, *, today: dt.date) -> bytes:
     section += 1
     line(document, f"{ROMAN[section]}. " + _("KINH PHÍ THỰC HIỆN"), bold=True)
     totals = selectors.budget_totals(plan)
-    line(document, _("Tổng kinh phí: %(total)s (ngân sách trung ương %(c)s; ngân sách địa phương %(l)s; xã hội hóa %(s)s), chi tiết tại Phụ lục.") % {
-        "total": format_vnd(totals.total), "c": format_vnd(totals.by_source.get("central", 0)), "l": format_vnd(totals.by_source.get("local", 0)),
-        "s": format_vnd(totals.by_source.get("socialised", 0))}, indent=True, align="justify")
+    line(
+        document,
+        _(
+            "Tổng kinh phí: %(total)s (ngân sách trung ương %(c)s; ngân sách địa phương %(l)s; xã hội hóa %(s)s), chi tiết tại Phụ lục."
+        )
+        % {
+            "total": format_vnd(totals.total),
+            "c": format_vnd(totals.by_source.get("central", 0)),
+            "l": format_vnd(totals.by_source.get("local", 0)),
+            "s": format_vnd(totals.by_source.get("socialised", 0)),
+        },
+        indent=True,
+        align="justify",
+    )
     section += 1
     line(document, f"{ROMAN[section]}. " + _("TỔ CHỨC THỰC HIỆN"), bold=True)
-    line(document, _("Các cơ quan, đơn vị được giao chủ trì hoạt động chủ động triển khai, báo cáo kết quả về cơ quan thường trực công tác thông tin đối "
-                     "ngoại trước ngày 15/11/%(year)s để tổng hợp, báo cáo cấp trên theo quy định.") % {"year": plan.year}, indent=True, align="justify")
+    line(
+        document,
+        _(
+            "Các cơ quan, đơn vị được giao chủ trì hoạt động chủ động triển khai, báo cáo kết quả về cơ quan thường trực công tác thông tin đối "
+            "ngoại trước ngày 15/11/%(year)s để tổng hợp, báo cáo cấp trên theo quy định."
+        )
+        % {"year": plan.year},
+        indent=True,
+        align="justify",
+    )
     line(document, "")
     authority = "TM. ỦY BAN NHÂN DÂN" if plan.unit.kind == OrgKind.PROVINCE else ""
-    recipients_and_signature(document, recipients=[_("Bộ Văn hóa, Thể thao và Du lịch (Cục TTCS&TTĐN)"), _("Các sở, ban, ngành"), _("Như mục IV")],
-                             authority=authority, position="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" if authority else _("Thủ trưởng đơn vị"), signer="")
+    recipients_and_signature(
+        document,
+        recipients=[
+            _("Bộ Văn hóa, Thể thao và Du lịch (Cục TTCS&TTĐN)"),
+            _("Các sở, ban, ngành"),
+            _("Như mục IV"),
+        ],
+        authority=authority,
+        position="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" if authority else _("Thủ trưởng đơn vị"),
+        signer="",
+    )
     document.add_page_break()
     line(document, _("PHỤ LỤC: DANH MỤC HOẠT ĐỘNG VÀ KINH PHÍ"), bold=True, align="center")
-    line(document, _("(Kèm theo Kế hoạch số %(n)s)") % {"n": plan.number or "…"}, italic=True, size=13, align="center")
+    line(
+        document,
+        _("(Kèm theo Kế hoạch số %(n)s)") % {"n": plan.number or "…"},
+        italic=True,
+        size=13,
+        align="center",
+    )
     table = document.add_table(rows=1, cols=6)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -107,9 +173,14 @@ def to_docx(plan: Plan, *, today: dt.date) -> bytes:
         for activity in activities:
             number += 1
             lines = list(activity.budget_lines.all())
-            values = [str(number), activity.title, activity.lead.name if activity.lead else "", activity.timeline,
-                      format_vnd(sum(b.amount for b in lines), unit=False) if lines else "",
-                      "; ".join(str(labels[b.source]) for b in lines)]
+            values = [
+                str(number),
+                activity.title,
+                activity.lead.name if activity.lead else "",
+                activity.timeline,
+                format_vnd(sum(b.amount for b in lines), unit=False) if lines else "",
+                "; ".join(str(labels[b.source]) for b in lines),
+            ]
             row = table.add_row().cells
             for cell, value in zip(row, values):
                 cell.text = value
@@ -144,7 +215,11 @@ def to_xlsx(plan: Plan) -> bytes:
     ws.cell(row=1, column=1, value=_("BẢNG KINH PHÍ %(title)s") % {"title": plan.title.upper()}).font = bold
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4 + len(sources))
     ws.cell(row=2, column=1, value=plan.unit.name).font = plain
-    heads = [_("Stt"), _("Hoạt động"), _("Chủ trì")] + [str(labels[s]).capitalize() for s in sources] + [_("Tổng (đồng)")]
+    heads = (
+        [_("Stt"), _("Hoạt động"), _("Chủ trì")]
+        + [str(labels[s]).capitalize() for s in sources]
+        + [_("Tổng (đồng)")]
+    )
     for c, head in enumerate(heads, 1):
         cell = ws.cell(row=4, column=c, value=head)
         cell.font, cell.border = bold, border
@@ -161,7 +236,11 @@ def to_xlsx(plan: Plan) -> bytes:
             amounts = {s: 0 for s in sources}
             for line in activity.budget_lines.all():
                 amounts[line.source] += line.amount
-            values = [number, activity.title, activity.lead.name if activity.lead else ""] + [amounts[s] for s in sources] + [sum(amounts.values())]
+            values = (
+                [number, activity.title, activity.lead.name if activity.lead else ""]
+                + [amounts[s] for s in sources]
+                + [sum(amounts.values())]
+            )
             for c, value in enumerate(values, 1):
                 cell = ws.cell(row=r, column=c, value=value)
                 cell.font, cell.border = plain, border

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MAX_AMOUNT = 10_000_000_000_000  # 10,000 billion đồng: more than any TTĐN budget line; larger is a typing slip
+MAX_AMOUNT = (
+    10_000_000_000_000  # 10,000 billion đồng: more than any TTĐN budget line; larger is a typing slip
+)
 
 
 class ActivityCategory(models.Model):
@@ -43,10 +45,14 @@ class Plan(models.Model):
     title = models.CharField(_("tên kế hoạch"), max_length=300)
     objectives = models.TextField(_("mục đích"), blank=True)
     requirements = models.TextField(_("yêu cầu"), blank=True)
-    bases = models.ManyToManyField("documents.Document", blank=True, related_name="+", verbose_name=_("căn cứ"))
+    bases = models.ManyToManyField(
+        "documents.Document", blank=True, related_name="+", verbose_name=_("căn cứ")
+    )
     state = models.CharField(max_length=16, choices=PlanState.choices, default=PlanState.DRAFT)
     comment = models.TextField(blank=True)
-    consolidated_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
+    consolidated_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -83,12 +89,23 @@ class Activity(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
     category = models.ForeignKey(ActivityCategory, on_delete=models.PROTECT, related_name="activities")
     title = models.CharField(_("hoạt động"), max_length=500)
-    lead = models.ForeignKey("orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị chủ trì"))
+    lead = models.ForeignKey(
+        "orgs.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("đơn vị chủ trì"),
+    )
     partners = models.CharField(_("đơn vị phối hợp"), max_length=500, blank=True)
     timeline = models.CharField(_("thời gian"), max_length=40, blank=True)  # "Quý II", "Tháng 5", "Cả năm"
     targets = models.TextField(_("chỉ tiêu, sản phẩm"), blank=True)
-    source_activity = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
-    source_unit = models.ForeignKey("orgs.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_activity = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    source_unit = models.ForeignKey(
+        "orgs.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     order = models.PositiveIntegerField(default=0)
     result = models.CharField(_("kết quả"), max_length=16, choices=ResultStatus.choices, blank=True)
     result_on = models.DateField(_("ngày"), null=True, blank=True)
@@ -116,13 +133,17 @@ class BudgetLine(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__lte=MAX_AMOUNT), name="budget_amount_sane")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__lte=MAX_AMOUNT), name="budget_amount_sane")
+        ]
 
 
 class PlanStep(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(max_length=16)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
     comment = models.TextField(blank=True)
 
@@ -134,7 +155,9 @@ class DeadlineRule(models.Model):
     """Hạn gửi kế hoạch per plan level ("unit": departments and districts to their province; "province":
     the province to the centre), for every year or one year (``year`` set)."""
 
-    level = models.CharField(max_length=16, choices=[("unit", _("đơn vị trực thuộc")), ("province", _("tỉnh, bộ, ngành"))])
+    level = models.CharField(
+        max_length=16, choices=[("unit", _("đơn vị trực thuộc")), ("province", _("tỉnh, bộ, ngành"))]
+    )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     month = models.PositiveSmallIntegerField()
     day = models.PositiveSmallIntegerField()
@@ -166,7 +189,9 @@ class TrainingCourse(models.Model):
     topic = models.CharField(_("chủ đề"), max_length=300)
     trainees = models.PositiveIntegerField(_("số học viên"))
     trainers = models.CharField(_("giảng viên"), max_length=300, blank=True)
-    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="courses")
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="courses"
+    )
 
     class Meta:
         ordering = ["-held_on", "id"]

@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from ttdn.accounts.selectors import scope_prefixes
 from ttdn.core.dates import format_date
-from ttdn.plans.models import Activity, ActivityCategory, BudgetLine, BudgetSource, DeadlineRule, Plan, PlanState, ResultStatus
+from ttdn.plans.models import (
+    Activity,
+    ActivityCategory,
+    BudgetLine,
+    BudgetSource,
+    DeadlineRule,
+    Plan,
+    PlanState,
+    ResultStatus,
+)
 from ttdn.plans.services import DATA, is_unit_plan
 
 
@@ -34,7 +43,10 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
 def deadline(plan: Plan) -> dt.date | None:
     """When the plan is due: a unit's to its parent, a province's (or ministry's) to the centre."""
     level = "unit" if is_unit_plan(plan) else "province"
-    rule = DeadlineRule.objects.filter(level=level, year=plan.year).first() or DeadlineRule.objects.filter(level=level, year__isnull=True).first()
+    rule = (
+        DeadlineRule.objects.filter(level=level, year=plan.year).first()
+        or DeadlineRule.objects.filter(level=level, year__isnull=True).first()
+    )
     if rule is None:
         return None
     return dt.date(plan.year + rule.year_offset, rule.month, rule.day)
@@ -63,7 +75,11 @@ class Totals:
 
 
 def budget_totals(plan: Plan) -> Totals:
-    sums = (BudgetLine.objects.filter(activity__plan=plan).values("activity__category_id", "source").annotate(n=Sum("amount")))
+    sums = (
+        BudgetLine.objects.filter(activity__plan=plan)
+        .values("activity__category_id", "source")
+        .annotate(n=Sum("amount"))
+    )
     per_category: dict[int, dict[str, int]] = {}
     for row in sums:
         per_category.setdefault(row["activity__category_id"], {})[row["source"]] = int(row["n"])
@@ -80,7 +96,9 @@ def budget_totals(plan: Plan) -> Totals:
 
 def activities_by_category(plan: Plan) -> list[tuple[ActivityCategory, list[Activity]]]:
     groups: dict[int, tuple[ActivityCategory, list[Activity]]] = {}
-    for activity in plan.activities.select_related("category", "lead", "source_unit").prefetch_related("budget_lines", "evidence"):
+    for activity in plan.activities.select_related("category", "lead", "source_unit").prefetch_related(
+        "budget_lines", "evidence"
+    ):
         groups.setdefault(activity.category_id, (activity.category, []))[1].append(activity)
     return sorted(groups.values(), key=lambda g: (g[0].order, g[0].code))
 
@@ -126,7 +144,11 @@ def _count(row: ActualRow, activity: Activity) -> None:
 def national_plan_vs_actual(user: Any, year: int) -> list[tuple[Plan, ActualRow]]:
     """For the centre: every top-level body's plan of the year with its counts and money."""
     out = []
-    for plan in visible_plans(user).filter(year=year, unit__parent__isnull=True).order_by("unit__kind", "unit__sort_key"):
+    for plan in (
+        visible_plans(user)
+        .filter(year=year, unit__parent__isnull=True)
+        .order_by("unit__kind", "unit__sort_key")
+    ):
         row = ActualRow(plan.unit.name)
         for activity in plan.activities.prefetch_related("budget_lines"):
             _count(row, activity)
@@ -158,7 +180,14 @@ def anniversaries(year: int) -> tuple[list[Anniversary], str]:
         month, dom = (int(x) for x in day["date"].split("-"))
         since = day.get("since")
         years = year - since if since else None
-        out.append(Anniversary(dt.date(year, month, dom), day["name"], years if years and years % 5 == 0 else None, "national"))
+        out.append(
+            Anniversary(
+                dt.date(year, month, dom),
+                day["name"],
+                years if years and years % 5 == 0 else None,
+                "national",
+            )
+        )
     for relation in data["relations"]:
         established = dt.date.fromisoformat(relation["established"])
         years = year - established.year
@@ -182,10 +211,18 @@ def record_values(unit: Any, start: dt.date, end: dt.date) -> dict[str, int | bo
     from ttdn.plans.models import StaffPost, TrainingCourse
 
     bodies = [unit, *predecessors(unit, end)]
-    courses = TrainingCourse.objects.filter(unit__in=bodies, held_on__gte=start, held_on__lte=end).aggregate(n=Count("id"), trainees=Sum("trainees"))
-    posts = StaffPost.objects.filter(unit__in=bodies, dedicated=True).filter(Q(since__isnull=True) | Q(since__lte=end)).filter(Q(until__isnull=True) | Q(until__gte=end))
+    courses = TrainingCourse.objects.filter(unit__in=bodies, held_on__gte=start, held_on__lte=end).aggregate(
+        n=Count("id"), trainees=Sum("trainees")
+    )
+    posts = (
+        StaffPost.objects.filter(unit__in=bodies, dedicated=True)
+        .filter(Q(since__isnull=True) | Q(since__lte=end))
+        .filter(Q(until__isnull=True) | Q(until__gte=end))
+    )
     return {
-        "plan_approved": Plan.objects.filter(unit__in=bodies, year=end.year, state__in=[PlanState.APPROVED, PlanState.SENT]).exists(),
+        "plan_approved": Plan.objects.filter(
+            unit__in=bodies, year=end.year, state__in=[PlanState.APPROVED, PlanState.SENT]
+        ).exists(),
         "training_courses": courses["n"] or 0,
         "trainees": int(courses["trainees"] or 0),
         "dedicated_posts": posts.count(),

@@ -25,7 +25,17 @@ from ttdn.core.audit import acting_as
 from ttdn.core.money import MoneyError, parse_vnd
 from ttdn.orgs.models import OrgUnit
 from ttdn.plans.models import (
-    MAX_AMOUNT, Activity, ActivityCategory, BudgetLine, BudgetSource, DeadlineRule, Plan, PlanState, PlanStep, ResultStatus, StaffPost,
+    MAX_AMOUNT,
+    Activity,
+    ActivityCategory,
+    BudgetLine,
+    BudgetSource,
+    DeadlineRule,
+    Plan,
+    PlanState,
+    PlanStep,
+    ResultStatus,
+    StaffPost,
     TrainingCourse,
 )
 
@@ -34,21 +44,30 @@ DATA = Path(__file__).parent / "data"
 
 # -- reference data ----------------------------------------------------------------------------
 
+
 @transaction.atomic
 def load_reference() -> int:
     """Activity categories and deadline rules from the data files (idempotent)."""
     created = 0
-    for order, item in enumerate(json.loads((DATA / "categories.json").read_text(encoding="utf-8"))["categories"]):
-        _obj, new = ActivityCategory.objects.update_or_create(code=item["code"], defaults={"name": item["name"], "order": order})
+    for order, item in enumerate(
+        json.loads((DATA / "categories.json").read_text(encoding="utf-8"))["categories"]
+    ):
+        _obj, new = ActivityCategory.objects.update_or_create(
+            code=item["code"], defaults={"name": item["name"], "order": order}
+        )
         created += new
     for rule in json.loads((DATA / "deadlines.json").read_text(encoding="utf-8"))["rules"]:
-        _obj, new = DeadlineRule.objects.get_or_create(level=rule["level"], year=rule.get("year"),
-                                                       defaults={"month": rule["month"], "day": rule["day"], "year_offset": rule["year_offset"]})
+        _obj, new = DeadlineRule.objects.get_or_create(
+            level=rule["level"],
+            year=rule.get("year"),
+            defaults={"month": rule["month"], "day": rule["day"], "year_offset": rule["year_offset"]},
+        )
         created += new
     return created
 
 
 # -- who may do what ---------------------------------------------------------------------------
+
 
 def is_unit_plan(plan: Plan) -> bool:
     """A plan of a body under another (a department, a district): it is submitted to its parent."""
@@ -72,7 +91,13 @@ def can_consolidate(user: Any, plan: Plan) -> bool:
 
 
 def can_approve(user: Any, plan: Plan) -> bool:
-    return user.is_authenticated and user.role == Role.UNIT_LEADER and in_scope(user, plan.unit) and plan.editable and not is_unit_plan(plan)
+    return (
+        user.is_authenticated
+        and user.role == Role.UNIT_LEADER
+        and in_scope(user, plan.unit)
+        and plan.editable
+        and not is_unit_plan(plan)
+    )
 
 
 def can_send(user: Any, plan: Plan) -> bool:
@@ -96,7 +121,13 @@ def can_return(user: Any, plan: Plan) -> bool:
 
 
 def _step(plan: Plan, user: Any, action: str, comment: str = "") -> None:
-    PlanStep.objects.create(plan=plan, action=action, user=user if getattr(user, "is_authenticated", False) else None, at=timezone.now(), comment=comment)
+    PlanStep.objects.create(
+        plan=plan,
+        action=action,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        at=timezone.now(),
+        comment=comment,
+    )
 
 
 def _locked(plan: Plan) -> Plan:
@@ -104,6 +135,7 @@ def _locked(plan: Plan) -> Plan:
 
 
 # -- plan and activities -----------------------------------------------------------------------
+
 
 @transaction.atomic
 def create_plan(user: Any, unit: OrgUnit, year: int, *, title: str = "", number: str = "") -> Plan:
@@ -114,14 +146,21 @@ def create_plan(user: Any, unit: OrgUnit, year: int, *, title: str = "", number:
     if Plan.objects.filter(unit=unit, year=year).exists():
         raise ValidationError(_("%(unit)s đã có kế hoạch năm %(year)s.") % {"unit": unit.name, "year": year})
     with acting_as(user):
-        plan = Plan.objects.create(unit=unit, year=year, number=number.strip()[:60],
-                                   title=title.strip()[:300] or _("Kế hoạch công tác thông tin đối ngoại năm %(year)s") % {"year": year})
+        plan = Plan.objects.create(
+            unit=unit,
+            year=year,
+            number=number.strip()[:60],
+            title=title.strip()[:300]
+            or _("Kế hoạch công tác thông tin đối ngoại năm %(year)s") % {"year": year},
+        )
     _step(plan, user, "create")
     return plan
 
 
 @transaction.atomic
-def update_plan(user: Any, plan: Plan, *, title: str, number: str, objectives: str, requirements: str, bases: list[Any]) -> Plan:
+def update_plan(
+    user: Any, plan: Plan, *, title: str, number: str, objectives: str, requirements: str, bases: list[Any]
+) -> Plan:
     plan = _locked(plan)
     if not can_edit(user, plan):
         raise PermissionDenied
@@ -146,7 +185,9 @@ def parse_budget(rows: list[tuple[str, str]]) -> list[tuple[int, str]]:
         try:
             amount = parse_vnd(raw, maximum=MAX_AMOUNT)
         except MoneyError as exc:
-            raise ValidationError(_("Số tiền “%(raw)s” %(why)s.") % {"raw": str(raw)[:40], "why": exc}) from exc
+            raise ValidationError(
+                _("Số tiền “%(raw)s” %(why)s.") % {"raw": str(raw)[:40], "why": exc}
+            ) from exc
         if amount == 0:
             raise ValidationError(_("Số tiền phải lớn hơn 0 (bỏ trống nếu không có kinh phí)."))
         lines.append((amount, source))
@@ -154,7 +195,13 @@ def parse_budget(rows: list[tuple[str, str]]) -> list[tuple[int, str]]:
 
 
 @transaction.atomic
-def save_activity(user: Any, plan: Plan, data: dict[str, Any], budget: list[tuple[str, str]], activity: Activity | None = None) -> Activity:
+def save_activity(
+    user: Any,
+    plan: Plan,
+    data: dict[str, Any],
+    budget: list[tuple[str, str]],
+    activity: Activity | None = None,
+) -> Activity:
     """Add or change an activity with its budget lines (all replaced); nothing is kept if anything is wrong."""
     plan = _locked(plan)
     if not can_edit(user, plan):
@@ -192,6 +239,7 @@ def delete_activity(user: Any, activity: Activity) -> None:
 
 # -- the cycle ---------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def submit(user: Any, plan: Plan) -> Plan:
     plan = _locked(plan)
@@ -219,7 +267,13 @@ def return_plan(user: Any, plan: Plan, comment: str) -> Plan:
         plan.save()
         if parent is not None:  # its activities leave the parent's draft with it
             Activity.objects.filter(plan=parent, source_activity__plan=plan).delete()
-            _step(parent, user, "return", _("Trả lại kế hoạch của %(unit)s: %(why)s") % {"unit": plan.unit.name, "why": comment.strip()})
+            _step(
+                parent,
+                user,
+                "return",
+                _("Trả lại kế hoạch của %(unit)s: %(why)s")
+                % {"unit": plan.unit.name, "why": comment.strip()},
+            )
     _step(plan, user, "return", comment.strip())
     return plan
 
@@ -231,7 +285,11 @@ def consolidate(user: Any, plan: Plan) -> list[Plan]:
     plan = _locked(plan)
     if not can_consolidate(user, plan):
         raise PermissionDenied
-    sources = list(Plan.objects.select_for_update().filter(unit__parent=plan.unit, year=plan.year, state=PlanState.SUBMITTED).select_related("unit"))
+    sources = list(
+        Plan.objects.select_for_update()
+        .filter(unit__parent=plan.unit, year=plan.year, state=PlanState.SUBMITTED)
+        .select_related("unit")
+    )
     if not sources:
         raise ValidationError(_("Chưa có kế hoạch nào của đơn vị trực thuộc đã gửi để tổng hợp."))
     order = plan.activities.count() * 10
@@ -239,9 +297,24 @@ def consolidate(user: Any, plan: Plan) -> list[Plan]:
         for source in sources:
             for item in source.activities.prefetch_related("budget_lines"):
                 order += 10
-                copy = Activity.objects.create(plan=plan, category=item.category, title=item.title, lead=item.lead or source.unit, partners=item.partners,
-                                               timeline=item.timeline, targets=item.targets, source_activity=item, source_unit=source.unit, order=order)
-                BudgetLine.objects.bulk_create([BudgetLine(activity=copy, amount=b.amount, source=b.source) for b in item.budget_lines.all()])
+                copy = Activity.objects.create(
+                    plan=plan,
+                    category=item.category,
+                    title=item.title,
+                    lead=item.lead or source.unit,
+                    partners=item.partners,
+                    timeline=item.timeline,
+                    targets=item.targets,
+                    source_activity=item,
+                    source_unit=source.unit,
+                    order=order,
+                )
+                BudgetLine.objects.bulk_create(
+                    [
+                        BudgetLine(activity=copy, amount=b.amount, source=b.source)
+                        for b in item.budget_lines.all()
+                    ]
+                )
             source.state, source.consolidated_into = PlanState.CONSOLIDATED, plan
             source.save()
             _step(source, user, "consolidate")
@@ -256,7 +329,9 @@ def merge(user: Any, plan: Plan, activity_ids: list[int]) -> Activity:
     plan = _locked(plan)
     if not can_edit(user, plan):
         raise PermissionDenied
-    items = list(plan.activities.filter(pk__in=activity_ids).order_by("order", "id").prefetch_related("budget_lines"))
+    items = list(
+        plan.activities.filter(pk__in=activity_ids).order_by("order", "id").prefetch_related("budget_lines")
+    )
     if len(items) < 2:
         raise ValidationError(_("Chọn ít nhất hai hoạt động để gộp."))
     keep, others = items[0], items[1:]
@@ -271,7 +346,9 @@ def merge(user: Any, plan: Plan, activity_ids: list[int]) -> Activity:
     with acting_as(user):
         keep.save()
         keep.budget_lines.all().delete()
-        BudgetLine.objects.bulk_create([BudgetLine(activity=keep, amount=amount, source=source) for source, amount in totals.items()])
+        BudgetLine.objects.bulk_create(
+            [BudgetLine(activity=keep, amount=amount, source=source) for source, amount in totals.items()]
+        )
         for other in others:
             other.delete()
     _step(plan, user, "merge", keep.title)
@@ -309,12 +386,25 @@ def send(user: Any, plan: Plan) -> Plan:
 
 # -- results, posts, courses ---------------------------------------------------------------------
 
+
 @transaction.atomic
-def record_result(user: Any, activity: Activity, *, result: str, on: dt.date | None, outputs: str, actual_cost: str, files: list[Any] = ()) -> Activity:
+def record_result(
+    user: Any,
+    activity: Activity,
+    *,
+    result: str,
+    on: dt.date | None,
+    outputs: str,
+    actual_cost: str,
+    files: list[Any] = (),
+) -> Activity:
     from ttdn.core.services import store_attachment
 
     plan = activity.plan
-    if not (_staff(user) and in_scope(user, plan.unit)) or plan.state not in (PlanState.APPROVED, PlanState.SENT):
+    if not (_staff(user) and in_scope(user, plan.unit)) or plan.state not in (
+        PlanState.APPROVED,
+        PlanState.SENT,
+    ):
         raise PermissionDenied
     if result not in ResultStatus.values:
         raise ValidationError(_("Hãy chọn kết quả."))
@@ -325,7 +415,12 @@ def record_result(user: Any, activity: Activity, *, result: str, on: dt.date | N
     stored = []
     for upload in files:
         stored.append(store_attachment(user, plan.unit, upload))
-    activity.result, activity.result_on, activity.outputs, activity.actual_cost = result, on, outputs.strip(), cost
+    activity.result, activity.result_on, activity.outputs, activity.actual_cost = (
+        result,
+        on,
+        outputs.strip(),
+        cost,
+    )
     with acting_as(user):
         activity.save()
         activity.evidence.add(*stored)
@@ -338,16 +433,33 @@ def _owner(user: Any, unit: OrgUnit) -> None:
 
 
 @transaction.atomic
-def save_post(user: Any, unit: OrgUnit, *, title: str, holder: str, since: dt.date | None, dedicated: bool) -> StaffPost:
+def save_post(
+    user: Any, unit: OrgUnit, *, title: str, holder: str, since: dt.date | None, dedicated: bool
+) -> StaffPost:
     _owner(user, unit)
     if not title.strip():
         raise ValidationError(_("Hãy ghi tên vị trí."))
     with acting_as(user):
-        return StaffPost.objects.create(unit=unit, title=title.strip()[:200], holder=holder.strip()[:200], since=since, dedicated=dedicated)
+        return StaffPost.objects.create(
+            unit=unit,
+            title=title.strip()[:200],
+            holder=holder.strip()[:200],
+            since=since,
+            dedicated=dedicated,
+        )
 
 
 @transaction.atomic
-def save_course(user: Any, unit: OrgUnit, *, held_on: dt.date, topic: str, trainees: str, trainers: str, activity: Activity | None) -> TrainingCourse:
+def save_course(
+    user: Any,
+    unit: OrgUnit,
+    *,
+    held_on: dt.date,
+    topic: str,
+    trainees: str,
+    trainers: str,
+    activity: Activity | None,
+) -> TrainingCourse:
     _owner(user, unit)
     if not topic.strip():
         raise ValidationError(_("Hãy ghi chủ đề lớp tập huấn."))
@@ -358,5 +470,11 @@ def save_course(user: Any, unit: OrgUnit, *, held_on: dt.date, topic: str, train
     if not count:
         raise ValidationError(_("Hãy ghi số học viên."))
     with acting_as(user):
-        return TrainingCourse.objects.create(unit=unit, held_on=held_on, topic=topic.strip()[:300], trainees=count, trainers=trainers.strip()[:300],
-                                             activity=activity)
+        return TrainingCourse.objects.create(
+            unit=unit,
+            held_on=held_on,
+            topic=topic.strip()[:300],
+            trainees=count,
+            trainers=trainers.strip()[:300],
+            activity=activity,
+        )

@@ -11,8 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,10 +20,26 @@ from ttdn.core.dates import parse_date
 from ttdn.documents.selectors import documents_by_numbers
 from ttdn.orgs.models import OrgUnit
 from ttdn.plans import exports, selectors, services
-from ttdn.plans.models import Activity, ActivityCategory, BudgetSource, Plan, PlanState, ResultStatus, StaffPost, TrainingCourse
+from ttdn.plans.models import (
+    Activity,
+    ActivityCategory,
+    BudgetSource,
+    Plan,
+    PlanState,
+    ResultStatus,
+    StaffPost,
+    TrainingCourse,
+)
 
-STEP_LABELS = {"create": gettext_lazy("tạo"), "submit": gettext_lazy("gửi"), "return": gettext_lazy("trả lại"), "consolidate": gettext_lazy("tổng hợp"), "merge": gettext_lazy("gộp hoạt động"),
-               "approve": gettext_lazy("phê duyệt"), "send": gettext_lazy("gửi Cục")}
+STEP_LABELS = {
+    "create": gettext_lazy("tạo"),
+    "submit": gettext_lazy("gửi"),
+    "return": gettext_lazy("trả lại"),
+    "consolidate": gettext_lazy("tổng hợp"),
+    "merge": gettext_lazy("gộp hoạt động"),
+    "approve": gettext_lazy("phê duyệt"),
+    "send": gettext_lazy("gửi Cục"),
+}
 
 
 def _year(raw: str | None, default: int) -> int:
@@ -62,17 +77,34 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         try:
             if unit is None:
                 raise PermissionDenied
-            plan = services.create_plan(request.user, unit, _year(request.POST.get("year"), year), number=request.POST.get("number", ""))
+            plan = services.create_plan(
+                request.user,
+                unit,
+                _year(request.POST.get("year"), year),
+                number=request.POST.get("number", ""),
+            )
             messages.success(request, _("Đã tạo kế hoạch."))
             return redirect("plans:detail", pk=plan.pk)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    plans = list(selectors.visible_plans(request.user).filter(year=year).order_by("unit__parent__sort_key", "unit__sort_key"))
+    plans = list(
+        selectors.visible_plans(request.user)
+        .filter(year=year)
+        .order_by("unit__parent__sort_key", "unit__sort_key")
+    )
     rows = [(plan, selectors.deadline(plan), selectors.lateness(plan, today)) for plan in plans]
     own = request.user.org_unit
-    context = {"rows": rows, "year": year, "years": range(today.year + 1, today.year - 6, -1), "today": today,
-               "can_create": own is not None and request.user.role in ("unit_officer", "unit_leader") and not any(p.unit_id == own.pk for p in plans),
-               "is_central": is_central(request.user), "states": PlanState.choices}
+    context = {
+        "rows": rows,
+        "year": year,
+        "years": range(today.year + 1, today.year - 6, -1),
+        "today": today,
+        "can_create": own is not None
+        and request.user.role in ("unit_officer", "unit_leader")
+        and not any(p.unit_id == own.pk for p in plans),
+        "is_central": is_central(request.user),
+        "states": PlanState.choices,
+    }
     return render(request, "plans/list.html", context)
 
 
@@ -90,15 +122,27 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         plan.refresh_from_db()
     user = request.user
     context = {
-        "plan": plan, "groups": selectors.activities_by_category(plan), "totals": selectors.budget_totals(plan),
-        "deadline": selectors.deadline(plan), "late": selectors.lateness(plan, today), "is_unit_plan": services.is_unit_plan(plan),
-        "categories": ActivityCategory.objects.all(), "sources": BudgetSource.choices,
+        "plan": plan,
+        "groups": selectors.activities_by_category(plan),
+        "totals": selectors.budget_totals(plan),
+        "deadline": selectors.deadline(plan),
+        "late": selectors.lateness(plan, today),
+        "is_unit_plan": services.is_unit_plan(plan),
+        "categories": ActivityCategory.objects.all(),
+        "sources": BudgetSource.choices,
         "steps": [(s, STEP_LABELS.get(s.action, s.action)) for s in plan.steps.select_related("user")],
-        "can_edit": services.can_edit(user, plan), "can_submit": services.can_submit(user, plan), "can_consolidate": services.can_consolidate(user, plan),
-        "can_approve": services.can_approve(user, plan), "can_send": services.can_send(user, plan), "can_return": services.can_return(user, plan),
-        "pending_units": Plan.objects.filter(unit__parent=plan.unit, year=plan.year, state=PlanState.SUBMITTED).select_related("unit"),
+        "can_edit": services.can_edit(user, plan),
+        "can_submit": services.can_submit(user, plan),
+        "can_consolidate": services.can_consolidate(user, plan),
+        "can_approve": services.can_approve(user, plan),
+        "can_send": services.can_send(user, plan),
+        "can_return": services.can_return(user, plan),
+        "pending_units": Plan.objects.filter(
+            unit__parent=plan.unit, year=plan.year, state=PlanState.SUBMITTED
+        ).select_related("unit"),
         "sources_in": plan.sources.select_related("unit"),
-        "bases": plan.bases.all(), "base_numbers": ", ".join(d.number for d in plan.bases.all()),
+        "bases": plan.bases.all(),
+        "base_numbers": ", ".join(d.number for d in plan.bases.all()),
     }
     return render(request, "plans/detail.html", context, status=400 if request.method == "POST" else 200)
 
@@ -112,13 +156,27 @@ def _action(request: HttpRequest, plan: Plan) -> str:
     action = post.get("action", "")
     if action == "save_plan":
         docs = documents_by_numbers(post.get("bases", ""))
-        services.update_plan(user, plan, title=post.get("title", ""), number=post.get("number", ""), objectives=post.get("objectives", ""),
-                             requirements=post.get("requirements", ""), bases=docs)
+        services.update_plan(
+            user,
+            plan,
+            title=post.get("title", ""),
+            number=post.get("number", ""),
+            objectives=post.get("objectives", ""),
+            requirements=post.get("requirements", ""),
+            bases=docs,
+        )
         return _("Đã lưu kế hoạch.")
     if action == "save_activity":
-        activity = get_object_or_404(Activity, pk=post["activity"], plan=plan) if post.get("activity") else None
-        services.save_activity(user, plan, {k: post.get(k, "") for k in ("title", "category", "lead", "partners", "timeline", "targets")},
-                               _budget_rows(post), activity)
+        activity = (
+            get_object_or_404(Activity, pk=post["activity"], plan=plan) if post.get("activity") else None
+        )
+        services.save_activity(
+            user,
+            plan,
+            {k: post.get(k, "") for k in ("title", "category", "lead", "partners", "timeline", "targets")},
+            _budget_rows(post),
+            activity,
+        )
         return _("Đã lưu hoạt động.")
     if action == "delete_activity":
         services.delete_activity(user, get_object_or_404(Activity, pk=post.get("activity"), plan=plan))
@@ -149,8 +207,12 @@ def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     with translation.override("vi"):  # an official document is in Vietnamese whatever the page's language
         data = exports.to_docx(plan, today=timezone.localdate())
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="ke-hoach-ttdn-{plan.year}-{plan.unit.code}.docx"'
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ke-hoach-ttdn-{plan.year}-{plan.unit.code}.docx"'
+    )
     return response
 
 
@@ -159,8 +221,12 @@ def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     with translation.override("vi"):
         data = exports.to_xlsx(plan)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="kinh-phi-ttdn-{plan.year}-{plan.unit.code}.xlsx"'
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="kinh-phi-ttdn-{plan.year}-{plan.unit.code}.xlsx"'
+    )
     return response
 
 
@@ -170,16 +236,28 @@ def plan_actual(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         activity = get_object_or_404(Activity, pk=request.POST.get("activity"), plan=plan)
         try:
-            services.record_result(request.user, activity, result=request.POST.get("result", ""), on=_date(request.POST.get("result_on")),
-                                   outputs=request.POST.get("outputs", ""), actual_cost=request.POST.get("actual_cost", ""),
-                                   files=request.FILES.getlist("files"))
+            services.record_result(
+                request.user,
+                activity,
+                result=request.POST.get("result", ""),
+                on=_date(request.POST.get("result_on")),
+                outputs=request.POST.get("outputs", ""),
+                actual_cost=request.POST.get("actual_cost", ""),
+                files=request.FILES.getlist("files"),
+            )
             messages.success(request, _("Đã ghi kết quả hoạt động."))
             return redirect(reverse("plans:actual", args=[plan.pk]) + f"#a{activity.pk}")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    context = {"plan": plan, "rows": selectors.plan_vs_actual(plan), "groups": selectors.activities_by_category(plan), "results": ResultStatus.choices,
-               "can_record": request.user.role in ("unit_officer", "unit_leader") and in_scope(request.user, plan.unit)
-               and plan.state in (PlanState.APPROVED, PlanState.SENT)}
+    context = {
+        "plan": plan,
+        "rows": selectors.plan_vs_actual(plan),
+        "groups": selectors.activities_by_category(plan),
+        "results": ResultStatus.choices,
+        "can_record": request.user.role in ("unit_officer", "unit_leader")
+        and in_scope(request.user, plan.unit)
+        and plan.state in (PlanState.APPROVED, PlanState.SENT),
+    }
     return render(request, "plans/actual.html", context, status=400 if request.method == "POST" else 200)
 
 
@@ -188,8 +266,11 @@ def national(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request.GET.get("year"), today.year)
     rows = selectors.national_plan_vs_actual(request.user, year)
-    context = {"rows": [(plan, row, selectors.lateness(plan, today)) for plan, row in rows], "year": year,
-               "years": range(today.year + 1, today.year - 6, -1)}
+    context = {
+        "rows": [(plan, row, selectors.lateness(plan, today)) for plan, row in rows],
+        "year": year,
+        "years": range(today.year + 1, today.year - 6, -1),
+    }
     return render(request, "plans/national.html", context)
 
 
@@ -197,8 +278,16 @@ def national(request: HttpRequest) -> HttpResponse:
 def anniversaries(request: HttpRequest) -> HttpResponse:
     year = _year(request.GET.get("year"), timezone.localdate().year)
     items, source = selectors.anniversaries(year)
-    return render(request, "plans/anniversaries.html", {"items": items, "source": source, "year": year,
-                                                        "years": range(timezone.localdate().year + 2, timezone.localdate().year - 3, -1)})
+    return render(
+        request,
+        "plans/anniversaries.html",
+        {
+            "items": items,
+            "source": source,
+            "year": year,
+            "years": range(timezone.localdate().year + 2, timezone.localdate().year - 3, -1),
+        },
+    )
 
 
 @login_required
@@ -212,21 +301,42 @@ def staff(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "post":
-                services.save_post(request.user, unit, title=request.POST.get("title", ""), holder=request.POST.get("holder", ""),
-                                   since=_date(request.POST.get("since")), dedicated=bool(request.POST.get("dedicated")))
+                services.save_post(
+                    request.user,
+                    unit,
+                    title=request.POST.get("title", ""),
+                    holder=request.POST.get("holder", ""),
+                    since=_date(request.POST.get("since")),
+                    dedicated=bool(request.POST.get("dedicated")),
+                )
                 messages.success(request, _("Đã thêm vị trí."))
             else:
-                activity = Activity.objects.filter(pk=request.POST.get("activity") or 0, plan__unit=unit).first()
+                activity = Activity.objects.filter(
+                    pk=request.POST.get("activity") or 0, plan__unit=unit
+                ).first()
                 held_on = _date(request.POST.get("held_on"))
                 if held_on is None:
                     raise ValidationError(_("Hãy ghi ngày mở lớp."))
-                services.save_course(request.user, unit, held_on=held_on, topic=request.POST.get("topic", ""), trainees=request.POST.get("trainees", ""),
-                                     trainers=request.POST.get("trainers", ""), activity=activity)
+                services.save_course(
+                    request.user,
+                    unit,
+                    held_on=held_on,
+                    topic=request.POST.get("topic", ""),
+                    trainees=request.POST.get("trainees", ""),
+                    trainers=request.POST.get("trainers", ""),
+                    activity=activity,
+                )
                 messages.success(request, _("Đã thêm lớp tập huấn."))
             return redirect(f"{reverse('plans:staff')}?unit={unit.code}")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    context = {"unit": unit, "posts": StaffPost.objects.filter(unit=unit), "courses": TrainingCourse.objects.filter(unit=unit).select_related("activity"),
-               "activities": Activity.objects.filter(plan__unit=unit, category__code="tap_huan").select_related("plan"),
-               "can_edit": request.user.role in ("unit_officer", "unit_leader")}
+    context = {
+        "unit": unit,
+        "posts": StaffPost.objects.filter(unit=unit),
+        "courses": TrainingCourse.objects.filter(unit=unit).select_related("activity"),
+        "activities": Activity.objects.filter(plan__unit=unit, category__code="tap_huan").select_related(
+            "plan"
+        ),
+        "can_edit": request.user.role in ("unit_officer", "unit_leader"),
+    }
     return render(request, "plans/staff.html", context)

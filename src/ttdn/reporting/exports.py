@@ -24,10 +24,14 @@ def to_xlsx(table: tracking.TrackingTable, *, title: str, sentences: list[str]) 
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for r, row in enumerate(grid, start=3):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=int(value) if value.isdigit() and (r > 4 or c <= 2) else value)
+            cell = ws.cell(
+                row=r, column=c, value=int(value) if value.isdigit() and (r > 4 or c <= 2) else value
+            )
             cell.font = Font(name="Times New Roman", size=11, bold=r <= 4 or row[1] == "Tổng")
             cell.border = border
-            cell.alignment = Alignment(horizontal="left" if c == 2 and r > 4 else "center", vertical="center", wrap_text=True)
+            cell.alignment = Alignment(
+                horizontal="left" if c == 2 and r > 4 else "center", vertical="center", wrap_text=True
+            )
     # Item headings span their year columns, as in the letter's appendix.
     per_item = len(table.years)
     for k, _item in enumerate(table.items):
@@ -49,7 +53,9 @@ def to_xlsx(table: tracking.TrackingTable, *, title: str, sentences: list[str]) 
     return out.getvalue()
 
 
-def to_docx(table: tracking.TrackingTable, *, title: str, sentences: list[str], issuer: str, superior: str) -> bytes:
+def to_docx(
+    table: tracking.TrackingTable, *, title: str, sentences: list[str], issuer: str, superior: str
+) -> bytes:
     """A4 landscape appendix: issuing body over its superior, title in capitals, the table, the summary."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -73,7 +79,9 @@ def to_docx(table: tracking.TrackingTable, *, title: str, sentences: list[str], 
             cell = doc_table.cell(r, c)
             cell.text = value
             for paragraph in cell.paragraphs:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 1 and r > 1 else WD_ALIGN_PARAGRAPH.CENTER
+                paragraph.alignment = (
+                    WD_ALIGN_PARAGRAPH.LEFT if c == 1 and r > 1 else WD_ALIGN_PARAGRAPH.CENTER
+                )
                 for run in paragraph.runs:
                     run.font.size = Pt(11)
                     run.font.name = "Times New Roman"

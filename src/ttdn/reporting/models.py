@@ -28,7 +28,9 @@ class TrackingImport(models.Model):
 
     source_name = models.CharField(max_length=255)
     imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     summary = models.JSONField(default=dict)
 
     class Meta:
@@ -49,7 +51,9 @@ class TrackingValue(models.Model):
     year = models.PositiveSmallIntegerField()
     value = models.BooleanField()
     origin = models.CharField(max_length=16, choices=ValueOrigin.choices, default=ValueOrigin.ENTERED)
-    source = models.ForeignKey(TrackingImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="values")
+    source = models.ForeignKey(
+        TrackingImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="values"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "item", "year"], name="tracking_value_unique")]
@@ -126,7 +130,9 @@ class ExpectedReporter(models.Model):
     """Who must report on a form, over time: one body, or every body of a kind."""
 
     form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="expected")
-    unit = models.ForeignKey("orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(max_length=32, blank=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
@@ -142,10 +148,14 @@ class Submission(models.Model):
     values = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     comment = models.TextField(blank=True)
     # While submitted: the body whose leader must approve next (one level per organisational level).
-    awaiting = models.ForeignKey("orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    awaiting = models.ForeignKey(
+        "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -169,8 +179,12 @@ class SubmissionStep(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(max_length=16, choices=StepAction.choices)
-    level = models.ForeignKey("orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    level = models.ForeignKey(
+        "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
     comment = models.TextField(blank=True)
 

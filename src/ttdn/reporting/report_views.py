@@ -6,8 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +18,6 @@ from ttdn.core.periods import CutoffRule, PeriodType
 from ttdn.orgs.models import OrgUnit
 from ttdn.reporting import submissions as svc
 from ttdn.reporting.models import Indicator, IndicatorKind, ReportForm, Submission, SubmissionState
-
 
 PER_PAGE = 100
 
@@ -39,7 +38,11 @@ def current_period_code(form: ReportForm) -> str:
     try:
         return rule.period_for(PeriodType(form.period_type), timezone.localdate()).code
     except ValueError:  # today is in no window of this type (e.g. a half-year form in August)
-        return str(timezone.localdate().year) if form.period_type == PeriodType.YEAR else f"{timezone.localdate().year}-H1"
+        return (
+            str(timezone.localdate().year)
+            if form.period_type == PeriodType.YEAR
+            else f"{timezone.localdate().year}-H1"
+        )
 
 
 @login_required
@@ -47,7 +50,9 @@ def form_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for form in ReportForm.objects.all().order_by("name"):
         code = current_period_code(form)
-        stats = svc.completeness(form, code, under=None if is_central(request.user) else request.user.org_unit)
+        stats = svc.completeness(
+            form, code, under=None if is_central(request.user) else request.user.org_unit
+        )
         rows.append((form, code, stats))
     return render(request, "reporting/forms.html", {"rows": rows})
 
@@ -74,16 +79,34 @@ def period_view(request: HttpRequest, form_code: str, period_code: str) -> HttpR
         rows_qs = rows_qs.search(query)
     page = Paginator(rows_qs, PER_PAGE).get_page(request.GET.get("page"))
     units = list(page.object_list)
-    states = {s.unit_id: s for s in Submission.objects.filter(form=form, period=period_code, unit__in=units).select_related("awaiting")}
-    with_children = set(OrgUnit.objects.filter(parent__in=units).values_list("parent_id", flat=True).distinct())
+    states = {
+        s.unit_id: s
+        for s in Submission.objects.filter(form=form, period=period_code, unit__in=units).select_related(
+            "awaiting"
+        )
+    }
+    with_children = set(
+        OrgUnit.objects.filter(parent__in=units).values_list("parent_id", flat=True).distinct()
+    )
     window = svc.window_of(form, period)
     periods = [period]
     for _n in range(4):
         periods.insert(0, periods[0].previous())
     periods.append(period.next())
-    context = {"form": form, "period": period, "stats": stats, "rows": [(u, states.get(u.pk), u.pk in with_children) for u in units],
-               "under": under, "window": window, "periods": periods, "today": timezone.localdate(), "page": page,
-               "status": status, "query": query, "statuses": svc.REPORTER_STATUSES}
+    context = {
+        "form": form,
+        "period": period,
+        "stats": stats,
+        "rows": [(u, states.get(u.pk), u.pk in with_children) for u in units],
+        "under": under,
+        "window": window,
+        "periods": periods,
+        "today": timezone.localdate(),
+        "page": page,
+        "status": status,
+        "query": query,
+        "statuses": svc.REPORTER_STATUSES,
+    }
     return render(request, "reporting/period.html", context)
 
 
@@ -100,7 +123,11 @@ def typed_values(form: ReportForm, request: HttpRequest) -> tuple[dict[str, Any]
             elif request.POST.get(f"x_{code}"):
                 typed[code] = None
         elif indicator.disaggregated:
-            parts = {c: request.POST.get(f"v_{code}__{n}") for n, c in enumerate(indicator.categories) if f"v_{code}__{n}" in request.POST}
+            parts = {
+                c: request.POST.get(f"v_{code}__{n}")
+                for n, c in enumerate(indicator.categories)
+                if f"v_{code}__{n}" in request.POST
+            }
             if parts:
                 typed[code] = parts
         elif f"v_{code}" in request.POST:
@@ -113,7 +140,9 @@ def entry_field(indicator: Indicator, value: Any, error: str | None) -> dict[str
     field: dict[str, Any] = {"ind": indicator, "value": value, "error": error}
     if indicator.disaggregated:
         parts = value if isinstance(value, dict) else {}
-        field["parts"] = [(n, category, parts.get(category)) for n, category in enumerate(indicator.categories)]
+        field["parts"] = [
+            (n, category, parts.get(category)) for n, category in enumerate(indicator.categories)
+        ]
         try:
             field["total"] = svc.total_of({k: svc.clean_value(indicator.kind, v) for k, v in parts.items()})
         except ValueError:
@@ -146,7 +175,9 @@ def submission_view(request: HttpRequest, form_code: str, period_code: str, unit
         typed, files = typed_values(form, request)
         try:
             if action in ("save", "autosave", "submit"):
-                submission = svc.save_draft(request.user, form, unit, period_code, typed, files if action != "autosave" else None)
+                submission = svc.save_draft(
+                    request.user, form, unit, period_code, typed, files if action != "autosave" else None
+                )
                 if action == "autosave":
                     return JsonResponse({"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")})
                 if action == "submit":
@@ -157,8 +188,15 @@ def submission_view(request: HttpRequest, form_code: str, period_code: str, unit
             elif submission is None:
                 raise Http404
             elif action in ("approve", "return"):
-                svc.decide(request.user, submission, approve=action == "approve", comment=request.POST.get("comment", ""))
-                messages.success(request, _("Đã duyệt báo cáo.") if action == "approve" else _("Đã trả lại báo cáo."))
+                svc.decide(
+                    request.user,
+                    submission,
+                    approve=action == "approve",
+                    comment=request.POST.get("comment", ""),
+                )
+                messages.success(
+                    request, _("Đã duyệt báo cáo.") if action == "approve" else _("Đã trả lại báo cáo.")
+                )
             elif action == "accept":
                 svc.accept(request.user, submission)
                 messages.success(request, _("Cục đã tiếp nhận báo cáo."))
@@ -167,10 +205,14 @@ def submission_view(request: HttpRequest, form_code: str, period_code: str, unit
                 messages.success(request, _("Đã mở khóa báo cáo để sửa."))
             else:
                 raise ValidationError(_("Thao tác không hợp lệ."))
-            return redirect("reporting:submission", form_code=form.code, period_code=period_code, unit_code=unit.code)
+            return redirect(
+                "reporting:submission", form_code=form.code, period_code=period_code, unit_code=unit.code
+            )
         except ValidationError as exc:
             if action == "autosave":
-                return JsonResponse({"saved": False, "errors": getattr(exc, "message_dict", {"": exc.messages})}, status=400)
+                return JsonResponse(
+                    {"saved": False, "errors": getattr(exc, "message_dict", {"": exc.messages})}, status=400
+                )
             if hasattr(exc, "error_dict"):
                 errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
             else:
@@ -191,8 +233,14 @@ def submission_view(request: HttpRequest, form_code: str, period_code: str, unit
         field["suggested"] = suggested
         fields.append(field)
     context = {
-        "form": form, "period": period, "unit": unit, "submission": submission, "fields": fields, "problems": problems,
-        "deadline": svc.deadline_of(form, period), "window": svc.window_of(form, period),
+        "form": form,
+        "period": period,
+        "unit": unit,
+        "submission": submission,
+        "fields": fields,
+        "problems": problems,
+        "deadline": svc.deadline_of(form, period),
+        "window": svc.window_of(form, period),
         "editable": editable,
         "can_enter": svc.can_enter(request.user, unit),
         "can_decide": submission is not None and svc.can_decide(request.user, submission),

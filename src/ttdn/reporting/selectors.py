@@ -59,13 +59,18 @@ class TrackingView:
     def totals(self) -> list[int]:
         if self.aggregate is not None:
             return self.aggregate[0]
-        return [sum(1 for u in self.bodies if self.cell(u, i.code, y)) for i in self.items for y in self.years]
+        return [
+            sum(1 for u in self.bodies if self.cell(u, i.code, y)) for i in self.items for y in self.years
+        ]
 
     @property
     def ever_counts(self) -> dict[str, int]:
         if self.aggregate is not None:
             return self.aggregate[1]
-        return {i.code: sum(1 for u in self.bodies if any(self.cell(u, i.code, y) for y in self.years)) for i in self.items}
+        return {
+            i.code: sum(1 for u in self.bodies if any(self.cell(u, i.code, y) for y in self.years))
+            for i in self.items
+        }
 
     @property
     def ever_rows(self) -> list[tuple[TrackingItem, int]]:
@@ -77,7 +82,13 @@ class TrackingView:
         return tracking.sentences(self.ever_counts, len(self.bodies))
 
     def as_table(self) -> tracking.TrackingTable:
-        rows = [tracking.Row(u.short_name or u.name, {(i.code, y): bool(self.cell(u, i.code, y)) for i in self.items for y in self.years}) for u in self.bodies]
+        rows = [
+            tracking.Row(
+                u.short_name or u.name,
+                {(i.code, y): bool(self.cell(u, i.code, y)) for i in self.items for y in self.years},
+            )
+            for u in self.bodies
+        ]
         return tracking.TrackingTable([i.code for i in self.items], list(self.years), rows)
 
 
@@ -101,7 +112,9 @@ def latest_import() -> TrackingImport | None:
     return TrackingImport.objects.first()
 
 
-def tracking_view(*, years: list[int], mode: str = "historical", as_of: dt.date | None = None, kind: str = OrgKind.PROVINCE) -> TrackingView:
+def tracking_view(
+    *, years: list[int], mode: str = "historical", as_of: dt.date | None = None, kind: str = OrgKind.PROVINCE
+) -> TrackingView:
     """The table for the given years: by the bodies of that time (63 provinces for 2011-2012), or rolled
     up to the bodies valid on ``as_of`` (today by default) through the lineage."""
     as_of = as_of or timezone.localdate()
@@ -116,7 +129,10 @@ def tracking_view(*, years: list[int], mode: str = "historical", as_of: dt.date 
 
         def load_current() -> dict[tuple[str, str, int], bool]:
             rows = list(values.values_list("unit__code", "item__code", "year", "value"))
-            mapping = {u.code: [s.code for s in orgs.successors(u, as_of)] for u in OrgUnit.objects.filter(code__in={r[0] for r in rows})}
+            mapping = {
+                u.code: [s.code for s in orgs.successors(u, as_of)]
+                for u in OrgUnit.objects.filter(code__in={r[0] for r in rows})
+            }
             return tracking.rollup(rows, mapping)
 
         return TrackingView(mode, as_of, items, sorted(years), bodies, marks_loader=load_current)
@@ -127,10 +143,20 @@ def tracking_view(*, years: list[int], mode: str = "historical", as_of: dt.date 
     def load_historical() -> dict[tuple[str, str, int], bool]:
         return tracking.rollup(scoped.values_list("unit__code", "item__code", "year", "value"), {})
 
-    return TrackingView(mode, era, items, sorted(years), bodies, marks_loader=load_historical, aggregate=_aggregate(kind, era, items, sorted(years)))
+    return TrackingView(
+        mode,
+        era,
+        items,
+        sorted(years),
+        bodies,
+        marks_loader=load_historical,
+        aggregate=_aggregate(kind, era, items, sorted(years)),
+    )
 
 
-def _aggregate(kind: str, era: dt.date, items: list[TrackingItem], years: list[int]) -> tuple[list[int], dict[str, int]]:
+def _aggregate(
+    kind: str, era: dt.date, items: list[TrackingItem], years: list[int]
+) -> tuple[list[int], dict[str, int]]:
     """Totals per item and year and "done at least once" per item, in one SQL statement: per body and
     item, whether it ever had it and a count per year, summed per item by the database (one row per
     item comes back). Written out rather than built with the ORM: compiling fifteen conditional sums
@@ -138,7 +164,9 @@ def _aggregate(kind: str, era: dt.date, items: list[TrackingItem], years: list[i
     totals = {i.pk: [0] * len(years) for i in items}
     ever = {i.pk: 0 for i in items}
     if years:
-        per_year = ", ".join(f"SUM(CASE WHEN v.year = %s AND v.value THEN 1 ELSE 0 END) AS y{n}" for n in range(len(years)))
+        per_year = ", ".join(
+            f"SUM(CASE WHEN v.year = %s AND v.value THEN 1 ELSE 0 END) AS y{n}" for n in range(len(years))
+        )
         outer = ", ".join(f"SUM(y{n})" for n in range(len(years)))
         sql = (
             f"SELECT item_id, SUM(ever), {outer} FROM (SELECT v.item_id AS item_id, MAX(CASE WHEN v.value THEN 1 ELSE 0 END) AS ever, {per_year} "

@@ -21,7 +21,12 @@ def load_items() -> int:
     """Create or update the tracking items of the data file; idempotent (returns how many changed)."""
     changed = 0
     for order, item in enumerate(tracking.item_defs(), 1):
-        wanted = {"name": item.name, "sentence": item.sentence, "order": order, "sentence_order": item.sentence_order}
+        wanted = {
+            "name": item.name,
+            "sentence": item.sentence,
+            "order": order,
+            "sentence_order": item.sentence_order,
+        }
         obj, created = TrackingItem.objects.get_or_create(code=item.code, defaults=wanted)
         if created:
             changed += 1
@@ -35,7 +40,7 @@ def _name_key(name: str) -> str:
     key = fold(name)
     for prefix in NAME_PREFIXES:
         if key.startswith(prefix):
-            key = key[len(prefix):]
+            key = key[len(prefix) :]
     return key
 
 
@@ -65,12 +70,16 @@ class ImportOutcome:
 
 
 @transaction.atomic
-def import_table(table: tracking.TrackingTable, *, source_name: str, user: Any = None, dry_run: bool = False) -> ImportOutcome:
+def import_table(
+    table: tracking.TrackingTable, *, source_name: str, user: Any = None, dry_run: bool = False
+) -> ImportOutcome:
     """Write the table's marks for the bodies it names; all rows or none. ``dry_run`` writes nothing."""
     load_items()
     units, missing = match_provinces([r.name for r in table.rows], table.years)
     if missing:
-        raise tracking.TrackingError("Không khớp được đơn vị: " + ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else ""))
+        raise tracking.TrackingError(
+            "Không khớp được đơn vị: " + ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+        )
     dupes = {u.code for u in units.values() if list(units.values()).count(u) > 1}
     if dupes:
         raise tracking.TrackingError(f"Hai dòng cùng chỉ một đơn vị: {', '.join(sorted(dupes))}")
@@ -80,10 +89,16 @@ def import_table(table: tracking.TrackingTable, *, source_name: str, user: Any =
         return ImportOutcome(summary, 0, True)
     items = {i.code: i for i in TrackingItem.objects.filter(code__in=table.items)}
     with acting_as(user):
-        record = TrackingImport.objects.create(source_name=source_name[:255], imported_by=user if getattr(user, "is_authenticated", False) else None, summary=summary)
+        record = TrackingImport.objects.create(
+            source_name=source_name[:255],
+            imported_by=user if getattr(user, "is_authenticated", False) else None,
+            summary=summary,
+        )
         existing = {
             (v.unit_id, v.item_id, v.year): v
-            for v in TrackingValue.objects.filter(unit__in=list(units.values()), item__in=items.values(), year__in=table.years)
+            for v in TrackingValue.objects.filter(
+                unit__in=list(units.values()), item__in=items.values(), year__in=table.years
+            )
         }
         written = 0
         for row in table.rows:
@@ -92,7 +107,14 @@ def import_table(table: tracking.TrackingTable, *, source_name: str, user: Any =
                 item = items[code]
                 current = existing.get((unit.pk, item.pk, year))
                 if current is None:
-                    TrackingValue.objects.create(unit=unit, item=item, year=year, value=mark, origin=ValueOrigin.IMPORTED, source=record)
+                    TrackingValue.objects.create(
+                        unit=unit,
+                        item=item,
+                        year=year,
+                        value=mark,
+                        origin=ValueOrigin.IMPORTED,
+                        source=record,
+                    )
                     written += 1
                 elif current.value != mark:
                     current.value, current.origin, current.source = mark, ValueOrigin.IMPORTED, record
@@ -107,7 +129,9 @@ def derive_tracking_value(user: Any, unit: OrgUnit, item_code: str, year: int) -
     item = TrackingItem.objects.filter(code=item_code).first()
     if item is None:
         return None
-    value, created = TrackingValue.objects.get_or_create(unit=unit, item=item, year=year, defaults={"value": True, "origin": ValueOrigin.DERIVED})
+    value, created = TrackingValue.objects.get_or_create(
+        unit=unit, item=item, year=year, defaults={"value": True, "origin": ValueOrigin.DERIVED}
+    )
     if not created and not value.value:
         value.value, value.origin = True, ValueOrigin.DERIVED
         with acting_as(user):

@@ -28,7 +28,16 @@ from ttdn.core.audit import acting_as
 from ttdn.core.money import MoneyError, parse_vnd
 from ttdn.core.periods import CutoffRule, DeadlineRule, Period, PeriodType, parse_period
 from ttdn.orgs.models import OrgKind, OrgUnit
-from ttdn.reporting.models import ExpectedReporter, Indicator, IndicatorKind, ReportForm, StepAction, Submission, SubmissionState, SubmissionStep
+from ttdn.reporting.models import (
+    ExpectedReporter,
+    Indicator,
+    IndicatorKind,
+    ReportForm,
+    StepAction,
+    Submission,
+    SubmissionState,
+    SubmissionStep,
+)
 
 MAX_TEXT = 20_000
 
@@ -44,7 +53,9 @@ def deadline_of(form: ReportForm, period: Period) -> dt.date:
     rule = (
         DeadlineRule(days_after=form.deadline_days_after)
         if form.deadline_days_after is not None
-        else DeadlineRule(month=form.deadline_month, day=form.deadline_day, year_offset=form.deadline_year_offset)
+        else DeadlineRule(
+            month=form.deadline_month, day=form.deadline_day, year_offset=form.deadline_year_offset
+        )
     )
     return rule.due(period, CutoffRule(form.cutoff_start_day))
 
@@ -87,7 +98,12 @@ def clean_value(kind: str, raw: Any) -> Any:
 
 
 def can_enter(user: Any, unit: OrgUnit) -> bool:
-    return user.is_authenticated and user.role in (Role.UNIT_OFFICER, Role.UNIT_LEADER) and in_scope(user, unit) and unit.is_valid_on(timezone.localdate())
+    return (
+        user.is_authenticated
+        and user.role in (Role.UNIT_OFFICER, Role.UNIT_LEADER)
+        and in_scope(user, unit)
+        and unit.is_valid_on(timezone.localdate())
+    )
 
 
 def approval_chain(unit: OrgUnit) -> list[OrgUnit]:
@@ -109,12 +125,22 @@ def can_decide(user: Any, submission: Submission) -> bool:
 
 
 def _step(submission: Submission, user: Any, action: str, level: OrgUnit | None, comment: str = "") -> None:
-    SubmissionStep.objects.create(submission=submission, action=action, level=level, user=user if getattr(user, "is_authenticated", False) else None,
-                                  at=timezone.now(), comment=comment)
+    SubmissionStep.objects.create(
+        submission=submission,
+        action=action,
+        level=level,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        at=timezone.now(),
+        comment=comment,
+    )
 
 
 def can_accept(user: Any) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in (Role.ADMIN, Role.CENTRAL_OFFICER)) and is_central(user)
+    return (
+        user.is_authenticated
+        and (user.is_superuser or user.role in (Role.ADMIN, Role.CENTRAL_OFFICER))
+        and is_central(user)
+    )
 
 
 def clean_indicator(indicator: Indicator, raw: Any) -> Any:
@@ -147,7 +173,14 @@ def total_of(value: Any) -> Any:
 
 
 @transaction.atomic
-def save_draft(user: Any, form: ReportForm, unit: OrgUnit, period_code: str, typed: dict[str, Any], files: dict[str, Any] | None = None) -> Submission:
+def save_draft(
+    user: Any,
+    form: ReportForm,
+    unit: OrgUnit,
+    period_code: str,
+    typed: dict[str, Any],
+    files: dict[str, Any] | None = None,
+) -> Submission:
     """Keep what was typed (a value left out is kept, never lost); bad values are refused all together.
     ``files`` maps file indicators to uploads; a refused file refuses the whole save."""
     from ttdn.core.services import store_attachment
@@ -155,7 +188,9 @@ def save_draft(user: Any, form: ReportForm, unit: OrgUnit, period_code: str, typ
     if not can_enter(user, unit):
         raise PermissionDenied
     period_of(form, period_code)
-    submission, _created = Submission.objects.select_for_update().get_or_create(form=form, unit=unit, period=period_code)
+    submission, _created = Submission.objects.select_for_update().get_or_create(
+        form=form, unit=unit, period=period_code
+    )
     if submission.locked:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã duyệt nên không sửa được."))
     indicators = {i.code: i for i in form.indicators.all()}
@@ -200,14 +235,24 @@ def save_draft(user: Any, form: ReportForm, unit: OrgUnit, period_code: str, typ
 
 def check(form: ReportForm, values: dict[str, Any]) -> list[str]:
     """Messages of the rules and required indicators the values break (empty: may be submitted)."""
-    problems = [_("Chưa nhập: %(name)s") % {"name": i.name} for i in form.indicators.all() if i.required and values.get(i.code) in (None, {}, "")]
+    problems = [
+        _("Chưa nhập: %(name)s") % {"name": i.name}
+        for i in form.indicators.all()
+        if i.required and values.get(i.code) in (None, {}, "")
+    ]
     for rule in form.rules.all():
         left = total_of(values.get(rule.left))
         rights = [total_of(values.get(code.strip())) for code in rule.right.split("+")]
         if not isinstance(left, (int, float)) or not all(isinstance(r, (int, float)) for r in rights):
             continue
         total = sum(rights)
-        ok = left >= total if rule.operator == ">=" else left <= total if rule.operator == "<=" else left == total
+        ok = (
+            left >= total
+            if rule.operator == ">="
+            else left <= total
+            if rule.operator == "<="
+            else left == total
+        )
         if not ok:
             problems.append(rule.message)
     return problems
@@ -284,7 +329,12 @@ def unlock(user: Any, submission: Submission, reason: str) -> Submission:
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if not locked.locked:
         raise ValidationError(_("Báo cáo này không bị khóa."))
-    locked.state, locked.comment, locked.decided_by, locked.decided_at = SubmissionState.RETURNED, reason.strip(), user, timezone.now()
+    locked.state, locked.comment, locked.decided_by, locked.decided_at = (
+        SubmissionState.RETURNED,
+        reason.strip(),
+        user,
+        timezone.now(),
+    )
     locked.awaiting = None
     with acting_as(user):
         locked.save()
@@ -297,7 +347,9 @@ def _expected_rules(form: ReportForm, period: Period) -> tuple[list[int], list[s
     are read once per form instance (a page computes several periods of the same form)."""
     rules = getattr(form, "_expected_rules", None)
     if rules is None:
-        rules = form._expected_rules = [(r.unit_id, r.kind, r.valid_from, r.valid_to) for r in form.expected.all()]
+        rules = form._expected_rules = [
+            (r.unit_id, r.kind, r.valid_from, r.valid_to) for r in form.expected.all()
+        ]
     start, end = window_of(form, period)
     ids: list[int] = []
     kinds: list[str] = []
@@ -324,7 +376,9 @@ def expected_queryset(form: ReportForm, period: Period, *, under: OrgUnit | None
     return qs.order_by("sort_key", "code")
 
 
-def _counts(form: ReportForm, period: Period, period_code: str, limit: dt.datetime, under: OrgUnit | None) -> tuple[int, int, int]:
+def _counts(
+    form: ReportForm, period: Period, period_code: str, limit: dt.datetime, under: OrgUnit | None
+) -> tuple[int, int, int]:
     """Expected, submitted and on-time counts in one SQL statement (written out: building the same
     query with the ORM costs more than running it). Same conditions as ``expected_queryset``."""
     from django.db import connection
@@ -349,9 +403,11 @@ def _counts(form: ReportForm, period: Period, period_code: str, limit: dt.dateti
         params.append(under.path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         if connection.vendor == "sqlite":
             where += " ESCAPE '\\'"
-    sql = (f"SELECT COUNT(u.id), COUNT(s.id), SUM(CASE WHEN s.submitted_at < %s THEN 1 ELSE 0 END) FROM {units} u "
-           f"LEFT JOIN {reports} s ON s.unit_id = u.id AND s.form_id = %s AND s.period = %s AND s.state <> %s AND s.submitted_at IS NOT NULL "
-           f"WHERE {where}")
+    sql = (
+        f"SELECT COUNT(u.id), COUNT(s.id), SUM(CASE WHEN s.submitted_at < %s THEN 1 ELSE 0 END) FROM {units} u "
+        f"LEFT JOIN {reports} s ON s.unit_id = u.id AND s.form_id = %s AND s.period = %s AND s.state <> %s AND s.submitted_at IS NOT NULL "
+        f"WHERE {where}"
+    )
     # The limit is compared in the database's own representation of an aware datetime.
     params[0] = connection.ops.adapt_datetimefield_value(limit)
     with connection.cursor() as cursor:
@@ -372,8 +428,11 @@ def completeness(form: ReportForm, period_code: str, *, under: OrgUnit | None = 
     expected = _Lazy(lambda: expected_queryset(form, period, under=under))
     due = deadline_of(form, period)
     limit = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
+
     def sent():  # noqa: ANN202
-        return Submission.objects.filter(form=form, period=period_code, unit__in=expected.query(), submitted_at__isnull=False).exclude(state=SubmissionState.DRAFT)
+        return Submission.objects.filter(
+            form=form, period=period_code, unit__in=expected.query(), submitted_at__isnull=False
+        ).exclude(state=SubmissionState.DRAFT)
 
     total, submitted, on_time = _counts(form, period, period_code, limit, under)
     return {
@@ -387,7 +446,9 @@ def completeness(form: ReportForm, period_code: str, *, under: OrgUnit | None = 
         "missing_count": total - submitted,
         "late_count": submitted - on_time,
         "expected_bodies": expected,
-        "late": _Lazy(lambda: expected.query().filter(pk__in=sent().filter(submitted_at__gte=limit).values("unit_id"))),
+        "late": _Lazy(
+            lambda: expected.query().filter(pk__in=sent().filter(submitted_at__gte=limit).values("unit_id"))
+        ),
         "missing": _Lazy(lambda: expected.query().exclude(pk__in=sent().values("unit_id"))),
     }
 
@@ -398,7 +459,7 @@ class _Lazy:
     def __init__(self, build: Any) -> None:
         self._build, self._query = build, None
 
-    def query(self):  # noqa: ANN201
+    def query(self) -> Any:
         if self._query is None:
             self._query = self._build()
         return self._query
@@ -414,8 +475,12 @@ class _Lazy:
 
 
 REPORTER_STATUSES = [
-    ("", gettext_lazy("Tất cả")), ("missing", gettext_lazy("Chưa nộp")), ("late", gettext_lazy("Nộp muộn")),
-    ("waiting", gettext_lazy("Chờ duyệt")), ("returned", gettext_lazy("Bị trả lại")), ("done", gettext_lazy("Đã duyệt, tiếp nhận")),
+    ("", gettext_lazy("Tất cả")),
+    ("missing", gettext_lazy("Chưa nộp")),
+    ("late", gettext_lazy("Nộp muộn")),
+    ("waiting", gettext_lazy("Chờ duyệt")),
+    ("returned", gettext_lazy("Bị trả lại")),
+    ("done", gettext_lazy("Đã duyệt, tiếp nhận")),
 ]
 
 
@@ -425,12 +490,17 @@ def reporters_with_status(form: ReportForm, period: Period, stats: dict[str, Any
         return stats["missing"].query()
     if status == "late":
         return stats["late"].query()
-    states = {"waiting": [SubmissionState.SUBMITTED], "returned": [SubmissionState.RETURNED],
-              "done": [SubmissionState.APPROVED, SubmissionState.ACCEPTED]}.get(status)
+    states = {
+        "waiting": [SubmissionState.SUBMITTED],
+        "returned": [SubmissionState.RETURNED],
+        "done": [SubmissionState.APPROVED, SubmissionState.ACCEPTED],
+    }.get(status)
     expected = stats["expected_bodies"].query()
     if states is None:
         return expected
-    return expected.filter(pk__in=Submission.objects.filter(form=form, period=period.code, state__in=states).values("unit_id"))
+    return expected.filter(
+        pk__in=Submission.objects.filter(form=form, period=period.code, state__in=states).values("unit_id")
+    )
 
 
 FORMS_DATA = __import__("pathlib").Path(__file__).parent / "data" / "report_forms.json"
@@ -447,13 +517,26 @@ def load_forms() -> int:
         if ReportForm.objects.filter(code=item["code"]).exists():
             continue
         form = ReportForm.objects.create(
-            code=item["code"], name=item["name"], period_type=item["period_type"], cutoff_start_day=item["cutoff_start_day"],
-            deadline_month=item["deadline"].get("month"), deadline_day=item["deadline"].get("day"),
-            deadline_days_after=item["deadline"].get("days_after"), source=item["source"],
+            code=item["code"],
+            name=item["name"],
+            period_type=item["period_type"],
+            cutoff_start_day=item["cutoff_start_day"],
+            deadline_month=item["deadline"].get("month"),
+            deadline_day=item["deadline"].get("day"),
+            deadline_days_after=item["deadline"].get("days_after"),
+            source=item["source"],
         )
         for order, ind in enumerate(raw["indicators"]):
-            Indicator.objects.create(form=form, code=ind["code"], name=ind["name"], kind=ind["kind"], required=ind.get("required", False), order=order,
-                                     categories=ind.get("categories", []), derived_from=ind.get("derived_from", ""))
+            Indicator.objects.create(
+                form=form,
+                code=ind["code"],
+                name=ind["name"],
+                kind=ind["kind"],
+                required=ind.get("required", False),
+                order=order,
+                categories=ind.get("categories", []),
+                derived_from=ind.get("derived_from", ""),
+            )
         for rule in raw["rules"]:
             ValidationRule.objects.create(form=form, **rule)
         for kind in item["expected_kinds"]:

@@ -42,7 +42,8 @@ class ItemDef:
 def item_defs() -> tuple[ItemDef, ...]:
     raw = json.loads(DATA.read_text(encoding="utf-8"))
     return tuple(
-        ItemDef(i["code"], i["name"], tuple(i["headings"]), i["sentence"], i.get("sentence_order", 99)) for i in raw["items"]
+        ItemDef(i["code"], i["name"], tuple(i["headings"]), i["sentence"], i.get("sentence_order", 99))
+        for i in raw["items"]
     )
 
 
@@ -64,7 +65,10 @@ class Claim:
     as_written: str
 
 
-_CLAIM = re.compile(r"(?<![\d/])(\d{1,3})\s?/\s?(\d{1,3})\s+(?:tinh|dia phuong|don vi|bo|co quan|so)\b([^;:.]{5,300})", re.IGNORECASE)
+_CLAIM = re.compile(
+    r"(?<![\d/])(\d{1,3})\s?/\s?(\d{1,3})\s+(?:tinh|dia phuong|don vi|bo|co quan|so)\b([^;:.]{5,300})",
+    re.IGNORECASE,
+)
 
 
 def letter_claims(text: str) -> list[Claim]:
@@ -82,7 +86,7 @@ def letter_claims(text: str) -> list[Claim]:
         item = _item_named(fold(match.group(3)))
         if item is None:
             continue
-        found.append(Claim(item.code, count, out_of, " ".join(text[match.start():match.end()].split())))
+        found.append(Claim(item.code, count, out_of, " ".join(text[match.start() : match.end()].split())))
     return found
 
 
@@ -116,13 +120,21 @@ class TrackingTable:
         """Each "N/63 ... ban hành Quy chế" sentence of the letter that the table's own rows contradict."""
         ever = self.ever_counts()
         return [
-            {"item": c.item, "claimed": c.count, "out_of": c.out_of, "computed": ever[c.item], "as_written": c.as_written}
+            {
+                "item": c.item,
+                "claimed": c.count,
+                "out_of": c.out_of,
+                "computed": ever[c.item],
+                "as_written": c.as_written,
+            }
             for c in self.claims
             if c.item in ever and ever[c.item] != c.count
         ]
 
     def computed_totals(self) -> dict[str, dict[int, int]]:
-        return {i: {y: sum(1 for r in self.rows if r.marks.get((i, y))) for y in self.years} for i in self.items}
+        return {
+            i: {y: sum(1 for r in self.rows if r.marks.get((i, y))) for y in self.years} for i in self.items
+        }
 
     def discrepancies(self) -> list[dict[str, Any]]:
         computed = self.computed_totals()
@@ -131,12 +143,16 @@ class TrackingTable:
             for year in self.years:
                 declared = self.declared_totals.get(item, {}).get(year)
                 if declared is not None and declared != computed[item][year]:
-                    found.append({"item": item, "year": year, "declared": declared, "computed": computed[item][year]})
+                    found.append(
+                        {"item": item, "year": year, "declared": declared, "computed": computed[item][year]}
+                    )
         return found
 
     def ever_counts(self) -> dict[str, int]:
         """Bodies that did the item at least once in the table's years."""
-        return {i: sum(1 for r in self.rows if any(r.marks.get((i, y)) for y in self.years)) for i in self.items}
+        return {
+            i: sum(1 for r in self.rows if any(r.marks.get((i, y)) for y in self.years)) for i in self.items
+        }
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -144,16 +160,21 @@ class TrackingTable:
             "items": self.items,
             "years": self.years,
             "computed_totals": self.computed_totals(),
-            "declared_totals": {i: {y: self.declared_totals.get(i, {}).get(y) for y in self.years} for i in self.items},
+            "declared_totals": {
+                i: {y: self.declared_totals.get(i, {}).get(y) for y in self.years} for i in self.items
+            },
             "discrepancies": self.discrepancies(),
             "ever_counts": self.ever_counts(),
-            "claims": [{"item": c.item, "claimed": c.count, "out_of": c.out_of, "as_written": c.as_written} for c in self.claims],
+            "claims": [
+                {"item": c.item, "claimed": c.count, "out_of": c.out_of, "as_written": c.as_written}
+                for c in self.claims
+            ],
             "claim_discrepancies": self.claim_discrepancies(),
         }
 
 
 def sentences(ever: dict[str, int], total: int, noun: str = "tỉnh, thành phố") -> list[str]:
-    """"8/63 tỉnh, thành phố ban hành Quy chế ..." in the letter's order."""
+    """ "8/63 tỉnh, thành phố ban hành Quy chế ..." in the letter's order."""
     defs = sorted((d for d in item_defs() if d.code in ever), key=lambda d: d.sentence_order)
     return [f"{ever[d.code]}/{total} {noun} {d.sentence}" for d in defs]
 
@@ -216,7 +237,7 @@ def read_grid(grid: list[list[str]]) -> TrackingTable:
     table = TrackingTable(items=items, years=years, rows=[], headings=headings)
     name_col = first_year - 1
     seen: set[str] = set()
-    for index, row in enumerate(rows[head + 2:], start=head + 3):
+    for index, row in enumerate(rows[head + 2 :], start=head + 3):
         if not any(row):
             continue
         cells = row + [""] * (first_year + len(columns) - len(row))
@@ -224,14 +245,19 @@ def read_grid(grid: list[list[str]]) -> TrackingTable:
         label = fold(name) or fold(cells[0])
         if label in TOTAL_LABELS:
             for k, (code, year) in enumerate(columns):
-                table.declared_totals.setdefault(code, {})[year] = _total(cells[first_year + k], f"Dòng tổng, cột {code} {year}")
+                table.declared_totals.setdefault(code, {})[year] = _total(
+                    cells[first_year + k], f"Dòng tổng, cột {code} {year}"
+                )
             break
         if not name:
             raise TrackingError(f"Dòng {index}: thiếu tên đơn vị.")
         if fold(name) in seen:
             raise TrackingError(f"Dòng {index}: “{name}” lặp lại.")
         seen.add(fold(name))
-        marks = {col: _mark(cells[first_year + k], f"Dòng {index} ({name}), cột {col[0]} {col[1]}") for k, col in enumerate(columns)}
+        marks = {
+            col: _mark(cells[first_year + k], f"Dòng {index} ({name}), cột {col[0]} {col[1]}")
+            for k, col in enumerate(columns)
+        }
         table.rows.append(Row(name, marks))
     if not table.rows:
         raise TrackingError("Bảng không có dòng đơn vị nào.")
@@ -260,12 +286,12 @@ def grid_from_text(text: str) -> list[list[str]]:
         raise TrackingError(f"{len(item_headings)} hạng mục nhưng {year_count} cột năm: không chia đều được.")
     per_item = year_count // len(item_headings)
     heading_row = ["Stt", cells[1]] + [h if k == 0 else "" for h in item_headings for k in range(per_item)]
-    year_row = ["", ""] + cells[first_year:first_year + year_count]
+    year_row = ["", ""] + cells[first_year : first_year + year_count]
     grid = [heading_row, year_row]
-    body = cells[first_year + year_count:]
+    body = cells[first_year + year_count :]
     width = 2 + year_count
     for offset in range(0, len(body), width):
-        chunk = body[offset:offset + width]
+        chunk = body[offset : offset + width]
         if len(chunk) < width:
             if any(c.strip() for c in chunk) and not any(fold(c) in TOTAL_LABELS for c in chunk):
                 raise TrackingError(f"Dòng cuối bảng thiếu ô ({len(chunk)}/{width}).")
@@ -337,7 +363,9 @@ def read_file(filename: str, data: bytes) -> TrackingTable:
     raise TrackingError("Chỉ nhận tệp .xlsx, .docx hoặc .txt.")
 
 
-def grid_of(table: TrackingTable, names: Iterable[str] | None = None, *, with_totals: bool = True) -> list[list[str]]:
+def grid_of(
+    table: TrackingTable, names: Iterable[str] | None = None, *, with_totals: bool = True
+) -> list[list[str]]:
     """The table back as a grid in the appendix's layout (used by the exports)."""
     defs = {d.code: d for d in item_defs()}
     heading = ["Stt", "Tỉnh, thành phố"]
@@ -348,7 +376,10 @@ def grid_of(table: TrackingTable, names: Iterable[str] | None = None, *, with_to
             years.append(str(year))
     grid = [heading, years]
     for n, row in enumerate(table.rows, 1):
-        grid.append([str(n), row.name] + ["x" if row.marks.get((i, y)) else "" for i in table.items for y in table.years])
+        grid.append(
+            [str(n), row.name]
+            + ["x" if row.marks.get((i, y)) else "" for i in table.items for y in table.years]
+        )
     if with_totals:
         totals = table.computed_totals()
         grid.append(["", "Tổng"] + [str(totals[i][y]) for i in table.items for y in table.years])

@@ -21,7 +21,13 @@ MAX_UPLOAD = 5 * 1024 * 1024
 
 
 class TrackingFilterForm(forms.Form):
-    mode = forms.ChoiceField(choices=[("historical", gettext_lazy("Theo đơn vị thời điểm đó")), ("current", gettext_lazy("Quy về đơn vị hiện nay"))], required=False)
+    mode = forms.ChoiceField(
+        choices=[
+            ("historical", gettext_lazy("Theo đơn vị thời điểm đó")),
+            ("current", gettext_lazy("Quy về đơn vị hiện nay")),
+        ],
+        required=False,
+    )
     year_from = forms.IntegerField(min_value=1990, max_value=2100, required=False)
     year_to = forms.IntegerField(min_value=1990, max_value=2100, required=False)
 
@@ -43,7 +49,11 @@ def _view(request: HttpRequest) -> tuple[TrackingFilterForm, selectors.TrackingV
 
 
 def _title(view: selectors.TrackingView) -> str:
-    span = f"{view.years[0]} - {view.years[-1]}" if len(view.years) > 1 else (str(view.years[0]) if view.years else "")
+    span = (
+        f"{view.years[0]} - {view.years[-1]}"
+        if len(view.years) > 1
+        else (str(view.years[0]) if view.years else "")
+    )
     return f"Bảng theo dõi công tác thông tin đối ngoại của các tỉnh, thành phố năm {span}"
 
 
@@ -61,10 +71,17 @@ def _can_import(user) -> bool:  # noqa: ANN001
 def tracking_table(request: HttpRequest) -> HttpResponse:
     form, view, available = _view(request)
     latest = selectors.latest_import()
-    context = {"form": form, "view": view, "available": available, "title": _title(view), "latest": latest,
-               "discrepancies": _named(latest.summary.get("discrepancies", [])) if latest else [],
-               "claim_discrepancies": _named(latest.summary.get("claim_discrepancies", [])) if latest else [],
-               "can_import": _can_import(request.user), "today": timezone.localdate()}
+    context = {
+        "form": form,
+        "view": view,
+        "available": available,
+        "title": _title(view),
+        "latest": latest,
+        "discrepancies": _named(latest.summary.get("discrepancies", [])) if latest else [],
+        "claim_discrepancies": _named(latest.summary.get("claim_discrepancies", [])) if latest else [],
+        "can_import": _can_import(request.user),
+        "today": timezone.localdate(),
+    }
     return render(request, "reporting/tracking.html", context, status=200)
 
 
@@ -79,7 +96,13 @@ def tracking_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         body, content_type = exports.to_xlsx(table, title=title, sentences=view.sentences), XLSX
     else:
-        body = exports.to_docx(table, title=title, sentences=view.sentences, issuer="Cục Thông tin cơ sở và Thông tin đối ngoại", superior="Bộ Văn hóa, Thể thao và Du lịch")
+        body = exports.to_docx(
+            table,
+            title=title,
+            sentences=view.sentences,
+            issuer="Cục Thông tin cơ sở và Thông tin đối ngoại",
+            superior="Bộ Văn hóa, Thể thao và Du lịch",
+        )
         content_type = DOCX
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bang-theo-doi-{view.mode}-{stamp}.{fmt}"'
@@ -100,15 +123,23 @@ def tracking_import(request: HttpRequest) -> HttpResponse:
             data = upload.read()
             try:
                 table = tracking.read_file(upload.name, data)
-                outcome = services.import_table(table, source_name=upload.name, user=request.user, dry_run="confirm" not in request.POST)
+                outcome = services.import_table(
+                    table, source_name=upload.name, user=request.user, dry_run="confirm" not in request.POST
+                )
             except tracking.TrackingError as exc:
                 form.add_error("file", str(exc))
             else:
                 if not outcome.dry_run:
-                    messages.success(request, _("Đã nhập bảng theo dõi: %(n)s ô được ghi.") % {"n": outcome.written})
+                    messages.success(
+                        request, _("Đã nhập bảng theo dõi: %(n)s ô được ghi.") % {"n": outcome.written}
+                    )
                     return redirect("reporting:tracking")
     status = 400 if form.errors else 200
     discrepancies = _named(outcome.summary["discrepancies"]) if outcome else []
     claims = _named(outcome.summary.get("claim_discrepancies", [])) if outcome else []
-    return render(request, "reporting/tracking_import.html", {"form": form, "outcome": outcome, "discrepancies": discrepancies,
-                                                               "claim_discrepancies": claims}, status=status)
+    return render(
+        request,
+        "reporting/tracking_import.html",
+        {"form": form, "outcome": outcome, "discrepancies": discrepancies, "claim_discrepancies": claims},
+        status=status,
+    )

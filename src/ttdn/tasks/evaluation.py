@@ -142,7 +142,9 @@ def score_references(golden: list[list[str]], doc: ParsedDocument) -> dict[str, 
     return {
         "expected": len(golden),
         "right": len(golden) - len(missed),
-        "missed": [{"number": n, "issued_on": d, "number_found": number_key(n) in got_numbers} for n, d in missed],
+        "missed": [
+            {"number": n, "issued_on": d, "number_found": number_key(n) in got_numbers} for n, d in missed
+        ],
     }
 
 
@@ -163,7 +165,15 @@ def score_document(name: str, text: str, golden: dict[str, Any]) -> DocumentScor
     count = golden.get("duty_count")
     furniture = sum(1 for d in duties if _is_furniture(d))
     spurious = furniture + (max(0, len(duties) - furniture - count) if isinstance(count, int) else 0)
-    return DocumentScore(name, fields, score_references(golden.get("references") or [], doc), matches, len(duties), count, spurious)
+    return DocumentScore(
+        name,
+        fields,
+        score_references(golden.get("references") or [], doc),
+        matches,
+        len(duties),
+        count,
+        spurious,
+    )
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -191,34 +201,68 @@ def summarise(scores: Iterable[DocumentScore]) -> dict[str, Any]:
     refs_expected = sum(s.references["expected"] for s in scores)
     refs_right = sum(s.references["right"] for s in scores)
     duty_misses = [
-        {"file": s.name, "key": d.key, "found": d.found, "wrong": d.wrong, "expected": {k: d.expected.get(k) for k in ("assignee", "recurrence", "due")},
-         "got": {k: d.got.get(k) for k in ("assignee", "recurrence", "due")} if d.got else None}
-        for s in scores for d in s.duties if not d.fully_right
+        {
+            "file": s.name,
+            "key": d.key,
+            "found": d.found,
+            "wrong": d.wrong,
+            "expected": {k: d.expected.get(k) for k in ("assignee", "recurrence", "due")},
+            "got": {k: d.got.get(k) for k in ("assignee", "recurrence", "due")} if d.got else None,
+        }
+        for s in scores
+        for d in s.duties
+        if not d.fully_right
     ]
     return {
         "documents": len(scores),
         "header": {
-            "right": fields_right, "total": fields_total, "accuracy": _ratio(fields_right, fields_total),
-            "fields": {k: {**v, "accuracy": _ratio(v["right"], v["total"])} for k, v in per_field.items() if v["total"]},
+            "right": fields_right,
+            "total": fields_total,
+            "accuracy": _ratio(fields_right, fields_total),
+            "fields": {
+                k: {**v, "accuracy": _ratio(v["right"], v["total"])}
+                for k, v in per_field.items()
+                if v["total"]
+            },
         },
-        "references": {"right": refs_right, "expected": refs_expected, "recall": _ratio(refs_right, refs_expected)},
+        "references": {
+            "right": refs_right,
+            "expected": refs_expected,
+            "recall": _ratio(refs_right, refs_expected),
+        },
         "duties": {
-            "golden": golden_duties, "found": found, "fully_right": full,
-            "found_rate": _ratio(found, golden_duties), "fully_right_rate": _ratio(full, golden_duties),
-            "extracted": extracted, "spurious": spurious, "spurious_rate": _ratio(spurious, extracted),
+            "golden": golden_duties,
+            "found": found,
+            "fully_right": full,
+            "found_rate": _ratio(found, golden_duties),
+            "fully_right_rate": _ratio(full, golden_duties),
+            "extracted": extracted,
+            "spurious": spurious,
+            "spurious_rate": _ratio(spurious, extracted),
             "counted_documents": len(counted),
             "count_expected": sum(s.duty_count for s in counted if s.duty_count is not None),
             "count_extracted": sum(s.extracted for s in counted),
         },
         "per_document": [
-            {"file": s.name, "fields_right": s.fields_right, "fields": len(s.fields), "duties": len(s.duties),
-             "found": sum(1 for d in s.duties if d.found), "fully_right": sum(1 for d in s.duties if d.fully_right),
-             "extracted": s.extracted, "duty_count": s.duty_count, "spurious": s.spurious,
-             "references": f"{s.references['right']}/{s.references['expected']}"}
+            {
+                "file": s.name,
+                "fields_right": s.fields_right,
+                "fields": len(s.fields),
+                "duties": len(s.duties),
+                "found": sum(1 for d in s.duties if d.found),
+                "fully_right": sum(1 for d in s.duties if d.fully_right),
+                "extracted": s.extracted,
+                "duty_count": s.duty_count,
+                "spurious": s.spurious,
+                "references": f"{s.references['right']}/{s.references['expected']}",
+            }
             for s in scores
         ],
-        "misses": {"fields": misses, "duties": duty_misses, "references": [
-            {"file": s.name, **m} for s in scores for m in s.references["missed"]]},
+        "misses": {
+            "fields": misses,
+            "duties": duty_misses,
+            "references": [{"file": s.name, **m} for s in scores for m in s.references["missed"]],
+        },
     }
 
 

@@ -25,11 +25,18 @@ _AUTHORITY = re.compile(r"^\s*(KT|TM|TL|TUQ|Q)\s*\.", re.IGNORECASE)
 def reviewed_documents() -> list[Document]:
     """Documents with an official's corrections or issued duties, oldest first."""
     issued = Duty.objects.filter(state=DutyState.ISSUED).values("document_id")
-    return list(Document.objects.with_text().filter(Q(corrections__isnull=False) | Q(pk__in=issued)).distinct().order_by("pk"))
+    return list(
+        Document.objects.with_text()
+        .filter(Q(corrections__isnull=False) | Q(pk__in=issued))
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def _file_name(doc: Document) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(doc.number or doc.doc_type or "van-ban")).strip("-")[:40] or "van-ban"
+    slug = (
+        re.sub(r"[^a-z0-9]+", "-", fold(doc.number or doc.doc_type or "van-ban")).strip("-")[:40] or "van-ban"
+    )
     return f"{doc.pk:06d}-{slug}.txt"
 
 
@@ -47,7 +54,9 @@ def golden_entry(doc: Document) -> dict[str, Any]:
         "subject": doc.subject or None,
         "signer": doc.signer_name or None,
         "authority": authority.group(1).upper() if authority else "",
-        "references": [[c.number_as_written, c.issued_on.isoformat()] for c in doc.citations.all() if c.issued_on][:8],
+        "references": [
+            [c.number_as_written, c.issued_on.isoformat()] for c in doc.citations.all() if c.issued_on
+        ][:8],
         "duty_count": len(duties) if duties else None,
         "duties": [
             {
@@ -71,4 +80,8 @@ def export_golden(directory: Path) -> dict[str, Any]:
         (directory / name).write_text(doc.text, encoding="utf-8")
         golden[name] = golden_entry(doc)
     (directory / "golden.json").write_text(json.dumps(golden, ensure_ascii=False, indent=1), encoding="utf-8")
-    return {"directory": str(directory), "documents": len(golden), "duties": sum(len(g["duties"]) for g in golden.values())}
+    return {
+        "directory": str(directory),
+        "documents": len(golden),
+        "duties": sum(len(g["duties"]) for g in golden.values()),
+    }

@@ -55,11 +55,15 @@ class Duty(models.Model):
     confidence = models.FloatField(default=1.0)
     doubts = models.JSONField(default=list, blank=True)
     fingerprint = models.CharField(max_length=64, db_index=True)
-    search_text = models.TextField(default="", editable=False)  # folded text and labels: search without diacritics
+    search_text = models.TextField(
+        default="", editable=False
+    )  # folded text and labels: search without diacritics
     state = models.CharField(max_length=16, choices=DutyState.choices, default=DutyState.PROPOSED)
     edited = models.BooleanField(default=False)
     issued_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["document_id", "order", "id"]
@@ -96,7 +100,12 @@ class OccurrenceQuerySet(models.QuerySet):
         """Annotate ``status`` as of ``today``; one rule for lists, filters and counts."""
         return self.annotate(
             status=Case(
-                When(completed_on__isnull=False, due__isnull=False, completed_on__gt=models.F("due"), then=Value(TaskStatus.DONE_LATE)),
+                When(
+                    completed_on__isnull=False,
+                    due__isnull=False,
+                    completed_on__gt=models.F("due"),
+                    then=Value(TaskStatus.DONE_LATE),
+                ),
                 When(completed_on__isnull=False, then=Value(TaskStatus.DONE_ON_TIME)),
                 When(due__lt=today, then=Value(TaskStatus.OVERDUE)),
                 When(Q(progress__gt=0) | Q(entries_count__gt=0), then=Value(TaskStatus.IN_PROGRESS)),
@@ -115,7 +124,9 @@ class TaskOccurrence(models.Model):
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     entries_count = models.PositiveIntegerField(default=0)
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -127,7 +138,9 @@ class TaskOccurrence(models.Model):
 
     def status_on(self, today: dt.date) -> str:
         if self.completed_on:
-            return TaskStatus.DONE_LATE if self.due and self.completed_on > self.due else TaskStatus.DONE_ON_TIME
+            return (
+                TaskStatus.DONE_LATE if self.due and self.completed_on > self.due else TaskStatus.DONE_ON_TIME
+            )
         if self.due and self.due < today:
             return TaskStatus.OVERDUE
         if self.progress > 0 or self.entries_count > 0:
@@ -143,7 +156,9 @@ class ProgressEntry(models.Model):
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
     attachments = models.ManyToManyField("core.Attachment", blank=True, related_name="+")
     documents = models.ManyToManyField("documents.Document", blank=True, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

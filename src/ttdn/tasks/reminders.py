@@ -50,8 +50,9 @@ def send_reminders(today: dt.date) -> RunResult:
         return result
     window_start = today - dt.timedelta(days=max(days) + CATCH_UP_DAYS)
     window_end = today - dt.timedelta(days=min(days))
-    candidates = (TaskOccurrence.objects.filter(completed_on__isnull=True, due__gte=window_start, due__lte=window_end)
-                  .select_related("task__lead", "task__duty__document"))
+    candidates = TaskOccurrence.objects.filter(
+        completed_on__isnull=True, due__gte=window_start, due__lte=window_end
+    ).select_related("task__lead", "task__duty__document")
     for occurrence in candidates:
         passed = [d for d in days if occurrence.due + dt.timedelta(days=d) <= today]
         if not passed:
@@ -62,13 +63,27 @@ def send_reminders(today: dt.date) -> RunResult:
         try:
             with transaction.atomic():
                 sent = ReminderSent.objects.create(occurrence=occurrence, offset_days=offset, sent_on=today)
-                people = list(User.objects.filter(org_unit=occurrence.task.lead, is_active=True, role__in=[Role.UNIT_OFFICER, Role.UNIT_LEADER]))
+                people = list(
+                    User.objects.filter(
+                        org_unit=occurrence.task.lead,
+                        is_active=True,
+                        role__in=[Role.UNIT_OFFICER, Role.UNIT_LEADER],
+                    )
+                )
                 message = reminder_text(occurrence, today)
                 url = f"/tasks/{occurrence.task_id}/"
-                Notification.objects.bulk_create([Notification(user=p, message=message[:500], url=url) for p in people])
+                Notification.objects.bulk_create(
+                    [Notification(user=p, message=message[:500], url=url) for p in people]
+                )
                 addresses = [p.email for p in people if p.email]
                 if addresses:
-                    send_mail(_("[TTĐN] Đôn đốc nhiệm vụ"), f"{message}\n\n{url}", None, addresses, fail_silently=False)
+                    send_mail(
+                        _("[TTĐN] Đôn đốc nhiệm vụ"),
+                        f"{message}\n\n{url}",
+                        None,
+                        addresses,
+                        fail_silently=False,
+                    )
                     result.emails += len(addresses)
                 sent.recipients = len(people)
                 sent.save(update_fields=["recipients"])
@@ -83,34 +98,74 @@ def reminder_text(occurrence: TaskOccurrence, today: dt.date) -> str:
     duty = occurrence.task.duty
     source = duty.document.number or duty.document.subject[:60]
     days = (occurrence.due - today).days
-    when = (_("còn %(n)s ngày") % {"n": days}) if days > 0 else (_("đến hạn hôm nay") if days == 0 else _("đã quá hạn %(n)s ngày") % {"n": -days})
+    when = (
+        (_("còn %(n)s ngày") % {"n": days})
+        if days > 0
+        else (_("đến hạn hôm nay") if days == 0 else _("đã quá hạn %(n)s ngày") % {"n": -days})
+    )
     return _("Nhiệm vụ %(section)s của văn bản %(source)s (hạn %(due)s, %(when)s): %(text)s") % {
-        "section": duty.section, "source": source, "due": format_date(occurrence.due), "when": when, "text": duty.text[:200],
+        "section": duty.section,
+        "source": source,
+        "due": format_date(occurrence.due),
+        "when": when,
+        "text": duty.text[:200],
     }
 
 
-def letter(items: list[TaskOccurrence], *, today: dt.date, issuer: str, superior: str, place: str = "Hà Nội") -> bytes:
+def letter(
+    items: list[TaskOccurrence], *, today: dt.date, issuer: str, superior: str, place: str = "Hà Nội"
+) -> bytes:
     """Công văn đôn đốc: the overdue duties by body, ready to sign."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Pt
 
-    from ttdn.core.docx_layout import letter_header, line, new_document, recipients_and_signature, set_widths, to_bytes
+    from ttdn.core.docx_layout import (
+        letter_header,
+        line,
+        new_document,
+        recipients_and_signature,
+        set_widths,
+        to_bytes,
+    )
 
     document = new_document()
-    letter_header(document, superior=superior, issuer=issuer, number="      /", place=place, on=today,
-                  subject=_("đôn đốc thực hiện nhiệm vụ thông tin đối ngoại quá hạn"))
+    letter_header(
+        document,
+        superior=superior,
+        issuer=issuer,
+        number="      /",
+        place=place,
+        on=today,
+        subject=_("đôn đốc thực hiện nhiệm vụ thông tin đối ngoại quá hạn"),
+    )
     by_body: dict[int, list[TaskOccurrence]] = {}
     for item in items:
         by_body.setdefault(item.task.lead_id, []).append(item)
     bodies = [group[0].task.lead for group in by_body.values()]
-    line(document, _("Kính gửi: %(bodies)s.") % {"bodies": "; ".join(b.name for b in bodies[:6]) + ("; …" if len(bodies) > 6 else "")}, align="center")
+    line(
+        document,
+        _("Kính gửi: %(bodies)s.")
+        % {"bodies": "; ".join(b.name for b in bodies[:6]) + ("; …" if len(bodies) > 6 else "")},
+        align="center",
+    )
     line(document, "")
-    line(document, _("Theo dõi việc thực hiện các nhiệm vụ thông tin đối ngoại được giao, đến ngày %(d)s, các cơ quan, đơn vị sau còn %(n)s nhiệm vụ "
-                     "đã quá thời hạn nhưng chưa báo cáo hoàn thành:") % {"d": format_date(today), "n": len(items)}, indent=True, align="justify")
+    line(
+        document,
+        _(
+            "Theo dõi việc thực hiện các nhiệm vụ thông tin đối ngoại được giao, đến ngày %(d)s, các cơ quan, đơn vị sau còn %(n)s nhiệm vụ "
+            "đã quá thời hạn nhưng chưa báo cáo hoàn thành:"
+        )
+        % {"d": format_date(today), "n": len(items)},
+        indent=True,
+        align="justify",
+    )
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, head in zip(table.rows[0].cells, [_("Stt"), _("Cơ quan, đơn vị"), _("Nhiệm vụ (văn bản, mục)"), _("Thời hạn"), _("Tiến độ")]):
+    for cell, head in zip(
+        table.rows[0].cells,
+        [_("Stt"), _("Cơ quan, đơn vị"), _("Nhiệm vụ (văn bản, mục)"), _("Thời hạn"), _("Tiến độ")],
+    ):
         cell.text = head
         for run in cell.paragraphs[0].runs:
             run.bold, run.font.size = True, Pt(12)
@@ -120,18 +175,36 @@ def letter(items: list[TaskOccurrence], *, today: dt.date, issuer: str, superior
             number += 1
             duty = item.task.duty
             cells = table.add_row().cells
-            values = [str(number), item.task.lead.name, f"{duty.text[:300]} ({duty.document.number or ''}, {_('mục')} {duty.section})",
-                      format_date(item.due), f"{item.progress}%"]
+            values = [
+                str(number),
+                item.task.lead.name,
+                f"{duty.text[:300]} ({duty.document.number or ''}, {_('mục')} {duty.section})",
+                format_date(item.due),
+                f"{item.progress}%",
+            ]
             for cell, value in zip(cells, values):
                 cell.text = value
                 for run in cell.paragraphs[0].runs:
                     run.font.size = Pt(12)
     set_widths(table, [10, 33, 78, 26, 18])
     line(document, "")
-    line(document, _("Đề nghị các cơ quan, đơn vị khẩn trương hoàn thành và báo cáo kết quả trên hệ thống TTĐN; trường hợp chưa thể hoàn thành, "
-                     "báo cáo rõ lý do và thời hạn hoàn thành."), indent=True, align="justify")
+    line(
+        document,
+        _(
+            "Đề nghị các cơ quan, đơn vị khẩn trương hoàn thành và báo cáo kết quả trên hệ thống TTĐN; trường hợp chưa thể hoàn thành, "
+            "báo cáo rõ lý do và thời hạn hoàn thành."
+        ),
+        indent=True,
+        align="justify",
+    )
     line(document, "")
-    recipients_and_signature(document, recipients=[_("Như trên")], authority="KT. CỤC TRƯỞNG", position=_("Phó Cục trưởng"), signer="")
+    recipients_and_signature(
+        document,
+        recipients=[_("Như trên")],
+        authority="KT. CỤC TRƯỞNG",
+        position=_("Phó Cục trưởng"),
+        signer="",
+    )
     return to_bytes(document)
 
 

@@ -47,7 +47,9 @@ def resolve(label: str, *, on: dt.date | None, issuer: OrgUnit | None) -> Resolu
         if everything is not None:
             result.units, result.collective = everything, True
             if not everything:
-                result.unresolved.append({"name": label, "parent": province.code if province else None, "collective": "1"})
+                result.unresolved.append(
+                    {"name": label, "parent": province.code if province else None, "collective": "1"}
+                )
             return result
     whole = _one(key, on, province)
     if whole is not None:
@@ -60,7 +62,9 @@ def resolve(label: str, *, on: dt.date | None, issuer: OrgUnit | None) -> Resolu
             result.collective = True
             result.units.extend(u for u in found if u not in result.units)
             if not found:
-                result.unresolved.append({"name": part, "parent": province.code if province else None, "collective": "1"})
+                result.unresolved.append(
+                    {"name": part, "parent": province.code if province else None, "collective": "1"}
+                )
             continue
         unit = _one(part_key, on, province)
         if unit is not None:
@@ -73,12 +77,16 @@ def resolve(label: str, *, on: dt.date | None, issuer: OrgUnit | None) -> Resolu
 
 
 def _parts(label: str) -> list[str]:
-    """"Giám đốc các Sở, Thủ trưởng các ban, ngành cấp tỉnh, Chủ tịch UBND các huyện" → its bodies."""
+    """ "Giám đốc các Sở, Thủ trưởng các ban, ngành cấp tỉnh, Chủ tịch UBND các huyện" → its bodies."""
     pieces = [p.strip() for p in label.split(",") if p.strip()]
     parts: list[str] = []
     for piece in pieces:
         words = piece.split()
-        starts_new = not parts or (len(words) >= 2 and words[0][:1].isupper()) or fold(piece).startswith(("cac ", "uy ban", "ubnd"))
+        starts_new = (
+            not parts
+            or (len(words) >= 2 and words[0][:1].isupper())
+            or fold(piece).startswith(("cac ", "uy ban", "ubnd"))
+        )
         if starts_new:
             parts.append(piece)
         else:
@@ -89,13 +97,18 @@ def _parts(label: str) -> list[str]:
 def _collective(key: str, on: dt.date, province: OrgUnit | None) -> list[OrgUnit] | None:
     """The bodies a collective name stands for, [] when the registry has none of them, None when not collective."""
     valid = OrgUnit.objects.valid_on(on)
-    national = "bo" in key.split() and ("nganh" in key or "dia phuong" in key or "co quan ngang bo" in key or "co quan thuoc chinh phu" in key)
+    national = "bo" in key.split() and (
+        "nganh" in key or "dia phuong" in key or "co quan ngang bo" in key or "co quan thuoc chinh phu" in key
+    )
     if key.startswith("cac ") and national:
         kinds = list(CENTRAL_KINDS)
         if "dia phuong" in key or "tinh" in key:
             kinds.append(OrgKind.PROVINCE)
         return list(valid.filter(kind__in=kinds, parent__isnull=True).order_by("kind", "sort_key"))
-    if re.search(r"(?:uy ban nhan dan|ubnd) (?:cac )?tinh thanh pho|^cac tinh thanh pho|^cac dia phuong$|^(?:uy ban nhan dan|ubnd) cac tinh", key):
+    if re.search(
+        r"(?:uy ban nhan dan|ubnd) (?:cac )?tinh thanh pho|^cac tinh thanh pho|^cac dia phuong$|^(?:uy ban nhan dan|ubnd) cac tinh",
+        key,
+    ):
         return list(valid.filter(kind=OrgKind.PROVINCE).order_by("sort_key"))
     if key.startswith(("cac so", "cac ban nganh", "cac co quan chuyen mon", "so ban nganh")):
         if province is None:
@@ -109,8 +122,26 @@ def _collective(key: str, on: dt.date, province: OrgUnit | None) -> list[OrgUnit
 
 
 def _provincial(key: str) -> bool:
-    return key.startswith(("so ", "cong an tinh", "van phong", "ban ", "bo chi huy", "dai phat thanh", "bao ", "thanh tra tinh", "uy ban nhan dan huyen",
-                           "ubnd huyen", "hoi ", "tinh doan", "truong ", "trung tam", "cuc ", "chi cuc"))
+    return key.startswith(
+        (
+            "so ",
+            "cong an tinh",
+            "van phong",
+            "ban ",
+            "bo chi huy",
+            "dai phat thanh",
+            "bao ",
+            "thanh tra tinh",
+            "uy ban nhan dan huyen",
+            "ubnd huyen",
+            "hoi ",
+            "tinh doan",
+            "truong ",
+            "trung tam",
+            "cuc ",
+            "chi cuc",
+        )
+    )
 
 
 def _one(key: str, on: dt.date, province: OrgUnit | None) -> OrgUnit | None:
@@ -120,7 +151,11 @@ def _one(key: str, on: dt.date, province: OrgUnit | None) -> OrgUnit | None:
             return province
         for child in valid.filter(path__startswith=province.path).exclude(pk=province.pk):
             name = fold(child.name)
-            if name == key or name.startswith(key + " tinh") or name.startswith(key + " thanh pho") or fold(child.short_name or "") == key:
+            if (
+                name == key
+                or name.startswith((key + " tinh", key + " thanh pho"))
+                or fold(child.short_name or "") == key
+            ):
                 return child
         if _provincial(key):
             return None  # a provincial body of another province is never meant

@@ -13,8 +13,12 @@ from ttdn.core.text import fold
 from ttdn.orgs.models import OrgUnit
 from ttdn.tasks.models import Duty, DutyState, Task, TaskOccurrence, TaskStatus
 
-SORTS = {"due": (F("due").asc(nulls_last=True), "id"), "-due": (F("due").desc(nulls_last=True), "-id"),
-         "body": ("task__lead__sort_key", F("due").asc(nulls_last=True)), "status": ("status", F("due").asc(nulls_last=True))}
+SORTS = {
+    "due": (F("due").asc(nulls_last=True), "id"),
+    "-due": (F("due").desc(nulls_last=True), "-id"),
+    "body": ("task__lead__sort_key", F("due").asc(nulls_last=True)),
+    "status": ("status", F("due").asc(nulls_last=True)),
+}
 
 
 def visible_occurrences(user: Any) -> QuerySet[TaskOccurrence]:
@@ -30,7 +34,9 @@ def visible_occurrences(user: Any) -> QuerySet[TaskOccurrence]:
     for prefix in prefixes:
         lead |= Q(task__lead__path__startswith=prefix)
         coordinated |= Q(path__startswith=prefix)
-    coordinating = Task.coordinators.through.objects.filter(task_id=OuterRef("task_id"), orgunit__in=OrgUnit.objects.filter(coordinated))
+    coordinating = Task.coordinators.through.objects.filter(
+        task_id=OuterRef("task_id"), orgunit__in=OrgUnit.objects.filter(coordinated)
+    )
     return qs.filter(lead | Exists(coordinating))
 
 
@@ -66,7 +72,11 @@ def occurrence_list(user: Any, filters: Filters, *, today: dt.date) -> QuerySet[
     if filters.due_to:
         qs = qs.filter(due__lte=filters.due_to)
     for word in fold(filters.query).split()[:8]:
-        qs = qs.filter(Q(task__lead__search_text__contains=word) | Q(task__duty__document__search_text__contains=word) | Q(task__duty__search_text__contains=word))
+        qs = qs.filter(
+            Q(task__lead__search_text__contains=word)
+            | Q(task__duty__document__search_text__contains=word)
+            | Q(task__duty__search_text__contains=word)
+        )
     return qs.order_by(*SORTS.get(filters.sort, SORTS["due"]))
 
 
@@ -77,8 +87,15 @@ def status_counts(qs: QuerySet[TaskOccurrence]) -> dict[str, int]:
 
 def overdue_by_body(user: Any, *, today: dt.date, limit: int | None = None) -> list[tuple[OrgUnit, int]]:
     """Bodies with overdue occurrences, most overdue first (the centre's dashboard)."""
-    rows = (visible_occurrences(user).with_status(today).filter(status=TaskStatus.OVERDUE).order_by()
-            .values("task__lead_id").annotate(n=Count("id")).order_by("-n", "task__lead_id"))
+    rows = (
+        visible_occurrences(user)
+        .with_status(today)
+        .filter(status=TaskStatus.OVERDUE)
+        .order_by()
+        .values("task__lead_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "task__lead_id")
+    )
     rows = list(rows[:limit] if limit else rows)
     units = OrgUnit.objects.in_bulk([r["task__lead_id"] for r in rows])
     return [(units[r["task__lead_id"]], r["n"]) for r in rows]
@@ -92,14 +109,26 @@ def overdue_items(user: Any, *, today: dt.date, unit: OrgUnit | None = None) -> 
 
 
 def review_duties(document_id: int) -> list[Duty]:
-    return list(Duty.objects.filter(document_id=document_id).exclude(state=DutyState.ISSUED).prefetch_related("leads", "coordinators").order_by("order", "id"))
+    return list(
+        Duty.objects.filter(document_id=document_id)
+        .exclude(state=DutyState.ISSUED)
+        .prefetch_related("leads", "coordinators")
+        .order_by("order", "id")
+    )
 
 
 def issued_duties(document_id: int) -> QuerySet[Duty]:
-    return Duty.objects.filter(document_id=document_id, state=DutyState.ISSUED).annotate(n_tasks=Count("tasks")).order_by("order", "id")
+    return (
+        Duty.objects.filter(document_id=document_id, state=DutyState.ISSUED)
+        .annotate(n_tasks=Count("tasks"))
+        .order_by("order", "id")
+    )
 
 
 def unit_deadlines(unit: OrgUnit) -> QuerySet[TaskOccurrence]:
     """Dated, open occurrences a body leads (its iCalendar feed)."""
-    return (TaskOccurrence.objects.filter(task__lead=unit, due__isnull=False, completed_on__isnull=True)
-            .select_related("task__duty__document").order_by("due", "id"))
+    return (
+        TaskOccurrence.objects.filter(task__lead=unit, due__isnull=False, completed_on__isnull=True)
+        .select_related("task__duty__document")
+        .order_by("due", "id")
+    )

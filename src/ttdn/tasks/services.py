@@ -26,7 +26,8 @@ from ttdn.documents.services import record_correction
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.orgs.services import create_unit
 from ttdn.tasks import resolve as resolver
-from ttdn.tasks.extraction import deadlines, duties as engine
+from ttdn.tasks.extraction import deadlines
+from ttdn.tasks.extraction import duties as engine
 from ttdn.tasks.models import Duty, DutyState, ProgressEntry, Recurrence, Task, TaskOccurrence
 
 MAX_DUTY_TEXT = 10_000
@@ -34,13 +35,18 @@ MAX_DUTY_TEXT = 10_000
 
 # -- who may do what ---------------------------------------------------------------------------
 
+
 def can_review(user: Any, document: Document) -> bool:
     """Central officers for any document; a body's officers and leaders for what their body issued."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or (user.role in (Role.ADMIN, Role.CENTRAL_OFFICER) and is_central(user)):
         return True
-    return user.role in (Role.UNIT_OFFICER, Role.UNIT_LEADER) and document.issuer is not None and in_scope(user, document.issuer)
+    return (
+        user.role in (Role.UNIT_OFFICER, Role.UNIT_LEADER)
+        and document.issuer is not None
+        and in_scope(user, document.issuer)
+    )
 
 
 def can_report(user: Any, task: Task) -> bool:
@@ -55,6 +61,7 @@ def can_confirm(user: Any, task: Task) -> bool:
 
 
 # -- extraction and review ---------------------------------------------------------------------
+
 
 def fingerprint(section: str, text: str) -> str:
     return hashlib.sha256(f"{section}|{fold(text)}".encode()).hexdigest()
@@ -73,7 +80,9 @@ def _apply_resolution(duty: Duty) -> None:
         coordinator_units.extend(u for u in found.units if u not in coordinator_units)
         unresolved.extend({**item, "role": "coordinator"} for item in found.unresolved)
     duty.unresolved = unresolved
-    duty.search_text = fold(" ".join([duty.section, duty.text, duty.assignee_label, *duty.coordinator_labels]))
+    duty.search_text = fold(
+        " ".join([duty.section, duty.text, duty.assignee_label, *duty.coordinator_labels])
+    )
     duty.save(update_fields=["unresolved", "search_text"])
     duty.leads.set(lead.units)
     duty.coordinators.set([u for u in coordinator_units if u not in lead.units])
@@ -96,11 +105,23 @@ def extract_document(user: Any, document: Document) -> list[Duty]:
             if mark in known:
                 continue
             duty = Duty.objects.create(
-                document=document, section=item.section, order=order * 10, text=item.text[:MAX_DUTY_TEXT],
-                span_start=item.span[0], span_end=item.span[1], assignee_label=(item.assignee or "")[:500],
-                coordinator_labels=item.coordinators, due=item.due, due_as_written=(item.due_as_written or "")[:200],
-                recurrence=item.recurrence or "", recurrence_periods=item.recurrence_periods, recurrence_month=item.recurrence_month,
-                recurrence_day=item.recurrence_day, confidence=item.confidence, doubts=item.doubts, fingerprint=mark,
+                document=document,
+                section=item.section,
+                order=order * 10,
+                text=item.text[:MAX_DUTY_TEXT],
+                span_start=item.span[0],
+                span_end=item.span[1],
+                assignee_label=(item.assignee or "")[:500],
+                coordinator_labels=item.coordinators,
+                due=item.due,
+                due_as_written=(item.due_as_written or "")[:200],
+                recurrence=item.recurrence or "",
+                recurrence_periods=item.recurrence_periods,
+                recurrence_month=item.recurrence_month,
+                recurrence_day=item.recurrence_day,
+                confidence=item.confidence,
+                doubts=item.doubts,
+                fingerprint=mark,
             )
             _apply_resolution(duty)
             created.append(duty)
@@ -116,8 +137,17 @@ def _editable(user: Any, duty: Duty) -> Duty:
 
 
 @transaction.atomic
-def update_duty(user: Any, duty: Duty, *, text: str, assignee: str, coordinators: list[str], due: dt.date | None, recurrence: str,
-                section: str | None = None) -> Duty:
+def update_duty(
+    user: Any,
+    duty: Duty,
+    *,
+    text: str,
+    assignee: str,
+    coordinators: list[str],
+    due: dt.date | None,
+    recurrence: str,
+    section: str | None = None,
+) -> Duty:
     duty = _editable(user, Duty.objects.select_for_update().get(pk=duty.pk))
     text = text.strip()
     if not text:
@@ -126,9 +156,18 @@ def update_duty(user: Any, duty: Duty, *, text: str, assignee: str, coordinators
         raise ValidationError(_("Nội dung nhiệm vụ quá dài."))
     if recurrence and recurrence not in Recurrence.values:
         raise ValidationError(_("Định kỳ không hợp lệ."))
-    before = {"text": duty.text, "assignee": duty.assignee_label, "coordinators": list(duty.coordinator_labels), "due": duty.due,
-              "recurrence": duty.recurrence}
-    duty.text, duty.assignee_label, duty.coordinator_labels = text, assignee.strip()[:500], [c.strip() for c in coordinators if c.strip()]
+    before = {
+        "text": duty.text,
+        "assignee": duty.assignee_label,
+        "coordinators": list(duty.coordinator_labels),
+        "due": duty.due,
+        "recurrence": duty.recurrence,
+    }
+    duty.text, duty.assignee_label, duty.coordinator_labels = (
+        text,
+        assignee.strip()[:500],
+        [c.strip() for c in coordinators if c.strip()],
+    )
     duty.due, duty.edited = due, True
     if section is not None:
         duty.section = section.strip()[:40]
@@ -142,12 +181,25 @@ def update_duty(user: Any, duty: Duty, *, text: str, assignee: str, coordinators
     with acting_as(user):
         duty.save()
         _apply_resolution(duty)
-    after = {"text": duty.text, "assignee": duty.assignee_label, "coordinators": duty.coordinator_labels, "due": duty.due,
-             "recurrence": duty.recurrence}
+    after = {
+        "text": duty.text,
+        "assignee": duty.assignee_label,
+        "coordinators": duty.coordinator_labels,
+        "due": duty.due,
+        "recurrence": duty.recurrence,
+    }
     if section != "+":  # a duty added by hand is recorded as such (add_duty)
         for field, value in after.items():
             if value != before[field]:
-                record_correction(duty.document, user, CorrectionKind.DUTY, field=field, before=before[field], after=value, duty_id=duty.pk)
+                record_correction(
+                    duty.document,
+                    user,
+                    CorrectionKind.DUTY,
+                    field=field,
+                    before=before[field],
+                    after=value,
+                    duty_id=duty.pk,
+                )
     return duty
 
 
@@ -171,18 +223,30 @@ def set_state(user: Any, duty: Duty, state: str) -> Duty:
 def merge_with_next(user: Any, duty: Duty) -> Duty:
     """Join a duty with the next proposal of the document (the text and coordinators of both)."""
     duty = _editable(user, Duty.objects.select_for_update().get(pk=duty.pk))
-    following = Duty.objects.filter(document=duty.document, state=DutyState.PROPOSED, order__gt=duty.order).order_by("order", "id").first()
+    following = (
+        Duty.objects.filter(document=duty.document, state=DutyState.PROPOSED, order__gt=duty.order)
+        .order_by("order", "id")
+        .first()
+    )
     if following is None:
         raise ValidationError(_("Không có nhiệm vụ nào phía sau để gộp."))
     duty.text = f"{duty.text}\n{following.text}"[:MAX_DUTY_TEXT]
-    duty.coordinator_labels = duty.coordinator_labels + [c for c in following.coordinator_labels if c not in duty.coordinator_labels]
+    duty.coordinator_labels = duty.coordinator_labels + [
+        c for c in following.coordinator_labels if c not in duty.coordinator_labels
+    ]
     duty.due = duty.due or following.due
     duty.span_end = max(duty.span_end or 0, following.span_end or 0) or None
     duty.edited = True
     with acting_as(user):
         duty.save()
-        record_correction(duty.document, user, CorrectionKind.MERGE, before=[duty.section, following.section], after=duty.text[:200],
-                          duty_id=duty.pk)
+        record_correction(
+            duty.document,
+            user,
+            CorrectionKind.MERGE,
+            before=[duty.section, following.section],
+            after=duty.text[:200],
+            duty_id=duty.pk,
+        )
         following.delete()
         _apply_resolution(duty)
     return duty
@@ -202,26 +266,72 @@ def split(user: Any, duty: Duty, at: str) -> tuple[Duty, Duty]:
         duty.save()
         Duty.objects.filter(document=duty.document, order__gt=duty.order).update(order=F("order") + 10)
         other = Duty.objects.create(
-            document=duty.document, section=f"{duty.section}'", order=duty.order + 5, text=second, span_start=duty.span_start, span_end=duty.span_end,
-            assignee_label=duty.assignee_label, coordinator_labels=engine._coordinators(second), due=deadlines.find_deadline(second).due,
-            due_as_written=(deadlines.find_deadline(second).as_written or "")[:200], fingerprint=fingerprint(f"{duty.section}'", second), edited=True,
+            document=duty.document,
+            section=f"{duty.section}'",
+            order=duty.order + 5,
+            text=second,
+            span_start=duty.span_start,
+            span_end=duty.span_end,
+            assignee_label=duty.assignee_label,
+            coordinator_labels=engine._coordinators(second),
+            due=deadlines.find_deadline(second).due,
+            due_as_written=(deadlines.find_deadline(second).as_written or "")[:200],
+            fingerprint=fingerprint(f"{duty.section}'", second),
+            edited=True,
         )
         _apply_resolution(duty)
         _apply_resolution(other)
-        record_correction(duty.document, user, CorrectionKind.SPLIT, before=duty.section, after=[first[:200], second[:200]], duty_id=duty.pk)
+        record_correction(
+            duty.document,
+            user,
+            CorrectionKind.SPLIT,
+            before=duty.section,
+            after=[first[:200], second[:200]],
+            duty_id=duty.pk,
+        )
     return duty, other
 
 
 @transaction.atomic
-def add_duty(user: Any, document: Document, *, text: str, assignee: str, coordinators: list[str], due: dt.date | None, recurrence: str) -> Duty:
+def add_duty(
+    user: Any,
+    document: Document,
+    *,
+    text: str,
+    assignee: str,
+    coordinators: list[str],
+    due: dt.date | None,
+    recurrence: str,
+) -> Duty:
     if not can_review(user, document):
         raise PermissionDenied
     last = Duty.objects.filter(document=document).order_by("-order").first()
     with acting_as(user):
-        duty = Duty.objects.create(document=document, section="", order=(last.order + 10) if last else 0, text=text.strip() or "-",
-                                   fingerprint=fingerprint("+", text + str(timezone.now())), edited=True)
-    duty = update_duty(user, duty, text=text, assignee=assignee, coordinators=coordinators, due=due, recurrence=recurrence, section="+")
-    record_correction(document, user, CorrectionKind.ADD, after={"text": duty.text[:200], "assignee": duty.assignee_label}, duty_id=duty.pk)
+        duty = Duty.objects.create(
+            document=document,
+            section="",
+            order=(last.order + 10) if last else 0,
+            text=text.strip() or "-",
+            fingerprint=fingerprint("+", text + str(timezone.now())),
+            edited=True,
+        )
+    duty = update_duty(
+        user,
+        duty,
+        text=text,
+        assignee=assignee,
+        coordinators=coordinators,
+        due=due,
+        recurrence=recurrence,
+        section="+",
+    )
+    record_correction(
+        document,
+        user,
+        CorrectionKind.ADD,
+        after={"text": duty.text[:200], "assignee": duty.assignee_label},
+        duty_id=duty.pk,
+    )
     return duty
 
 
@@ -229,19 +339,34 @@ def add_duty(user: Any, document: Document, *, text: str, assignee: str, coordin
 def create_missing_unit(user: Any, duty: Duty, name: str) -> OrgUnit:
     """Create a body the registry lacks (proposed in review) under the province it belongs to."""
     duty = _editable(user, duty)
-    proposal = next((item for item in duty.unresolved if item.get("name") == name and not item.get("collective")), None)
+    proposal = next(
+        (item for item in duty.unresolved if item.get("name") == name and not item.get("collective")), None
+    )
     if proposal is None:
         raise ValidationError(_("Không có đề xuất tạo đơn vị này."))
     parent = OrgUnit.objects.filter(code=proposal.get("parent")).first() if proposal.get("parent") else None
-    full_name = name if parent is None or fold(parent.name) in fold(name) else f"{name} {parent.name[0].lower()}{parent.name[1:]}"
+    full_name = (
+        name
+        if parent is None or fold(parent.name) in fold(name)
+        else f"{name} {parent.name[0].lower()}{parent.name[1:]}"
+    )
     full_name = full_name.replace("tỉnh tỉnh", "tỉnh")
-    base = (parent.code + "-" if parent else "U-") + "".join(w[0] for w in fold(name).split() if w)[:10].upper()
+    base = (parent.code + "-" if parent else "U-") + "".join(w[0] for w in fold(name).split() if w)[
+        :10
+    ].upper()
     code, n = base, 1
     while OrgUnit.objects.filter(code=code).exists():
         n += 1
         code = f"{base}{n}"
-    unit = create_unit(user, code=code, name=full_name[:255], kind=OrgKind.DEPARTMENT if parent else OrgKind.OTHER, parent=parent,
-                       source=_("Tạo khi rà soát nhiệm vụ của văn bản %(number)s") % {"number": duty.document.number or duty.document.pk})
+    unit = create_unit(
+        user,
+        code=code,
+        name=full_name[:255],
+        kind=OrgKind.DEPARTMENT if parent else OrgKind.OTHER,
+        parent=parent,
+        source=_("Tạo khi rà soát nhiệm vụ của văn bản %(number)s")
+        % {"number": duty.document.number or duty.document.pk},
+    )
     with acting_as(user):
         for other in Duty.objects.filter(document=duty.document, state=DutyState.PROPOSED):
             _apply_resolution(other)
@@ -250,17 +375,24 @@ def create_missing_unit(user: Any, duty: Duty, name: str) -> OrgUnit:
 
 # -- issuing and occurrences -------------------------------------------------------------------
 
+
 @transaction.atomic
 def issue(user: Any, document: Document, *, today: dt.date | None = None) -> list[Task]:
     """Issue every proposed duty of the document: one task per lead body, with its occurrences."""
     if not can_review(user, document):
         raise PermissionDenied
-    proposed = list(Duty.objects.select_for_update().filter(document=document, state=DutyState.PROPOSED).prefetch_related("leads", "coordinators"))
+    proposed = list(
+        Duty.objects.select_for_update()
+        .filter(document=document, state=DutyState.PROPOSED)
+        .prefetch_related("leads", "coordinators")
+    )
     if not proposed:
         raise ValidationError(_("Không có nhiệm vụ nào chờ giao."))
     missing = [d.section or str(d.pk) for d in proposed if not d.leads.all()]
     if missing:
-        raise ValidationError(_("Chưa xác định đơn vị chủ trì cho mục: %(items)s.") % {"items": ", ".join(missing)})
+        raise ValidationError(
+            _("Chưa xác định đơn vị chủ trì cho mục: %(items)s.") % {"items": ", ".join(missing)}
+        )
     tasks: list[Task] = []
     now = timezone.now()
     with acting_as(user):
@@ -306,27 +438,44 @@ def ensure_occurrences(task: Task, *, today: dt.date | None = None) -> int:
     duty; for a recurring one, every period from the document's year to the current year."""
     today = today or timezone.localdate()
     duty = task.duty
-    if duty.recurrence in ("", Recurrence.CONTINUOUS) or not (duty.recurrence_periods or duty.recurrence in ("yearly", "periodic")):
+    if duty.recurrence in ("", Recurrence.CONTINUOUS) or not (
+        duty.recurrence_periods or duty.recurrence in ("yearly", "periodic")
+    ):
         _obj, created = TaskOccurrence.objects.get_or_create(task=task, period="", defaults={"due": duty.due})
         return int(created)
     first = (duty.document.issued_on or today).year
     existing = set(task.occurrences.values_list("period", flat=True))
-    new = [TaskOccurrence(task=task, period=code, due=due) for code, due in _periods(duty, first, today.year) if code not in existing]
+    new = [
+        TaskOccurrence(task=task, period=code, due=due)
+        for code, due in _periods(duty, first, today.year)
+        if code not in existing
+    ]
     TaskOccurrence.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 
 
 # -- progress and completion -------------------------------------------------------------------
 
+
 @transaction.atomic
-def report_progress(user: Any, occurrence: TaskOccurrence, *, text: str, percent: int, files: list[Any] = (), documents: list[Document] = ()) -> ProgressEntry:
+def report_progress(
+    user: Any,
+    occurrence: TaskOccurrence,
+    *,
+    text: str,
+    percent: int,
+    files: list[Any] = (),
+    documents: list[Document] = (),
+) -> ProgressEntry:
     from ttdn.core.services import store_attachment
 
     occurrence = TaskOccurrence.objects.select_for_update().select_related("task__lead").get(pk=occurrence.pk)
     if not can_report(user, occurrence.task):
         raise PermissionDenied
     if occurrence.completed_on:
-        raise ValidationError(_("Nhiệm vụ đã được xác nhận hoàn thành; hãy đề nghị lãnh đạo mở lại nếu cần bổ sung."))
+        raise ValidationError(
+            _("Nhiệm vụ đã được xác nhận hoàn thành; hãy đề nghị lãnh đạo mở lại nếu cần bổ sung.")
+        )
     text = text.strip()
     if not text:
         raise ValidationError(_("Hãy ghi nội dung đã thực hiện."))
@@ -344,7 +493,9 @@ def report_progress(user: Any, occurrence: TaskOccurrence, *, text: str, percent
             attachment.file.delete(save=False)
         raise ValidationError(errors)
     with acting_as(user):
-        entry = ProgressEntry.objects.create(occurrence=occurrence, text=text[:MAX_DUTY_TEXT], percent=percent, author=user)
+        entry = ProgressEntry.objects.create(
+            occurrence=occurrence, text=text[:MAX_DUTY_TEXT], percent=percent, author=user
+        )
         entry.attachments.set(stored)
         entry.documents.set(list(documents))
         occurrence.progress = percent
@@ -363,7 +514,9 @@ def confirm(user: Any, occurrence: TaskOccurrence) -> TaskOccurrence:
         raise ValidationError(_("Nhiệm vụ đã được xác nhận hoàn thành."))
     done = occurrence.entries.filter(percent=100).order_by("-created_at").first()
     if done is None:
-        raise ValidationError(_("Chưa có báo cáo hoàn thành 100%; đơn vị cần báo cáo kết quả trước khi xác nhận."))
+        raise ValidationError(
+            _("Chưa có báo cáo hoàn thành 100%; đơn vị cần báo cáo kết quả trước khi xác nhận.")
+        )
     occurrence.completed_on = timezone.localdate(done.created_at)
     occurrence.confirmed_by, occurrence.confirmed_at = user, timezone.now()
     with acting_as(user):
@@ -381,5 +534,10 @@ def reopen(user: Any, occurrence: TaskOccurrence, reason: str) -> TaskOccurrence
     occurrence.completed_on, occurrence.confirmed_by, occurrence.confirmed_at = None, None, None
     with acting_as(user):
         occurrence.save()
-        ProgressEntry.objects.create(occurrence=occurrence, text=_("Mở lại: %(reason)s") % {"reason": reason.strip()}, percent=occurrence.progress, author=user)
+        ProgressEntry.objects.create(
+            occurrence=occurrence,
+            text=_("Mở lại: %(reason)s") % {"reason": reason.strip()},
+            percent=occurrence.progress,
+            author=user,
+        )
     return occurrence

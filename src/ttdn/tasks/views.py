@@ -16,14 +16,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.dates import format_date, parse_date
-from ttdn.documents.models import Document
 from ttdn.documents import selectors as document_selectors
+from ttdn.documents.models import Document
 from ttdn.documents.selectors import documents_by_numbers
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.selectors import central_department
@@ -51,6 +50,7 @@ def _int(raw: str | None) -> int | None:
 
 # -- review ------------------------------------------------------------------------------------
 
+
 @login_required
 def review(request: HttpRequest, doc_pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=doc_pk)
@@ -64,14 +64,20 @@ def review(request: HttpRequest, doc_pk: int) -> HttpResponse:
         try:
             message = _review_action(request, document, action, duty)
             messages.success(request, message)
-            anchor = f"#duty-{duty.pk}" if duty is not None and Duty.objects.filter(pk=duty.pk).exists() else ""
+            anchor = (
+                f"#duty-{duty.pk}" if duty is not None and Duty.objects.filter(pk=duty.pk).exists() else ""
+            )
             return redirect(reverse("tasks:review", args=[document.pk]) + anchor)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     duties = selectors.review_duties(document.pk)
     proposed = [d for d in duties if d.state == "proposed"]
     spans = [(d.span_start, d.span_end, d.pk) for d in proposed if d.span_start is not None and d.span_end]
-    original = document_selectors.original_spans(document, [(start, end) for start, end, _ in spans]) if document.source_text else None
+    original = (
+        document_selectors.original_spans(document, [(start, end) for start, end, _ in spans])
+        if document.source_text
+        else None
+    )
     show_original = original is not None and request.GET.get("view") == "original"
     if show_original:
         raw, mapped = original  # type: ignore[misc]
@@ -79,9 +85,14 @@ def review(request: HttpRequest, doc_pk: int) -> HttpResponse:
     else:
         segments = _segments(document.text, spans)
     context = {
-        "document": document, "duties": duties, "proposed_count": len(proposed),
-        "issued": selectors.issued_duties(document.pk), "recurrences": Recurrence.choices,
-        "segments": segments, "has_original": original is not None, "show_original": show_original,
+        "document": document,
+        "duties": duties,
+        "proposed_count": len(proposed),
+        "issued": selectors.issued_duties(document.pk),
+        "recurrences": Recurrence.choices,
+        "segments": segments,
+        "has_original": original is not None,
+        "show_original": show_original,
         "doubtful": sum(1 for d in proposed if d.confidence < 0.8 or not d.leads.all() or d.unresolved),
     }
     return render(request, "tasks/review.html", context)
@@ -96,14 +107,29 @@ def _review_action(request: HttpRequest, document: Document, action: str, duty: 
         tasks = services.issue(user, document)
         return _("Đã giao %(n)s nhiệm vụ cho các đơn vị.") % {"n": len(tasks)}
     if action == "add":
-        services.add_duty(user, document, text=post.get("text", ""), assignee=post.get("assignee", ""),
-                          coordinators=post.get("coordinators", "").splitlines(), due=_date(post.get("due")), recurrence=post.get("recurrence", ""))
+        services.add_duty(
+            user,
+            document,
+            text=post.get("text", ""),
+            assignee=post.get("assignee", ""),
+            coordinators=post.get("coordinators", "").splitlines(),
+            due=_date(post.get("due")),
+            recurrence=post.get("recurrence", ""),
+        )
         return _("Đã thêm nhiệm vụ.")
     if duty is None:
         raise ValidationError(_("Thao tác không hợp lệ."))
     if action == "save":
-        services.update_duty(user, duty, text=post.get("text", ""), assignee=post.get("assignee", ""), coordinators=post.get("coordinators", "").splitlines(),
-                             due=_date(post.get("due")), recurrence=post.get("recurrence", ""), section=post.get("section"))
+        services.update_duty(
+            user,
+            duty,
+            text=post.get("text", ""),
+            assignee=post.get("assignee", ""),
+            coordinators=post.get("coordinators", "").splitlines(),
+            due=_date(post.get("due")),
+            recurrence=post.get("recurrence", ""),
+            section=post.get("section"),
+        )
         return _("Đã lưu nhiệm vụ %(s)s.") % {"s": duty.section}
     if action == "reject":
         services.set_state(user, duty, "rejected")
@@ -140,11 +166,16 @@ def _segments(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[str, i
 
 # -- lists -------------------------------------------------------------------------------------
 
+
 def _filters(request: HttpRequest) -> tuple[selectors.Filters, list[str]]:
     errors: list[str] = []
-    values = selectors.Filters(status=request.GET.get("status", ""), unit=request.GET.get("unit", "").strip()[:40],
-                               document=_int(request.GET.get("document")), query=request.GET.get("q", "").strip()[:200],
-                               sort=request.GET.get("sort", "due"))
+    values = selectors.Filters(
+        status=request.GET.get("status", ""),
+        unit=request.GET.get("unit", "").strip()[:40],
+        document=_int(request.GET.get("document")),
+        query=request.GET.get("q", "").strip()[:200],
+        sort=request.GET.get("sort", "due"),
+    )
     for name in ("due_from", "due_to"):
         try:
             setattr(values, name, _date(request.GET.get(name)))
@@ -160,14 +191,26 @@ def task_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.occurrence_list(request.user, filters, today=today)
     if request.GET.get("export") == "csv":
         return _csv(qs)
-    unfiltered = selectors.occurrence_list(request.user, selectors.Filters(unit=filters.unit, document=filters.document), today=today)
+    unfiltered = selectors.occurrence_list(
+        request.user, selectors.Filters(unit=filters.unit, document=filters.document), today=today
+    )
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     own = request.user.org_unit
     context = {
-        "page": page, "filters": filters, "errors": errors, "counts": selectors.status_counts(unfiltered), "statuses": TaskStatus.choices,
-        "today": today, "document": Document.objects.filter(pk=filters.document).first() if filters.document else None,
+        "page": page,
+        "filters": filters,
+        "errors": errors,
+        "counts": selectors.status_counts(unfiltered),
+        "statuses": TaskStatus.choices,
+        "today": today,
+        "document": Document.objects.filter(pk=filters.document).first() if filters.document else None,
         "unit": OrgUnit.objects.filter(code=filters.unit).first() if filters.unit else None,
-        "calendar_url": (request.build_absolute_uri(reverse("tasks:calendar", args=[own.code])) + f"?token={reminders.calendar_token(own)}") if own else "",
+        "calendar_url": (
+            request.build_absolute_uri(reverse("tasks:calendar", args=[own.code]))
+            + f"?token={reminders.calendar_token(own)}"
+        )
+        if own
+        else "",
     }
     return render(request, "tasks/list.html", context)
 
@@ -176,12 +219,35 @@ def _csv(qs: Any) -> HttpResponse:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([_("Đơn vị chủ trì"), _("Văn bản"), _("Mục"), _("Nhiệm vụ"), _("Kỳ"), _("Thời hạn"), _("Tiến độ (%)"), _("Trạng thái"), _("Ngày hoàn thành")])
+    writer.writerow(
+        [
+            _("Đơn vị chủ trì"),
+            _("Văn bản"),
+            _("Mục"),
+            _("Nhiệm vụ"),
+            _("Kỳ"),
+            _("Thời hạn"),
+            _("Tiến độ (%)"),
+            _("Trạng thái"),
+            _("Ngày hoàn thành"),
+        ]
+    )
     labels = dict(TaskStatus.choices)
     for occ in qs[:20000]:
         duty = occ.task.duty
-        writer.writerow([occ.task.lead.name, duty.document.number, duty.section, duty.text, occ.period, format_date(occ.due), occ.progress,
-                         labels.get(occ.status, ""), format_date(occ.completed_on)])
+        writer.writerow(
+            [
+                occ.task.lead.name,
+                duty.document.number,
+                duty.section,
+                duty.text,
+                occ.period,
+                format_date(occ.due),
+                occ.progress,
+                labels.get(occ.status, ""),
+                format_date(occ.completed_on),
+            ]
+        )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="nhiem-vu.csv"'
     return response
@@ -198,8 +264,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     occurrences = list(task.occurrences.all().with_status(today).order_by("due", "period"))
     chosen = next((o for o in occurrences if str(o.pk) == request.GET.get("occ", "")), None)
     if chosen is None:
-        chosen = next((o for o in occurrences if o.completed_on is None and (o.due is None or o.due >= today)), None) or \
-            next((o for o in occurrences if o.completed_on is None), None) or (occurrences[-1] if occurrences else None)
+        chosen = (
+            next(
+                (o for o in occurrences if o.completed_on is None and (o.due is None or o.due >= today)), None
+            )
+            or next((o for o in occurrences if o.completed_on is None), None)
+            or (occurrences[-1] if occurrences else None)
+        )
     if request.method == "POST" and chosen is not None:
         target = next((o for o in occurrences if str(o.pk) == request.POST.get("occurrence", "")), chosen)
         action = request.POST.get("action", "")
@@ -209,8 +280,14 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if percent is None:
                     raise ValidationError(_("Tiến độ phải là số từ 0 đến 100."))
                 docs = documents_by_numbers(request.POST.get("documents", ""))
-                services.report_progress(request.user, target, text=request.POST.get("text", ""), percent=percent,
-                                         files=request.FILES.getlist("files"), documents=docs)
+                services.report_progress(
+                    request.user,
+                    target,
+                    text=request.POST.get("text", ""),
+                    percent=percent,
+                    files=request.FILES.getlist("files"),
+                    documents=docs,
+                )
                 messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))
             elif action == "confirm":
                 services.confirm(request.user, target)
@@ -224,15 +301,24 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     context = {
-        "task": task, "duty": task.duty, "occurrences": occurrences, "chosen": chosen, "today": today,
-        "entries": list(chosen.entries.prefetch_related("attachments", "documents").select_related("author")) if chosen else [],
-        "can_report": services.can_report(request.user, task), "can_confirm": services.can_confirm(request.user, task),
-        "coordinators": list(task.coordinators.all()), "status_labels": dict(TaskStatus.choices),
+        "task": task,
+        "duty": task.duty,
+        "occurrences": occurrences,
+        "chosen": chosen,
+        "today": today,
+        "entries": list(chosen.entries.prefetch_related("attachments", "documents").select_related("author"))
+        if chosen
+        else [],
+        "can_report": services.can_report(request.user, task),
+        "can_confirm": services.can_confirm(request.user, task),
+        "coordinators": list(task.coordinators.all()),
+        "status_labels": dict(TaskStatus.choices),
     }
     return render(request, "tasks/detail.html", context, status=400 if request.method == "POST" else 200)
 
 
 # -- overdue, letter, calendar, notifications --------------------------------------------------
+
 
 @login_required
 def overdue(request: HttpRequest) -> HttpResponse:
@@ -242,8 +328,15 @@ def overdue(request: HttpRequest) -> HttpResponse:
     items = selectors.overdue_items(request.user, today=today, unit=unit)
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
     counts = selectors.status_counts(selectors.visible_occurrences(request.user).with_status(today))
-    context = {"rows": rows, "page": page, "unit": unit, "today": today, "counts": counts, "total": sum(n for _u, n in rows),
-               "is_central": is_central(request.user)}
+    context = {
+        "rows": rows,
+        "page": page,
+        "unit": unit,
+        "today": today,
+        "counts": counts,
+        "total": sum(n for _u, n in rows),
+        "is_central": is_central(request.user),
+    }
     return render(request, "tasks/overdue.html", context)
 
 
@@ -256,11 +349,17 @@ def overdue_letter(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Không có nhiệm vụ quá hạn để đôn đốc."))
         return redirect("tasks:overdue")
     centre = central_department(today)
-    issuer = centre.name if centre and is_central(request.user) else (request.user.org_unit.name if request.user.org_unit else _("Cơ quan"))
+    issuer = (
+        centre.name
+        if centre and is_central(request.user)
+        else (request.user.org_unit.name if request.user.org_unit else _("Cơ quan"))
+    )
     superior = (centre.parent.name if centre and centre.parent else "") if is_central(request.user) else ""
     with translation.override("vi"):  # an official letter is in Vietnamese whatever the page's language
         data = reminders.letter(items, today=today, issuer=issuer, superior=superior)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     response["Content-Disposition"] = f'attachment; filename="don-doc-nhiem-vu-{today:%Y%m%d}.docx"'
     return response
 
@@ -271,7 +370,9 @@ def calendar_feed(request: HttpRequest, unit_code: str) -> HttpResponse:
     if not reminders.check_calendar_token(unit, request.GET.get("token", "")):
         if not (request.user.is_authenticated and in_scope(request.user, unit)):
             raise PermissionDenied
-    data = reminders.calendar(unit, selectors.unit_deadlines(unit)[:2000], base_url=request.build_absolute_uri("/").rstrip("/"))
+    data = reminders.calendar(
+        unit, selectors.unit_deadlines(unit)[:2000], base_url=request.build_absolute_uri("/").rstrip("/")
+    )
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="ttdn-{unit.code}.ics"'
     return response

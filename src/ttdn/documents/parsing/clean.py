@@ -21,7 +21,14 @@ import re
 from dataclasses import dataclass, field
 
 from ttdn.core.text import fold, plain
-from ttdn.documents.parsing.normalise import BULLET_RE, TITLE_TYPES_ALT, Normalised, _Map, is_upper_line, normalise
+from ttdn.documents.parsing.normalise import (
+    BULLET_RE,
+    TITLE_TYPES_ALT,
+    Normalised,
+    _Map,
+    is_upper_line,
+    normalise,
+)
 
 _MOTTO = "cong hoa xa hoi chu nghia viet nam"
 _ATTRIBUTE_LABELS = {
@@ -48,8 +55,22 @@ _ATTRIBUTE_LINE = re.compile(
 _NOISE_EXACT = {
     fold(s)
     for s in (
-        "Bộ lọc tìm kiếm", "Tải văn bản", "Lưu trữ Góp ý", "Lưu trữ", "Góp ý", "Thuộc tính", "Tiếng anh", "Lược đồ",
-        "Đăng nhập", "Đang tải văn bản...", "Loading…", "Loading...", "Xem file đính kèm", "In", "Chia sẻ", "Tải về",
+        "Bộ lọc tìm kiếm",
+        "Tải văn bản",
+        "Lưu trữ Góp ý",
+        "Lưu trữ",
+        "Góp ý",
+        "Thuộc tính",
+        "Tiếng anh",
+        "Lược đồ",
+        "Đăng nhập",
+        "Đang tải văn bản...",
+        "Loading…",
+        "Loading...",
+        "Xem file đính kèm",
+        "In",
+        "Chia sẻ",
+        "Tải về",
     )
 }
 # The web's own furniture after a document (any site): once the document has closed, one of these ends it.
@@ -86,7 +107,9 @@ class Cleaned:
     lines: list[str]
     start: int  # index of the first paragraph of the document among the normalised paragraphs
     has_header: bool
-    page_lines: list[str] = field(default_factory=list, repr=False)  # every paragraph of the page, for its attribute table
+    page_lines: list[str] = field(
+        default_factory=list, repr=False
+    )  # every paragraph of the page, for its attribute table
     title_lines: list[str] = field(default_factory=list)  # the page's title lines, before the document
     source: Normalised | None = None
     region: _Map | None = None  # the document's text back onto the normalised text
@@ -131,8 +154,13 @@ def portal_attributes(lines: list[str]) -> dict[str, str]:
             continue
         for i, match in enumerate(matches):
             end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
-            value = line[match.end():end].strip()
-            if not value and i + 1 == len(matches) and index + 1 < len(lines) and not _ATTRIBUTE_RE.match(lines[index + 1]):
+            value = line[match.end() : end].strip()
+            if (
+                not value
+                and i + 1 == len(matches)
+                and index + 1 < len(lines)
+                and not _ATTRIBUTE_RE.match(lines[index + 1])
+            ):
                 value = lines[index + 1].strip()
             label = _ATTRIBUTE_LABELS.get(fold(match.group(1)))
             if label and value and label not in found and not fold(value).startswith("da biet"):
@@ -156,7 +184,9 @@ def _header_start(lines: list[str], motto: int) -> int:
     taken = 0
     while i >= 0 and taken < 5:
         line = lines[i]
-        if _RULE.match(line) or (is_upper_line(line) and len(line) < 120 and not _ATTRIBUTE_LINE.match(plain(line))):
+        if _RULE.match(line) or (
+            is_upper_line(line) and len(line) < 120 and not _ATTRIBUTE_LINE.match(plain(line))
+        ):
             start = i
             taken += 1
             i -= 1
@@ -190,8 +220,8 @@ class _OwnNumber:
         compact = _SEPARATOR_SPACES.sub(r"\1", flat.lower())
         at = compact.find(self.key)
         while at != -1:
-            before = compact[at - 1:at]
-            after = compact[at + len(self.key):at + len(self.key) + 1]
+            before = compact[at - 1 : at]
+            after = compact[at + len(self.key) : at + len(self.key) + 1]
             if not (before.isdigit() or before == "/") and not (after.isalnum() or after == "/"):
                 return True
             at = compact.find(self.key, at + 1)
@@ -206,10 +236,10 @@ def _own_number_re(number: str | None) -> _OwnNumber | None:
 
 def _own_number(lines: list[str], flats: list[str], start: int) -> str | None:
     """The document's number as its "Số:" line (or its title) gives it, for spotting the portal's restatements."""
-    for line, flat in zip(lines[start:start + 40], flats[start:start + 40]):
+    for line, flat in zip(lines[start : start + 40], flats[start : start + 40]):
         match = re.match(r"^So\s*(?:hieu)?\s*:?\s*(\d{1,6}(?:/\d{4})?[/-]\S+)", flat, re.IGNORECASE)
         if match:
-            return line[match.start(1):match.end(1)].rstrip(".,;")
+            return line[match.start(1) : match.end(1)].rstrip(".,;")
     return None
 
 
@@ -234,7 +264,9 @@ def _noise(lines: list[str], keys: _Keys, i: int) -> bool:
 class _Walker:
     """Reads paragraphs after the document's start and says where it ends."""
 
-    def __init__(self, lines: list[str], flats: list[str], keys: _Keys, start: int, own: _OwnNumber | None) -> None:
+    def __init__(
+        self, lines: list[str], flats: list[str], keys: _Keys, start: int, own: _OwnNumber | None
+    ) -> None:
         self.lines, self.flats, self.keys, self.start, self.own = lines, flats, keys, start, own
         self._upper: dict[int, bool] = {}
 
@@ -254,24 +286,37 @@ class _Walker:
         flat = self.flats[i]
         if _noise(self.lines, self.keys, i):
             return True
-        if once_closed and (self._restates_itself(i) or _WEB_FURNITURE.match(flat) or _WEB_UI.search(self.keys[i])):
+        if once_closed and (
+            self._restates_itself(i) or _WEB_FURNITURE.match(flat) or _WEB_UI.search(self.keys[i])
+        ):
             return True
         if closed:
             return self._restates_itself(i) or bool(_ATTRIBUTE_LINE.match(flat))
         # Inside the body a page title that names the document ("Công văn 4240/UBND-VX năm 2025 ..."), or an
         # attribute table (two labels within a few lines), still ends it.
-        if self.own is not None and _TITLE_TYPES.match(flat) and self.own.search(flat[:80]) and not self.upper(i):
+        if (
+            self.own is not None
+            and _TITLE_TYPES.match(flat)
+            and self.own.search(flat[:80])
+            and not self.upper(i)
+        ):
             return True
         if _ATTRIBUTE_LINE.match(flat):
-            return any(_ATTRIBUTE_LINE.match(self.flats[j]) for j in range(i + 1, min(i + 4, len(self.flats))))
+            return any(
+                _ATTRIBUTE_LINE.match(self.flats[j]) for j in range(i + 1, min(i + 4, len(self.flats)))
+            )
         return False
 
     def _is_signing(self, i: int) -> bool:
         line, flat = self.lines[i], self.flats[i]
-        return bool(_AUTHORITY.match(flat) or _SIGNED.match(flat) or (self.upper(i) and len(line) < 60 and _is_position(flat)))
+        return bool(
+            _AUTHORITY.match(flat)
+            or _SIGNED.match(flat)
+            or (self.upper(i) and len(line) < 60 and _is_position(flat))
+        )
 
     def _enacts(self, i: int) -> bool:
-        """"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH CAO BẰNG" under a decision's title, then "Căn cứ ...": the authority
+        """ "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH CAO BẰNG" under a decision's title, then "Căn cứ ...": the authority
         that decides, not the signing block."""
         for j in range(i + 1, min(i + 4, len(self.flats))):
             if self.flats[j].strip():
@@ -284,7 +329,11 @@ class _Walker:
             return True
         if flat.startswith("PHU LUC") or _ANNEX_NOTE.match(self.flats[i].strip("* ")):
             return True
-        if re.match(r"^(?:DANH SACH|PHU LUC|BANG|BIEU MAU|DANH MUC)\b", flat) and len(line) < 150 and not line.endswith((".", ";")):
+        if (
+            re.match(r"^(?:DANH SACH|PHU LUC|BANG|BIEU MAU|DANH MUC)\b", flat)
+            and len(line) < 150
+            and not line.endswith((".", ";"))
+        ):
             return True  # "Danh sách gửi công văn"
         # An appendix that repeats the issuing body's header above its own title.
         if self.upper(i) and len(line) < 120:
@@ -308,7 +357,11 @@ class _Walker:
         i = self.start
         while i < n:
             line, flat = lines[i], self.flats[i]
-            if i > self.start and self._is_trailer(i, closed, once_closed) and not (in_cc and BULLET_RE.match(line)):
+            if (
+                i > self.start
+                and self._is_trailer(i, closed, once_closed)
+                and not (in_cc and BULLET_RE.match(line))
+            ):
                 if not closed and _noise(self.lines, self.keys, i):
                     i += 1
                     continue  # a stray menu item inside the body: dropped from the text later
@@ -316,9 +369,12 @@ class _Walker:
             if not closed:
                 if _NOI_NHAN.match(flat):
                     closed, in_cc = True, True
-                elif self._is_signing(i) and i > self.start + 3 and not self._enacts(i):
-                    closed = True
-                elif _CLOSING.search(line):
+                elif (
+                    self._is_signing(i)
+                    and i > self.start + 3
+                    and not self._enacts(i)
+                    or _CLOSING.search(line)
+                ):
                     closed = True
                 once_closed = once_closed or closed
                 last = i + 1
@@ -327,8 +383,14 @@ class _Walker:
             # After the closing: only the furniture of the genre, footnotes and appendices.
             if _NOI_NHAN.match(flat):
                 in_cc, in_notes = True, False
-            elif in_cc and (BULLET_RE.match(line) or not self.upper(i) and not self._is_signing(i) and len(line) < 200
-                            and not _FOOTNOTE.match(line) and not self._is_appendix(i)):
+            elif in_cc and (
+                BULLET_RE.match(line)
+                or not self.upper(i)
+                and not self._is_signing(i)
+                and len(line) < 200
+                and not _FOOTNOTE.match(line)
+                and not self._is_appendix(i)
+            ):
                 pass
             elif self._is_signing(i) or _looks_like_name(line) or _RULE.match(line):
                 in_cc = False
@@ -371,7 +433,11 @@ def _is_position(flat: str) -> bool:
 
 def _looks_like_name(line: str) -> bool:
     words = line.split()
-    return 2 <= len(words) <= 6 and all(w[:1].isupper() and not w.isupper() for w in words) and not any(c.isdigit() for c in line)
+    return (
+        2 <= len(words) <= 6
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and not any(c.isdigit() for c in line)
+    )
 
 
 def clean(raw: str) -> Cleaned:
@@ -385,9 +451,23 @@ def clean(raw: str) -> Cleaned:
         start = _header_start(lines, motto)
     else:
         found = _title_start(lines, flats)
-        start = found if found is not None else next(
-            (i for i, line in enumerate(lines) if line and not _noise(lines, keys, i) and not _ATTRIBUTE_LINE.match(flats[i])), len(lines))
-    title_lines = [line for i, line in enumerate(lines[:start]) if not _noise(lines, keys, i) and not _ATTRIBUTE_LINE.match(flats[i])][-8:]
+        start = (
+            found
+            if found is not None
+            else next(
+                (
+                    i
+                    for i, line in enumerate(lines)
+                    if line and not _noise(lines, keys, i) and not _ATTRIBUTE_LINE.match(flats[i])
+                ),
+                len(lines),
+            )
+        )
+    title_lines = [
+        line
+        for i, line in enumerate(lines[:start])
+        if not _noise(lines, keys, i) and not _ATTRIBUTE_LINE.match(flats[i])
+    ][-8:]
     own_number = _own_number(lines, flats, start)
     own = _own_number_re(own_number or portal_attributes(lines).get("number"))
     end = _Walker(lines, flats, keys, start, own).end() if start < len(lines) else start
@@ -400,7 +480,9 @@ def clean(raw: str) -> Cleaned:
     npos = 0
     for i in range(start, end):
         line = lines[i]
-        if _noise(lines, keys, i) or (motto is None and _ATTRIBUTE_LINE.match(flats[i]) and ":" in line[:20] and i < start + 3):
+        if _noise(lines, keys, i) or (
+            motto is None and _ATTRIBUTE_LINE.match(flats[i]) and ":" in line[:20] and i < start + 3
+        ):
             continue
         if kept:
             region.add(npos, offsets[i] - 1, False)

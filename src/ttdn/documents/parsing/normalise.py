@@ -114,9 +114,13 @@ _INVISIBLE = re.compile(
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_BLOCK_TAG = re.compile(r"<\s*(?:br|/?p|/?div|/?tr|/?li|/?h[1-6]|/?table|/?ul|/?ol)\b[^<>\n]{0,200}>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"<\s*(?:br|/?p|/?div|/?tr|/?li|/?h[1-6]|/?table|/?ul|/?ol)\b[^<>\n]{0,200}>", re.IGNORECASE
+)
 _CELL_TAG = re.compile(r"<\s*/?t[dh]\b[^<>\n]{0,200}>", re.IGNORECASE)
-_INLINE_TAG = re.compile(r"<\s*/?(?:b|i|u|s|em|strong|span|font|sup|sub|a|small|big|mark|o:p|abbr)\b[^<>\n]{0,300}>", re.IGNORECASE)
+_INLINE_TAG = re.compile(
+    r"<\s*/?(?:b|i|u|s|em|strong|span|font|sup|sub|a|small|big|mark|o:p|abbr)\b[^<>\n]{0,300}>", re.IGNORECASE
+)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 # Stage 2: markup.
 _STRONG = re.compile(r"\*{2,}|(?<![_\w])__(?=[^\s_])|(?<=[^\s_])__(?![_\w])")
@@ -126,8 +130,12 @@ _STAR = re.compile(r"\*")
 _UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}(?=[ \t]|$)", re.MULTILINE)
 _MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:https?://|/)[^)\s]{0,500}\)")
-_TABLE_RULE_LINE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$|^[ \t]*(?:\|[ \t]*)+$", re.MULTILINE)
-_EDGE_PIPES = re.compile(r"^[ \t]*(?:\|[ \t]*)+|(?:[ \t]*\|)+[ \t]*$", re.MULTILINE)  # with the empty cells at the edges
+_TABLE_RULE_LINE = re.compile(
+    r"^[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$|^[ \t]*(?:\|[ \t]*)+$", re.MULTILINE
+)
+_EDGE_PIPES = re.compile(
+    r"^[ \t]*(?:\|[ \t]*)+|(?:[ \t]*\|)+[ \t]*$", re.MULTILINE
+)  # with the empty cells at the edges
 _INNER_PIPE = re.compile(r"[ \t]*\|[ \t]*")
 _MULTI_SPACE = re.compile(r" {2,}")
 _LINE_EDGE_SPACE = re.compile(r"^ +| +$", re.MULTILINE)
@@ -170,22 +178,51 @@ _OPEN_WORD_END = re.compile(
     r"thi|ma|da|dang|se|phai|can|so|ngay|thang|nhu|cung|hay|bao gom|gom|thuoc|vao|ra|qua|tung|moi|mot)$",
     re.IGNORECASE,
 )
-_UNIT_END = re.compile(r"(?:^|\s)(?:nam|quy|khoan|dieu|diem|muc|lan|doan|chuong|phan|phu luc|tiet|bieu|mau|so)$", re.IGNORECASE)
+_UNIT_END = re.compile(
+    r"(?:^|\s)(?:nam|quy|khoan|dieu|diem|muc|lan|doan|chuong|phan|phu luc|tiet|bieu|mau|so)$", re.IGNORECASE
+)
 _TERMINAL = re.compile(r"(?:[.;!?…]|\./\.|\.\)|;\)|\./)[\"”’)]*$")
 # The kinds of document whose name, in capitals, titles one (without diacritics): one list for every engine.
 TITLE_TYPES = (
-    "NGHI QUYET", "QUYET DINH", "CHI THI", "QUY CHE", "QUY DINH", "THONG CAO", "THONG BAO", "HUONG DAN", "CHUONG TRINH",
-    "KE HOACH", "PHUONG AN", "DE AN", "DU AN", "BAO CAO", "BIEN BAN", "TO TRINH", "HOP DONG", "CONG DIEN", "GIAY MOI",
-    "NGHI DINH", "THONG TU", "KET LUAN", "CONG VAN", "LUAT",
+    "NGHI QUYET",
+    "QUYET DINH",
+    "CHI THI",
+    "QUY CHE",
+    "QUY DINH",
+    "THONG CAO",
+    "THONG BAO",
+    "HUONG DAN",
+    "CHUONG TRINH",
+    "KE HOACH",
+    "PHUONG AN",
+    "DE AN",
+    "DU AN",
+    "BAO CAO",
+    "BIEN BAN",
+    "TO TRINH",
+    "HOP DONG",
+    "CONG DIEN",
+    "GIAY MOI",
+    "NGHI DINH",
+    "THONG TU",
+    "KET LUAN",
+    "CONG VAN",
+    "LUAT",
 )
 TITLE_TYPES_ALT = "|".join(TITLE_TYPES)
 _TYPE_TITLES = re.compile(
-    r"^(?:" + TITLE_TYPES_ALT + r"|THONG TU LIEN TICH|PHAP LENH|PHU LUC|DANH SACH|THONG BAO KET LUAN)\s*(?:[IVXLC\d]{1,5})?\s*:?$"
+    r"^(?:"
+    + TITLE_TYPES_ALT
+    + r"|THONG TU LIEN TICH|PHAP LENH|PHU LUC|DANH SACH|THONG BAO KET LUAN)\s*(?:[IVXLC\d]{1,5})?\s*:?$"
 )
 
 
-_UPPER_CHARS = re.compile("[" + re.escape("".join(ch for ch in map(chr, range(0x41, 0x2000)) if ch.isupper())) + "]")
-_LOWER_CHARS = re.compile("[" + re.escape("".join(ch for ch in map(chr, range(0x61, 0x2000)) if ch.islower())) + "]")
+_UPPER_CHARS = re.compile(
+    "[" + re.escape("".join(ch for ch in map(chr, range(0x41, 0x2000)) if ch.isupper())) + "]"
+)
+_LOWER_CHARS = re.compile(
+    "[" + re.escape("".join(ch for ch in map(chr, range(0x61, 0x2000)) if ch.islower())) + "]"
+)
 
 
 def letter_counts(text: str) -> tuple[int, int]:
@@ -206,7 +243,9 @@ def letter_counts(text: str) -> tuple[int, int]:
 def is_upper_line(line: str) -> bool:
     """A line in capitals (a heading, a header cell): mostly upper-case letters, more than an acronym."""
     upper, lower = letter_counts(line)
-    return upper + lower >= 5 and upper >= 0.85 * (upper + lower) and (" " in line.strip() or upper + lower >= 8)
+    return (
+        upper + lower >= 5 and upper >= 0.85 * (upper + lower) and (" " in line.strip() or upper + lower >= 8)
+    )
 
 
 def _all_capitals(upper: int, lower: int) -> bool:
@@ -259,7 +298,9 @@ def _emphasis_state(text: str) -> list[bool]:
             strong = single = False
             carried = 0
             continue
-        runs = re.findall(r"\*+", line[2:] if stripped.startswith("* ") and line.lstrip().startswith("* ") else line)
+        runs = re.findall(
+            r"\*+", line[2:] if stripped.startswith("* ") and line.lstrip().startswith("* ") else line
+        )
         for run in runs:
             # "**" toggles bold, "*" italics, "***" both; "****" closes one bold and opens the next.
             if (len(run) // 2) % 2 == 1:
@@ -330,10 +371,10 @@ def _gutter(line: str) -> tuple[int, int] | None:
         return None  # one column, or three and more (a table, read as it is)
     match = _GUTTER.search(line)
     assert match is not None
-    left = line[:match.start()].strip()
+    left = line[: match.start()].strip()
     if len(left) < 6 or NUMBERING_RE.fullmatch(plain(left)):
         return None  # "1.<tab>Sở Nội vụ": a numbering and its item, not two columns
-    if "\t" not in match.group(0) and len(line[:match.end()]) < _RIGHT_FROM:
+    if "\t" not in match.group(0) and len(line[: match.end()]) < _RIGHT_FROM:
         return None  # spaces: the right column stands well to the right (a tab between words says it itself)
     return match.start(), match.end()
 
@@ -369,14 +410,18 @@ def _columns(text: str) -> tuple[str, _Map]:
             newline(starts[i + 1] - 1)
             i += 1
             continue
-        right_from = len(lines[i][:gutters[i][1]].expandtabs(8))
+        right_from = len(lines[i][: gutters[i][1]].expandtabs(8))
         last, j, alone = i, i + 1, 0
-        while j < len(lines) and alone <= 2:  # the block: two-cell lines, with a few one-cell and blank lines among them
+        while (
+            j < len(lines) and alone <= 2
+        ):  # the block: two-cell lines, with a few one-cell and blank lines among them
             line = lines[j]
             if gutters[j] is not None:
-                right_from = min(right_from, len(line[:gutters[j][1]].expandtabs(8)))
+                right_from = min(right_from, len(line[: gutters[j][1]].expandtabs(8)))
                 last, alone = j, 0
-            elif line.strip() and len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip()) >= right_from - 6:
+            elif (
+                line.strip() and len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip()) >= right_from - 6
+            ):
                 last, alone = j, 0  # a line of the right column alone ("Đoàn Thu Hà" under the signing block)
             elif line.strip() and (line[:1] in " \t" or len(line) > 120):
                 break
@@ -385,16 +430,20 @@ def _columns(text: str) -> tuple[str, _Map]:
             j += 1
         # The left column's list may run on below the right one ("- Lưu: VT." under "Nơi nhận", the name signed).
         tail = last
-        while (tail + 1 < len(lines) and gutters[tail + 1] is None and BULLET_RE.match(lines[tail + 1])
-               and BULLET_RE.match(lines[tail].lstrip()) is not None):
+        while (
+            tail + 1 < len(lines)
+            and gutters[tail + 1] is None
+            and BULLET_RE.match(lines[tail + 1])
+            and BULLET_RE.match(lines[tail].lstrip()) is not None
+        ):
             tail += 1
         left: list[tuple[str, int]] = []
         right: list[tuple[str, int]] = []
         for k in range(i, tail + 1):
             line, gutter = lines[k], gutters[k]
             if gutter is not None:
-                left.append((line[:gutter[0]], starts[k]))
-                right.append((line[gutter[1]:], starts[k] + gutter[1]))
+                left.append((line[: gutter[0]], starts[k]))
+                right.append((line[gutter[1] :], starts[k] + gutter[1]))
             elif not line.strip():
                 right.append(("", starts[k]))
             elif line[:1] in " \t":
@@ -422,7 +471,7 @@ def _is_star_bullet(text: str, at: int) -> bool:
     if at and text[at - 1] != "\n":
         return False
     end = text.find("\n", at)
-    rest = text[at + 1:end if end != -1 else len(text)]
+    rest = text[at + 1 : end if end != -1 else len(text)]
     return rest[:1] == " " and bool(rest.strip(" *"))
 
 
@@ -463,11 +512,20 @@ def _lines(text: str, states: list[bool], cell_edges: set[int]) -> list[_Line]:
     flat_text = plain(text)
     previous_ends = True  # the previous line ended a paragraph for sure (blank, cell edge, full stop)
     for index, line in enumerate(text.split("\n")):
-        flat = flat_text[offset:offset + len(line)]
+        flat = flat_text[offset : offset + len(line)]
         blank = not line.strip()
         first = previous_ends or bool(NUMBERING_RE.match(flat) or BULLET_RE.match(line))
         capitals, small = letter_counts(line) if not blank else (0, 0)
-        item = _Line(line, offset, flat, blank, states[index] if index < len(states) else False, first and not blank, capitals, small)
+        item = _Line(
+            line,
+            offset,
+            flat,
+            blank,
+            states[index] if index < len(states) else False,
+            first and not blank,
+            capitals,
+            small,
+        )
         lines.append(item)
         previous_ends = blank or index in cell_edges or bool(_TERMINAL.search(line)) or line.endswith(":")
         offset += len(line) + 1
@@ -500,8 +558,11 @@ def _layout(lines: list[_Line]) -> tuple[int, bool, bool]:
     # The lines a paragraph plainly goes on from (the next opens in lower case) are full lines: where most of
     # them crowd in a band above the densest one (a short text of short items, a few wrapped paragraphs), the
     # wrapping is theirs.
-    going_on = sorted(len(a.text) for a, b in zip(lines, lines[1:])
-                      if not a.blank and not b.blank and 40 <= len(a.text) <= 200 and _is_lower_start(b.text))
+    going_on = sorted(
+        len(a.text)
+        for a, b in zip(lines, lines[1:])
+        if not a.blank and not b.blank and 40 <= len(a.text) <= 200 and _is_lower_start(b.text)
+    )
     if len(going_on) >= 3:
         crowd, edge = _densest_band(going_on)
         if crowd >= 0.6 * len(going_on) and edge <= 160 and (not wrapped or edge > top):
@@ -535,34 +596,54 @@ def _starts_block(line: _Line, previous: _Line) -> bool:
     flat = line.flat
     if " | " in line.text or " | " in previous.text:
         return True
-    if NUMBERING_RE.match(flat) and flat[:1].isdigit() and (
-            _OPEN_WORD_END.search(previous.flat) or _UNIT_END.search(previous.flat) or previous.text.count("(") > previous.text.count(")")):
+    if (
+        NUMBERING_RE.match(flat)
+        and flat[:1].isdigit()
+        and (
+            _OPEN_WORD_END.search(previous.flat)
+            or _UNIT_END.search(previous.flat)
+            or previous.text.count("(") > previous.text.count(")")
+        )
+    ):
         return False  # "hàng năm (tháng" / "5)": a number that goes on with the sentence, not a numbered item
     if NUMBERING_RE.match(flat) or _LABEL_RE.match(flat) or _RULE_RE.match(flat):
         return True
     bullet = BULLET_RE.match(line.text)
     if bullet:
-        rest = line.text[bullet.end():]
+        rest = line.text[bullet.end() :]
         # "kinh tế\n- xã hội": a dash that continues a sentence, not a bullet.
         # "giai đoạn 2021\n- 2030": a dash before a number, after a line that does not end a sentence, goes on too.
-        return not ((_is_lower_start(rest) or rest[:1].isdigit()) and not _TERMINAL.search(previous.text)
-                    and not previous.text.endswith(":") and line.text[:1] in "-–")
+        return not (
+            (_is_lower_start(rest) or rest[:1].isdigit())
+            and not _TERMINAL.search(previous.text)
+            and not previous.text.endswith(":")
+            and line.text[:1] in "-–"
+        )
     return False
 
 
 def _ends_block(line: _Line) -> bool:
     flat = line.flat
-    return bool(_RULE_RE.match(flat) or _SIGNING_RE.match(flat) or _TYPE_TITLES.match(flat.upper())
-                or "CONG HOA XA HOI CHU NGHIA VIET NAM" in flat.upper() or flat.lower().startswith("doc lap - tu do")
-                or " | " in line.text)
+    return bool(
+        _RULE_RE.match(flat)
+        or _SIGNING_RE.match(flat)
+        or _TYPE_TITLES.match(flat.upper())
+        or "CONG HOA XA HOI CHU NGHIA VIET NAM" in flat.upper()
+        or flat.lower().startswith("doc lap - tu do")
+        or " | " in line.text
+    )
 
 
-def _joins(cur: _Line, nxt: _Line, width: int, wrapped: bool, short_firsts: bool, paragraph_upper: bool) -> bool:
+def _joins(
+    cur: _Line, nxt: _Line, width: int, wrapped: bool, short_firsts: bool, paragraph_upper: bool
+) -> bool:
     """Whether ``nxt`` continues the paragraph that ``cur`` (its last line so far) is part of."""
     if _LABEL_ONLY_RE.match(cur.flat.strip()):
         return not (_RULE_RE.match(nxt.flat) or _starts_block(nxt, cur) and not BULLET_RE.match(cur.text))
     if cur.emphasis_open and _SIGNING_RE.match(cur.flat) and nxt.upper:
-        return False  # "**KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG**": one emphasis over the signing block, two lines of it
+        return (
+            False  # "**KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG**": one emphasis over the signing block, two lines of it
+        )
     if cur.emphasis_open and not _RULE_RE.match(nxt.flat) and not _SIGNING_RE.match(nxt.flat):
         # An emphasis left open goes on to the next line, unless that line plainly opens a part of its own.
         strong = NUMBERING_RE.match(nxt.flat) or _LABEL_RE.match(nxt.flat)
@@ -578,7 +659,9 @@ def _joins(cur: _Line, nxt: _Line, width: int, wrapped: bool, short_firsts: bool
         return True  # "Xét Tờ trình số" / "226/TTr-BKHCN ...": a sentence does not end on "số"
     if cur_upper and nxt_upper:
         flat_next = nxt.flat.upper()
-        if (_BODY_WORDS.match(flat_next) or _POSITION_WORDS.match(flat_next)) and not _OPEN_END.search(cur.flat.upper()):
+        if (_BODY_WORDS.match(flat_next) or _POSITION_WORDS.match(flat_next)) and not _OPEN_END.search(
+            cur.flat.upper()
+        ):
             return False
         return not _TERMINAL.search(cur.text)
     if cur_upper and not any(ch.isalpha() for ch in nxt.text):
@@ -606,7 +689,9 @@ def normalise(raw: str) -> Normalised:
         raise TypeError("normalise() takes text")
     text, maps = _characters(raw)
     # Lines that were only table pipes separate cells, as blank lines do.
-    cell_edges = {i for i, line in enumerate(text.split("\n")) if line.strip() and not line.strip().strip("|").strip()}
+    cell_edges = {
+        i for i, line in enumerate(text.split("\n")) if line.strip() and not line.strip().strip("|").strip()
+    }
     text, states = _markup(text, maps)
     lines = _lines(text, states, cell_edges)
     width, wrapped, short_firsts = _layout(lines)
@@ -621,7 +706,9 @@ def normalise(raw: str) -> Normalised:
             previous = None
             continue
         upper, lower = line.capitals, line.small
-        if previous is not None and _joins(previous, line, width, wrapped, short_firsts, _all_capitals(capitals, small)):
+        if previous is not None and _joins(
+            previous, line, width, wrapped, short_firsts, _all_capitals(capitals, small)
+        ):
             mapping.add(npos, line.start - 1, False)
             out.append(" ")
             flat_out.append(" ")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ttdn.core.text import fold, plain
@@ -23,19 +23,72 @@ from ttdn.documents.parsing.normalise import letter_counts
 
 _AUTHORITY_RE = re.compile(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*(.+)$")
 _POSITIONS = (
-    "thu tuong", "pho thu tuong", "bo truong", "thu truong", "chu tich", "pho chu tich", "giam doc", "pho giam doc",
-    "cuc truong", "pho cuc truong", "chanh van phong", "pho chanh van phong", "tong bi thu", "truong ban", "pho truong ban",
-    "vu truong", "pho vu truong", "tong cuc truong", "chu nhiem", "thu truong co quan", "truong phong", "bi thu",
-    "tong giam doc", "pho tong giam doc", "chanh thanh tra", "thong doc", "pho thong doc", "tong thanh tra",
+    "thu tuong",
+    "pho thu tuong",
+    "bo truong",
+    "thu truong",
+    "chu tich",
+    "pho chu tich",
+    "giam doc",
+    "pho giam doc",
+    "cuc truong",
+    "pho cuc truong",
+    "chanh van phong",
+    "pho chanh van phong",
+    "tong bi thu",
+    "truong ban",
+    "pho truong ban",
+    "vu truong",
+    "pho vu truong",
+    "tong cuc truong",
+    "chu nhiem",
+    "thu truong co quan",
+    "truong phong",
+    "bi thu",
+    "tong giam doc",
+    "pho tong giam doc",
+    "chanh thanh tra",
+    "thong doc",
+    "pho thong doc",
+    "tong thanh tra",
 )
 _ORG_STARTS = (
-    "bo ", "so ", "cuc ", "uy ban", "ubnd", "ban ", "vu ", "van phong", "tong cuc", "chinh phu", "thu tuong", "dang uy",
-    "tinh uy", "thanh uy", "hoi dong", "vien ", "trung tam", "dai ", "thong tan", "thanh tra", "ngan hang", "quoc hoi",
-    "phong ", "chi cuc", "toa an", "vien kiem sat", "hoc vien", "truong ", "bao ", "tap doan", "cong ty",
+    "bo ",
+    "so ",
+    "cuc ",
+    "uy ban",
+    "ubnd",
+    "ban ",
+    "vu ",
+    "van phong",
+    "tong cuc",
+    "chinh phu",
+    "thu tuong",
+    "dang uy",
+    "tinh uy",
+    "thanh uy",
+    "hoi dong",
+    "vien ",
+    "trung tam",
+    "dai ",
+    "thong tan",
+    "thanh tra",
+    "ngan hang",
+    "quoc hoi",
+    "phong ",
+    "chi cuc",
+    "toa an",
+    "vien kiem sat",
+    "hoc vien",
+    "truong ",
+    "bao ",
+    "tap doan",
+    "cong ty",
 )
 # Patterns below are written without diacritics and matched on ``plain`` text; captures are read from the original.
 _PLACE_DATE_RE = re.compile(
-    r"^(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngay\s+(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})\s+nam\s+(?P<y>\d{4})", re.IGNORECASE
+    r"^(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngay\s+(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})\s+nam\s+(?P<y>\d{4})",
+    re.IGNORECASE,
 )
 _NUMBER_LINE_RE = re.compile(rf"^So\s*(?:hieu)?\s*[:.]?\s*(?P<number>{symbols.NUMBER})", re.IGNORECASE)
 _SUBJECT_RE = re.compile(r"^(?:V/v|V/V|Ve viec)\s*[:.]?\s*(?P<subject>.+)$")
@@ -74,6 +127,8 @@ def _citations(flat: str) -> list[_Cite]:
         start = typed.start() if typed else match.start()
         found.append(_Cite(start, match.end(), match.start(), typed.group("type") if typed else None))
     return found
+
+
 # Only a preamble line "Căn cứ ..." states the document's own basis; "căn cứ theo" in running text reports another's.
 _BASED_ON = re.compile(r"\s*Can cu(?:\s+(?:theo|vao))?\s*")
 _RELATION_CUES = {
@@ -140,7 +195,9 @@ def _haystack(flat: str) -> str:
     return flat.lower().replace("\n", " ")
 
 
-def _mixed_case(upper: str, text: str, fallback: Callable[[str], str] | None = None, flat: str | None = None) -> str:
+def _mixed_case(
+    upper: str, text: str, fallback: Callable[[str], str] | None = None, flat: str | None = None
+) -> str:
     """The same words in their normal case, found elsewhere in the text, else a sentence-case guess.
     ``flat``: ``plain(text)`` when the caller has it."""
     needle = " ".join(plain(upper).lower().split())
@@ -150,7 +207,9 @@ def _mixed_case(upper: str, text: str, fallback: Callable[[str], str] | None = N
     at = haystack.find(needle)
     while at != -1:
         end = at + len(needle)
-        bounded = (at == 0 or not haystack[at - 1].isalnum()) and (end == len(haystack) or not haystack[end].isalnum())
+        bounded = (at == 0 or not haystack[at - 1].isalnum()) and (
+            end == len(haystack) or not haystack[end].isalnum()
+        )
         candidate = text[at:end]
         if bounded and not _is_upper(candidate):
             return " ".join(candidate.split())
@@ -158,17 +217,63 @@ def _mixed_case(upper: str, text: str, fallback: Callable[[str], str] | None = N
     return (fallback or _sentence_case)(upper)
 
 
-_ACRONYMS = {"UBND", "HĐND", "TW", "TTĐN", "TT&TT", "TTTT", "VHTTDL", "KHCN", "CHXHCN", "BĐBP", "QLNN", "CP", "TTG"}
+_ACRONYMS = {
+    "UBND",
+    "HĐND",
+    "TW",
+    "TTĐN",
+    "TT&TT",
+    "TTTT",
+    "VHTTDL",
+    "KHCN",
+    "CHXHCN",
+    "BĐBP",
+    "QLNN",
+    "CP",
+    "TTG",
+}
 
 
-_NOT_PLACE_WORDS = frozenset({
-    "giai", "năm", "và", "về", "trong", "đến", "từ", "theo", "của", "cho", "trên", "tại", "với", "nhằm", "để", "các", "những",
-    "thời", "kỳ", "đoạn", "lần", "thứ", "nhiệm", "sau", "trước", "đối", "hoặc", "giữa", "cùng", "mới", "nhân", "dịp",
-})
+_NOT_PLACE_WORDS = frozenset(
+    {
+        "giai",
+        "năm",
+        "và",
+        "về",
+        "trong",
+        "đến",
+        "từ",
+        "theo",
+        "của",
+        "cho",
+        "trên",
+        "tại",
+        "với",
+        "nhằm",
+        "để",
+        "các",
+        "những",
+        "thời",
+        "kỳ",
+        "đoạn",
+        "lần",
+        "thứ",
+        "nhiệm",
+        "sau",
+        "trước",
+        "đối",
+        "hoặc",
+        "giữa",
+        "cùng",
+        "mới",
+        "nhân",
+        "dịp",
+    }
+)
 
 
 def _sentence_case(upper: str) -> str:
-    """"KT. BỘ TRƯỞNG" -> "Bộ trưởng"; place names after an administrative level keep capitals."""
+    """ "KT. BỘ TRƯỞNG" -> "Bộ trưởng"; place names after an administrative level keep capitals."""
     out: list[str] = []
     in_place = False
     for i, word in enumerate(upper.split()):
@@ -182,9 +287,12 @@ def _sentence_case(upper: str) -> str:
         else:
             out.append(lower)
         previous = upper.split()[i - 1].lower() if i else ""
-        if lower in {"tỉnh", "huyện", "quận", "phường"} or (lower == "phố" and previous == "thành"):
-            in_place = True
-        elif lower == "xã" and previous in {"", "thị", "dân", "ubnd"}:
+        if (
+            lower in {"tỉnh", "huyện", "quận", "phường"}
+            or (lower == "phố" and previous == "thành")
+            or lower == "xã"
+            and previous in {"", "thị", "dân", "ubnd"}
+        ):
             in_place = True
     return " ".join(out)
 
@@ -232,7 +340,9 @@ def _plain_line(line: str) -> str:
     return plain(line)
 
 
-def _find(lines: list[str], pattern: re.Pattern[str], limit: int = 60, flats: list[str] | None = None) -> tuple[int, re.Match[str]] | None:
+def _find(
+    lines: list[str], pattern: re.Pattern[str], limit: int = 60, flats: list[str] | None = None
+) -> tuple[int, re.Match[str]] | None:
     """First line matching ``pattern`` on its plain form; read captures from ``lines[i]`` by span."""
     for i, line in enumerate(lines[:limit]):
         match = pattern.search(flats[i] if flats is not None else _plain_line(line))
@@ -244,16 +354,24 @@ def _find(lines: list[str], pattern: re.Pattern[str], limit: int = 60, flats: li
 def _title_facts(title: str, text: str) -> dict[str, Any]:
     """Facts from a headline such as "Chỉ thị 21/CT-TTg của Thủ tướng Chính phủ về việc ..."."""
     facts: dict[str, Any] = {}
-    match = re.search(rf"^(?P<type>{_TYPE_ALT})\s+(?:so\s+)?(?P<number>{symbols.NUMBER})(?P<rest>.*)$", plain(title), re.IGNORECASE)
+    match = re.search(
+        rf"^(?P<type>{_TYPE_ALT})\s+(?:so\s+)?(?P<number>{symbols.NUMBER})(?P<rest>.*)$",
+        plain(title),
+        re.IGNORECASE,
+    )
     if not match:
         return facts
     facts["doc_type"] = symbols.type_by_name(match.group("type")).name  # type: ignore[union-attr]
-    facts["number"] = symbols.tidy(title[match.start("number"):match.end("number")])
-    rest = title[match.start("rest"):].strip()
-    issuer = re.match(r"^(?:của|do)\s+(?P<issuer>.+?)(?=\s+(?:về|v/v|ngày|năm|ban hành|hướng dẫn|triển khai)\b|[,.;]|$)", rest, re.IGNORECASE)
+    facts["number"] = symbols.tidy(title[match.start("number") : match.end("number")])
+    rest = title[match.start("rest") :].strip()
+    issuer = re.match(
+        r"^(?:của|do)\s+(?P<issuer>.+?)(?=\s+(?:về|v/v|ngày|năm|ban hành|hướng dẫn|triển khai)\b|[,.;]|$)",
+        rest,
+        re.IGNORECASE,
+    )
     if issuer:
         facts["issuer"] = issuer.group("issuer").strip()
-        rest = rest[issuer.end():].strip()
+        rest = rest[issuer.end() :].strip()
     subject = re.match(r"^(?:v/v\s+)?(?P<subject>(?:về|v/v).+)$", rest, re.IGNORECASE)
     if subject:
         facts["subject"] = _capitalise(subject.group("subject"))
@@ -275,10 +393,10 @@ def _recipients(lines: list[str], flats: list[str] | None = None) -> list[str]:
         return []
     index, match = found
     items: list[str] = []
-    rest = lines[index][match.start("rest"):]
+    rest = lines[index][match.start("rest") :]
     if rest.strip():
         items.append(_clean_item(rest))
-    for line in lines[index + 1:]:
+    for line in lines[index + 1 :]:
         if not line:
             if items:
                 break
@@ -296,14 +414,14 @@ def _signing(lines: list[str]) -> tuple[Signer, int | None]:
         match = _AUTHORITY_RE.match(lines[i])
         if match and _is_upper(lines[i]):
             authority = f"{match.group(1)}. {_sentence_case(match.group(2))}"
-            rest = [line for line in lines[i + 1:i + 12] if line]
+            rest = [line for line in lines[i + 1 : i + 12] if line]
             position = _sentence_case(rest[0]) if rest and _is_upper(rest[0]) else None
             name_lines = rest[1:] if position else rest
             name = next((line for line in name_lines if _looks_like_name(line)), None)
             return Signer(name, position, authority), i
     for i in range(len(lines) - 1, -1, -1):
         if len(lines[i]) < 40 and _is_upper(lines[i]) and fold(lines[i]) in _POSITIONS:
-            rest = [line for line in lines[i + 1:i + 10] if line]
+            rest = [line for line in lines[i + 1 : i + 10] if line]
             name = next((line for line in rest if _looks_like_name(line)), None)
             if name:
                 return Signer(name, _sentence_case(lines[i]), None), i
@@ -312,15 +430,22 @@ def _signing(lines: list[str]) -> tuple[Signer, int | None]:
 
 def _looks_like_name(line: str) -> bool:
     words = line.split()
-    return 2 <= len(words) <= 6 and all(w[:1].isupper() and not w.isupper() for w in words) and not any(c.isdigit() for c in line)
+    return (
+        2 <= len(words) <= 6
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and not any(c.isdigit() for c in line)
+    )
 
 
 def _cc(lines: list[str]) -> tuple[list[str], int | None]:
-    found = next((i for i, line in enumerate(lines) if line[:1] in "NnN" and _NOI_NHAN_RE.match(_plain_line(line))), None)
+    found = next(
+        (i for i, line in enumerate(lines) if line[:1] in "NnN" and _NOI_NHAN_RE.match(_plain_line(line))),
+        None,
+    )
     if found is None:
         return [], None
     items: list[str] = []
-    for line in lines[found + 1:]:
+    for line in lines[found + 1 :]:
         if not line:
             if items:
                 break
@@ -340,11 +465,18 @@ def _cc(lines: list[str]) -> tuple[list[str], int | None]:
 
 def _distribution(lines: list[str]) -> list[dict[str, Any]]:
     """An appended distribution list ("Danh sách gửi ..."): groups headed I., II., items numbered 1., 2."""
-    start = next((i for i, line in enumerate(lines) if line[:4].lower() == "danh" and fold(line).startswith("danh sach gui")), None)
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if line[:4].lower() == "danh" and fold(line).startswith("danh sach gui")
+        ),
+        None,
+    )
     if start is None:
         return []
     groups: list[dict[str, Any]] = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line:
             continue
         group = re.match(r"^([IVXLC]+)\.\s+(.+)$", line)
@@ -358,7 +490,9 @@ def _distribution(lines: list[str]) -> list[dict[str, Any]]:
     return groups
 
 
-def _references(body: str, own_number: str | None, skip: list[tuple[int, int]], flat: str | None = None) -> list[Reference]:
+def _references(
+    body: str, own_number: str | None, skip: list[tuple[int, int]], flat: str | None = None
+) -> list[Reference]:
     """Every citation in the text (footnotes included, the recipients and signing block left out), once per
     number, with the date written next to it."""
     own_key = symbols.number_key(own_number) if own_number else None
@@ -370,20 +504,26 @@ def _references(body: str, own_number: str | None, skip: list[tuple[int, int]], 
     dates = vndates.find_dates(flat, is_plain=True)
     matches = _citations(flat)
     for index, match in enumerate(matches):
-        number = symbols.tidy(body[match.number_start:match.end])
+        number = symbols.tidy(body[match.number_start : match.end])
         symbol = symbols.parse_symbol(number)
         if symbol is None or symbol.key == own_key:
             continue
         next_start = matches[index + 1].start if index + 1 < len(matches) else len(body)
         sentence_end = _sentence_end(body, match.end)
-        issued = _date_after(dates, match.end, min(next_start, sentence_end)) or _date_before(dates, flat, match.start)
+        issued = _date_after(dates, match.end, min(next_start, sentence_end)) or _date_before(
+            dates, flat, match.start
+        )
         type_name = symbols.type_by_name(match.type).name if match.type else symbol.doc_type.name  # type: ignore[union-attr]
         cue = _cue(flat, match.start)
-        flat_tail = flat[match.end:sentence_end]
-        says_expired = bool(re.search(r"het hieu luc", flat_tail, re.IGNORECASE)) and not symbols.NUMBER_RE.search(flat_tail)
-        as_written = body[match.start:match.end]
+        flat_tail = flat[match.end : sentence_end]
+        says_expired = bool(
+            re.search(r"het hieu luc", flat_tail, re.IGNORECASE)
+        ) and not symbols.NUMBER_RE.search(flat_tail)
+        as_written = body[match.start : match.end]
         if issued:
-            as_written = body[match.start:_date_end(dates, issued, match.end, min(next_start, sentence_end)) or match.end]
+            as_written = body[
+                match.start : _date_end(dates, issued, match.end, min(next_start, sentence_end)) or match.end
+            ]
         existing = refs.get(symbol.key)
         reference = Reference(
             number=number,
@@ -405,7 +545,7 @@ def _references(body: str, own_number: str | None, skip: list[tuple[int, int]], 
 
 
 def _merge_year_less(refs: list[Reference]) -> list[Reference]:
-    """"79/QĐ-TTg ngày 30/11/2010" and "79/2010/QĐ-TTg" in one text are one document: keep the full number."""
+    """ "79/QĐ-TTg ngày 30/11/2010" and "79/2010/QĐ-TTg" in one text are one document: keep the full number."""
     by_base: dict[str, list[Reference]] = {}
     for ref in refs:
         symbol = symbols.parse_symbol(ref.number)
@@ -440,7 +580,7 @@ def _cue(body: str, start: int) -> str | None:
     line_start = body.rfind("\n", 0, start) + 1
     if _BASED_ON.fullmatch(body[line_start:start]):
         return "based_on"
-    before = body[max(line_start, start - 40):start]
+    before = body[max(line_start, start - 40) : start]
     return next((kind for kind, pattern in _RELATION_CUES.items() if pattern.search(before)), None)
 
 
@@ -469,16 +609,24 @@ def _date_before(dates: list[tuple[int, int, dt.date]], body: str, start: int) -
     for d_start, d_end, value in dates:
         if d_end <= start and start - d_start <= 160:
             between = body[d_end:start]
-            prefix = body[max(0, d_start - 8):d_start]
-            if not re.search(r"[.;:\n]", between) and re.search(r"(^|[\n.;:]\s*|(?:^|\n)\s*(?:[-–+•*]|\d{1,3}[.)]|[a-zđ]\))\s*)$", prefix):
+            prefix = body[max(0, d_start - 8) : d_start]
+            if not re.search(r"[.;:\n]", between) and re.search(
+                r"(^|[\n.;:]\s*|(?:^|\n)\s*(?:[-–+•*]|\d{1,3}[.)]|[a-zđ]\))\s*)$", prefix
+            ):
                 if symbols.NUMBER_RE.search(between) is None:
                     return value
     return None
 
 
 _TITLE_LINE_RE = re.compile(rf"^(?P<type>{_TYPE_ALT})\b\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
-_SUBJECT_OPENERS = re.compile(r"^(?:ve|v/v|ban hanh|trien khai|thuc hien|tang cuong|huong dan|quy dinh|phe duyet|ket luan|to chuc|de nghi)\b", re.IGNORECASE)
-_BODY_OPENERS = re.compile(r"^(?:can cu|xet|theo de nghi|thuc hien|kinh gui|thi hanh|nham|de|trong|thoi gian|sau khi|ngay)\b", re.IGNORECASE)
+_SUBJECT_OPENERS = re.compile(
+    r"^(?:ve|v/v|ban hanh|trien khai|thuc hien|tang cuong|huong dan|quy dinh|phe duyet|ket luan|to chuc|de nghi)\b",
+    re.IGNORECASE,
+)
+_BODY_OPENERS = re.compile(
+    r"^(?:can cu|xet|theo de nghi|thuc hien|kinh gui|thi hanh|nham|de|trong|thoi gian|sau khi|ngay)\b",
+    re.IGNORECASE,
+)
 # The issuing body as the body names itself: "Ủy ban nhân dân tỉnh yêu cầu ...", "Chủ tịch UBND tỉnh yêu cầu ...".
 _SELF_NAMING = re.compile(
     r"(?:^|[,;.]\s+|\s)(?:(?:chu tich|giam doc|bo truong|thu truong)\s+)?(?P<body>(?:uy ban nhan dan|ubnd|bo|so|van phong|ban|cuc|thu tuong)"
@@ -500,9 +648,15 @@ def _date_in(line: str, flat: str | None = None) -> tuple[re.Match[str], dt.date
 def _issuer_lines(lines: list[str], motto: int) -> list[str]:
     """The header's lines above the national title that name the issuer (and the line's part before the motto)."""
     # Never the number's line, which a left column read first puts above the national title.
-    header = [line for line in lines[:motto] if not set(line) <= set("-_=*. ") and not _NUMBER_LINE_RE.match(_plain_line(line))]
+    header = [
+        line
+        for line in lines[:motto]
+        if not set(line) <= set("-_=*. ") and not _NUMBER_LINE_RE.match(_plain_line(line))
+    ]
     shared = re.search(r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I", lines[motto], re.IGNORECASE)
-    prefix = lines[motto][: shared.start()].strip(" |") if shared else ""  # "BỘ ... | CỘNG HÒA ...": cells joined by a pipe
+    prefix = (
+        lines[motto][: shared.start()].strip(" |") if shared else ""
+    )  # "BỘ ... | CỘNG HÒA ...": cells joined by a pipe
     if prefix:
         header.append(prefix)
     # Two columns run together (text from a PDF): "TỈNH QUẢNG TRỊ Độc lập - Tự do - Hạnh phúc".
@@ -514,7 +668,9 @@ def _issuer_lines(lines: list[str], motto: int) -> list[str]:
     return [line for line in header if _is_upper(line)]
 
 
-def _title(lines: list[str], text: str, limit: int, flats: list[str], flat: str | None = None) -> tuple[str | None, str | None, int | None]:
+def _title(
+    lines: list[str], text: str, limit: int, flats: list[str], flat: str | None = None
+) -> tuple[str | None, str | None, int | None]:
     """(type, subject, index of the title line) from the title in capitals: "CHỈ THỊ" then "VỀ ..." (or "Về ..."),
     or "CHỈ THỊ VỀ ..." on one line."""
     for i, line in enumerate(lines[:limit]):
@@ -523,14 +679,14 @@ def _title(lines: list[str], text: str, limit: int, flats: list[str], flat: str 
         match = _TITLE_LINE_RE.match(flats[i])
         if not match:
             continue
-        named = symbols.type_by_name(line[match.start("type"):match.end("type")])
+        named = symbols.type_by_name(line[match.start("type") : match.end("type")])
         if named is None:
             continue
-        rest = line[match.start("rest"):].strip()
+        rest = line[match.start("rest") :].strip()
         if rest and (symbols.NUMBER_RE.match(_plain_line(rest)) or fold(rest).startswith("so ")):
             rest = ""  # "QUYẾT ĐỊNH SỐ 26/2025/QĐ-UBND": the number, not the subject
         title = [rest] if rest and _is_upper(rest) else []
-        for nxt in lines[i + 1:i + 4]:
+        for nxt in lines[i + 1 : i + 4]:
             if _is_upper(nxt) and not is_motto(nxt) and not symbols.type_by_name(nxt) and len(nxt) < 400:
                 title.append(nxt)
                 continue
@@ -553,7 +709,9 @@ def _looks_like_subject(line: str) -> bool:
 
 
 # Words of a sentence, never of a body's name ("Bộ Xây dựng hoàn thành việc sắp xếp ... giao ...").
-_SENTENCE_WORDS = re.compile(r" (?:hoan thanh|thuc hien|da|se|dang|viec|cac|nhung|duoc|bi|trien khai|to chuc|co|la) ")
+_SENTENCE_WORDS = re.compile(
+    r" (?:hoan thanh|thuc hien|da|se|dang|viec|cac|nhung|duoc|bi|trien khai|to chuc|co|la) "
+)
 
 
 def _issuer_from_text(lines: list[str], signing_at: int | None, text: str, flats: list[str]) -> str | None:
@@ -562,12 +720,14 @@ def _issuer_from_text(lines: list[str], signing_at: int | None, text: str, flats
     for line, flat in zip(lines[:80], flats):
         match = _SELF_NAMING.search(flat)
         if match:
-            body = line[match.start("body"):match.end("body")].strip()
+            body = line[match.start("body") : match.end("body")].strip()
             key = fold(body)
             words = body.split()
             # A body's name: "Ủy ban nhân dân ...", or "Bộ", "Sở", "Ban" ... followed by a capitalised name
             # ("Bộ Ngoại giao"); "bộ gây ra tai nạn" or "Số chứng chỉ ..." is a sentence, not a body.
-            named = key.startswith(("uy ban nhan dan", "ubnd")) or (len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper())
+            named = key.startswith(("uy ban nhan dan", "ubnd")) or (
+                len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper()
+            )
             named = named and not _SENTENCE_WORDS.search(f" {key} ")
             if named and len(words) <= 12 and not key.startswith(("bo phan", "ban hanh", "ban chi dao")):
                 return _capitalise(body) if body[:1].islower() else body
@@ -602,14 +762,18 @@ def parse(raw: str) -> ParsedDocument:
     found = _find(lines, _NUMBER_LINE_RE, limit=header_limit, flats=flats)
     if found:
         index, match = found
-        doc.number = symbols.tidy(lines[index][match.start("number"):match.end("number")])
+        doc.number = symbols.tidy(lines[index][match.start("number") : match.end("number")])
     for line, flat in zip(lines[:header_limit], flats):
         dated = _date_in(line, flat)
         if dated:
             match, value = dated
-            place = line[match.start("place"):match.end("place")].strip(" *-|")
+            place = line[match.start("place") : match.end("place")].strip(" *-|")
             # "Số: 15/QĐ-UBND Quảng Trị, ngày ..." (two columns run together): the place is after the number.
-            place = re.sub(rf"^.*?(?:{symbols.NUMBER})\s*", "", place) if symbols.NUMBER_RE.search(_plain_line(place)) else place
+            place = (
+                re.sub(rf"^.*?(?:{symbols.NUMBER})\s*", "", place)
+                if symbols.NUMBER_RE.search(_plain_line(place))
+                else place
+            )
             doc.place = place or None
             doc.issued_on = value.isoformat()
             break
@@ -622,7 +786,7 @@ def parse(raw: str) -> ParsedDocument:
     if found and (title_at is None or found[0] < title_at):
         index, match = found
         doc.doc_type = "Công văn"
-        doc.subject = lines[index][match.start("subject"):].strip().rstrip(".").strip() or None
+        doc.subject = lines[index][match.start("subject") :].strip().rstrip(".").strip() or None
     elif type_name:
         doc.doc_type, doc.subject = type_name, subject
 
@@ -661,7 +825,11 @@ def parse(raw: str) -> ParsedDocument:
 
     doc.recipients = _recipients(lines, flats)
     doc.signer, signing_index = _signing(lines)
-    if doc.signer.name is None and cleaned.attributes.get("signer") and _looks_like_name(cleaned.attributes["signer"]):
+    if (
+        doc.signer.name is None
+        and cleaned.attributes.get("signer")
+        and _looks_like_name(cleaned.attributes["signer"])
+    ):
         doc.signer.name = cleaned.attributes["signer"]
     if not doc.issuer:
         doc.issuer = _issuer_from_text(lines, signing_index, text, flats)
@@ -669,11 +837,15 @@ def parse(raw: str) -> ParsedDocument:
         doc.issuer = cleaned.attributes["issuer"]
     doc.cc, cc_index = _cc(lines)
     doc.distribution = _distribution(lines)
-    doc.references = _references(text, doc.number, _furniture_spans(lines, cc_index, signing_index), flat_text)
+    doc.references = _references(
+        text, doc.number, _furniture_spans(lines, cc_index, signing_index), flat_text
+    )
     return doc
 
 
-def _furniture_spans(lines: list[str], cc_index: int | None, signing_index: int | None) -> list[tuple[int, int]]:
+def _furniture_spans(
+    lines: list[str], cc_index: int | None, signing_index: int | None
+) -> list[tuple[int, int]]:
     """Character spans of the text that cite nothing: the "Nơi nhận" list and the signing block."""
     offsets = [0]
     for line in lines:
@@ -681,8 +853,12 @@ def _furniture_spans(lines: list[str], cc_index: int | None, signing_index: int 
     spans = []
     if cc_index is not None:
         end = cc_index + 1
-        while end < len(lines) and (lines[end][:1] in "-–+•" or not _is_upper(lines[end]) and len(lines[end]) < 120
-                                    and not _AUTHORITY_RE.match(lines[end])):
+        while end < len(lines) and (
+            lines[end][:1] in "-–+•"
+            or not _is_upper(lines[end])
+            and len(lines[end]) < 120
+            and not _AUTHORITY_RE.match(lines[end])
+        ):
             end += 1
         spans.append((offsets[cc_index], offsets[end]))
     if signing_index is not None:

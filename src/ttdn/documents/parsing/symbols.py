@@ -24,7 +24,9 @@ DATA = Path(__file__).parent / "data"
 _UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 _WORD = f"[{_UPPER}][{_UPPER}a-zđyơưâăêô0-9&]*"
 # A government symbol: 72/2015/NĐ-CP, 21/CT-TTg, 212/BTTTT-TTĐN, 34/2011/TTLT-BTTTT-BNG.
-GOV_NUMBER = rf"\d{{1,6}}(?:/\d{{4}})?/{_WORD}(?:-\s?{_WORD})*"  # "21/CT- TTg": a typed space after the hyphen
+GOV_NUMBER = (
+    rf"\d{{1,6}}(?:/\d{{4}})?/{_WORD}(?:-\s?{_WORD})*"  # "21/CT- TTg": a typed space after the hyphen
+)
 # A Party symbol: 57-KL/TW, 24-KH/TU, written with or without spaces round the hyphen.
 PARTY_NUMBER = rf"\d{{1,6}}\s?-\s?{_WORD}/{_WORD}(?:-{_WORD})*"
 NUMBER = rf"(?:{PARTY_NUMBER}|{GOV_NUMBER})"

@@ -60,32 +60,78 @@ _YEAR = r"((?:19|20)\d{2})"
 _DATE = r"(?:ngay\s+)?(\d{1,2})(?:\s+thang\s+|\s?[/.\-]\s?)(\d{1,2})(?:\s+nam\s+|\s?[/.\-]\s?)" + _YEAR
 # Order matters: the first pattern that matches at a position wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("date", re.compile(r"\b(?:truoc|cham nhat|den|trong)\s+(?:ngay\s+)?" + _DATE.replace(r"(?:ngay\s+)?", "", 1), re.I)),
-    ("date", re.compile(r"\b(?:han|thoi han|hoan thanh)(?:\s+chot)?\s*:?\s*(?:truoc\s+)?(?:ngay\s+)?" + _DATE.replace(r"(?:ngay\s+)?", "", 1), re.I)),
-    ("quarter", re.compile(r"\b(?:trong|truoc|den het|het)\s+quy\s+(i{1,3}|iv|[1-4])\s*(?:nam\s+|/\s?)" + _YEAR, re.I)),
+    (
+        "date",
+        re.compile(
+            r"\b(?:truoc|cham nhat|den|trong)\s+(?:ngay\s+)?" + _DATE.replace(r"(?:ngay\s+)?", "", 1), re.I
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\b(?:han|thoi han|hoan thanh)(?:\s+chot)?\s*:?\s*(?:truoc\s+)?(?:ngay\s+)?"
+            + _DATE.replace(r"(?:ngay\s+)?", "", 1),
+            re.I,
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(
+            r"\b(?:trong|truoc|den het|het)\s+quy\s+(i{1,3}|iv|[1-4])\s*(?:nam\s+|/\s?)" + _YEAR, re.I
+        ),
+    ),
     ("first_half", re.compile(r"\b(?:trong\s+)?6\s+thang\s+dau\s+nam\s+" + _YEAR, re.I)),
-    ("month", re.compile(r"\b(?:trong|truoc|den|het)\s+(?:cuoi\s+)?thang\s+(\d{1,2})\s*(?:nam\s+|/\s?)" + _YEAR, re.I)),
-    ("year", re.compile(r"\b(?:trong|den|truoc|den het|het|cuoi|trong nam|hoan thanh trong)\s+nam\s+" + _YEAR, re.I)),
+    (
+        "month",
+        re.compile(
+            r"\b(?:trong|truoc|den|het)\s+(?:cuoi\s+)?thang\s+(\d{1,2})\s*(?:nam\s+|/\s?)" + _YEAR, re.I
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:trong|den|truoc|den het|het|cuoi|trong nam|hoan thanh trong)\s+nam\s+" + _YEAR, re.I
+        ),
+    ),
 ]
-_YEARLY_DATE = re.compile(r"\b(?:truoc|cham nhat)\s+(?:ngay\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s+hang\s+nam\b", re.I)
+_YEARLY_DATE = re.compile(
+    r"\b(?:truoc|cham nhat)\s+(?:ngay\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s+hang\s+nam\b", re.I
+)
 # A day and month with no year after them ("trước ngày 15/01", "chậm nhất ngày 20 tháng 12").
 _YEARLESS_DATE = re.compile(
-    r"\b(?:truoc|cham nhat)\s+(?:ngay\s+)?(\d{1,2})(?:\s?[/.\-]\s?|\s+thang\s+)(\d{1,2})\b(?!\s?[/.\-]\s?\d|\s+nam\s+\d)", re.I)
+    r"\b(?:truoc|cham nhat)\s+(?:ngay\s+)?(\d{1,2})(?:\s?[/.\-]\s?|\s+thang\s+)(\d{1,2})\b(?!\s?[/.\-]\s?\d|\s+nam\s+\d)",
+    re.I,
+)
 _YEARLY_MONTH = re.compile(r"\bhang\s+nam\s*\(\s*(?:vao\s+)?thang\s+(\d{1,2})\s*\)", re.I)
 _IN_MONTH_YEARLY = re.compile(r"\b(?:trong|vao)\s+thang\s+(\d{1,2})\s+hang\s+nam\b", re.I)
 _PERIOD_NAME = r"(?:(?:6|sau)\s+thang|(?:1|mot)\s+nam|hang\s+nam|nam|quy|hang\s+quy|thang|hang\s+thang|3\s+thang)(?:\s*\([^()]{0,40}\))?"
-_PERIODIC_LIST = re.compile(r"\bdinh\s+ky\s+(" + _PERIOD_NAME + r"(?:\s*(?:,|va|hoac)\s*" + _PERIOD_NAME + r")*)", re.I)
+_PERIODIC_LIST = re.compile(
+    r"\bdinh\s+ky\s+(" + _PERIOD_NAME + r"(?:\s*(?:,|va|hoac)\s*" + _PERIOD_NAME + r")*)", re.I
+)
 _WORDS = [
     ("semiannual", re.compile(r"\bhang\s+(?:6\s+thang|nua\s+nam)\b|\b6\s+thang\s+mot\s+lan\b", re.I)),
     ("quarterly", re.compile(r"\bhang\s+quy\b", re.I)),
     ("monthly", re.compile(r"\bhang\s+thang\b", re.I)),
     ("yearly", re.compile(r"\bhang\s+nam\b", re.I)),
-    ("periodic", re.compile(r"\bdinh\s+ky\b|\bhang\s+(?:tuan|ngay)\b", re.I)),  # weekly and daily work: periodic, as written
+    (
+        "periodic",
+        re.compile(r"\bdinh\s+ky\b|\bhang\s+(?:tuan|ngay)\b", re.I),
+    ),  # weekly and daily work: periodic, as written
     # "chi thường xuyên" is recurrent spending, not a duty done continuously.
-    ("continuous", re.compile(r"(?<!\bchi )(?<!\bchi ngan sach )\bthuong\s+xuyen\b(?!\s+(?:voi|cua|tai|o|ngan sach|nha nuoc)\b)", re.I)),
+    (
+        "continuous",
+        re.compile(
+            r"(?<!\bchi )(?<!\bchi ngan sach )\bthuong\s+xuyen\b(?!\s+(?:voi|cua|tai|o|ngan sach|nha nuoc)\b)",
+            re.I,
+        ),
+    ),
 ]
-_PERIOD_WORDS = [("half_year", re.compile(r"6\s+thang|sau\s+thang", re.I)), ("quarter", re.compile(r"quy|3\s+thang", re.I)),
-                 ("year", re.compile(r"(?:1|mot)\s+nam|\bnam\b", re.I)), ("month", re.compile(r"(?<!6 )(?<!sau )(?<!3 )\bthang\b", re.I))]
+_PERIOD_WORDS = [
+    ("half_year", re.compile(r"6\s+thang|sau\s+thang", re.I)),
+    ("quarter", re.compile(r"quy|3\s+thang", re.I)),
+    ("year", re.compile(r"(?:1|mot)\s+nam|\bnam\b", re.I)),
+    ("month", re.compile(r"(?<!6 )(?<!sau )(?<!3 )\bthang\b", re.I)),
+]
 _KIND_OF_PERIOD = {"year": "yearly", "half_year": "semiannual", "quarter": "quarterly", "month": "monthly"}
 _ORDER = ["month", "quarter", "half_year", "year"]
 
@@ -136,17 +182,38 @@ def find_recurrence(text: str, flat: str | None = None) -> Recurrence | None:
         return None
     match = _YEARLY_DATE.search(flat)
     if match and _date(2000, int(match.group(2)), int(match.group(1))):
-        return Recurrence("yearly", ("year",), int(match.group(2)), int(match.group(1)), text[match.start():match.end()].strip(), match.span())
+        return Recurrence(
+            "yearly",
+            ("year",),
+            int(match.group(2)),
+            int(match.group(1)),
+            text[match.start() : match.end()].strip(),
+            match.span(),
+        )
     for pattern in (_YEARLY_MONTH, _IN_MONTH_YEARLY):
         match = pattern.search(flat)
         if match and 1 <= int(match.group(1)) <= 12:
-            return Recurrence("yearly", ("year",), int(match.group(1)), None, text[match.start():match.end()].strip(), match.span())
+            return Recurrence(
+                "yearly",
+                ("year",),
+                int(match.group(1)),
+                None,
+                text[match.start() : match.end()].strip(),
+                match.span(),
+            )
     match = _PERIODIC_LIST.search(flat)
     if match:
         named = {name for name, pattern in _PERIOD_WORDS if pattern.search(match.group(1))}
         periods = tuple(p for p in _ORDER if p in named)
         if periods:
-            return Recurrence(_KIND_OF_PERIOD[periods[0]], periods, None, None, text[match.start():match.end()].strip(), match.span())
+            return Recurrence(
+                _KIND_OF_PERIOD[periods[0]],
+                periods,
+                None,
+                None,
+                text[match.start() : match.end()].strip(),
+                match.span(),
+            )
     for kind, pattern in _WORDS:
         match = pattern.search(flat)
         if match:
@@ -154,9 +221,17 @@ def find_recurrence(text: str, flat: str | None = None) -> Recurrence | None:
             if day and _date(2000, int(day.group(2)), int(day.group(1))):
                 # "Hằng năm xây dựng kế hoạch ..., gửi ... trước ngày 15/01": the yearly date is written apart.
                 span = (min(match.start(), day.start()), max(match.end(), day.end()))
-                return Recurrence(kind, periods_of(kind), int(day.group(2)), int(day.group(1)),
-                                  f"{text[match.start():match.end()].strip()} … {text[day.start():day.end()].strip()}", span)
-            return Recurrence(kind, periods_of(kind), None, None, text[match.start():match.end()].strip(), match.span())
+                return Recurrence(
+                    kind,
+                    periods_of(kind),
+                    int(day.group(2)),
+                    int(day.group(1)),
+                    f"{text[match.start() : match.end()].strip()} … {text[day.start() : day.end()].strip()}",
+                    span,
+                )
+            return Recurrence(
+                kind, periods_of(kind), None, None, text[match.start() : match.end()].strip(), match.span()
+            )
     return None
 
 
@@ -169,7 +244,11 @@ def next_due(recurrence: Recurrence, after: dt.date) -> dt.date | None:
     """The first due date of a recurring duty on or after ``after`` (None when the text gives no date)."""
     if recurrence.kind == "yearly" and recurrence.month:
         for year in (after.year, after.year + 1):
-            due = _date(year, recurrence.month, recurrence.day) if recurrence.day else _month_end(year, recurrence.month)
+            due = (
+                _date(year, recurrence.month, recurrence.day)
+                if recurrence.day
+                else _month_end(year, recurrence.month)
+            )
             if due and due >= after:
                 return due
     return None

@@ -32,9 +32,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
 from functools import lru_cache
+from typing import Any
 
 from ttdn.core.text import fold as _fold_text
 from ttdn.core.text import plain as _plain_text
@@ -56,60 +55,356 @@ def plain(text: str) -> str:
     """``core.text.plain``, remembered likewise."""
     return _plain_text(text)
 
+
 # Words that start the name of a body (folded).
 _BODY_STARTS = (
-    "bo ", "cac bo", "uy ban", "ubnd", "so ", "cac so", "ban ", "cac ban", "cong an", "bo chi huy", "van phong", "thanh tra",
-    "dai ", "bao ", "thong tan xa", "toa an", "vien kiem sat", "mat tran", "hoi ", "cac hoi", "truong ", "cuc ", "vu ",
-    "co quan", "cac co quan", "chu tich", "cac chu tich", "giam doc", "cac giam doc", "cac bo truong", "thu truong", "bo truong",
-    "lien doan", "tinh doan", "thanh doan", "doan ", "hoc vien", "kho bac", "cang vu", "ngan hang", "trung tam", "tong cuc",
-    "cac don vi", "don vi", "cac dia phuong", "dia phuong", "nguoi dung dau", "chanh van phong", "chanh thanh tra",
-    "cac to chuc", "to chuc", "cac doan the", "doan the", "cac tong cong ty", "tong cong ty", "cong ty", "cac doanh nghiep",
-    "doanh nghiep", "tinh uy", "thanh uy", "dang uy", "hoi dong", "cac huyen", "cac xa", "xa ", "phuong ", "cap xa", "quy ",
-    "chi cuc", "phong ", "cac phong", "benh vien", "vien ", "dai hoc", "cac truong", "cac co so", "lanh dao", "cac dong chi",
-    "quy co quan", "tinh ", "thanh pho", "cac tinh", "cac thanh pho", "bo doi", "bo tu lenh", "canh sat", "ho gia dinh",
-    "cac ho", "ca nhan", "cac ca nhan", "nhan dan", "tieu ban", "to cong tac", "ban chi dao", "hoi dong nhan dan",
+    "bo ",
+    "cac bo",
+    "uy ban",
+    "ubnd",
+    "so ",
+    "cac so",
+    "ban ",
+    "cac ban",
+    "cong an",
+    "bo chi huy",
+    "van phong",
+    "thanh tra",
+    "dai ",
+    "bao ",
+    "thong tan xa",
+    "toa an",
+    "vien kiem sat",
+    "mat tran",
+    "hoi ",
+    "cac hoi",
+    "truong ",
+    "cuc ",
+    "vu ",
+    "co quan",
+    "cac co quan",
+    "chu tich",
+    "cac chu tich",
+    "giam doc",
+    "cac giam doc",
+    "cac bo truong",
+    "thu truong",
+    "bo truong",
+    "lien doan",
+    "tinh doan",
+    "thanh doan",
+    "doan ",
+    "hoc vien",
+    "kho bac",
+    "cang vu",
+    "ngan hang",
+    "trung tam",
+    "tong cuc",
+    "cac don vi",
+    "don vi",
+    "cac dia phuong",
+    "dia phuong",
+    "nguoi dung dau",
+    "chanh van phong",
+    "chanh thanh tra",
+    "cac to chuc",
+    "to chuc",
+    "cac doan the",
+    "doan the",
+    "cac tong cong ty",
+    "tong cong ty",
+    "cong ty",
+    "cac doanh nghiep",
+    "doanh nghiep",
+    "tinh uy",
+    "thanh uy",
+    "dang uy",
+    "hoi dong",
+    "cac huyen",
+    "cac xa",
+    "xa ",
+    "phuong ",
+    "cap xa",
+    "quy ",
+    "chi cuc",
+    "phong ",
+    "cac phong",
+    "benh vien",
+    "vien ",
+    "dai hoc",
+    "cac truong",
+    "cac co so",
+    "lanh dao",
+    "cac dong chi",
+    "quy co quan",
+    "tinh ",
+    "thanh pho",
+    "cac tinh",
+    "cac thanh pho",
+    "bo doi",
+    "bo tu lenh",
+    "canh sat",
+    "ho gia dinh",
+    "cac ho",
+    "ca nhan",
+    "cac ca nhan",
+    "nhan dan",
+    "tieu ban",
+    "to cong tac",
+    "ban chi dao",
+    "hoi dong nhan dan",
 )
 _HEAD_TITLES = ("cac bo truong", "thu truong cac", "cac chu tich", "cac giam doc", "cac thu truong")
 _VERBS = (
-    "chu tri", "co trach nhiem", "co nhiem vu", "chiu trach nhiem", "phoi hop", "xay dung", "trien khai", "to chuc", "nghien cuu", "thuc hien",
-    "kiem tra", "theo doi", "huong dan", "bao cao", "trinh", "ban hanh", "tuyen truyen", "cung cap", "chi dao", "tham muu", "de xuat",
-    "dinh ky", "thuong xuyen", "ra soat", "danh gia", "tong hop", "quan ly", "bo tri", "xu ly", "hoan thanh", "lap ", "soan thao",
-    "tiep tuc", "day manh", "tang cuong", "nang cao", "phat trien", "quang ba", "gioi thieu", "thong bao", "gui ", "dam bao", "bao dam",
-    "chuan bi", "cu ", "tiep nhan", "phat hien", "dinh huong", "khan truong", "chu dong", "phan cong", "huy dong", "ho tro", "duy tri",
-    "cap nhat", "tham gia", "lam dau moi", "giup", "tong ket", "so ket", "phe duyet", "dau tu", "van dong", "dua ", "lua chon", "cap ",
-    "moi ", "don doc", "thanh lap", "kip thoi", "nhan dien", "tap trung", "giu vung", "day nhanh", "quan triet", "toi uu", "bam sat",
-    "khuyen khich", "han che", "ung dung", "chap hanh", "tuan thu", "ket hop", "nam bat", "nam tinh hinh", "phan anh", "giai quyet",
-    "dao tao", "boi duong", "thong ke", "tiep can", "doi moi", "hoan thien", "sua doi", "can doi", "thu gom", "khoi thong", "cung co",
-    "uu tien", "tao dieu kien", "dieu chinh", "kien toan", "san sang", "thiet lap", "su dung", "khai thac", "bao ve", "phong ngua",
-    "ngan chan", "dau tranh", "tich cuc", "la co quan", "la dau moi", "phu trach", "thu tuc", "xac dinh", "lam ro", "giam sat",
-    "du toan", "quyet toan", "trich", "di ", "tham dinh", "ky ", "tuyen ", "dang tai", "dang ky", "biet", "thong nhat", "nghiem tuc",
-    "tien hanh", "quan tam", "lanh dao", "xem xet", "kinh trinh", "kinh de nghi", "tran trong", "de nghi", "rat mong", "de ra", "can doi", "chuyen giao", "phan bo", "dieu phoi", "tiep thu", "lang nghe", "doi thoai",
+    "chu tri",
+    "co trach nhiem",
+    "co nhiem vu",
+    "chiu trach nhiem",
+    "phoi hop",
+    "xay dung",
+    "trien khai",
+    "to chuc",
+    "nghien cuu",
+    "thuc hien",
+    "kiem tra",
+    "theo doi",
+    "huong dan",
+    "bao cao",
+    "trinh",
+    "ban hanh",
+    "tuyen truyen",
+    "cung cap",
+    "chi dao",
+    "tham muu",
+    "de xuat",
+    "dinh ky",
+    "thuong xuyen",
+    "ra soat",
+    "danh gia",
+    "tong hop",
+    "quan ly",
+    "bo tri",
+    "xu ly",
+    "hoan thanh",
+    "lap ",
+    "soan thao",
+    "tiep tuc",
+    "day manh",
+    "tang cuong",
+    "nang cao",
+    "phat trien",
+    "quang ba",
+    "gioi thieu",
+    "thong bao",
+    "gui ",
+    "dam bao",
+    "bao dam",
+    "chuan bi",
+    "cu ",
+    "tiep nhan",
+    "phat hien",
+    "dinh huong",
+    "khan truong",
+    "chu dong",
+    "phan cong",
+    "huy dong",
+    "ho tro",
+    "duy tri",
+    "cap nhat",
+    "tham gia",
+    "lam dau moi",
+    "giup",
+    "tong ket",
+    "so ket",
+    "phe duyet",
+    "dau tu",
+    "van dong",
+    "dua ",
+    "lua chon",
+    "cap ",
+    "moi ",
+    "don doc",
+    "thanh lap",
+    "kip thoi",
+    "nhan dien",
+    "tap trung",
+    "giu vung",
+    "day nhanh",
+    "quan triet",
+    "toi uu",
+    "bam sat",
+    "khuyen khich",
+    "han che",
+    "ung dung",
+    "chap hanh",
+    "tuan thu",
+    "ket hop",
+    "nam bat",
+    "nam tinh hinh",
+    "phan anh",
+    "giai quyet",
+    "dao tao",
+    "boi duong",
+    "thong ke",
+    "tiep can",
+    "doi moi",
+    "hoan thien",
+    "sua doi",
+    "can doi",
+    "thu gom",
+    "khoi thong",
+    "cung co",
+    "uu tien",
+    "tao dieu kien",
+    "dieu chinh",
+    "kien toan",
+    "san sang",
+    "thiet lap",
+    "su dung",
+    "khai thac",
+    "bao ve",
+    "phong ngua",
+    "ngan chan",
+    "dau tranh",
+    "tich cuc",
+    "la co quan",
+    "la dau moi",
+    "phu trach",
+    "thu tuc",
+    "xac dinh",
+    "lam ro",
+    "giam sat",
+    "du toan",
+    "quyet toan",
+    "trich",
+    "di ",
+    "tham dinh",
+    "ky ",
+    "tuyen ",
+    "dang tai",
+    "dang ky",
+    "biet",
+    "thong nhat",
+    "nghiem tuc",
+    "tien hanh",
+    "quan tam",
+    "lanh dao",
+    "xem xet",
+    "kinh trinh",
+    "kinh de nghi",
+    "tran trong",
+    "de nghi",
+    "rat mong",
+    "de ra",
+    "can doi",
+    "chuyen giao",
+    "phan bo",
+    "dieu phoi",
+    "tiep thu",
+    "lang nghe",
+    "doi thoai",
 )
 # What a heading that names no body is for (matched folded, at its start).
-_GENERAL_HEADINGS = ("nhung nhiem vu chung", "nhiem vu chung", "cac nhiem vu chung", "trach nhiem chung", "nhiem vu, giai phap chung")
+_GENERAL_HEADINGS = (
+    "nhung nhiem vu chung",
+    "nhiem vu chung",
+    "cac nhiem vu chung",
+    "trach nhiem chung",
+    "nhiem vu, giai phap chung",
+)
 _ORGANISING_HEADINGS = (
-    "to chuc thuc hien", "trach nhiem thi hanh", "dieu khoan thi hanh", "phan cong nhiem vu", "phan cong thuc hien", "nhiem vu cu the",
-    "giao nhiem vu", "trach nhiem cua cac", "trach nhiem to chuc thuc hien", "phan cong trach nhiem",
+    "to chuc thuc hien",
+    "trach nhiem thi hanh",
+    "dieu khoan thi hanh",
+    "phan cong nhiem vu",
+    "phan cong thuc hien",
+    "nhiem vu cu the",
+    "giao nhiem vu",
+    "trach nhiem cua cac",
+    "trach nhiem to chuc thuc hien",
+    "phan cong trach nhiem",
 )
 _CONTENT_HEADINGS = (
-    "noi dung", "nhiem vu", "mot so nhiem vu", "cac nhiem vu", "nhiem vu, giai phap", "nhiem vu va giai phap", "giai phap",
-    "cac giai phap", "hoat dong", "cac hoat dong", "ke hoach", "chuong trinh", "cong tac", "mot so cong viec", "cac cong viec",
+    "noi dung",
+    "nhiem vu",
+    "mot so nhiem vu",
+    "cac nhiem vu",
+    "nhiem vu, giai phap",
+    "nhiem vu va giai phap",
+    "giai phap",
+    "cac giai phap",
+    "hoat dong",
+    "cac hoat dong",
+    "ke hoach",
+    "chuong trinh",
+    "cong tac",
+    "mot so cong viec",
+    "cac cong viec",
 )
-_FUNDING_HEADINGS = ("kinh phi", "nguon kinh phi", "du toan kinh phi", "kinh phi thuc hien", "kinh phi bao dam", "che do bao cao")
+_FUNDING_HEADINGS = (
+    "kinh phi",
+    "nguon kinh phi",
+    "du toan kinh phi",
+    "kinh phi thuc hien",
+    "kinh phi bao dam",
+    "che do bao cao",
+)
 _SKIP_HEADINGS = (
-    "muc dich", "yeu cau", "muc tieu", "quan diem", "danh gia", "ket qua", "tinh hinh", "boi canh", "thuc trang", "nguyen nhan",
-    "han che", "ton tai", "nhung quy dinh chung", "quy dinh chung", "pham vi", "doi tuong", "giai thich tu ngu", "nguyen tac",
-    "phuong thuc phoi hop", "noi dung phoi hop chung", "can cu", "su can thiet", "du bao", "nhan dinh", "hieu luc thi hanh",
-    "chi tieu", "dinh huong", "tam nhin", "tong quan", "dac diem", "khai quat", "mot so ket qua", "nhung ket qua",
+    "muc dich",
+    "yeu cau",
+    "muc tieu",
+    "quan diem",
+    "danh gia",
+    "ket qua",
+    "tinh hinh",
+    "boi canh",
+    "thuc trang",
+    "nguyen nhan",
+    "han che",
+    "ton tai",
+    "nhung quy dinh chung",
+    "quy dinh chung",
+    "pham vi",
+    "doi tuong",
+    "giai thich tu ngu",
+    "nguyen tac",
+    "phuong thuc phoi hop",
+    "noi dung phoi hop chung",
+    "can cu",
+    "su can thiet",
+    "du bao",
+    "nhan dinh",
+    "hieu luc thi hanh",
+    "chi tieu",
+    "dinh huong",
+    "tam nhin",
+    "tong quan",
+    "dac diem",
+    "khai quat",
+    "mot so ket qua",
+    "nhung ket qua",
 )
-_HEADING_PREFIXES = ("trach nhiem cua ", "nhiem vu cua ", "doi voi ", "giao cho ", "giao ", "de nghi ", "yeu cau ", "ve phia ",
-                     "noi dung ", "nhiem vu ", "trach nhiem ")
+_HEADING_PREFIXES = (
+    "trach nhiem cua ",
+    "nhiem vu cua ",
+    "doi voi ",
+    "giao cho ",
+    "giao ",
+    "de nghi ",
+    "yeu cau ",
+    "ve phia ",
+    "noi dung ",
+    "nhiem vu ",
+    "trach nhiem ",
+)
 _HEADING_SUFFIX = re.compile(
     r"[\s,:]*(?:co (?:trach nhiem|nhiem vu)(?: chu tri| thuc hien)?|chiu trach nhiem|chu tri(?: thuc hien)?|thuc hien(?: cac nhiem vu(?: sau)?)?|"
     r"(?:thuc hien )?cac nhiem vu(?: sau)?|nhu sau|phoi hop)?[\s:.]*$",
     re.I,
 )
-_VERB_TOKEN = re.compile(r" (?:" + "|".join(sorted((re.escape(v.strip()) for v in _VERBS), key=len, reverse=True)) + r")(?= )")
+_VERB_TOKEN = re.compile(
+    r" (?:" + "|".join(sorted((re.escape(v.strip()) for v in _VERBS), key=len, reverse=True)) + r")(?= )"
+)
 _COORD_RE = re.compile(r"\bphoi\s+hop\s+(?:chat\s+che\s+)?(?:voi\s+)?", re.I)
 _STOP_RE = re.compile(r"[.;:()]|\s(?:de|nham|trong|theo|tai|ve)\s")
 _ALIAS_RE = re.compile(r"\(\s*sau\s+day\s+goi\s+(?:tat\s+)?la\s+([^)]+)\)", re.I)
@@ -119,8 +414,12 @@ _REQUEST_RE = re.compile(
     re.I,
 )
 _MEETING_RE = re.compile(r"\bthong\s+bao\s+(?:de|cho)\s+(.{5,200}?)\s+(?:duoc\s+)?biet\b", re.I)
-_WORKED_WITH_RE = re.compile(r"\blam\s+viec\s+voi\s+(?:lanh\s+dao\s+|tap\s+the\s+lanh\s+dao\s+)?(.{3,80}?)(?:\s+ve\b|[,.;:])", re.I)
-_KINH_GUI_RE = re.compile(r"^(?:Kinh gui|[^:]{3,60}\sdien)\s*:\s*(.*)$", re.I)  # "Kính gửi:", a công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:"
+_WORKED_WITH_RE = re.compile(
+    r"\blam\s+viec\s+voi\s+(?:lanh\s+dao\s+|tap\s+the\s+lanh\s+dao\s+)?(.{3,80}?)(?:\s+ve\b|[,.;:])", re.I
+)
+_KINH_GUI_RE = re.compile(
+    r"^(?:Kinh gui|[^:]{3,60}\sdien)\s*:\s*(.*)$", re.I
+)  # "Kính gửi:", a công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:"
 # A lead-in that announces the items below it rather than asking for something itself.
 _LEAD_IN = re.compile(
     r"\b(?:(?:cac|mot so|nhung)\s+(?:nhiem vu|cong viec|noi dung|giai phap|bien phap|viec)\b[^.;]{0,80}|"
@@ -135,15 +434,45 @@ _NARRATIVE = re.compile(
     re.I,
 )
 _NOTICE = re.compile(r"\bthong\s+bao\s+(?:de|cho)\b.{0,200}\b(?:biet|thuc\s+hien)\b", re.I)
-_CONDITIONAL = re.compile(r"^(?:trong qua trinh[^,]{0,60},\s*)?(?:neu|truong hop)\s+(?:co\s+)?(?:phat sinh\s+)?(?:kho khan|vuong mac)", re.I)
+_CONDITIONAL = re.compile(
+    r"^(?:trong qua trinh[^,]{0,60},\s*)?(?:neu|truong hop)\s+(?:co\s+)?(?:phat sinh\s+)?(?:kho khan|vuong mac)",
+    re.I,
+)
 _PASSIVE_FUNDING = re.compile(r"^(?:kinh phi|nguon kinh phi|ngan sach)\b[^.;]{0,120}\bduoc\b", re.I)
 _REQUEST_INLINE = re.compile(
-    r"\b(?:(?:tran trong |kinh )?de\s+nghi|yeu\s+cau|giao|rat\s+mong|mong|kinh\s+trinh)\s+(?=(?:" + "|".join(
-        re.escape(b.strip()) for b in ("quy co quan", "cac dong chi", "ban ", "bo ", "cac bo", "uy ban", "ubnd", "so ", "cac so",
-                                       "cac co quan", "co quan", "cong an", "van phong", "dai ", "bao ", "cac don vi", "cac dia phuong",
-                                       "thong tan xa", "trung tam", "cuc ", "tinh ", "thanh pho", "mat tran", "chu tich", "giam doc",
-                                       "thu truong")
-    ) + r"))",
+    r"\b(?:(?:tran trong |kinh )?de\s+nghi|yeu\s+cau|giao|rat\s+mong|mong|kinh\s+trinh)\s+(?=(?:"
+    + "|".join(
+        re.escape(b.strip())
+        for b in (
+            "quy co quan",
+            "cac dong chi",
+            "ban ",
+            "bo ",
+            "cac bo",
+            "uy ban",
+            "ubnd",
+            "so ",
+            "cac so",
+            "cac co quan",
+            "co quan",
+            "cong an",
+            "van phong",
+            "dai ",
+            "bao ",
+            "cac don vi",
+            "cac dia phuong",
+            "thong tan xa",
+            "trung tam",
+            "cuc ",
+            "tinh ",
+            "thanh pho",
+            "mat tran",
+            "chu tich",
+            "giam doc",
+            "thu truong",
+        )
+    )
+    + r"))",
     re.I,
 )
 _FIELD_RE = re.compile(
@@ -208,8 +537,15 @@ def _heading_kind(text: str) -> tuple[str, str | None]:
     body_text = first
     for prefix in _HEADING_PREFIXES:
         if key.startswith(prefix):
-            rest_key = key[len(prefix):]
-            if rest_key.startswith(_BODY_STARTS) or prefix in ("giao ", "de nghi ", "trach nhiem cua ", "doi voi ", "ve phia ", "giao cho "):
+            rest_key = key[len(prefix) :]
+            if rest_key.startswith(_BODY_STARTS) or prefix in (
+                "giao ",
+                "de nghi ",
+                "trach nhiem cua ",
+                "doi voi ",
+                "ve phia ",
+                "giao cho ",
+            ):
                 body_text = _drop_words(first, len(prefix.split()))
                 key = rest_key
                 break
@@ -239,7 +575,11 @@ def _strip_heading_suffix(text: str) -> str:
 
 def _verb_after_name(name: str) -> bool:
     """A heading-like paragraph that goes on past the body's name into what it is to do."""
-    return _leading_body(name + " x") != name and _leading_body(name) is not None and len(_leading_body(name) or "") < len(name) - 3
+    return (
+        _leading_body(name + " x") != name
+        and _leading_body(name) is not None
+        and len(_leading_body(name) or "") < len(name) - 3
+    )
 
 
 def _drop_words(text: str, n: int) -> str:
@@ -262,13 +602,38 @@ _ADVERBS = re.compile(
 )
 
 
-_NAME_STOP = re.compile(r"^(?:theo chuc nang|trong pham vi|tren co so|can cu|theo tham quyen|theo quy dinh|co lien quan,? theo|"
-                        r"duoc giao|trong qua trinh|khi)\b")
+_NAME_STOP = re.compile(
+    r"^(?:theo chuc nang|trong pham vi|tren co so|can cu|theo tham quyen|theo quy dinh|co lien quan,? theo|"
+    r"duoc giao|trong qua trinh|khi)\b"
+)
 
 
-_NOT_BODIES = ("ban hanh", "ban chat", "ban dau", "so luong", "so lieu", "so hoa", "so ket", "bo sung", "bo tri", "vu viec", "hoi nghi",
-               "doan ket", "dai dien", "dia phuong hoa", "truong hop", "to chuc thuc hien", "to chuc trien khai", "cap nhat", "xa hoi",
-               "phuong an", "phuong thuc", "phuong huong", "co quan nao", "thanh pho tiep tuc")
+_NOT_BODIES = (
+    "ban hanh",
+    "ban chat",
+    "ban dau",
+    "so luong",
+    "so lieu",
+    "so hoa",
+    "so ket",
+    "bo sung",
+    "bo tri",
+    "vu viec",
+    "hoi nghi",
+    "doan ket",
+    "dai dien",
+    "dia phuong hoa",
+    "truong hop",
+    "to chuc thuc hien",
+    "to chuc trien khai",
+    "cap nhat",
+    "xa hoi",
+    "phuong an",
+    "phuong thuc",
+    "phuong huong",
+    "co quan nao",
+    "thanh pho tiep tuc",
+)
 _NOUN_BIGRAMS = frozenset({"cong lap", "doc lap", "truc thuoc", "tu chu", "co lien quan"})
 
 
@@ -279,17 +644,21 @@ def _leading_body(text: str, depth: int = 0) -> str | None:
     head = text[:400]
     key = fold(head)
     for prefix in ("giao cho ", "giao ", "de nghi ", "yeu cau "):
-        if key.startswith(prefix) and key[len(prefix):].startswith(_BODY_STARTS):
+        if key.startswith(prefix) and key[len(prefix) :].startswith(_BODY_STARTS):
             head = _drop_words(head, len(prefix.split()))
-            key = key[len(prefix):]
+            key = key[len(prefix) :]
             break
     if not key.startswith(_BODY_STARTS) or key.startswith(_NOT_BODIES):
         # "Đối với các nhiệm vụ ..., các sở, ngành ... chủ động ...": the body after an opening clause.
         flat = plain(head)
-        clause = re.match(r"^(?:Doi voi|Tren co so|Can cu|De|Nham|Trong|Sau khi|Truong hop|Ngoai ra)\b[^,;.]{3,200},\s*", flat, re.I)
+        clause = re.match(
+            r"^(?:Doi voi|Tren co so|Can cu|De|Nham|Trong|Sau khi|Truong hop|Ngoai ra)\b[^,;.]{3,200},\s*",
+            flat,
+            re.I,
+        )
         if clause is None or depth:
             return None
-        rest = head[clause.end():]
+        rest = head[clause.end() :]
         if not (rest[:1].isupper() or fold(rest).startswith("cac ")):
             return None  # "..., ban, ngành chuyên môn": the clause's own list goes on, no body starts here
         return _leading_body(rest, depth=1)
@@ -299,13 +668,15 @@ def _leading_body(text: str, depth: int = 0) -> str | None:
     folded = [w.strip(",;:.()") for w in plain(" ".join(words)).lower().split()]
     capitals = _is_upper_text(head)
     for i in range(1, len(words)):
-        rest = " ".join(folded[i:i + 4])
+        rest = " ".join(folded[i : i + 4])
         if _NAME_STOP.match(rest):
             name = " ".join(words[:i]).rstrip(",;:")
             return name if len(name.split()) <= 60 else None
         if not capitals and words[i][:1].isupper():
             continue  # "Sở Xây dựng", "Ban Quản lý": a capitalised word belongs to the name
-        if folded[i - 1] in ("cac", "nhung", "moi", "co", "quan") and not rest.startswith(("co trach nhiem", "co nhiem vu", "chiu trach")):
+        if folded[i - 1] in ("cac", "nhung", "moi", "co", "quan") and not rest.startswith(
+            ("co trach nhiem", "co nhiem vu", "chiu trach")
+        ):
             continue  # "các tổ chức", "cơ quan quản lý": a noun here
         if f"{folded[i - 1]} {folded[i]}" in _NOUN_BIGRAMS:
             continue  # "sự nghiệp công lập"
@@ -315,9 +686,27 @@ def _leading_body(text: str, depth: int = 0) -> str | None:
     return None
 
 
-_NOT_VERBS = ("bao chi", "cong an", "thong tin", "quan ly thi truong", "cap xa", "cap tinh", "cap huyen", "dau tu",
-              "to chuc,", "to chuc xa hoi", "thuc hien nhiem vu", "cap nuoc", "bao ve thuc vat", "tham muu giup viec", "quan ly nha nuoc",
-              "quan ly cac khu", "phat trien do thi", "ho tro phat trien", "bao dam xa hoi")
+_NOT_VERBS = (
+    "bao chi",
+    "cong an",
+    "thong tin",
+    "quan ly thi truong",
+    "cap xa",
+    "cap tinh",
+    "cap huyen",
+    "dau tu",
+    "to chuc,",
+    "to chuc xa hoi",
+    "thuc hien nhiem vu",
+    "cap nuoc",
+    "bao ve thuc vat",
+    "tham muu giup viec",
+    "quan ly nha nuoc",
+    "quan ly cac khu",
+    "phat trien do thi",
+    "ho tro phat trien",
+    "bao dam xa hoi",
+)
 
 
 def _is_upper_text(text: str) -> bool:
@@ -326,7 +715,7 @@ def _is_upper_text(text: str) -> bool:
 
 
 def _split_names(span: str) -> list[str]:
-    """"Bộ Nội vụ, Bộ Ngoại giao và các Bộ, ngành, địa phương" → three names; "Ban", "ngành",
+    """ "Bộ Nội vụ, Bộ Ngoại giao và các Bộ, ngành, địa phương" → three names; "Ban", "ngành",
     "địa phương" after "các Bộ" stay with it."""
     parts = re.split(r"(,|;|\svà\s|\sva\s)", span)
     names: list[str] = []
@@ -341,12 +730,31 @@ def _split_names(span: str) -> list[str]:
         key = fold(piece)
         words = piece.split()
         capitalised_name = len(words) >= 2 and words[0][:1].isupper() and words[1][:1].isupper()
-        new = separator == ";" or capitalised_name or key.startswith(
-            ("cac ", "mot so ", "uy ban", "ubnd", "cong an", "so ", "bo chi huy", "dai ", "bao ", "trung tam", "chi nhanh"))
+        new = (
+            separator == ";"
+            or capitalised_name
+            or key.startswith(
+                (
+                    "cac ",
+                    "mot so ",
+                    "uy ban",
+                    "ubnd",
+                    "cong an",
+                    "so ",
+                    "bo chi huy",
+                    "dai ",
+                    "bao ",
+                    "trung tam",
+                    "chi nhanh",
+                )
+            )
+        )
         if new or not names:
             names.append(piece)
         else:
-            names[-1] = f"{names[-1]}{separator.rstrip() if separator == ',' else separator}{' ' if separator == ',' else ''}{piece}"
+            names[-1] = (
+                f"{names[-1]}{separator.rstrip() if separator == ',' else separator}{' ' if separator == ',' else ''}{piece}"
+            )
     return [n.strip(" ,.;") for n in names if n.strip(" ,.;")]
 
 
@@ -354,7 +762,7 @@ def _coordinators(text: str, flat: str | None = None) -> list[str]:
     flat = plain(text) if flat is None else flat
     found: list[str] = []
     for match in _COORD_RE.finditer(flat):
-        rest_plain = flat[match.end():match.end() + 400]
+        rest_plain = flat[match.end() : match.end() + 400]
         cut = len(rest_plain)
         stop = _STOP_RE.search(rest_plain)
         if stop:
@@ -363,7 +771,7 @@ def _coordinators(text: str, flat: str | None = None) -> list[str]:
         verb = _VERB_TOKEN.search(rest_plain.lower(), 1, cut + 1)
         if verb:
             cut = verb.start()
-        span = text[match.end():match.end() + cut].strip(" ,")
+        span = text[match.end() : match.end() + cut].strip(" ,")
         if not span or not fold(span).startswith(_BODY_STARTS + ("cac ", "mot so ", "nganh")):
             continue
         for name in _split_names(span):
@@ -381,21 +789,23 @@ def addressees(text: str) -> str | None:
     flat = plain(head)
     alias = _ALIAS_RE.search(flat)
     if alias and fold(alias.group(1)).startswith(_BODY_STARTS):
-        return head[alias.start(1):alias.end(1)].strip(" ,")
+        return head[alias.start(1) : alias.end(1)].strip(" ,")
     for match in _REQUEST_RE.finditer(flat):
-        found = head[match.start(1):match.end(1)].strip(" ,")
-        if fold(found).startswith(_BODY_STARTS) or fold(found).startswith(("thu truong", "giam doc", "chu tich")):
+        found = head[match.start(1) : match.end(1)].strip(" ,")
+        if fold(found).startswith(_BODY_STARTS) or fold(found).startswith(
+            ("thu truong", "giam doc", "chu tich")
+        ):
             return found
     tail = text[-6000:]
     notice = _MEETING_RE.search(plain(tail))
     if notice:
-        found = tail[notice.start(1):notice.end(1)].strip(" ,")
+        found = tail[notice.start(1) : notice.end(1)].strip(" ,")
         first = re.split(r"\s+(?:và|va)\s+(?:các|cac)\s+", found)[0]
         if fold(first).startswith(_BODY_STARTS):
             return first
     worked = _WORKED_WITH_RE.search(flat[:3000])
     if worked:
-        found = head[worked.start(1):worked.end(1)].strip(" ,")
+        found = head[worked.start(1) : worked.end(1)].strip(" ,")
         if fold(found).startswith(_BODY_STARTS):
             return found
     recipients = _recipients(text)
@@ -410,8 +820,8 @@ def _recipients(text: str) -> list[str]:
         match = _KINH_GUI_RE.match(plain(line))
         if not match:
             continue
-        items = [line[match.start(1):].strip(" -–.;,")] if match.group(1).strip() else []
-        for nxt in lines[i + 1:i + 40]:
+        items = [line[match.start(1) :].strip(" -–.;,")] if match.group(1).strip() else []
+        for nxt in lines[i + 1 : i + 40]:
             if nxt[:1] in "-–+•":
                 items.append(nxt.lstrip("-–+• ").strip(" ;,."))
             else:
@@ -481,9 +891,18 @@ def _walk(node: Node, reading: _Reading, prefix: str, context: _Context, index: 
             _prose(node, reading, context)
         reading.duties.extend(children)
         return
-    is_heading = node.kind in HEADINGS and bool(node.children) and not _is_activity(node) and not _is_item_with_bullets(node)
-    if is_heading or (node.kind in HEADINGS and not node.children and _heading_kind(node.text)[0] in ("skip", GENERAL, "organising", "content", "funding")
-                      and len(node.text.split()) <= 14):
+    is_heading = (
+        node.kind in HEADINGS
+        and bool(node.children)
+        and not _is_activity(node)
+        and not _is_item_with_bullets(node)
+    )
+    if is_heading or (
+        node.kind in HEADINGS
+        and not node.children
+        and _heading_kind(node.text)[0] in ("skip", GENERAL, "organising", "content", "funding")
+        and len(node.text.split()) <= 14
+    ):
         kind, body = _heading_kind(node.text)
         if kind == "skip":
             return
@@ -499,7 +918,9 @@ def _walk(node: Node, reading: _Reading, prefix: str, context: _Context, index: 
             if own:
                 inner = _Context(own, context.role, True)
         if len(node.children) == 1 and node.children[0].kind == "plain" and not node.children[0].children:
-            _item_duty(node.children[0], [], reading, label, inner)  # a heading and its one paragraph: "9. Đề nghị ..." then the task
+            _item_duty(
+                node.children[0], [], reading, label, inner
+            )  # a heading and its one paragraph: "9. Đề nghị ..." then the task
             return
         counters = {}
         for child in node.children:
@@ -519,12 +940,13 @@ def _walk(node: Node, reading: _Reading, prefix: str, context: _Context, index: 
 
 def _is_activity(node: Node) -> bool:
     """A plan's activity: its lines say what, who leads, who helps and when ("- Cơ quan chủ trì: ...")."""
-    return any(_FIELD_RE.match(plain(c.text)) for c in node.children if c.kind in BULLETS or c.kind == "plain") or bool(
-        _FIELD_RE.match(plain(node.text.split("\n", 1)[-1])) and "\n" in node.text)
+    return any(
+        _FIELD_RE.match(plain(c.text)) for c in node.children if c.kind in BULLETS or c.kind == "plain"
+    ) or bool(_FIELD_RE.match(plain(node.text.split("\n", 1)[-1])) and "\n" in node.text)
 
 
 def _is_item_with_bullets(node: Node) -> bool:
-    """"Giao Ban Quản lý ... chỉ đạo các đơn vị ... có trách nhiệm:" then "-" lines: one task spelt out."""
+    """ "Giao Ban Quản lý ... chỉ đạo các đơn vị ... có trách nhiệm:" then "-" lines: one task spelt out."""
     if not node.children or any(c.kind not in BULLETS for c in node.children):
         return False
     key = fold(node.text)
@@ -549,7 +971,7 @@ def _fields(node: Node, bullets: list[Node]) -> dict[str, str]:
         if not match:
             continue
         label = fold(match.group("label"))
-        value = line[match.end():].strip()
+        value = line[match.end() :].strip()
         if label.startswith("noi dung"):
             found.setdefault("content", value)
         elif "phoi hop" in label:
@@ -574,12 +996,19 @@ def _item_duty(node: Node, bullets: list[Node], reading: _Reading, label: str, c
         return
     if _NOTICE.search(flat) and not own:
         return
-    assignee, general, inherited = _assign(lead or own, context, reading)  # an activity's "Cơ quan chủ trì:" line says it outright
+    assignee, general, inherited = _assign(
+        lead or own, context, reading
+    )  # an activity's "Cơ quan chủ trì:" line says it outright
     if assignee is None and not _imperative(node.text):
         return  # no body and no verb of action: a table cell, a place, a heading's fragment — not a duty
     if assignee is None and not general and (reading.organised or context.role == "funding"):
         return  # an activity of the plan described, not given: the bodies' sections give the work
-    if general and not own and not lead and (_NARRATIVE.match(flat) or not _imperative(node.text) and not _is_activity(node)):
+    if (
+        general
+        and not own
+        and not lead
+        and (_NARRATIVE.match(flat) or not _imperative(node.text) and not _is_activity(node))
+    ):
         return  # narrative under a general heading ("Ngày 16/6/2025, Quốc hội đã thông qua ...", "Dự thảo gồm 4 chương ...")
     asked = _requested(node.text, own)
     if asked:
@@ -588,12 +1017,28 @@ def _item_duty(node: Node, bullets: list[Node], reading: _Reading, label: str, c
         return
     partners = _split_names(fields["partners"]) if fields.get("partners") else []
     deadline_text = fields.get("time")
-    reading.duties.append(_duty(label or "1", text, node.start, max([node.all_end()] + [b.all_end() for b in bullets]), assignee,
-                                general, inherited, partners, deadline_text, reading))
+    reading.duties.append(
+        _duty(
+            label or "1",
+            text,
+            node.start,
+            max([node.all_end()] + [b.all_end() for b in bullets]),
+            assignee,
+            general,
+            inherited,
+            partners,
+            deadline_text,
+            reading,
+        )
+    )
 
 
-_OPENING = re.compile(r"^(?:tren co so|can cu|doi voi|de|nham|trong|sau khi|khi|thong qua|voi)\b[^,;.]{3,200},\s*", re.I)
-_ASK_VERB = re.compile(r"^\s*(?:kinh trinh|tran trong de nghi|kinh de nghi|de nghi|xin y kien|rat mong)\s+", re.I)
+_OPENING = re.compile(
+    r"^(?:tren co so|can cu|doi voi|de|nham|trong|sau khi|khi|thong qua|voi)\b[^,;.]{3,200},\s*", re.I
+)
+_ASK_VERB = re.compile(
+    r"^\s*(?:kinh trinh|tran trong de nghi|kinh de nghi|de nghi|xin y kien|rat mong)\s+", re.I
+)
 
 
 def _imperative(text: str) -> bool:
@@ -602,28 +1047,28 @@ def _imperative(text: str) -> bool:
     opening = _OPENING.match(flat)
     if opening is None:
         return _starts_with_verb(fold(flat))
-    rest = flat[opening.end():]
+    rest = flat[opening.end() :]
     for _ in range(3):  # "Trên cơ sở ..., nhiệm kỳ 2025 - 2030, khẩn trương xây dựng ..."
         if _starts_with_verb(fold(rest)):
             return True
         comma = rest.find(",", 0, 80)
         if comma == -1:
             return False
-        rest = rest[comma + 1:]
+        rest = rest[comma + 1 :]
     return False
 
 
 def _requested(text: str, own: str | None) -> str | None:
-    """"Sở X kính trình Ủy ban nhân dân tỉnh xem xét, ban hành ...": the body asked is the one to act."""
+    """ "Sở X kính trình Ủy ban nhân dân tỉnh xem xét, ban hành ...": the body asked is the one to act."""
     if not own:
         return None
-    rest = text[len(own):] if text.startswith(own) else None
+    rest = text[len(own) :] if text.startswith(own) else None
     if rest is None:
         return None
     match = _ASK_VERB.match(plain(rest))
     if not match:
         return None
-    return _leading_body(rest[match.end():])
+    return _leading_body(rest[match.end() :])
 
 
 def _lead_of(value: str) -> str:
@@ -660,8 +1105,20 @@ def _row_duty(node: Node, reading: _Reading, label: str, context: _Context) -> N
     lead = cells.get("lead")
     assignee, general, inherited = _assign(_lead_of(lead) if lead else None, context, reading)
     partners = _split_names(cells["partners"]) if cells.get("partners") else []
-    reading.duties.append(_duty(label, " ".join(content.split()), node.start, node.end, assignee, general, inherited, partners,
-                                cells.get("time"), reading))
+    reading.duties.append(
+        _duty(
+            label,
+            " ".join(content.split()),
+            node.start,
+            node.end,
+            assignee,
+            general,
+            inherited,
+            partners,
+            cells.get("time"),
+            reading,
+        )
+    )
 
 
 _ENACTING = re.compile(
@@ -669,10 +1126,15 @@ _ENACTING = re.compile(
     r"thong bao|nghi quyet)\b",
     re.I,
 )
-_PAST = re.compile(r"\b(?:da|vua)\s+(?:co|ban hanh|to chuc|chu tri|thong qua|trien khai|thuc hien|chi dao|gui)\b", re.I)
+_PAST = re.compile(
+    r"\b(?:da|vua)\s+(?:co|ban hanh|to chuc|chu tri|thong qua|trien khai|thuc hien|chi dao|gui)\b", re.I
+)
 
 
-_GENERIC_ASK = re.compile(r"\s(?:tap trung |nghiem tuc |khan truong )?(?:thuc hien|trien khai)(?: tot| nghiem)?(?: nhu sau| sau)?\s*:\s*$", re.I)
+_GENERIC_ASK = re.compile(
+    r"\s(?:tap trung |nghiem tuc |khan truong )?(?:thuc hien|trien khai)(?: tot| nghiem)?(?: nhu sau| sau)?\s*:\s*$",
+    re.I,
+)
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
@@ -680,9 +1142,9 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for match in re.finditer(r"[.!?;]\s+(?=[^\W\d_])", text):
-        nxt = text[match.end():match.end() + 1]
+        nxt = text[match.end() : match.end() + 1]
         if nxt.isupper():
-            out.append((start, text[start:match.start() + 1]))
+            out.append((start, text[start : match.start() + 1]))
             start = match.end()
     out.append((start, text[start:]))
     return [(o, t) for o, t in out if t.strip()]
@@ -693,7 +1155,12 @@ def _prose(node: Node, reading: _Reading, context: _Context) -> None:
     text = node.text.replace("\n", " ")
     for offset, sentence in _sentences(text):
         flat = plain(sentence)
-        if _NARRATIVE.match(flat) or _CONDITIONAL.match(flat) or _NOTICE.search(flat) or _ENACTING.match(flat):
+        if (
+            _NARRATIVE.match(flat)
+            or _CONDITIONAL.match(flat)
+            or _NOTICE.search(flat)
+            or _ENACTING.match(flat)
+        ):
             continue
         own = _leading_body(sentence)
         request = _REQUEST_INLINE.search(flat)
@@ -701,13 +1168,27 @@ def _prose(node: Node, reading: _Reading, context: _Context) -> None:
         if own and request is None and _requested(sentence, own):
             body = _requested(sentence, own)
             start = node.start + offset
-            reading.duties.append(_duty(str(len(reading.duties) + 1), sentence, start, start + len(sentence), body, False, False, [],
-                                        None, reading))
+            reading.duties.append(
+                _duty(
+                    str(len(reading.duties) + 1),
+                    sentence,
+                    start,
+                    start + len(sentence),
+                    body,
+                    False,
+                    False,
+                    [],
+                    None,
+                    reading,
+                )
+            )
             continue
         general = False
         if request and (own is None or request.start() <= len(own) + 40):
-            rest = sentence[request.end():]
-            if _LEAD_IN.search(flat) and (not _request_is_concrete(plain(rest)) or _GENERIC_ASK.search(plain(rest))):
+            rest = sentence[request.end() :]
+            if _LEAD_IN.search(flat) and (
+                not _request_is_concrete(plain(rest)) or _GENERIC_ASK.search(plain(rest))
+            ):
                 continue  # "... yêu cầu các Sở tập trung thực hiện các nhiệm vụ sau:" announces the items
             if fold(rest).startswith(("quy co quan", "cac dong chi")):
                 body, general = reading.everyone or " ".join(rest.split()[:3]), reading.everyone is not None
@@ -719,18 +1200,44 @@ def _prose(node: Node, reading: _Reading, context: _Context) -> None:
             body = own
         if body:
             start = node.start + offset
-            reading.duties.append(_duty(str(len(reading.duties) + 1), sentence, start, start + len(sentence), body, general, False, [],
-                                        None, reading))
+            reading.duties.append(
+                _duty(
+                    str(len(reading.duties) + 1),
+                    sentence,
+                    start,
+                    start + len(sentence),
+                    body,
+                    general,
+                    False,
+                    [],
+                    None,
+                    reading,
+                )
+            )
 
 
 def _request_is_concrete(flat: str) -> bool:
-    """"... chỉ đạo các cơ quan thông tấn, báo chí định hướng thông tin đúng ..., cụ thể như sau:" asks for
+    """ "... chỉ đạo các cơ quan thông tấn, báo chí định hướng thông tin đúng ..., cụ thể như sau:" asks for
     something itself; "... tập trung thực hiện các nhiệm vụ trọng tâm sau:" only announces the items."""
-    return not re.search(r"\b(?:cac|mot so|nhung)\s+(?:nhiem vu|cong viec|noi dung|giai phap|bien phap|viec|yeu cau)\b", flat, re.I)
+    return not re.search(
+        r"\b(?:cac|mot so|nhung)\s+(?:nhiem vu|cong viec|noi dung|giai phap|bien phap|viec|yeu cau)\b",
+        flat,
+        re.I,
+    )
 
 
-def _duty(section: str, body: str, start: int, end: int, assignee: str | None, general: bool, inherited: bool, partners: list[str],
-          time_text: str | None, reading: _Reading) -> Duty:
+def _duty(
+    section: str,
+    body: str,
+    start: int,
+    end: int,
+    assignee: str | None,
+    general: bool,
+    inherited: bool,
+    partners: list[str],
+    time_text: str | None,
+    reading: _Reading,
+) -> Duty:
     body = " ".join(body.split())
     doubts: list[str] = []
     confidence = 1.0
@@ -747,8 +1254,14 @@ def _duty(section: str, body: str, start: int, end: int, assignee: str | None, g
         deadline = find_deadline("trong " + time_text)
         if deadline.due is not None:
             deadline = Deadline(deadline.due, time_text.strip(" ."), None)
-    recurrence: Recurrence | None = find_recurrence(body, flat) or (find_recurrence(time_text) if time_text else None)
-    if deadline.due is None and re.search(r"\btruoc\s+ngay\b|\bthoi\s+han\b", flat, re.I) and recurrence is None:
+    recurrence: Recurrence | None = find_recurrence(body, flat) or (
+        find_recurrence(time_text) if time_text else None
+    )
+    if (
+        deadline.due is None
+        and re.search(r"\btruoc\s+ngay\b|\bthoi\s+han\b", flat, re.I)
+        and recurrence is None
+    ):
         doubts.append("Có nhắc thời hạn nhưng không đọc được ngày.")
         confidence -= 0.3
     if len(body) > 1500:
@@ -759,12 +1272,21 @@ def _duty(section: str, body: str, start: int, end: int, assignee: str | None, g
         confidence -= 0.2
     coordinators = partners + [c for c in _coordinators(body, flat) if c not in partners]
     return Duty(
-        section=section[:40], assignee=assignee, coordinators=[c for c in coordinators if c != assignee], text=body,
-        due=deadline.due, due_as_written=deadline.as_written,
-        recurrence=recurrence.kind if recurrence else None, recurrence_periods=list(recurrence.periods) if recurrence else [],
-        recurrence_month=recurrence.month if recurrence else None, recurrence_day=recurrence.day if recurrence else None,
-        recurrence_as_written=recurrence.as_written if recurrence else None, assignee_general=general,
-        span=(start, end), confidence=round(max(confidence, 0.05), 2), doubts=doubts,
+        section=section[:40],
+        assignee=assignee,
+        coordinators=[c for c in coordinators if c != assignee],
+        text=body,
+        due=deadline.due,
+        due_as_written=deadline.as_written,
+        recurrence=recurrence.kind if recurrence else None,
+        recurrence_periods=list(recurrence.periods) if recurrence else [],
+        recurrence_month=recurrence.month if recurrence else None,
+        recurrence_day=recurrence.day if recurrence else None,
+        recurrence_as_written=recurrence.as_written if recurrence else None,
+        assignee_general=general,
+        span=(start, end),
+        confidence=round(max(confidence, 0.05), 2),
+        doubts=doubts,
     )
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
 from functools import lru_cache
 
 from ttdn.core.text import fold
@@ -30,6 +29,7 @@ from ttdn.documents.parsing.normalise import TITLE_TYPES_ALT, letter_counts
 def plain(text: str) -> str:
     """``core.text.plain``, remembered within a text (cleared by ``duties.extract``)."""
     return _plain_text(text)
+
 
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(r"^(?:Phan|Chuong)\s+([IVXLC]{1,6}|\d{1,2})\b\s*[.:\-–]?\s*", re.I)),
@@ -66,17 +66,46 @@ _POSITION = re.compile(
 )
 # Column headings of a plan's activity table (matched folded).
 _COLUMNS = {
-    "stt": "number", "tt": "number", "so tt": "number", "so thu tu": "number",
-    "noi dung": "content", "noi dung cong viec": "content", "noi dung nhiem vu": "content", "nhiem vu": "content",
-    "hoat dong": "content", "ten nhiem vu": "content", "noi dung hoat dong": "content", "cong viec": "content",
-    "ten hoat dong": "content", "nhiem vu giai phap": "content",
-    "don vi chu tri": "lead", "co quan chu tri": "lead", "chu tri": "lead", "don vi thuc hien": "lead",
-    "co quan thuc hien": "lead", "co quan don vi chu tri": "lead", "don vi chu tri thuc hien": "lead",
-    "don vi phoi hop": "partners", "co quan phoi hop": "partners", "phoi hop": "partners", "co quan don vi phoi hop": "partners",
-    "thoi gian": "time", "thoi gian thuc hien": "time", "thoi gian hoan thanh": "time", "thoi han": "time",
-    "thoi han hoan thanh": "time", "tien do": "time", "thoi gian trinh": "time",
-    "san pham": "product", "san pham du kien": "product", "ket qua": "product", "hinh thuc van ban": "product",
-    "kinh phi": "budget", "du toan kinh phi": "budget", "nguon kinh phi": "budget", "ghi chu": "note",
+    "stt": "number",
+    "tt": "number",
+    "so tt": "number",
+    "so thu tu": "number",
+    "noi dung": "content",
+    "noi dung cong viec": "content",
+    "noi dung nhiem vu": "content",
+    "nhiem vu": "content",
+    "hoat dong": "content",
+    "ten nhiem vu": "content",
+    "noi dung hoat dong": "content",
+    "cong viec": "content",
+    "ten hoat dong": "content",
+    "nhiem vu giai phap": "content",
+    "don vi chu tri": "lead",
+    "co quan chu tri": "lead",
+    "chu tri": "lead",
+    "don vi thuc hien": "lead",
+    "co quan thuc hien": "lead",
+    "co quan don vi chu tri": "lead",
+    "don vi chu tri thuc hien": "lead",
+    "don vi phoi hop": "partners",
+    "co quan phoi hop": "partners",
+    "phoi hop": "partners",
+    "co quan don vi phoi hop": "partners",
+    "thoi gian": "time",
+    "thoi gian thuc hien": "time",
+    "thoi gian hoan thanh": "time",
+    "thoi han": "time",
+    "thoi han hoan thanh": "time",
+    "tien do": "time",
+    "thoi gian trinh": "time",
+    "san pham": "product",
+    "san pham du kien": "product",
+    "ket qua": "product",
+    "hinh thuc van ban": "product",
+    "kinh phi": "budget",
+    "du toan kinh phi": "budget",
+    "nguon kinh phi": "budget",
+    "ghi chu": "note",
 }
 
 
@@ -114,16 +143,16 @@ def marker(paragraph: str, flat: str | None = None) -> tuple[str, str, int]:
             continue
         if kind in ("letter", "letter.") and flat[:1].isupper():
             continue
-        label = paragraph[match.start(1):match.end(1)] if match.groups() else ""
+        label = paragraph[match.start(1) : match.end(1)] if match.groups() else ""
         return kind, label, match.end()
     return "plain", "", 0
 
 
 def _plausible_roman(numeral: str, flat: str, end: int) -> bool:
-    """"II. NỘI DUNG" is a part; "C. Nguyễn" or "V. Hùng" (an initial) is not."""
+    """ "II. NỘI DUNG" is a part; "C. Nguyễn" or "V. Hùng" (an initial) is not."""
     if numeral in ("C", "L", "D", "M"):
         return False
-    rest = flat[end:end + 40]
+    rest = flat[end : end + 40]
     return not rest or rest[:1].isupper() or rest[:1].isdigit()
 
 
@@ -133,7 +162,7 @@ def _is_upper(line: str) -> bool:
 
 
 def is_furniture(paragraph: str, flat: str | None = None) -> bool:
-    """"Nơi nhận", its list's last line, the signing block's lines: the document's furniture, never a duty."""
+    """ "Nơi nhận", its list's last line, the signing block's lines: the document's furniture, never a duty."""
     flat = (plain(paragraph) if flat is None else flat).strip()
     if _FURNITURE.match(flat):
         return True
@@ -182,7 +211,11 @@ def body_start(paragraphs: list[str], flats: list[str]) -> int:
         if in_title and i == last + 1 and (stripped[:1] in "-–+•" or _is_upper(stripped) and not numbered):
             last = i
             continue
-        if _is_upper(stripped) and not numbered and (_TYPE_TITLE.match(flat.upper()) or i == last + 1 or last == -1 and i < 6):
+        if (
+            _is_upper(stripped)
+            and not numbered
+            and (_TYPE_TITLE.match(flat.upper()) or i == last + 1 or last == -1 and i < 6)
+        ):
             last = i
             in_title = True
             continue
@@ -213,14 +246,21 @@ def outline(text: str) -> Node:
         if not stripped or index < skip_to or _RULE.match(flat):
             continue
         # The signing block and "Nơi nhận" close the body; an appendix after them opens a new one.
-        if is_furniture(stripped, flat) or (in_furniture and (_NAME.match(stripped) or stripped[:1] in "-–+•" or len(stripped) < 40)
-                                           and not _APPENDIX_TITLE.match(flat.upper())):
+        if is_furniture(stripped, flat) or (
+            in_furniture
+            and (_NAME.match(stripped) or stripped[:1] in "-–+•" or len(stripped) < 40)
+            and not _APPENDIX_TITLE.match(flat.upper())
+        ):
             in_furniture = True
             del stack[1:]
             columns = pending_cells = None
             cell_row = None
             continue
-        if _is_upper(stripped) and (_APPENDIX_TITLE.match(flat.upper().strip()) or in_furniture) or _ANNEX_NOTE.match(flat.strip("( ")):
+        if (
+            _is_upper(stripped)
+            and (_APPENDIX_TITLE.match(flat.upper().strip()) or in_furniture)
+            or _ANNEX_NOTE.match(flat.strip("( "))
+        ):
             if _is_upper(stripped):
                 words = stripped.split()[:2]
                 part = " ".join(words)[:1] + " ".join(words)[1:].lower() if words else ""
@@ -247,10 +287,16 @@ def outline(text: str) -> Node:
         # A table laid out one cell a line: its header cells first, then rows that each open with a number.
         column = _column(stripped) if len(stripped) < 50 else None
         if pending_cells is not None and cell_row is None and len(stripped) < 60 and not stripped.isdigit():
-            pending_cells.append(column)  # a header cell (one the table vocabulary does not know is kept as None)
+            pending_cells.append(
+                column
+            )  # a header cell (one the table vocabulary does not know is kept as None)
             continue
-        if column and pending_cells is None and index + 1 < len(paragraphs) and (
-                column == "number" or _column(paragraphs[index + 1].strip() or "x")):
+        if (
+            column
+            and pending_cells is None
+            and index + 1 < len(paragraphs)
+            and (column == "number" or _column(paragraphs[index + 1].strip() or "x"))
+        ):
             pending_cells = [column]
             cell_row = None
             continue
@@ -273,7 +319,9 @@ def outline(text: str) -> Node:
             cell_row = None
         kind, label, length = marker(stripped, flat)
         body = stripped[length:].strip()
-        node = Node(kind, label, body, start + (len(paragraph) - len(paragraph.lstrip())) + length, end, part=part)
+        node = Node(
+            kind, label, body, start + (len(paragraph) - len(paragraph.lstrip())) + length, end, part=part
+        )
         if kind == "plain":
             _attach_plain(stack, node)
             continue
@@ -299,7 +347,9 @@ _CLOSING = re.compile(
     re.I,
 )
 _ASKS = re.compile(r"\b(?:tran trong de nghi|rat mong|kinh de nghi)\b", re.I)
-_CONTINUES = re.compile(r"^(?:dong thoi|trong do|ngoai ra|ben canh do|rieng|doi voi|sau khi|truong hop)\b", re.I)
+_CONTINUES = re.compile(
+    r"^(?:dong thoi|trong do|ngoai ra|ben canh do|rieng|doi voi|sau khi|truong hop)\b", re.I
+)
 
 
 def _attach_plain(stack: list[Node], node: Node) -> None:
@@ -310,19 +360,32 @@ def _attach_plain(stack: list[Node], node: Node) -> None:
         top.children.append(node)
         stack.append(node)
         return
-    if _ASKS.search(flat) and top.kind not in ("root", "plain") and not (top.kind in HEADINGS and _heads(top)):
+    if (
+        _ASKS.search(flat)
+        and top.kind not in ("root", "plain")
+        and not (top.kind in HEADINGS and _heads(top))
+    ):
         del stack[1:]  # "Bộ Nội vụ ... rất mong Quý cơ quan phối hợp ...": back to the letter's own voice
         stack[0].children.append(node)
         stack.append(node)
         return
-    if _CLOSING.match(flat) and top.kind != "article" and not (top.kind in HEADINGS and not top.children and not top.continued):
+    if (
+        _CLOSING.match(flat)
+        and top.kind != "article"
+        and not (top.kind in HEADINGS and not top.children and not top.continued)
+    ):
         node.closing = True
         del stack[1:]
         stack[0].children.append(node)
         stack.append(node)
         return
     if top.kind == "plain":
-        if top.closing or (not _CONTINUES.match(flat) and not flat[:1].islower() and len(stack) > 2 and stack[-2].kind != "root"):
+        if top.closing or (
+            not _CONTINUES.match(flat)
+            and not flat[:1].islower()
+            and len(stack) > 2
+            and stack[-2].kind != "root"
+        ):
             stack.pop()
             stack[-1].children.append(node)
             stack.append(node)

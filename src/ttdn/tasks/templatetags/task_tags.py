@@ -15,10 +15,17 @@ def document_tasks(context: dict[str, Any], document: Any) -> dict[str, Any]:
     from ttdn.tasks.services import can_review
 
     user = context["request"].user
-    counts = {state: Duty.objects.filter(document=document, state=state).count() for state in (DutyState.PROPOSED, DutyState.ISSUED)}
-    return {"document": document, "can_review": can_review(user, document) and bool(document.text),
-            "proposed": counts[DutyState.PROPOSED], "issued": counts[DutyState.ISSUED],
-            "tasks": Task.objects.filter(duty__document=document).count()}
+    counts = {
+        state: Duty.objects.filter(document=document, state=state).count()
+        for state in (DutyState.PROPOSED, DutyState.ISSUED)
+    }
+    return {
+        "document": document,
+        "can_review": can_review(user, document) and bool(document.text),
+        "proposed": counts[DutyState.PROPOSED],
+        "issued": counts[DutyState.ISSUED],
+        "tasks": Task.objects.filter(duty__document=document).count(),
+    }
 
 
 @register.inclusion_tag("tasks/_home_card.html", takes_context=True)
@@ -39,5 +46,9 @@ def tasks_summary(context: dict[str, Any]) -> dict[str, Any]:
     to_confirm = None
     if user.role == Role.UNIT_LEADER:
         to_confirm = visible.filter(completed_on__isnull=True, progress=100).count()
-    return {"counts": counts, "open": counts[TaskStatus.NOT_STARTED] + counts[TaskStatus.IN_PROGRESS] + counts[TaskStatus.OVERDUE],
-            "upcoming": upcoming, "to_confirm": to_confirm}
+    return {
+        "counts": counts,
+        "open": counts[TaskStatus.NOT_STARTED] + counts[TaskStatus.IN_PROGRESS] + counts[TaskStatus.OVERDUE],
+        "upcoming": upcoming,
+        "to_confirm": to_confirm,
+    }

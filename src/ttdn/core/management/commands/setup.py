@@ -33,9 +33,14 @@ class Command(BaseCommand):
         from ttdn.plans.services import load_reference as load_plan_reference
 
         load_plan_reference()
-        summary: dict[str, Any] = {"reference": {"created": result.created, "updated": result.updated}, "field_documents_created": field_docs}
+        summary: dict[str, Any] = {
+            "reference": {"created": result.created, "updated": result.updated},
+            "field_documents_created": field_docs,
+        }
         if not options["json"]:
-            self.stdout.write(f"Dữ liệu tham chiếu / reference data: {result.created} bản ghi mới, {result.updated} bản ghi cập nhật.")
+            self.stdout.write(
+                f"Dữ liệu tham chiếu / reference data: {result.created} bản ghi mới, {result.updated} bản ghi cập nhật."
+            )
         if options["demo"]:
             from ttdn.core.demo import describe_logins, load_demo_accounts
 

@@ -45,9 +45,13 @@ class Command(BaseCommand):
         for key in ("number", "doc_type", "issuer", "place", "issued_on", "subject"):
             self.stdout.write(f"{key}: {result[key] or '—'}")
         signer = result["signer"]
-        self.stdout.write(f"signer: {signer['authority'] or ''} {signer['position'] or ''} {signer['name'] or '—'}".strip())
+        self.stdout.write(
+            f"signer: {signer['authority'] or ''} {signer['position'] or ''} {signer['name'] or '—'}".strip()
+        )
         for ref in result["references"]:
-            self.stdout.write(f"  → {ref['doc_type'] or ''} {ref['number']} {ref['issued_on'] or ''}".rstrip())
+            self.stdout.write(
+                f"  → {ref['doc_type'] or ''} {ref['number']} {ref['issued_on'] or ''}".rstrip()
+            )
 
     def _import(self, options: dict[str, Any]) -> None:
         from django.db import transaction
@@ -63,7 +67,14 @@ class Command(BaseCommand):
                         result = import_file(name, data)
                     except ImportRefused as exc:
                         raise CommandError(f"{name}: {exc}") from exc
-                    results.append({"file": name, "id": result.document.pk, "number": result.document.number or None, "created": result.created})
+                    results.append(
+                        {
+                            "file": name,
+                            "id": result.document.pk,
+                            "number": result.document.number or None,
+                            "created": result.created,
+                        }
+                    )
         except CommandError:
             raise
         if options["json"]:

@@ -47,13 +47,17 @@ class Command(BaseCommand):
         try:
             return parse_date(text)
         except DateParseError as exc:
-            raise CommandError(f"Ngày không hợp lệ / invalid date: {text!r} (YYYY-MM-DD hoặc dd/mm/yyyy)") from exc
+            raise CommandError(
+                f"Ngày không hợp lệ / invalid date: {text!r} (YYYY-MM-DD hoặc dd/mm/yyyy)"
+            ) from exc
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = self._date(options.get("as_of"))
         action = options["action"]
         if action == "list":
-            units = list(selectors.list_units(as_of=as_of, kind=options.get("kind") or "", query=options["search"]))
+            units = list(
+                selectors.list_units(as_of=as_of, kind=options.get("kind") or "", query=options["search"])
+            )
             rows = [_row(u) for u in units]
         else:
             try:
@@ -68,11 +72,17 @@ class Command(BaseCommand):
             except selectors.UnknownUnit as exc:
                 raise CommandError(f"Không tìm thấy đơn vị / unknown body: {exc.args[0]!r}") from exc
             except selectors.AmbiguousUnit as exc:
-                raise CommandError(f"Tên chưa rõ, hãy dùng mã / ambiguous name, use a code: {exc.args[0]}") from exc
+                raise CommandError(
+                    f"Tên chưa rõ, hãy dùng mã / ambiguous name, use a code: {exc.args[0]}"
+                ) from exc
             rows = [{"code": u.code, "name": u.name} for u in units]
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False))
         else:
             for row in rows:
-                self.stdout.write("\t".join(str(row.get(k) or "") for k in ("code", "name", "kind", "valid_from", "valid_to")).rstrip())
+                self.stdout.write(
+                    "\t".join(
+                        str(row.get(k) or "") for k in ("code", "name", "kind", "valid_from", "valid_to")
+                    ).rstrip()
+                )
             self.stdout.write(f"({len(rows)})")

@@ -35,6 +35,10 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
             return
-        self.stdout.write(f"{summary['rows']} dòng, năm {summary['years']}, {'không ghi (--dry-run)' if outcome.dry_run else f'{outcome.written} ô được ghi'}")
+        self.stdout.write(
+            f"{summary['rows']} dòng, năm {summary['years']}, {'không ghi (--dry-run)' if outcome.dry_run else f'{outcome.written} ô được ghi'}"
+        )
         for d in summary["discrepancies"]:
-            self.stdout.write(f"  ! {d['item']} {d['year']}: khai báo {d['declared']}, đếm được {d['computed']}")
+            self.stdout.write(
+                f"  ! {d['item']} {d['year']}: khai báo {d['declared']}, đếm được {d['computed']}"
+            )

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("args", nargs="+", metavar="DIR | export DIR")
         parser.add_argument("--json", action="store_true")
-        parser.add_argument("--misses", action="store_true", help="list every miss (with --json they are always included)")
+        parser.add_argument(
+            "--misses", action="store_true", help="list every miss (with --json they are always included)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if args[0] == "export":
@@ -28,7 +30,9 @@ class Command(BaseCommand):
             if options["json"]:
                 self.stdout.write(json.dumps(result, ensure_ascii=False))
             else:
-                self.stdout.write(f"{result['documents']} văn bản, {result['duties']} nhiệm vụ → {result['directory']}")
+                self.stdout.write(
+                    f"{result['documents']} văn bản, {result['duties']} nhiệm vụ → {result['directory']}"
+                )
             return
         if len(args) != 1:
             raise CommandError("Cách dùng / usage: ttdn eval DIR [--json]")
@@ -46,18 +50,26 @@ class Command(BaseCommand):
             return
         header, duties, refs = result["header"], result["duties"], result["references"]
         self.stdout.write(f"{result['documents']} documents")
-        self.stdout.write(f"header fields: {header['right']}/{header['total']} right ({_pct(header['accuracy'])})")
+        self.stdout.write(
+            f"header fields: {header['right']}/{header['total']} right ({_pct(header['accuracy'])})"
+        )
         for name, field in header["fields"].items():
             self.stdout.write(f"  {name:<10} {field['right']}/{field['total']}")
         self.stdout.write(f"dated references: {refs['right']}/{refs['expected']} ({_pct(refs['recall'])})")
-        self.stdout.write(f"duties: {duties['found']}/{duties['golden']} found, {duties['fully_right']} fully right "
-                          f"({_pct(duties['fully_right_rate'])}); {duties['spurious']} spurious of {duties['extracted']} "
-                          f"extracted ({_pct(duties['spurious_rate'])})")
+        self.stdout.write(
+            f"duties: {duties['found']}/{duties['golden']} found, {duties['fully_right']} fully right "
+            f"({_pct(duties['fully_right_rate'])}); {duties['spurious']} spurious of {duties['extracted']} "
+            f"extracted ({_pct(duties['spurious_rate'])})"
+        )
         if options["misses"]:
             for miss in result["misses"]["fields"]:
-                self.stdout.write(f"  ✗ {miss['file']} {miss['field']}: {miss['got']!r} ≠ {miss['expected']!r}")
+                self.stdout.write(
+                    f"  ✗ {miss['file']} {miss['field']}: {miss['got']!r} ≠ {miss['expected']!r}"
+                )
             for miss in result["misses"]["duties"]:
-                self.stdout.write(f"  ✗ {miss['file']} “{miss['key'][:50]}”: {'not found' if not miss['found'] else ', '.join(miss['wrong'])}")
+                self.stdout.write(
+                    f"  ✗ {miss['file']} “{miss['key'][:50]}”: {'not found' if not miss['found'] else ', '.join(miss['wrong'])}"
+                )
 
 
 def _pct(value: float | None) -> str:

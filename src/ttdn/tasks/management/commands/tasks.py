@@ -19,11 +19,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        extract = sub.add_parser("extract", help="print the duties of a document (.txt, .docx, .pdf); writes nothing")
+        extract = sub.add_parser(
+            "extract", help="print the duties of a document (.txt, .docx, .pdf); writes nothing"
+        )
         extract.add_argument("file")
         extract.add_argument("--json", action="store_true")
-        extract.add_argument("--all-fields", action="store_true", help="also confidence, doubts, span and recurrence details")
-        remind = sub.add_parser("remind", help="create the occurrences of recurring tasks and send due reminders (safe to run twice)")
+        extract.add_argument(
+            "--all-fields", action="store_true", help="also confidence, doubts, span and recurrence details"
+        )
+        remind = sub.add_parser(
+            "remind",
+            help="create the occurrences of recurring tasks and send due reminders (safe to run twice)",
+        )
         remind.add_argument("--today", help="dd/mm/yyyy or yyyy-mm-dd (default: today)")
         remind.add_argument("--json", action="store_true")
 
@@ -67,5 +74,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps({"today": today.isoformat(), **result}, ensure_ascii=False))
         else:
-            self.stdout.write(f"{today:%d/%m/%Y}: {result['reminders']} lời nhắc, {result['notifications']} thông báo, {result['emails']} thư, "
-                              f"{result['occurrences_created']} kỳ mới")
+            self.stdout.write(
+                f"{today:%d/%m/%Y}: {result['reminders']} lời nhắc, {result['notifications']} thông báo, {result['emails']} thư, "
+                f"{result['occurrences_created']} kỳ mới"
+            )
