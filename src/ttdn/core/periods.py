@@ -200,7 +200,7 @@ class DeadlineRule:
             raise ValueError(
                 "a deadline is either a fixed day and month or a number of days after the cut-off"
             )
-        if fixed:
+        if self.month is not None and self.day is not None:
             dt.date(2024, self.month, self.day)  # raises for 31/02 and the like (29/02 allowed)
         if self.days_after is not None and not 0 <= self.days_after <= 366:
             raise ValueError("days_after must be between 0 and 366")
@@ -209,8 +209,9 @@ class DeadlineRule:
         if self.days_after is not None:
             return cutoff.window(period)[1] + dt.timedelta(days=self.days_after)
         year = period.year + self.year_offset
-        day = min(self.day, calendar.monthrange(year, self.month)[1])  # type: ignore[arg-type]
-        return dt.date(year, self.month, day)  # type: ignore[arg-type]
+        assert self.month is not None and self.day is not None  # fixed (checked when made)
+        day = min(self.day, calendar.monthrange(year, self.month)[1])
+        return dt.date(year, self.month, day)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -25,11 +25,15 @@ import html
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ttdn.core.text import plain
 
 __all__ = ["Normalised", "normalise", "is_upper_line", "NUMBERING_RE", "BULLET_RE"]
+
+
+_Replace = Callable[[re.Match[str]], str]
 
 
 @dataclass
@@ -81,7 +85,9 @@ class Normalised:
         return self.text.split("\n") if self.text else []
 
 
-def _sub(pattern: re.Pattern[str], repl: str | None, text: str, *, func=None) -> tuple[str, _Map]:  # noqa: ANN001
+def _sub(
+    pattern: re.Pattern[str], repl: str | None, text: str, *, func: _Replace | None = None
+) -> tuple[str, _Map]:
     """``pattern.sub`` that also returns how the result maps back onto ``text``."""
     out: list[str] = []
     mapping = _Map()
@@ -323,7 +329,7 @@ def _characters(raw: str) -> tuple[str, list[_Map]]:
     maps: list[_Map] = []
     text = raw
 
-    def step(pattern: re.Pattern[str], repl: str | None = None, func=None) -> None:  # noqa: ANN001
+    def step(pattern: re.Pattern[str], repl: str | None = None, func: _Replace | None = None) -> None:
         nonlocal text
         text, mapping = _sub(pattern, repl, text, func=func)
         if len(mapping.new) > 1:
@@ -410,14 +416,15 @@ def _columns(text: str) -> tuple[str, _Map]:
             newline(starts[i + 1] - 1)
             i += 1
             continue
-        right_from = len(lines[i][: gutters[i][1]].expandtabs(8))
+        first = gutters[i]
+        assert first is not None
+        right_from = len(lines[i][: first[1]].expandtabs(8))
         last, j, alone = i, i + 1, 0
-        while (
-            j < len(lines) and alone <= 2
-        ):  # the block: two-cell lines, with a few one-cell and blank lines among them
-            line = lines[j]
-            if gutters[j] is not None:
-                right_from = min(right_from, len(line[: gutters[j][1]].expandtabs(8)))
+        # The block: two-cell lines, with a few one-cell and blank lines among them.
+        while j < len(lines) and alone <= 2:
+            line, gutter = lines[j], gutters[j]
+            if gutter is not None:
+                right_from = min(right_from, len(line[: gutter[1]].expandtabs(8)))
                 last, alone = j, 0
             elif (
                 line.strip() and len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip()) >= right_from - 6
@@ -478,7 +485,7 @@ def _is_star_bullet(text: str, at: int) -> bool:
 def _markup(text: str, maps: list[_Map]) -> tuple[str, list[bool]]:
     states = _emphasis_state(text) if "*" in text else []
 
-    def step(pattern: re.Pattern[str], repl: str | None = None, func=None) -> None:  # noqa: ANN001
+    def step(pattern: re.Pattern[str], repl: str | None = None, func: _Replace | None = None) -> None:
         nonlocal text
         text, mapping = _sub(pattern, repl, text, func=func)
         if len(mapping.new) > 1:
