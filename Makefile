@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run test test-sqlite test-postgres browser screenshots bench messages clean
+.PHONY: install run test lint test-sqlite test-postgres browser screenshots bench messages clean
 
 install: $(STAMP)
 
@@ -24,9 +24,13 @@ run: install
 browser:
 	@scripts/install-chromium.sh $(CHROMIUM)
 
-# Both databases always run; both results are shown; the target fails if either failed.
+# The habits (lint, format, import contracts, types of the engines), then both databases: all always
+# run, all results are shown, and the target fails if any failed.
 test: install browser
 	@BIN=$(BIN) scripts/run-tests.sh
+
+lint: install
+	@BIN=$(BIN) scripts/lint.sh
 
 screenshots: install browser
 	$(BIN)/python scripts/screenshots.py

@@ -48,11 +48,11 @@ def main() -> int:
     call_command("migrate", interactive=False, verbosity=0)
     import datetime as dt
 
-    from ttdn.core.demo import load_demo_accounts
     from ttdn.core.text import fold
     from ttdn.orgs import reference, selectors
     from ttdn.orgs.models import OrgKind, OrgUnit
     from ttdn.orgs.services import load_reference
+    from ttdn.site.demo import load_demo_accounts
 
     print(f"database: {connection.vendor}")
     build_ms, data = timed(reference.build, repeat=3)

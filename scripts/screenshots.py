@@ -101,10 +101,10 @@ def main() -> int:
     from waitress.server import create_server
 
     from ttdn.accounts.models import User
-    from ttdn.core.demo import DEMO_PASSWORD
     from ttdn.documents.models import Document
     from ttdn.documents.services import import_text
     from ttdn.orgs.models import OrgUnit
+    from ttdn.site.demo import DEMO_PASSWORD
     from ttdn.tasks.services import extract_document
     from ttdn.wsgi import application
 
@@ -162,7 +162,7 @@ def main() -> int:
                     + ("?view=original" if path.startswith("original:") else "")
                 )
             elif path.startswith("trackimport:"):
-                from ttdn.core.demo import seeds_dir
+                from ttdn.site.demo import seeds_dir
 
                 folder = seeds_dir()
                 if folder is None:
@@ -189,7 +189,7 @@ def main() -> int:
                 plan = Plan.objects.get(unit__code=code, year=int(year))
                 page.goto(f"{base}/plans/{plan.pk}/" + ("actual/" if kind == "actual" else ""))
             elif path.startswith("preview:"):
-                from ttdn.core.demo import seeds_dir
+                from ttdn.site.demo import seeds_dir
 
                 folder = seeds_dir()
                 seed = next(folder.glob(f"{path.split(':')[1]}_*.txt")) if folder else None

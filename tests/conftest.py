@@ -39,11 +39,11 @@ def django_db_setup(django_test_environment, django_db_blocker):  # noqa: ANN001
     """
     from django.test.utils import setup_databases, teardown_databases
 
-    from ttdn.core.demo import load_demo_accounts, load_demo_documents, load_demo_tracking
     from ttdn.documents.services import load_field_documents
     from ttdn.orgs import reference
     from ttdn.orgs.services import load_reference
     from ttdn.reporting.services import load_items
+    from ttdn.site.demo import load_demo_accounts, load_demo_documents, load_demo_tracking
 
     with django_db_blocker.unblock():
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
@@ -53,16 +53,16 @@ def django_db_setup(django_test_environment, django_db_blocker):  # noqa: ANN001
         load_demo_documents()
         load_items()
         load_demo_tracking()
-        from ttdn.core.demo import load_demo_submissions
         from ttdn.reporting.submissions import load_forms
+        from ttdn.site.demo import load_demo_submissions
 
         load_forms()
         load_demo_submissions()
-        from ttdn.core.demo import load_demo_tasks
+        from ttdn.site.demo import load_demo_tasks
 
         load_demo_tasks()
-        from ttdn.core.demo import load_demo_plans
         from ttdn.plans.services import load_reference as load_plan_reference
+        from ttdn.site.demo import load_demo_plans
 
         load_plan_reference()
         load_demo_plans()
@@ -84,7 +84,7 @@ def _end_other_sessions() -> None:
 
 
 def seeds_available() -> bool:
-    from ttdn.core.demo import seeds_dir
+    from ttdn.site.demo import seeds_dir
 
     return seeds_dir() is not None
 
@@ -96,7 +96,7 @@ def login(username: str):  # noqa: ANN201 (django.test.Client)
     """A test client logged in as a demo account."""
     from django.test import Client
 
-    from ttdn.core.demo import DEMO_PASSWORD
+    from ttdn.site.demo import DEMO_PASSWORD
 
     client = Client()
     assert client.login(username=username, password=DEMO_PASSWORD)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ttdn.reporting",
     "ttdn.tasks",
     "ttdn.plans",
+    "ttdn.site",
 ]
 
 MIDDLEWARE = [
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
 ]
 
-ROOT_URLCONF = "ttdn.urls"
+ROOT_URLCONF = "ttdn.site.urls"
 WSGI_APPLICATION = "ttdn.wsgi.application"
 
 TEMPLATES = [
@@ -82,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ttdn.core.context_processors.navigation",
+                "ttdn.site.context_processors.navigation",
             ],
         },
     }
@@ -172,4 +173,4 @@ LOGGING = {
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
 }
 
-CSRF_FAILURE_VIEW = "ttdn.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "ttdn.site.views.csrf_failure"

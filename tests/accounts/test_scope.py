@@ -1,13 +1,14 @@
 """Scope is enforced in selectors and services, for every role and every URL."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from ttdn.accounts.selectors import in_scope, scope_prefixes
-from ttdn.core.demo import DEMO_PASSWORD
-from ttdn.orgs.models import OrgUnit
+from ttdn.orgs.scope import in_scope, scope_prefixes, visible_units
 from ttdn.orgs.services import update_contact
+from ttdn.site.demo import DEMO_PASSWORD
 
 # Quảng Trị (new, T44-2025) was formed from Quảng Bình (T44) and Quảng Trị (T45).
 OWN, OWN_OLD, OTHER, OTHER_DEPT, MINISTRY = "T44-2025", "T44", "T75-2025", "T75-2025-SVHTTDL", "BNG"
@@ -121,9 +122,12 @@ def test_scope_prefixes(user, unit) -> None:  # noqa: ANN001
     assert set(prefixes) == {"/T44-2025/", "/T44/", "/T45/"}
     assert in_scope(user("quangtri.canbo"), unit("T45-STTTT"))
     assert not in_scope(user("quangtri.canbo"), unit("T70"))
-    visible = OrgUnit.objects.filter_for_user(user("dongnai.canbo"))
+    visible = visible_units(user("dongnai.canbo"))
     assert visible.filter(code="T70-STTTT").exists()
     assert not visible.filter(code__startswith="T44").exists()
+    # as of a day: Quảng Trị's officer sees the old Quảng Bình (T44) of 2012, not the bodies formed in 2025
+    old = visible_units(user("quangtri.canbo"), as_of=dt.date(2012, 6, 1))
+    assert old.filter(code="T44").exists() and not old.filter(code="T44-2025").exists()
 
 
 @pytest.mark.django_db

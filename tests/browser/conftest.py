@@ -73,7 +73,7 @@ def page(live_url, browser, django_db_blocker) -> Iterator[object]:  # noqa: ANN
 
 
 def login(page, username: str, password: str | None = None) -> None:  # noqa: ANN001
-    from ttdn.core.demo import DEMO_PASSWORD
+    from ttdn.site.demo import DEMO_PASSWORD
 
     page.goto(f"{page.base_url}/login/")
     page.fill("input[name=username]", username)

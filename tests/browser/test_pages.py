@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login
-from ttdn.core.demo import DEMO_ACCOUNTS, seeds_dir
+from ttdn.site.demo import DEMO_ACCOUNTS, seeds_dir
 
 pytestmark = pytest.mark.browser
 

@@ -194,7 +194,7 @@ def test_admin_correction_keeps_search_in_step() -> None:
 
 
 def test_500_page_is_vietnamese_and_self_contained(rf) -> None:  # noqa: ANN001
-    from ttdn.core.views import server_error
+    from ttdn.site.views import server_error
 
     response = server_error(rf.get("/"))
     assert response.status_code == 500

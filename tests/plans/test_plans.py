@@ -13,11 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import login
-from ttdn.core.demo import seeds_dir
 from ttdn.core.money import MoneyError, format_vnd, parse_vnd
 from ttdn.plans import selectors, services
 from ttdn.plans.models import BudgetLine, Plan, PlanState
 from ttdn.reporting.models import TrackingValue, ValueOrigin
+from ttdn.site.demo import seeds_dir
 
 
 @pytest.mark.parametrize(

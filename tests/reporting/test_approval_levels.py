@@ -71,6 +71,7 @@ def test_each_level_above_approves_in_turn(form, unit, user) -> None:  # noqa: A
         name="Phòng Thông tin đối ngoại",
         kind=department.kind,
         parent=department,
+        path=f"{department.path}T44-2025-SVHTTDL-TTDN/",  # as the registry's services set it
     )
     assert [u.code for u in svc.approval_chain(division)] == ["T44-2025-SVHTTDL", "T44-2025"]
     assert [u.code for u in svc.approval_chain(province)] == [

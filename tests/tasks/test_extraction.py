@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import needs_seeds
-from ttdn.core.demo import seeds_dir
 from ttdn.documents.parsing.parser import parse
+from ttdn.site.demo import seeds_dir
 from ttdn.tasks.extraction.duties import addressees, extract
 
 ALL = "các Bộ, ngành, địa phương"

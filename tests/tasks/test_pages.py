@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from tests.conftest import login, needs_seeds
-from ttdn.core.demo import seeds_dir
+from ttdn.site.demo import seeds_dir
 from ttdn.tasks import reminders
 from ttdn.tasks.models import Task, TaskOccurrence
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from ttdn.accounts.models import Role, User
-from ttdn.orgs.models import OrgUnit
+
+if TYPE_CHECKING:  # accounts sits below the registry of bodies: it names them, never imports them
+    from ttdn.orgs.models import OrgUnit
 
 
 @transaction.atomic

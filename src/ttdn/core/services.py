@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from ttdn.core.audit import acting_as
 from ttdn.core.files import MAX_BYTES, FileRefused, check_file
 from ttdn.core.models import Attachment
-from ttdn.orgs.models import OrgUnit
+
+if TYPE_CHECKING:  # core is the ground: it names the bodies' model, never imports it
+    from ttdn.orgs.models import OrgUnit
 
 
 def store_attachment(user: Any, unit: OrgUnit, upload: UploadedFile) -> Attachment:

@@ -13,12 +13,12 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ttdn.accounts.models import Role
-from ttdn.accounts.selectors import in_scope
 from ttdn.core.text import plain
 from ttdn.documents import search
 from ttdn.documents.models import Citation, Document, DocumentQuerySet, Relation, RelationKind
 from ttdn.documents.validity import Status, Validity
 from ttdn.orgs.models import OrgKind
+from ttdn.orgs.scope import in_scope
 
 SORTS = {
     "-issued_on": ("-issued_on", "-id"),

@@ -9,7 +9,6 @@ body that produced it and roll-ups go through the lineage.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -17,9 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ttdn.core.dates import is_valid_on
 from ttdn.core.text import fold
-
-if TYPE_CHECKING:
-    from ttdn.accounts.models import User
 
 
 class OrgKind(models.TextChoices):
@@ -70,15 +66,6 @@ class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
         for prefix in prefixes:
             condition |= Q(path__startswith=prefix)
         return self.filter(condition)
-
-    def filter_for_user(self, user: User) -> OrgUnitQuerySet:
-        """The bodies whose private data ``user`` may read: the one gate for scope."""
-        from ttdn.accounts.selectors import scope_prefixes
-
-        prefixes = scope_prefixes(user)
-        if prefixes is None:
-            return self.all()
-        return self.subtree_of(prefixes)
 
 
 class OrgUnit(models.Model):

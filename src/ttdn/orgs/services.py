@@ -127,7 +127,7 @@ CONTACT_FIELDS = ("address", "phone", "email", "focal_point")
 @transaction.atomic
 def update_contact(actor, unit: OrgUnit, data: dict[str, str]) -> OrgUnit:  # noqa: ANN001 (User, avoids an import cycle)
     """Change a body's contact details; only its own officers (or an administrator) may."""
-    from ttdn.accounts.selectors import can_edit_unit
+    from ttdn.orgs.scope import can_edit_unit
 
     if not can_edit_unit(actor, unit):
         raise PermissionDenied

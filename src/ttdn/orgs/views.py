@@ -14,11 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ttdn.accounts.selectors import can_edit_unit, can_see_audit, in_scope, users_of
 from ttdn.core.dates import format_date
 from ttdn.orgs import selectors, services
 from ttdn.orgs.forms import ContactForm, DirectoryFilterForm
 from ttdn.orgs.models import OrgKind, OrgUnit, OrgUnitQuerySet
+from ttdn.orgs.scope import can_edit_unit, can_see_audit, in_scope, users_of
 
 PAGE_SIZE = 100
 QUICK_DATES = ("31/12/2012", "31/12/2024", "01/07/2025")

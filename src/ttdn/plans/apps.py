@@ -17,3 +17,8 @@ class PlansConfig(AppConfig):
         auditlog.register(BudgetLine)
         auditlog.register(StaffPost)
         auditlog.register(TrainingCourse)
+
+        from ttdn.plans.selectors import record_values
+        from ttdn.reporting import sources
+
+        sources.register("plans", record_values)  # approved plans, training courses, dedicated posts

@@ -11,8 +11,8 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from ttdn.accounts.selectors import scope_prefixes
 from ttdn.core.dates import format_date
+from ttdn.orgs.scope import restrict
 from ttdn.plans.models import (
     Activity,
     ActivityCategory,
@@ -28,16 +28,7 @@ from ttdn.plans.services import DATA, is_unit_plan
 
 def visible_plans(user: Any) -> QuerySet[Plan]:
     """A body's own plans and those of its sub-units (and predecessors'); the centre sees all."""
-    qs = Plan.objects.select_related("unit", "unit__parent")
-    prefixes = scope_prefixes(user)
-    if prefixes is None:
-        return qs
-    from django.db.models import Q
-
-    condition = Q(pk__in=[])
-    for prefix in prefixes:
-        condition |= Q(unit__path__startswith=prefix)
-    return qs.filter(condition)
+    return restrict(Plan.objects.select_related("unit", "unit__parent"), user, "unit")
 
 
 def deadline(plan: Plan) -> dt.date | None:

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Role
-from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.audit import acting_as
 from ttdn.core.money import MoneyError, parse_vnd
 from ttdn.orgs.models import OrgUnit
+from ttdn.orgs.scope import in_scope, is_central
 from ttdn.plans.models import (
     MAX_AMOUNT,
     Activity,

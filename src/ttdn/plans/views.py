@@ -15,10 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.dates import parse_date
 from ttdn.documents.selectors import documents_by_numbers
 from ttdn.orgs.models import OrgUnit
+from ttdn.orgs.scope import in_scope, is_central
 from ttdn.plans import exports, selectors, services
 from ttdn.plans.models import (
     Activity,

@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.periods import CutoffRule, PeriodType
 from ttdn.orgs.models import OrgUnit
+from ttdn.orgs.scope import in_scope, is_central
+from ttdn.reporting import sources
 from ttdn.reporting import submissions as svc
 from ttdn.reporting.models import Indicator, IndicatorKind, ReportForm, Submission, SubmissionState
 
@@ -154,10 +155,8 @@ def _record_values(form: ReportForm, unit: OrgUnit, period: Any) -> dict[str, An
     """What the platform's records say for the indicators that name a source (plans, courses, posts)."""
     if not any(i.derived_from for i in form.indicators.all()):
         return {}
-    from ttdn.plans.selectors import record_values
-
     start, end = svc.window_of(form, period)
-    return record_values(unit, start, end)
+    return sources.record_values(unit, start, end)
 
 
 @login_required

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ttdn.accounts.models import Role
-from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.audit import acting_as
 from ttdn.core.money import MoneyError, parse_vnd
 from ttdn.core.periods import CutoffRule, DeadlineRule, Period, PeriodType, parse_period
 from ttdn.orgs.models import OrgKind, OrgUnit
+from ttdn.orgs.scope import in_scope, is_central
 from ttdn.reporting.models import (
     ExpectedReporter,
     Indicator,
@@ -121,7 +121,11 @@ def can_decide(user: Any, submission: Submission) -> bool:
     """A leader of the body whose turn it is to approve."""
     if not user.is_authenticated or user.role != Role.UNIT_LEADER or user.org_unit_id is None:
         return False
-    return submission.state == SubmissionState.SUBMITTED and submission.awaiting_id == user.org_unit_id
+    return (
+        submission.state == SubmissionState.SUBMITTED
+        and submission.awaiting_id == user.org_unit_id
+        and in_scope(user, submission.unit)  # the awaiting level is the body or above it: within the gate too
+    )
 
 
 def _step(submission: Submission, user: Any, action: str, level: OrgUnit | None, comment: str = "") -> None:

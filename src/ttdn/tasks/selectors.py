@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from ttdn.accounts.selectors import scope_prefixes
 from ttdn.core.text import fold
 from ttdn.orgs.models import OrgUnit
+from ttdn.orgs.scope import restrict
 from ttdn.tasks.models import Duty, DutyState, Task, TaskOccurrence, TaskStatus
 
 SORTS = {
@@ -24,20 +24,7 @@ SORTS = {
 def visible_occurrences(user: Any) -> QuerySet[TaskOccurrence]:
     """Occurrences of the tasks whose lead or a coordinating body is in the user's scope (one gate)."""
     qs = TaskOccurrence.objects.select_related("task__lead", "task__duty__document")
-    prefixes = scope_prefixes(user)
-    if prefixes is None:
-        return qs
-    if not prefixes:
-        return qs.none()
-    lead = Q()
-    coordinated = Q()
-    for prefix in prefixes:
-        lead |= Q(task__lead__path__startswith=prefix)
-        coordinated |= Q(path__startswith=prefix)
-    coordinating = Task.coordinators.through.objects.filter(
-        task_id=OuterRef("task_id"), orgunit__in=OrgUnit.objects.filter(coordinated)
-    )
-    return qs.filter(lead | Exists(coordinating))
+    return restrict(qs, user, "task__lead", "task__coordinators")
 
 
 def visible_task(user: Any, pk: int) -> Task | None:

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Role
-from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.audit import acting_as
 from ttdn.core.text import fold
 from ttdn.documents.models import CorrectionKind, Document
 from ttdn.documents.services import record_correction
 from ttdn.orgs.models import OrgKind, OrgUnit
+from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.services import create_unit
 from ttdn.tasks import resolve as resolver
 from ttdn.tasks.extraction import deadlines

@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ttdn.accounts.selectors import in_scope, is_central
 from ttdn.core.dates import format_date, parse_date
 from ttdn.documents import selectors as document_selectors
 from ttdn.documents.models import Document
 from ttdn.documents.selectors import documents_by_numbers
 from ttdn.orgs.models import OrgUnit
+from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.selectors import central_department
 from ttdn.tasks import reminders, selectors, services
 from ttdn.tasks.models import Duty, Notification, Recurrence, TaskOccurrence, TaskStatus

@@ -1,16 +1,56 @@
-"""Home page per role (a shell that later features fill)."""
+"""Pages that belong to no one app: the home page of each role, error pages in the user's language
+(Vietnamese by default) and the download of an evidence file."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ttdn.accounts.models import Role
-from ttdn.accounts.selectors import can_edit_unit, is_central
+from ttdn.core.models import Attachment
+from ttdn.documents import selectors as documents
 from ttdn.orgs import selectors
 from ttdn.orgs.models import OrgKind, OrgUnit
+from ttdn.orgs.scope import can_edit_unit, in_scope, is_central
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the failure may lie in them.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Download an evidence file: anyone whose scope covers the body it belongs to."""
+    item = get_object_or_404(Attachment.objects.select_related("unit"), pk=pk)
+    if not in_scope(request.user, item.unit):
+        raise PermissionDenied
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(item.name) from exc
+    return FileResponse(handle, as_attachment=True, filename=item.name, content_type=item.content_type)
 
 
 @login_required
@@ -38,8 +78,6 @@ def home(request: HttpRequest) -> HttpResponse:
             )
         }
         context["counts"] = [(OrgKind(k).label, n, k) for k, n in counts.items()]
-    from ttdn.documents import selectors as documents
-
     context["recent_documents"] = list(documents.list_documents(include_stubs=False)[:5])
     context["documents_total"] = None
     if context["central"]:

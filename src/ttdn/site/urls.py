@@ -2,13 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ttdn.accounts.views import home
-from ttdn.core.views import attachment
+from ttdn.site.views import attachment, home
 
-handler400 = "ttdn.core.views.bad_request"
-handler403 = "ttdn.core.views.permission_denied"
-handler404 = "ttdn.core.views.page_not_found"
-handler500 = "ttdn.core.views.server_error"
+handler400 = "ttdn.site.views.bad_request"
+handler403 = "ttdn.site.views.permission_denied"
+handler404 = "ttdn.site.views.page_not_found"
+handler500 = "ttdn.site.views.server_error"
 
 urlpatterns = [
     path("", home, name="home"),

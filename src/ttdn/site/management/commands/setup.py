@@ -42,23 +42,23 @@ class Command(BaseCommand):
                 f"Dữ liệu tham chiếu / reference data: {result.created} bản ghi mới, {result.updated} bản ghi cập nhật."
             )
         if options["demo"]:
-            from ttdn.core.demo import describe_logins, load_demo_accounts
+            from ttdn.site.demo import describe_logins, load_demo_accounts
 
             summary["demo_accounts_created"] = load_demo_accounts()
-            from ttdn.core.demo import load_demo_documents
+            from ttdn.site.demo import load_demo_documents
 
             docs_created, folder = load_demo_documents()
             summary["demo_documents_created"] = docs_created
-            from ttdn.core.demo import load_demo_tracking
+            from ttdn.site.demo import load_demo_tracking
 
             summary["demo_tracking_values"] = load_demo_tracking()
-            from ttdn.core.demo import load_demo_submissions
+            from ttdn.site.demo import load_demo_submissions
 
             summary["demo_submissions"] = load_demo_submissions()
-            from ttdn.core.demo import load_demo_tasks
+            from ttdn.site.demo import load_demo_tasks
 
             summary["demo_tasks"] = load_demo_tasks()
-            from ttdn.core.demo import load_demo_plans
+            from ttdn.site.demo import load_demo_plans
 
             summary["demo_plans"] = load_demo_plans()
             if not options["json"]:

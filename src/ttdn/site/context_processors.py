@@ -4,7 +4,7 @@ from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    from ttdn.accounts.selectors import can_see_audit, is_central
+    from ttdn.orgs.scope import can_see_audit, is_central
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
