@@ -33,7 +33,8 @@ from ttdn.documents.models import (
 )
 from ttdn.documents.parsing import symbols
 from ttdn.documents.parsing.parser import ParsedDocument, parse
-from ttdn.orgs.models import OrgKind, OrgUnit
+from ttdn.orgs.models import OrgUnit
+from ttdn.orgs.names import match_issuer
 
 FIELD_DATA = Path(__file__).parent / "data" / "field_documents.json"
 CORRECTABLE = (
@@ -94,43 +95,6 @@ def index_terms(doc: Document) -> None:
         Document.objects.filter(pk=doc.pk).update(search_text=search_text)
         doc.search_text = search_text
     search.update(doc.pk, search_text, body, doc.issued_on)
-
-
-def _authority_key(text: str) -> str:
-    return fold(text).replace("ubnd ", "uy ban nhan dan ").replace("tp ", "thanh pho ")
-
-
-def match_issuer(name: str, on: dt.date | None, parent_name: str = "") -> OrgUnit | None:
-    """The registry body a written issuer name stands for on a date (exact, diacritics-insensitive).
-
-    A department's header names its province above it ("UBND TỈNH QUẢNG TRỊ" / "SỞ VĂN HÓA..."):
-    the department is then the one of that province.
-    """
-    if not name:
-        return None
-    key = _authority_key(name)
-    candidates = OrgUnit.objects.search(name).exclude(kind=OrgKind.COMMUNE).select_related("parent")
-    if on is not None:
-        candidates = candidates.valid_on(on)
-    exact = [
-        u
-        for u in candidates[:100]
-        if key in (_authority_key(u.name), _authority_key(u.authority_name), fold(u.short_name))
-    ]
-    if len(exact) == 1:
-        return exact[0]
-    if parent_name:
-        parent_key = _authority_key(parent_name)
-        under = [
-            u
-            for u in candidates[:200]
-            if u.parent
-            and parent_key in (_authority_key(u.parent.name), _authority_key(u.parent.authority_name))
-            and _authority_key(u.name).startswith(key)
-        ]
-        if len(under) == 1:
-            return under[0]
-    return None
 
 
 def _set_keys(doc: Document) -> None:

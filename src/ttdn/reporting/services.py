@@ -9,12 +9,10 @@ from typing import Any
 from django.db import transaction
 
 from ttdn.core.audit import acting_as
-from ttdn.core.text import fold
-from ttdn.orgs.models import OrgKind, OrgUnit
+from ttdn.orgs.models import OrgUnit
+from ttdn.orgs.names import match_provinces
 from ttdn.reporting import tracking
 from ttdn.reporting.models import TrackingImport, TrackingItem, TrackingValue, ValueOrigin
-
-NAME_PREFIXES = ("tp ", "thanh pho ", "tinh ", "uy ban nhan dan ", "ubnd ", "so tt tt ", "so ttt ")
 
 
 def load_items() -> int:
@@ -36,32 +34,6 @@ def load_items() -> int:
     return changed
 
 
-def _name_key(name: str) -> str:
-    key = fold(name)
-    for prefix in NAME_PREFIXES:
-        if key.startswith(prefix):
-            key = key[len(prefix) :]
-    return key
-
-
-def match_provinces(names: list[str], years: list[int]) -> tuple[dict[str, OrgUnit], list[str]]:
-    """Province records valid at the end of the table's last year, by name without diacritics."""
-    on = dt.date(max(years), 12, 31)
-    provinces = OrgUnit.objects.valid_on(on).filter(kind=OrgKind.PROVINCE)
-    by_key: dict[str, OrgUnit] = {}
-    for unit in provinces:
-        for label in (unit.short_name, unit.name):
-            by_key.setdefault(_name_key(label), unit)
-    found, missing = {}, []
-    for name in names:
-        unit = by_key.get(_name_key(name))
-        if unit is None:
-            missing.append(name)
-        else:
-            found[name] = unit
-    return found, missing
-
-
 @dataclass
 class ImportOutcome:
     summary: dict[str, Any]
@@ -75,7 +47,7 @@ def import_table(
 ) -> ImportOutcome:
     """Write the table's marks for the bodies it names; all rows or none. ``dry_run`` writes nothing."""
     load_items()
-    units, missing = match_provinces([r.name for r in table.rows], table.years)
+    units, missing = match_provinces([r.name for r in table.rows], dt.date(max(table.years), 12, 31))
     if missing:
         raise tracking.TrackingError(
             "Không khớp được đơn vị: " + ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")

@@ -22,10 +22,10 @@ from ttdn.core.audit import acting_as
 from ttdn.core.text import fold
 from ttdn.documents.models import CorrectionKind, Document
 from ttdn.documents.services import record_correction
+from ttdn.orgs import names as resolver
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.services import create_unit
-from ttdn.tasks import resolve as resolver
 from ttdn.tasks.extraction import deadlines
 from ttdn.tasks.extraction import duties as engine
 from ttdn.tasks.models import Duty, DutyState, ProgressEntry, Recurrence, Task, TaskOccurrence

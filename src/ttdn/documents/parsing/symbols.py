@@ -56,10 +56,22 @@ def _types_by_name() -> dict[str, DocType]:
     return {fold(t.name): t for t in doc_types()}
 
 
+# The registry's own list of central bodies (ministries, agencies): their codes are the symbols' codes.
+REGISTRY = Path(__file__).resolve().parents[2] / "orgs" / "data" / "central_bodies.json"
+
+
 @lru_cache(maxsize=1)
 def issuer_codes() -> dict[str, str]:
+    """The body a symbol's issuer code names ("BNG" → "Bộ Ngoại giao"): the registry's central bodies, and
+    the state's and the Party's issuers that are no bodies of the registry ("TTg", "CP", "TW", ...)."""
+    codes: dict[str, str] = {}
+    if REGISTRY.exists():
+        for unit in json.loads(REGISTRY.read_text(encoding="utf-8"))["units"]:
+            if "-" not in unit["code"]:  # top-level bodies only ("BTTTT-TTDN" is a department)
+                codes[fold(unit["code"]).replace(" ", "")] = unit["name"]
     raw = json.loads((DATA / "issuer_codes.json").read_text(encoding="utf-8"))
-    return {fold(code).replace(" ", ""): name for code, name in raw["issuers"].items()}
+    codes.update({fold(code).replace(" ", ""): name for code, name in raw["issuers"].items()})
+    return codes
 
 
 def type_by_name(name: str) -> DocType | None:

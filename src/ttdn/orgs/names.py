@@ -1,9 +1,18 @@
-"""Addressees as written → registry bodies valid on the document's date, relative to its issuer.
+"""Body names as written → registry bodies (the one resolver: tasks, reporting and documents use it).
+
+Addressees as written → registry bodies valid on the document's date, relative to its issuer.
 
 "Bộ Ngoại giao" is the ministry of that date; a provincial directive's "Sở Nội vụ" is that province's
 department; "các Bộ, ngành, địa phương" is every ministry, government agency and province of that date;
 "Giám đốc các Sở, Thủ trưởng các ban, ngành" are the province's departments. A name the registry lacks
 is returned as unresolved, with where it would be created, so review can propose it: never dropped.
+
+A document's issuer as its header writes it ("UBND TỈNH QUẢNG TRỊ" above "SỞ VĂN HÓA ...") is the registry
+body of that name on the document's date (``match_issuer``).
+
+A province named in a table ("TP Hồ Chí Minh", "Tỉnh Quảng Trị", "Thừa Thiên-Huế") is matched by its
+name without the administrative words and, when a letter is wrong or missing ("Quang Tri" is fine, "Quảng
+Trj" too), by a close match that no other province comes near (rapidfuzz).
 """
 
 from __future__ import annotations
@@ -12,8 +21,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from ttdn.core.text import fold
 from ttdn.orgs.models import OrgKind, OrgUnit
+
+# Words a province's name carries in some lists and not in others (folded); a tracking table may name a
+# province by its department of information ("Sở TT&TT Quảng Trị").
+ADMIN_WORDS = ("tp ", "thanh pho ", "tinh ", "uy ban nhan dan ", "ubnd ", "so tt tt ", "so ttt ", "so tttt ")
+# A close match must score this (out of 100) and beat the next province by this much.
+CLOSE, MARGIN = 85, 6
 
 CENTRAL_KINDS = (OrgKind.MINISTRY, OrgKind.MINISTERIAL_AGENCY, OrgKind.GOVERNMENT_AGENCY)
 _TITLES = re.compile(r"^(?:cac\s+)?(?:bo truong|thu truong|chu tich|giam doc|lanh dao)\s+")
@@ -165,4 +182,87 @@ def _one(key: str, on: dt.date, province: OrgUnit | None) -> OrgUnit | None:
     for unit in valid.filter(search_text__contains=words[-1]).exclude(kind=OrgKind.COMMUNE)[:200]:
         if key in (fold(unit.name), fold(unit.short_name or ""), fold(unit.authority_name)):
             return unit
+    return None
+
+
+def name_key(name: str) -> str:
+    """A body's name folded (no diacritics, no case, one kind of space and dash), without the administrative
+    words before it: "Tỉnh Thừa Thiên - Huế" and "Thừa Thiên Huế" have one key."""
+    key = " ".join(fold(name).replace("-", " ").split())
+    changed = True
+    while changed:
+        changed = False
+        for word in ADMIN_WORDS:
+            if key.startswith(word):
+                key, changed = key[len(word) :], True
+    return key
+
+
+def match_provinces(names: list[str], on: dt.date) -> tuple[dict[str, OrgUnit], list[str]]:
+    """The provinces valid on ``on`` that a table's names stand for, and the names no province matched."""
+    by_key: dict[str, OrgUnit] = {}
+    for unit in OrgUnit.objects.valid_on(on).filter(kind=OrgKind.PROVINCE):
+        for label in (unit.short_name, unit.name):
+            if label:
+                by_key.setdefault(name_key(label), unit)
+    found: dict[str, OrgUnit] = {}
+    missing: list[str] = []
+    for name in names:
+        key = name_key(name)
+        unit = by_key.get(key) or _close(key, by_key)
+        if unit is None:
+            missing.append(name)
+        else:
+            found[name] = unit
+    return found, missing
+
+
+def _close(key: str, by_key: dict[str, OrgUnit]) -> OrgUnit | None:
+    """The one province whose key is close to ``key`` (a letter wrong, missing or doubled), or None."""
+    if len(key) < 4:
+        return None
+    ranked = process.extract(key, list(by_key), scorer=fuzz.ratio, limit=5)
+    if not ranked or ranked[0][1] < CLOSE:
+        return None
+    best = by_key[ranked[0][0]]
+    rivals = [score for choice, score, _ in ranked[1:] if by_key[choice] != best]
+    if rivals and ranked[0][1] - rivals[0] < MARGIN:
+        return None  # two provinces come near: not guessed
+    return best
+
+
+def _authority_key(text: str) -> str:
+    return fold(text).replace("ubnd ", "uy ban nhan dan ").replace("tp ", "thanh pho ")
+
+
+def match_issuer(name: str, on: dt.date | None, parent_name: str = "") -> OrgUnit | None:
+    """The registry body a written issuer name stands for on a date (exact, diacritics-insensitive).
+
+    A department's header names its province above it ("UBND TỈNH QUẢNG TRỊ" / "SỞ VĂN HÓA..."):
+    the department is then the one of that province.
+    """
+    if not name:
+        return None
+    key = _authority_key(name)
+    candidates = OrgUnit.objects.search(name).exclude(kind=OrgKind.COMMUNE).select_related("parent")
+    if on is not None:
+        candidates = candidates.valid_on(on)
+    exact = [
+        u
+        for u in candidates[:100]
+        if key in (_authority_key(u.name), _authority_key(u.authority_name), fold(u.short_name))
+    ]
+    if len(exact) == 1:
+        return exact[0]
+    if parent_name:
+        parent_key = _authority_key(parent_name)
+        under = [
+            u
+            for u in candidates[:200]
+            if u.parent
+            and parent_key in (_authority_key(u.parent.name), _authority_key(u.parent.authority_name))
+            and _authority_key(u.name).startswith(key)
+        ]
+        if len(under) == 1:
+            return under[0]
     return None
