@@ -123,7 +123,7 @@ def reporting_rate(rng: random.Random) -> None:
 
     from ttdn.orgs.models import OrgKind, OrgUnit
     from ttdn.reporting.models import ExpectedReporter, ReportForm, Submission, SubmissionState
-    from ttdn.reporting.submissions import completeness, deadline_of, period_of
+    from ttdn.reporting.services.submissions import completeness, deadline_of, period_of
 
     for label, kind in (("34 provinces", OrgKind.PROVINCE), ("3,321 communes", OrgKind.COMMUNE)):
         form = ReportForm.objects.create(

@@ -42,7 +42,7 @@ def django_db_setup(django_test_environment, django_db_blocker):  # noqa: ANN001
     from ttdn.documents.services import load_field_documents
     from ttdn.orgs import reference
     from ttdn.orgs.services import load_reference
-    from ttdn.reporting.services import load_items
+    from ttdn.reporting.services.tracking import load_items
     from ttdn.site.demo import load_demo_accounts, load_demo_documents, load_demo_tracking
 
     with django_db_blocker.unblock():
@@ -53,7 +53,7 @@ def django_db_setup(django_test_environment, django_db_blocker):  # noqa: ANN001
         load_demo_documents()
         load_items()
         load_demo_tracking()
-        from ttdn.reporting.submissions import load_forms
+        from ttdn.reporting.services.submissions import load_forms
         from ttdn.site.demo import load_demo_submissions
 
         load_forms()

@@ -25,13 +25,13 @@ USER_PARAMS = {"user", "viewer"}
 TRUSTED = {
     "plans.selectors.record_values": "a report page's source of values; the page has checked the body with in_scope",
     "plans.selectors.deadline": "the due date of a plan already fetched through visible_plans",
-    "reporting.submissions.completeness": "counts per form for the centre's overview; figures, not rows",
+    "reporting.services.submissions.completeness": "counts per form for the centre's overview; figures, not rows",
     "plans.selectors.budget_totals": "sums the lines of a plan its caller fetched through visible_plans",
     "tasks.selectors.unit_deadlines": "a body's calendar feed, read by the token given to that body (checked by the view)",
     "tasks.services.ensure_occurrences": "creates the occurrences of a task it is given (the daily job, or the issuing)",
     "tasks.reminders.send_reminders": "the daily job: each reminder goes to the bodies of its own task",
-    "reporting.submissions.reporters_with_status": "narrows a completeness result already cut to the viewer's scope",
-    "reporting.submissions.load_forms": "loads the forms' reference data; reads no body's rows",
+    "reporting.services.submissions.reporters_with_status": "narrows a completeness result already cut to the viewer's scope",
+    "reporting.services.submissions.load_forms": "loads the forms' reference data; reads no body's rows",
 }
 
 
@@ -80,11 +80,15 @@ NOT_RULES = {
 def _modules() -> list[str]:
     """Every module of an app that holds rules (reads and writes): selectors, services and their kin
     (submissions, reminders, exports, ...); not views, models or the site's composition."""
-    return [
-        f"ttdn.{path.parent.name}.{path.stem}"
-        for path in sorted(SRC.glob("*/*.py"))
-        if path.stem not in NOT_RULES and path.parent.name != "ttdn"
-    ]
+    names = []
+    for path in sorted(SRC.glob("*/**/*.py")):
+        parts = path.relative_to(SRC).with_suffix("").parts
+        if parts[0] == "site" or {"migrations", "management", "templatetags", "views"} & set(parts):
+            continue
+        if parts[-1] in NOT_RULES:
+            continue
+        names.append("ttdn." + ".".join(parts))
+    return names
 
 
 def _functions(module_name: str) -> dict[str, ast.FunctionDef]:

@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ttdn.accounts.models import Role, User
 from ttdn.orgs.models import OrgKind, OrgUnit
-from ttdn.reporting import submissions as svc
 from ttdn.reporting.models import (
     ExpectedReporter,
     Indicator,
@@ -17,6 +16,7 @@ from ttdn.reporting.models import (
     SubmissionState,
     ValidationRule,
 )
+from ttdn.reporting.services import submissions as svc
 
 
 @pytest.fixture

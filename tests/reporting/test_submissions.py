@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ttdn.orgs.models import OrgKind
-from ttdn.reporting import submissions as svc
 from ttdn.reporting.models import (
     ExpectedReporter,
     Indicator,
@@ -19,6 +18,7 @@ from ttdn.reporting.models import (
     SubmissionState,
     ValidationRule,
 )
+from ttdn.reporting.services import submissions as svc
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import login, needs_seeds
-from ttdn.reporting import selectors, services, tracking
+from ttdn.reporting import selectors, tracking
 from ttdn.reporting.models import TrackingImport, TrackingValue
+from ttdn.reporting.services import tracking as services
 
 pytestmark = needs_seeds
 

@@ -357,7 +357,7 @@ def merge(user: Any, plan: Plan, activity_ids: list[int]) -> Activity:
 
 @transaction.atomic
 def approve(user: Any, plan: Plan) -> Plan:
-    from ttdn.reporting.services import derive_tracking_value
+    from ttdn.reporting.services.tracking import derive_tracking_value
 
     plan = _locked(plan)
     if not can_approve(user, plan):

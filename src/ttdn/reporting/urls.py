@@ -1,6 +1,7 @@
 from django.urls import path
 
-from ttdn.reporting import report_views, views
+from ttdn.reporting.views import submissions as report_views
+from ttdn.reporting.views import tracking as views
 
 app_name = "reporting"
 urlpatterns = [

@@ -78,8 +78,9 @@ def load_demo_documents() -> tuple[int, Path | None]:
 
 def load_demo_tracking() -> int:
     """Import seed 000's tracking table once (2011-2012, 63 provinces)."""
-    from ttdn.reporting import services, tracking
+    from ttdn.reporting import tracking
     from ttdn.reporting.models import TrackingImport
+    from ttdn.reporting.services import tracking as services
 
     folder = seeds_dir()
     seed = next(folder.glob("000_*.txt"), None) if folder else None
@@ -97,7 +98,7 @@ def load_demo_submissions() -> int:
     from django.utils import timezone
 
     from ttdn.reporting.models import ReportForm, StepAction, Submission, SubmissionState, SubmissionStep
-    from ttdn.reporting.submissions import approval_chain
+    from ttdn.reporting.services.submissions import approval_chain
 
     form = ReportForm.objects.filter(code="ttdn_nam").first()
     if form is None:

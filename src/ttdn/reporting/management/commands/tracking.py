@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ttdn.reporting import services, tracking
+from ttdn.reporting import tracking
+from ttdn.reporting.services import tracking as services
 
 
 class Command(BaseCommand):

@@ -25,8 +25,8 @@ class Command(BaseCommand):
         from ttdn.documents.services import load_field_documents
 
         field_docs = load_field_documents()
-        from ttdn.reporting.services import load_items
-        from ttdn.reporting.submissions import load_forms
+        from ttdn.reporting.services.submissions import load_forms
+        from ttdn.reporting.services.tracking import load_items
 
         load_items()
         load_forms()

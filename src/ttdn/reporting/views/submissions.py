@@ -17,8 +17,8 @@ from ttdn.core.periods import CutoffRule, PeriodType
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.reporting import sources
-from ttdn.reporting import submissions as svc
 from ttdn.reporting.models import Indicator, IndicatorKind, ReportForm, Submission, SubmissionState
+from ttdn.reporting.services import submissions as svc
 
 PER_PAGE = 100
 

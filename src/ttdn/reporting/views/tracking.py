@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ttdn.accounts.models import Role
-from ttdn.reporting import exports, selectors, services, tracking
+from ttdn.reporting import exports, selectors, tracking
+from ttdn.reporting.services import tracking as services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

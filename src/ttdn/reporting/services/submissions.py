@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -507,7 +508,7 @@ def reporters_with_status(form: ReportForm, period: Period, stats: dict[str, Any
     )
 
 
-FORMS_DATA = __import__("pathlib").Path(__file__).parent / "data" / "report_forms.json"
+FORMS_DATA = Path(__file__).resolve().parents[1] / "data" / "report_forms.json"
 
 
 @transaction.atomic

@@ -1,0 +1,1 @@
+"""Pages of reporting: the tracking table (tracking) and report forms with their submissions (submissions)."""
