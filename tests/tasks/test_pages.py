@@ -46,6 +46,28 @@ def test_an_officer_sees_and_edits_only_its_bodies_tasks() -> None:
 
 
 @pytest.mark.django_db
+def test_a_refused_progress_report_keeps_what_was_typed() -> None:
+    occurrence = TaskOccurrence.objects.filter(task__lead__code="T45", completed_on__isnull=True).first()
+    task = occurrence.task
+    officer = login("quangtri.canbo")
+    typed = "Đã tổ chức hội nghị báo chí quốc tế, 120 phóng viên tham dự"
+    for bad, says in (
+        ({"percent": "150", "documents": ""}, "Tiến độ phải là số từ 0 đến 100."),
+        ({"percent": "60", "documents": "9999/QĐ-UBND"}, "Không tìm thấy văn bản: 9999/QĐ-UBND."),
+    ):
+        response = officer.post(
+            f"/tasks/{task.pk}/?occ={occurrence.pk}",
+            {"action": "progress", "occurrence": occurrence.pk, "text": typed, **bad},
+        )
+        page = response.content.decode()
+        assert response.status_code == 400 and says in page
+        assert typed in page and f'value="{bad["percent"]}"' in page and bad["documents"] in page
+    assert TaskOccurrence.objects.get(pk=occurrence.pk).entries.count() == occurrence.entries.count()
+    bogus = officer.post(f"/tasks/{task.pk}/", {"action": "drop", "occurrence": occurrence.pk})
+    assert bogus.status_code == 400 and "Thao tác không hợp lệ." in bogus.content.decode()
+
+
+@pytest.mark.django_db
 def test_lists_filters_and_bad_input() -> None:
     central = login("cuc.canbo")
     overdue = central.get("/tasks/", {"status": "overdue"})

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,7 @@ from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.selectors import central_department
 from ttdn.tasks import reminders, selectors, services
+from ttdn.tasks.forms import ProgressForm, ReopenForm
 from ttdn.tasks.models import Duty, Notification, Recurrence, TaskOccurrence, TaskStatus
 
 PER_PAGE = 50
@@ -271,35 +273,18 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             or next((o for o in occurrences if o.completed_on is None), None)
             or (occurrences[-1] if occurrences else None)
         )
+    progress_form = ProgressForm()
     if request.method == "POST" and chosen is not None:
         target = next((o for o in occurrences if str(o.pk) == request.POST.get("occurrence", "")), chosen)
-        action = request.POST.get("action", "")
-        try:
-            if action == "progress":
-                percent = _int(request.POST.get("percent"))
-                if percent is None:
-                    raise ValidationError(_("Tiến độ phải là số từ 0 đến 100."))
-                docs = documents_by_numbers(request.POST.get("documents", ""))
-                services.report_progress(
-                    request.user,
-                    target,
-                    text=request.POST.get("text", ""),
-                    percent=percent,
-                    files=request.FILES.getlist("files"),
-                    documents=docs,
-                )
-                messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))
-            elif action == "confirm":
-                services.confirm(request.user, target)
-                messages.success(request, _("Đã xác nhận hoàn thành."))
-            elif action == "reopen":
-                services.reopen(request.user, target, request.POST.get("reason", ""))
-                messages.success(request, _("Đã mở lại nhiệm vụ."))
-            else:
-                raise ValidationError(_("Thao tác không hợp lệ."))
-            return redirect(f"{reverse('tasks:detail', args=[task.pk])}?occ={target.pk}")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        handler = _TASK_ACTIONS.get(request.POST.get("action", ""))
+        if handler is None:
+            messages.error(request, _("Thao tác không hợp lệ."))
+        else:
+            done, form = handler(request, target)
+            if done:
+                return redirect(f"{reverse('tasks:detail', args=[task.pk])}?occ={target.pk}")
+            if isinstance(form, ProgressForm):
+                progress_form = form  # what was typed stays in the form
     context = {
         "task": task,
         "duty": task.duty,
@@ -313,8 +298,64 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_confirm": services.can_confirm(request.user, task),
         "coordinators": list(task.coordinators.all()),
         "status_labels": dict(TaskStatus.choices),
+        "progress_form": progress_form,
     }
     return render(request, "tasks/detail.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _refused(
+    request: HttpRequest, form: forms.Form, exc: ValidationError | None = None
+) -> tuple[bool, forms.Form]:
+    """Say what was wrong (the form's messages, or the rule's) and keep the form as typed."""
+    if exc is not None:
+        form.add_error(None, exc)
+    messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    return False, form
+
+
+def _report_progress(request: HttpRequest, target: TaskOccurrence) -> tuple[bool, forms.Form]:
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, form)
+    try:
+        services.report_progress(
+            request.user,
+            target,
+            text=form.cleaned_data["text"],
+            percent=form.cleaned_data["percent"],
+            files=request.FILES.getlist("files"),
+            documents=documents_by_numbers(form.cleaned_data["documents"]),
+        )
+    except ValidationError as exc:
+        return _refused(request, form, exc)
+    messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))
+    return True, form
+
+
+def _confirm(request: HttpRequest, target: TaskOccurrence) -> tuple[bool, forms.Form]:
+    form = forms.Form(request.POST)
+    try:
+        services.confirm(request.user, target)
+    except ValidationError as exc:
+        return _refused(request, form, exc)
+    messages.success(request, _("Đã xác nhận hoàn thành."))
+    return True, form
+
+
+def _reopen(request: HttpRequest, target: TaskOccurrence) -> tuple[bool, forms.Form]:
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, form)
+    try:
+        services.reopen(request.user, target, form.cleaned_data["reason"])
+    except ValidationError as exc:
+        return _refused(request, form, exc)
+    messages.success(request, _("Đã mở lại nhiệm vụ."))
+    return True, form
+
+
+# One handler a purpose; the detail page's forms name theirs in "action".
+_TASK_ACTIONS = {"progress": _report_progress, "confirm": _confirm, "reopen": _reopen}
 
 
 # -- overdue, letter, calendar, notifications --------------------------------------------------
