@@ -9,6 +9,7 @@ from ttdn.core.dates import DateParseError, format_date, parse_date
 from ttdn.documents.extract import MAX_BYTES, SUFFIXES
 from ttdn.documents.models import Document, RelationKind
 from ttdn.documents.selectors import SORTS
+from ttdn.documents.services import CORRECTABLE
 
 MAX_PASTE = 2_000_000
 
@@ -106,18 +107,7 @@ class CorrectionForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = [
-            "number",
-            "doc_type",
-            "issuer_name",
-            "place",
-            "issued_on",
-            "effective_on",
-            "subject",
-            "signer_name",
-            "signer_position",
-            "signer_authority",
-        ]
+        fields = list(CORRECTABLE)  # the header fields an official may correct, as the services keep them
         widgets = {"subject": forms.Textarea(attrs={"rows": 3})}
 
 
