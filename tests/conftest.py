@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from zoneinfo import ZoneInfo
@@ -27,6 +28,26 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     _traveller.stop()
+    _remove_scratch()
+
+
+def _remove_scratch() -> None:
+    """The run's uploaded files and the SQLite database's side files go with the run (they piled up in /tmp)."""
+    import glob
+    import shutil
+
+    from django.conf import settings
+
+    if not settings.configured:
+        return
+    media = str(settings.MEDIA_ROOT)
+    if os.path.basename(media).startswith("ttdn-test-media-"):
+        shutil.rmtree(media, ignore_errors=True)
+    name = str(settings.DATABASES["default"].get("TEST", {}).get("NAME") or "")
+    if os.path.basename(name).startswith("ttdn-test-"):
+        for path in glob.glob(name + "*"):
+            with contextlib.suppress(OSError):
+                os.remove(path)
 
 
 @pytest.fixture(scope="session")
