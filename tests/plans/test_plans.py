@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import login
 from ttdn.core.money import MoneyError, format_vnd, parse_vnd
+from ttdn.documents.models import Document
 from ttdn.plans import selectors, services
 from ttdn.plans.models import BudgetLine, Plan, PlanState
 from ttdn.reporting.models import TrackingValue, ValueOrigin
@@ -256,7 +257,9 @@ def test_anniversaries_of_a_year() -> None:
 
 
 @pytest.mark.django_db
-def test_plan_bases_must_be_in_the_registry(cycle, user) -> None:  # noqa: ANN001
+def test_plan_bases_the_registry_lacks_are_kept_as_citations(cycle, user) -> None:  # noqa: ANN001
+    """A basis named by a number the registry lacks ("88/KH-UBND", the province's own) is kept as a citation;
+    text that is no number is refused and nothing is saved."""
     _province, department, _commune = cycle
     plan = services.create_plan(user("quangtri.sovhttdl"), department, 2029)
     client = login("quangtri.sovhttdl")
@@ -266,14 +269,20 @@ def test_plan_bases_must_be_in_the_registry(cycle, user) -> None:  # noqa: ANN00
         "number": "",
         "objectives": "x",
         "requirements": "",
-        "bases": "72/2015/NĐ-CP; 999/KHONG-CO",
+        "bases": "72/2015/NĐ-CP; Luật Báo chí",
     }
     refused = client.post(f"/plans/{plan.pk}/", data)
-    assert refused.status_code == 400 and "Không tìm thấy văn bản: 999/KHONG-CO" in refused.content.decode()
+    assert (
+        refused.status_code == 400
+        and "Không phải số, ký hiệu văn bản: Luật Báo chí" in refused.content.decode()
+    )
     plan.refresh_from_db()
     assert plan.objectives == "" and not plan.bases.exists()  # nothing changed
-    client.post(f"/plans/{plan.pk}/", {**data, "bases": "72/2015/NĐ-CP"})
-    assert [d.number for d in plan.bases.all()] == ["72/2015/NĐ-CP"]
+    client.post(f"/plans/{plan.pk}/", {**data, "bases": "72/2015/NĐ-CP; 88/KH-UBND"})
+    bases = {d.number: d for d in plan.bases.all()}
+    assert set(bases) == {"72/2015/NĐ-CP", "88/KH-UBND"}
+    assert Document.objects.filter(number="72/2015/NĐ-CP").count() == 1  # the registry's record, not a second
+    assert bases["88/KH-UBND"].is_stub and bases["88/KH-UBND"].issuer.name == "Tỉnh Quảng Trị"
 
 
 @pytest.mark.django_db

@@ -53,7 +53,10 @@ def test_a_refused_progress_report_keeps_what_was_typed() -> None:
     typed = "Đã tổ chức hội nghị báo chí quốc tế, 120 phóng viên tham dự"
     for bad, says in (
         ({"percent": "150", "documents": ""}, "Tiến độ phải là số từ 0 đến 100."),
-        ({"percent": "60", "documents": "9999/QĐ-UBND"}, "Không tìm thấy văn bản: 9999/QĐ-UBND."),
+        (
+            {"percent": "60", "documents": "quyết định tháng 5"},
+            "Không phải số, ký hiệu văn bản: quyết định tháng 5",
+        ),
     ):
         response = officer.post(
             f"/tasks/{task.pk}/?occ={occurrence.pk}",
@@ -65,6 +68,50 @@ def test_a_refused_progress_report_keeps_what_was_typed() -> None:
     assert TaskOccurrence.objects.get(pk=occurrence.pk).entries.count() == occurrence.entries.count()
     bogus = officer.post(f"/tasks/{task.pk}/", {"action": "drop", "occurrence": occurrence.pk})
     assert bogus.status_code == 400 and "Thao tác không hợp lệ." in bogus.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_local_decision_the_registry_lacks_is_kept_as_a_citation() -> None:
+    """A progress report naming "2150/QĐ-UBND" (a provincial decision not in the registry) is saved; the number
+    becomes a record without text, the province's own, filled in when the decision is imported."""
+    from ttdn.documents.models import Document
+
+    occurrence = TaskOccurrence.objects.filter(task__lead__code="T45", completed_on__isnull=True).first()
+    officer = login("quangtri.canbo")
+    assert not Document.objects.filter(number="2150/QĐ-UBND").exists()
+    response = officer.post(
+        f"/tasks/{occurrence.task_id}/?occ={occurrence.pk}",
+        {
+            "action": "progress",
+            "occurrence": occurrence.pk,
+            "text": "Ban hành quy chế phát ngôn",
+            "percent": "80",
+            "documents": "2150/QĐ-UBND, 21/CT-TTg",
+        },
+    )
+    assert response.status_code == 302
+    entry = TaskOccurrence.objects.get(pk=occurrence.pk).entries.latest("id")
+    cited = {d.number: d for d in entry.documents.all()}
+    assert (
+        set(cited) == {"2150/QĐ-UBND", "21/CT-TTg"} and cited["21/CT-TTg"].text
+    )  # the registry's own record
+    stub = cited["2150/QĐ-UBND"]
+    assert (
+        stub.is_stub and stub.doc_type == "Quyết định" and stub.issuer.code == "T44-2025"
+    )  # today's Quảng Trị
+    again = officer.post(
+        f"/tasks/{occurrence.task_id}/?occ={occurrence.pk}",
+        {
+            "action": "progress",
+            "occurrence": occurrence.pk,
+            "text": "Bổ sung",
+            "percent": "90",
+            "documents": "2150/QĐ-UBND",
+        },
+    )
+    assert (
+        again.status_code == 302 and Document.objects.filter(number="2150/QĐ-UBND").count() == 1
+    )  # the same record
 
 
 @pytest.mark.django_db

@@ -34,7 +34,7 @@ from ttdn.documents.models import (
 from ttdn.documents.parsing import symbols
 from ttdn.documents.parsing.parser import ParsedDocument, parse
 from ttdn.orgs.models import OrgUnit
-from ttdn.orgs.names import match_issuer
+from ttdn.orgs.names import match_issuer, province_of
 
 FIELD_DATA = Path(__file__).parent / "data" / "field_documents.json"
 CORRECTABLE = (
@@ -283,6 +283,41 @@ def _stub(number: str, doc_type: str | None, issued_on: dt.date | None, issuer: 
     doc.save()
     index_terms(doc)
     return doc
+
+
+def documents_for_numbers(text: str, *, unit: OrgUnit | None = None) -> list[Document]:
+    """The documents a report names by their numbers ("24/KH-UBND, 2150/QĐ-UBND"). A number the registry
+    lacks is kept as a citation (a record without text, filled in when the document itself is imported), so a
+    report is never refused for naming a local decision. A local number ("…/QĐ-UBND") is the reporting body's:
+    its province's People's Committee for "UBND", when no record of that body or of nobody has the number.
+    Text that is no document number is refused by name."""
+    numbers = list(dict.fromkeys(n.strip() for n in text.replace(";", ",").split(",") if n.strip()))
+    wrong = [n for n in numbers if symbols.parse_symbol(n) is None]
+    if wrong:
+        raise ValidationError(
+            _("Không phải số, ký hiệu văn bản: %(n)s (ví dụ đúng: 24/KH-UBND).") % {"n": ", ".join(wrong)}
+        )
+    province = province_of(unit)
+    found: list[Document] = []
+    for number in numbers:
+        symbol = symbols.parse_symbol(number)
+        assert symbol is not None
+        same = Document.objects.filter(number_key=symbol.key).select_related("issuer")
+        issuer_name = symbol.issuer_name
+        if issuer_name is None and province is not None:
+            local = [d for d in same if d.issuer is None or d.issuer.path.startswith(province.path)]
+            doc = next((d for d in local if d.issuer is not None), None) or next(iter(local), None)
+            if "UBND" in symbol.bodies:
+                issuer_name = province.authority_name
+        else:
+            doc = same.first() or resolve_reference(number, None)
+        if doc is None:
+            doc = _stub(symbols.tidy(number), symbol.doc_type.name, None, issuer_name)
+            if doc.issuer is None and province is not None and "UBND" in symbol.bodies:
+                doc.issuer = province  # the name alone, undated, fits every Quảng Trị the registry has known
+                doc.save(update_fields=["issuer"])
+        found.append(doc)
+    return found
 
 
 def _link_citations(doc: Document, parsed: ParsedDocument) -> None:

@@ -159,13 +159,26 @@ def create_plan(user: Any, unit: OrgUnit, year: int, *, title: str = "", number:
 
 @transaction.atomic
 def update_plan(
-    user: Any, plan: Plan, *, title: str, number: str, objectives: str, requirements: str, bases: list[Any]
+    user: Any,
+    plan: Plan,
+    *,
+    title: str,
+    number: str,
+    objectives: str,
+    requirements: str,
+    bases: list[Any] = (),
+    basis_numbers: str = "",
 ) -> Plan:
+    """The plan's heading fields and legal bases (records, or numbers: one the registry lacks is kept as a
+    citation, the plan's body's own when it is local)."""
+    from ttdn.documents.services import documents_for_numbers
+
     plan = _locked(plan)
     if not can_edit(user, plan):
         raise PermissionDenied
     if not title.strip():
         raise ValidationError(_("Hãy ghi tên kế hoạch."))
+    bases = [*bases, *documents_for_numbers(basis_numbers, unit=plan.unit)]
     plan.title, plan.number = title.strip()[:300], number.strip()[:60]
     plan.objectives, plan.requirements = objectives.strip(), requirements.strip()
     with acting_as(user):

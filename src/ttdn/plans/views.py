@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ttdn.core.dates import parse_date
-from ttdn.documents.selectors import documents_by_numbers
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.plans import exports, selectors, services
@@ -155,7 +154,6 @@ def _action(request: HttpRequest, plan: Plan) -> str:
     user, post = request.user, request.POST
     action = post.get("action", "")
     if action == "save_plan":
-        docs = documents_by_numbers(post.get("bases", ""))
         services.update_plan(
             user,
             plan,
@@ -163,7 +161,7 @@ def _action(request: HttpRequest, plan: Plan) -> str:
             number=post.get("number", ""),
             objectives=post.get("objectives", ""),
             requirements=post.get("requirements", ""),
-            bases=docs,
+            basis_numbers=post.get("bases", ""),
         )
         return _("Đã lưu kế hoạch.")
     if action == "save_activity":

@@ -466,8 +466,12 @@ def report_progress(
     percent: int,
     files: list[Any] = (),
     documents: list[Document] = (),
+    document_numbers: str = "",
 ) -> ProgressEntry:
+    """A progress report on an occurrence: what was done, how far, its evidence files and the documents issued
+    for it, given as records or by their numbers (a number the registry lacks is kept as a citation)."""
     from ttdn.core.services import store_attachment
+    from ttdn.documents.services import documents_for_numbers
 
     occurrence = TaskOccurrence.objects.select_for_update().select_related("task__lead").get(pk=occurrence.pk)
     if not can_report(user, occurrence.task):
@@ -481,6 +485,8 @@ def report_progress(
         raise ValidationError(_("Hãy ghi nội dung đã thực hiện."))
     if not 0 <= percent <= 100:
         raise ValidationError(_("Tiến độ phải từ 0 đến 100%."))
+    named = documents_for_numbers(document_numbers, unit=user.org_unit or occurrence.task.lead)
+    documents = [*documents, *(d for d in named if d not in documents)]
     stored = []
     errors = []
     for upload in files:

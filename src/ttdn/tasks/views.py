@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from ttdn.core.dates import format_date, parse_date
 from ttdn.documents import selectors as document_selectors
 from ttdn.documents.models import Document
-from ttdn.documents.selectors import documents_by_numbers
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.selectors import central_department
@@ -324,7 +323,7 @@ def _report_progress(request: HttpRequest, target: TaskOccurrence) -> tuple[bool
             text=form.cleaned_data["text"],
             percent=form.cleaned_data["percent"],
             files=request.FILES.getlist("files"),
-            documents=documents_by_numbers(form.cleaned_data["documents"]),
+            document_numbers=form.cleaned_data["documents"],
         )
     except ValidationError as exc:
         return _refused(request, form, exc)
