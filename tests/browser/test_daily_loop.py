@@ -41,3 +41,52 @@ def test_finding_1_a_report_citing_a_local_decision_is_kept(page) -> None:  # no
     expect(page.get_by_test_id("entries")).to_contain_text(number)
     stub = Document.objects.get(number=number)
     assert stub.is_stub and stub.issuer is not None and stub.issuer.name == "Tỉnh Quảng Trị"
+
+
+DIRECTIVE_2026 = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG TRỊ
+Số: 31/CT-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Quảng Trị, ngày 15 tháng 4 năm 2026
+
+CHỈ THỊ
+Về báo cáo công tác thông tin đối ngoại định kỳ
+
+Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:
+
+1. Sở Văn hóa, Thể thao và Du lịch tổng hợp, báo cáo Ủy ban nhân dân tỉnh kết quả công tác thông tin đối ngoại trước ngày 15/6 và 15/12 hằng năm.
+
+2. Sở Văn hóa, Thể thao và Du lịch rà soát tin, bài trên cổng thông tin điện tử của tỉnh hằng quý.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Lê Đức Tiến
+"""
+
+
+def test_finding_2_recurring_duties_keep_their_deadlines(page) -> None:  # noqa: ANN001
+    """Finding 2: "trước ngày 15/6 và 15/12 hằng năm" became one "2026-H1" with "Thời hạn: không ghi", and a
+    directive of 15/04/2026 had a "2026-Q1" that ended before it. Now the half-years are due 15/06 and 15/12,
+    and the quarters start with the second."""
+    from ttdn.documents.services import import_text
+    from ttdn.tasks.models import Task
+
+    document = import_text(DIRECTIVE_2026).document
+    login(page, "quangtri.canbo")
+    page.goto(f"{page.base_url}/tasks/review/{document.pk}/")
+    page.get_by_role("button", name="Trích xuất nhiệm vụ").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("issue").click()
+    expect(page.locator(".msg-success")).to_be_visible()
+    report = Task.objects.get(duty__document=document, duty__section="1")
+    page.goto(f"{page.base_url}/tasks/{report.pk}/")
+    periods = page.locator("section.card", has_text="Các kỳ thực hiện")
+    expect(periods).to_contain_text("2026-H1 · 15/06/2026")
+    expect(periods).to_contain_text("2026-H2 · 15/12/2026")
+    review = Task.objects.get(duty__document=document, duty__section="2")
+    page.goto(f"{page.base_url}/tasks/{review.pk}/")
+    quarters = page.locator("section.card", has_text="Các kỳ thực hiện")
+    expect(quarters).to_contain_text("2026-Q2")
+    expect(quarters).not_to_contain_text("2026-Q1")

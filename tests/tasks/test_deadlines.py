@@ -131,3 +131,45 @@ def test_never_crashes(text: str) -> None:
         "periodic",
         "continuous",
     }
+
+
+# -- the schedule of a recurring duty (one engine function for issuing, the review page and the daily job) --
+
+from ttdn.tasks.extraction.deadlines import schedule  # noqa: E402
+
+
+def test_the_schedule_keeps_each_deadline_in_its_place() -> None:
+    given, today = dt.date(2026, 4, 15), dt.date(2026, 11, 20)
+    found = find_recurrence("Báo cáo kết quả về Sở Nội vụ trước ngày 15/6 và 15/12 hằng năm.")
+    assert (found.kind, found.periods, found.month, found.day) == ("semiannual", ("half_year",), 6, 15)
+    assert schedule(found.periods, found.month, found.day, given, today) == [
+        ("2026-H1", dt.date(2026, 6, 15)),
+        ("2026-H2", dt.date(2026, 12, 15)),
+    ]
+    # a directive of 15/04/2026 has no first quarter of 2026: it had ended before the directive was given
+    assert [code for code, _ in schedule(("quarter",), None, None, given, today)] == [
+        "2026-Q2",
+        "2026-Q3",
+        "2026-Q4",
+    ]
+    # "trước ngày 15/01 hằng năm", given in April: the first is due in January 2027, shown ahead of time
+    assert schedule(("year",), 1, 15, given, today) == [("2027", dt.date(2027, 1, 15))]
+    assert schedule(("month",), None, 31, dt.date(2026, 9, 10), today)[:2] == [
+        ("2026-09", dt.date(2026, 9, 30)),  # the 31st of a short month is its last day
+        ("2026-10", dt.date(2026, 10, 31)),
+    ]
+
+
+@given(
+    st.sampled_from([("year",), ("half_year",), ("quarter",), ("month",), ("half_year", "year")]),
+    st.one_of(st.none(), st.integers(1, 12)),
+    st.one_of(st.none(), st.integers(1, 31)),
+    st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)),
+    st.integers(0, 2000),
+)
+def test_no_occurrence_falls_due_before_the_duty_was_given(periods, month, day, given, days) -> None:  # noqa: ANN001
+    today = given + dt.timedelta(days=days)
+    rows = schedule(periods, month, day, given, today)
+    codes = [code for code, _ in rows]
+    assert rows and len(codes) == len(set(codes))  # at least the first one, each period once
+    assert all(due is None or due >= given for _, due in rows)

@@ -407,30 +407,15 @@ def issue(user: Any, document: Document, *, today: dt.date | None = None) -> lis
     return tasks
 
 
-def _periods(duty: Duty, first_year: int, last_year: int) -> list[tuple[str, dt.date | None]]:
-    """(period code, due) of every occurrence a duty has between two years."""
-    import calendar
-
+def _periods(duty: Duty, start: dt.date, today: dt.date) -> list[tuple[str, dt.date | None]]:
+    """(period code, due) of every occurrence a recurring duty has from the day it was given to today, from
+    the one engine function (``deadlines.schedule``). A deadline set on the review page ("15/06/2026" for a
+    half-yearly report) gives the day and month the later periods repeat when the text gave none."""
     kinds = duty.recurrence_periods or ({"periodic": ["year"], "yearly": ["year"]}.get(duty.recurrence) or [])
-    out: list[tuple[str, dt.date | None]] = []
-    for year in range(first_year, last_year + 1):
-        for kind in kinds:
-            if kind == "year":
-                due = None
-                if duty.recurrence_month:
-                    day = duty.recurrence_day or calendar.monthrange(year, duty.recurrence_month)[1]
-                    try:
-                        due = dt.date(year, duty.recurrence_month, day)
-                    except ValueError:
-                        due = None
-                out.append((str(year), due))
-            elif kind == "half_year":
-                out += [(f"{year}-H1", None), (f"{year}-H2", None)]
-            elif kind == "quarter":
-                out += [(f"{year}-Q{q}", None) for q in range(1, 5)]
-            elif kind == "month":
-                out += [(f"{year}-{m:02d}", None) for m in range(1, 13)]
-    return out
+    month, day = duty.recurrence_month, duty.recurrence_day
+    if month is None and day is None and duty.due is not None:
+        month, day = duty.due.month, duty.due.day
+    return deadlines.schedule(list(kinds), month, day, start, today)
 
 
 def ensure_occurrences(task: Task, *, today: dt.date | None = None) -> int:
@@ -443,11 +428,11 @@ def ensure_occurrences(task: Task, *, today: dt.date | None = None) -> int:
     ):
         _obj, created = TaskOccurrence.objects.get_or_create(task=task, period="", defaults={"due": duty.due})
         return int(created)
-    first = (duty.document.issued_on or today).year
+    given = duty.document.issued_on or (duty.issued_at.date() if duty.issued_at else today)
     existing = set(task.occurrences.values_list("period", flat=True))
     new = [
         TaskOccurrence(task=task, period=code, due=due)
-        for code, due in _periods(duty, first, today.year)
+        for code, due in _periods(duty, given, today)
         if code not in existing
     ]
     TaskOccurrence.objects.bulk_create(new, ignore_conflicts=True)

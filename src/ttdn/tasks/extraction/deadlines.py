@@ -97,6 +97,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _YEARLY_DATE = re.compile(
     r"\b(?:truoc|cham nhat)\s+(?:ngay\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s+hang\s+nam\b", re.I
 )
+_TWICE_YEARLY = re.compile(
+    r"\b(?:truoc|cham nhat)\s+(?:ngay\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s*(?:va|,)\s*(?:ngay\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})"
+    r"\s+(?:hang|moi)\s+nam\b",
+    re.I,
+)
 # A day and month with no year after them ("trước ngày 15/01", "chậm nhất ngày 20 tháng 12").
 _YEARLESS_DATE = re.compile(
     r"\b(?:truoc|cham nhat)\s+(?:ngay\s+)?(\d{1,2})(?:\s?[/.\-]\s?|\s+thang\s+)(\d{1,2})\b(?!\s?[/.\-]\s?\d|\s+nam\s+\d)",
@@ -180,6 +185,22 @@ def find_recurrence(text: str, flat: str | None = None) -> Recurrence | None:
     flat = plain(text) if flat is None else flat
     if _ANY_RECURRENCE.search(flat) is None:
         return None
+    twice = _TWICE_YEARLY.search(flat)
+    if twice:
+        (d1, m1), (d2, m2) = (
+            (int(twice.group(1)), int(twice.group(2))),
+            (int(twice.group(3)), int(twice.group(4))),
+        )
+        if d1 == d2 and abs(m2 - m1) == 6 and _date(2000, min(m1, m2), d1):
+            # "trước ngày 15/6 và 15/12 hằng năm": each half year, on the same day of its sixth month
+            return Recurrence(
+                "semiannual",
+                ("half_year",),
+                min(m1, m2),
+                d1,
+                text[twice.start() : twice.end()].strip(),
+                twice.span(),
+            )
     match = _YEARLY_DATE.search(flat)
     if match and _date(2000, int(match.group(2)), int(match.group(1))):
         return Recurrence(
@@ -252,3 +273,65 @@ def next_due(recurrence: Recurrence, after: dt.date) -> dt.date | None:
             if due and due >= after:
                 return due
     return None
+
+
+_PERIOD_MONTHS = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}
+_PERIOD_SUFFIX = {"year": "", "half_year": "-H", "quarter": "-Q", "month": "-"}
+
+
+def schedule(
+    periods: tuple[str, ...] | list[str], month: int | None, day: int | None, start: dt.date, end: dt.date
+) -> list[tuple[str, dt.date | None]]:
+    """The occurrences of a recurring duty (lịch các kỳ): (period code, due) for each period of each kind in
+    ``periods`` ("year", "half_year", "quarter", "month") from the day the duty was given (``start``) to today
+    (``end``), and always the first one due after ``start``.
+
+    The due date keeps its place in the period: "trước ngày 15/01 hằng năm" is due on 15/01 of each year;
+    "trước ngày 15/6 và 15/12 hằng năm" on the 15th of the sixth month of each half; a quarter's on the same
+    day of the same month of each quarter. No occurrence falls due (or, without a date, ends) before the
+    duty was given: a directive of 15/04/2026 has no 2026-Q1."""
+    out: list[tuple[dt.date, str, dt.date | None]] = []
+    for kind in periods:
+        span = _PERIOD_MONTHS.get(kind)
+        if span is None:
+            continue
+        first_due: tuple[dt.date, str, dt.date | None] | None = None
+        for year in range(start.year, max(end.year, start.year) + 2):
+            for index in range(12 // span):
+                first_month = index * span + 1
+                begins = dt.date(year, first_month, 1)
+                last_month = first_month + span - 1
+                ends = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+                due = _due_in(begins, span, month, day)
+                if (due or ends) < start:
+                    continue
+                code = (
+                    str(year)
+                    if kind == "year"
+                    else (
+                        f"{year}{_PERIOD_SUFFIX[kind]}{index + 1:02d}"
+                        if kind == "month"
+                        else f"{year}{_PERIOD_SUFFIX[kind]}{index + 1}"
+                    )
+                )
+                row = (begins, code, due)
+                if first_due is None:
+                    first_due = row
+                if begins <= end:
+                    out.append(row)
+        if first_due is not None and first_due not in out:
+            out.append(first_due)
+    return [(code, due) for _begins, code, due in sorted(out)]
+
+
+def _due_in(begins: dt.date, span: int, month: int | None, day: int | None) -> dt.date | None:
+    """The due date of the period that begins on ``begins``: the same place in it as ``month``/``day``."""
+    if span == 1:
+        if day is None:
+            return None
+        return _date(begins.year, begins.month, min(day, calendar.monthrange(begins.year, begins.month)[1]))
+    if month is None:
+        return None
+    due_month = begins.month + (month - 1) % span
+    last = calendar.monthrange(begins.year, due_month)[1]
+    return _date(begins.year, due_month, min(day, last) if day else last)
