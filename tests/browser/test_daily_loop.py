@@ -90,3 +90,39 @@ def test_finding_2_recurring_duties_keep_their_deadlines(page) -> None:  # noqa:
     quarters = page.locator("section.card", has_text="Các kỳ thực hiện")
     expect(quarters).to_contain_text("2026-Q2")
     expect(quarters).not_to_contain_text("2026-Q1")
+
+
+DIRECTIVE_BORDER = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG TRỊ
+Số: 32/CT-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Quảng Trị, ngày 20 tháng 4 năm 2026
+
+CHỈ THỊ
+Về thông tin đối ngoại ở khu vực biên giới
+
+Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:
+
+1. Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Bộ Chỉ huy Bộ đội Biên phòng tỉnh về thông tin đối ngoại ở khu vực biên giới, báo cáo trước ngày 30/9/2026.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Lê Đức Tiến
+"""
+
+
+def test_finding_12_a_coordinator_is_named_without_its_topic(page) -> None:  # noqa: ANN001
+    """Finding 12: the coordinator was read as "Bộ Chỉ huy Bộ đội Biên phòng tỉnh về thông tin đối ngoại" and
+    "Thêm vào danh bạ" offered to create that false body. Now the name stops before its topic ("về ...")."""
+    from ttdn.documents.services import import_text
+
+    document = import_text(DIRECTIVE_BORDER).document
+    login(page, "quangtri.canbo")
+    page.goto(f"{page.base_url}/tasks/review/{document.pk}/")
+    page.get_by_role("button", name="Trích xuất nhiệm vụ").click()
+    coordinators = page.locator("textarea[name=coordinators]").first
+    expect(coordinators).to_have_value("Bộ Chỉ huy Bộ đội Biên phòng tỉnh")
+    for chip in page.locator(".chip").all_inner_texts():  # no body of that name is proposed for the registry
+        assert "về thông tin" not in chip
