@@ -83,13 +83,13 @@ def test_finding_2_recurring_duties_keep_their_deadlines(page) -> None:  # noqa:
     report = Task.objects.get(duty__document=document, duty__section="1")
     page.goto(f"{page.base_url}/tasks/{report.pk}/")
     periods = page.locator("section.card", has_text="Các kỳ thực hiện")
-    expect(periods).to_contain_text("2026-H1 · 15/06/2026")
-    expect(periods).to_contain_text("2026-H2 · 15/12/2026")
+    expect(periods).to_contain_text("6 tháng đầu năm 2026 · 15/06/2026")
+    expect(periods).to_contain_text("6 tháng cuối năm 2026 · 15/12/2026")
     review = Task.objects.get(duty__document=document, duty__section="2")
     page.goto(f"{page.base_url}/tasks/{review.pk}/")
     quarters = page.locator("section.card", has_text="Các kỳ thực hiện")
-    expect(quarters).to_contain_text("2026-Q2")
-    expect(quarters).not_to_contain_text("2026-Q1")
+    expect(quarters).to_contain_text("Quý II/2026")
+    expect(quarters).not_to_contain_text("Quý I/2026")
 
 
 DIRECTIVE_BORDER = """ỦY BAN NHÂN DÂN

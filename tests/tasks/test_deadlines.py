@@ -173,3 +173,28 @@ def test_no_occurrence_falls_due_before_the_duty_was_given(periods, month, day, 
     codes = [code for code, _ in rows]
     assert rows and len(codes) == len(set(codes))  # at least the first one, each period once
     assert all(due is None or due >= given for _, due in rows)
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("2026", "Năm 2026"),
+        ("2026-H1", "6 tháng đầu năm 2026"),
+        ("2026-H2", "6 tháng cuối năm 2026"),
+        ("2026-Q2", "Quý II/2026"),
+        ("2026-09", "Tháng 9/2026"),
+        ("", ""),
+        ("kỳ đặc biệt", "kỳ đặc biệt"),
+    ],
+)
+def test_periods_are_shown_by_their_names(code: str, label: str) -> None:
+    from ttdn.tasks.extraction.deadlines import period_label
+
+    assert period_label(code) == label
+
+
+@given(st.text(max_size=20))
+def test_period_label_never_fails(code: str) -> None:
+    from ttdn.tasks.extraction.deadlines import period_label
+
+    assert isinstance(period_label(code), str)

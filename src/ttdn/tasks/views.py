@@ -27,6 +27,7 @@ from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.selectors import central_department
 from ttdn.tasks import reminders, selectors, services
+from ttdn.tasks.extraction.deadlines import period_label
 from ttdn.tasks.forms import ProgressForm, ReopenForm
 from ttdn.tasks.models import Duty, Notification, Recurrence, TaskOccurrence, TaskStatus
 
@@ -242,7 +243,7 @@ def _csv(qs: Any) -> HttpResponse:
                 duty.document.number,
                 duty.section,
                 duty.text,
-                occ.period,
+                period_label(occ.period),
                 format_date(occ.due),
                 occ.progress,
                 labels.get(occ.status, ""),

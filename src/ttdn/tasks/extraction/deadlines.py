@@ -335,3 +335,24 @@ def _due_in(begins: dt.date, span: int, month: int | None, day: int | None) -> d
     due_month = begins.month + (month - 1) % span
     last = calendar.monthrange(begins.year, due_month)[1]
     return _date(begins.year, due_month, min(day, last) if day else last)
+
+
+_ROMAN_QUARTERS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_PERIOD_CODE = re.compile(r"^(\d{4})(?:-(H[12])|-Q([1-4])|-(\d{2}))?$")
+
+
+def period_label(code: str) -> str:
+    """A task period by its name, as officials write it: "2026" → "Năm 2026", "2026-H1" → "6 tháng đầu năm
+    2026", "2026-H2" → "6 tháng cuối năm 2026", "2026-Q2" → "Quý II/2026", "2026-09" → "Tháng 9/2026"; an
+    empty code (a one-off duty) stays empty and anything else is returned as it is."""
+    match = _PERIOD_CODE.match(code or "")
+    if not match:
+        return code or ""
+    year, half, quarter, month = match.groups()
+    if half:
+        return f"6 tháng {'đầu' if half == 'H1' else 'cuối'} năm {year}"
+    if quarter:
+        return f"Quý {_ROMAN_QUARTERS[quarter]}/{year}"
+    if month:
+        return f"Tháng {int(month)}/{year}"
+    return f"Năm {year}"

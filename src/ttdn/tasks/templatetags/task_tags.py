@@ -52,3 +52,11 @@ def tasks_summary(context: dict[str, Any]) -> dict[str, Any]:
         "upcoming": upcoming,
         "to_confirm": to_confirm,
     }
+
+
+@register.filter
+def period_name(code: str) -> str:
+    """A task period by its name ("6 tháng đầu năm 2026"), not its code ("2026-H1")."""
+    from ttdn.tasks.extraction.deadlines import period_label
+
+    return period_label(code)
