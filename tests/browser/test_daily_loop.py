@@ -126,3 +126,37 @@ def test_finding_12_a_coordinator_is_named_without_its_topic(page) -> None:  # n
     expect(coordinators).to_have_value("Bộ Chỉ huy Bộ đội Biên phòng tỉnh")
     for chip in page.locator(".chip").all_inner_texts():  # no body of that name is proposed for the registry
         assert "về thông tin" not in chip
+
+
+def test_finding_4_overdue_work_is_chased_at_the_bodies_of_today(page) -> None:  # noqa: ANN001
+    """Finding 4: the reminder letter went to Bà Rịa - Vũng Tàu, Bắc Giang, Bắc Kạn, Bạc Liêu (abolished on
+    01/07/2025) and open duties of an abolished body were shown under it. Now the dashboard and the letter
+    name only bodies valid today; Bình Phước's 2012 work appears under Đồng Nai, marked as inherited."""
+    import datetime as dt
+    import io
+    from pathlib import Path
+
+    import docx
+
+    from ttdn.orgs.models import OrgUnit
+
+    today = dt.date(2026, 11, 20)
+    valid_names = set(OrgUnit.objects.valid_on(today).values_list("name", flat=True))
+    login(page, "cuc.canbo")
+    page.goto(f"{page.base_url}/tasks/overdue/")
+    bodies = page.get_by_test_id("overdue-bodies")
+    listed = [name.strip() for name in bodies.locator("a").all_inner_texts()]
+    assert listed and set(listed) <= valid_names
+    assert "Tỉnh Bình Phước" not in listed and "Tỉnh Bạc Liêu" not in listed
+    bodies.get_by_role("link", name="Tỉnh Đồng Nai", exact=True).click()
+    expect(page.get_by_test_id("overdue-items")).to_contain_text("kế thừa Tỉnh Bình Phước")
+    page.goto(f"{page.base_url}/tasks/overdue/")
+    with page.expect_download() as download:
+        page.get_by_test_id("letter").click()
+    letter = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    rows = [[cell.text for cell in row.cells] for row in letter.tables[1].rows][1:]
+    named = {r[1].split(" (kế thừa ")[0] for r in rows}
+    assert named <= valid_names
+    assert any(r[1] == "Tỉnh Đồng Nai (kế thừa Tỉnh Bình Phước)" for r in rows)
+    addressed = next(p.text for p in letter.paragraphs if p.text.startswith("Kính gửi"))
+    assert "Bình Phước" not in addressed and "Bạc Liêu" not in addressed

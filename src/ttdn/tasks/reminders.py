@@ -139,9 +139,9 @@ def letter(
         subject=_("đôn đốc thực hiện nhiệm vụ thông tin đối ngoại quá hạn"),
     )
     by_body: dict[int, list[TaskOccurrence]] = {}
-    for item in items:
-        by_body.setdefault(item.task.lead_id, []).append(item)
-    bodies = [group[0].task.lead for group in by_body.values()]
+    for item in items:  # by the body that answers for the work today (``heir``, set by overdue_items)
+        by_body.setdefault(getattr(item, "heir", item.task.lead).pk, []).append(item)
+    bodies = [getattr(group[0], "heir", group[0].task.lead) for group in by_body.values()]
     line(
         document,
         _("Kính gửi: %(bodies)s.")
@@ -175,9 +175,12 @@ def letter(
             number += 1
             duty = item.task.duty
             cells = table.add_row().cells
+            heir = getattr(item, "heir", item.task.lead)
             values = [
                 str(number),
-                item.task.lead.name,
+                heir.name
+                if heir.name == item.task.lead.name
+                else _("%(heir)s (kế thừa %(lead)s)") % {"heir": heir.name, "lead": item.task.lead.name},
                 f"{duty.text[:300]} ({duty.document.number or ''}, {_('mục')} {duty.section})",
                 format_date(item.due),
                 f"{item.progress}%",

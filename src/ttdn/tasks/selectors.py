@@ -72,8 +72,26 @@ def status_counts(qs: QuerySet[TaskOccurrence]) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in TaskStatus.values}
 
 
+class Heirs:
+    """The body that carries each lead on today (kế thừa): itself while it exists, else its successor through
+    the registry's events (Bình Phước's 2012 work is Đồng Nai's since 01/07/2025). Looked up once per lead."""
+
+    def __init__(self, on: dt.date) -> None:
+        self.on = on
+        self._heirs: dict[int, OrgUnit] = {}
+
+    def of(self, unit: OrgUnit) -> OrgUnit:
+        if unit.pk not in self._heirs:
+            from ttdn.orgs.selectors import successors
+
+            found = successors(unit, self.on)
+            self._heirs[unit.pk] = found[0] if found else unit  # dissolved without successor: as it was
+        return self._heirs[unit.pk]
+
+
 def overdue_by_body(user: Any, *, today: dt.date, limit: int | None = None) -> list[tuple[OrgUnit, int]]:
-    """Bodies with overdue occurrences, most overdue first (the centre's dashboard)."""
+    """Bodies with overdue occurrences as they are today (the work of an abolished body counted under the body
+    that carries it on), most overdue first (the centre's dashboard)."""
     rows = (
         visible_occurrences(user)
         .with_status(today)
@@ -81,18 +99,36 @@ def overdue_by_body(user: Any, *, today: dt.date, limit: int | None = None) -> l
         .order_by()
         .values("task__lead_id")
         .annotate(n=Count("id"))
-        .order_by("-n", "task__lead_id")
     )
-    rows = list(rows[:limit] if limit else rows)
-    units = OrgUnit.objects.in_bulk([r["task__lead_id"] for r in rows])
-    return [(units[r["task__lead_id"]], r["n"]) for r in rows]
+    leads = OrgUnit.objects.in_bulk([r["task__lead_id"] for r in rows])
+    heirs = Heirs(today)
+    counts: dict[int, int] = {}
+    bodies: dict[int, OrgUnit] = {}
+    for row in rows:
+        heir = heirs.of(leads[row["task__lead_id"]])
+        bodies[heir.pk] = heir
+        counts[heir.pk] = counts.get(heir.pk, 0) + row["n"]
+    ranked = sorted(counts, key=lambda pk: (-counts[pk], bodies[pk].sort_key, pk))
+    return [(bodies[pk], counts[pk]) for pk in (ranked[:limit] if limit else ranked)]
 
 
-def overdue_items(user: Any, *, today: dt.date, unit: OrgUnit | None = None) -> QuerySet[TaskOccurrence]:
+def overdue_items(user: Any, *, today: dt.date, unit: OrgUnit | None = None) -> list[TaskOccurrence]:
+    """Overdue occurrences, each with ``heir`` (the body that answers for it today) and ``inherited`` (its lead
+    was another body, now gone into it), by body as of today then by due date. ``unit``: that body's, its predecessors' included."""
+    from ttdn.orgs.selectors import predecessors
+
     qs = visible_occurrences(user).with_status(today).filter(status=TaskStatus.OVERDUE)
     if unit is not None:
-        qs = qs.filter(task__lead=unit)
-    return qs.order_by("task__lead__sort_key", "due", "id")
+        qs = qs.filter(task__lead__in=[unit, *predecessors(unit, today)])
+    heirs = Heirs(today)
+    items = list(qs.select_related("task__lead", "task__duty__document")[:5000])
+    for item in items:
+        item.heir = heirs.of(item.task.lead)
+        item.inherited = (
+            item.heir.name != item.task.lead.name
+        )  # the same name carried on is the same body to a reader
+    items.sort(key=lambda o: (o.heir.sort_key, o.heir.pk, o.due or dt.date.max, o.pk))
+    return items
 
 
 def review_duties(document_id: int) -> list[Duty]:
