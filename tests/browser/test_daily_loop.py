@@ -160,3 +160,72 @@ def test_finding_4_overdue_work_is_chased_at_the_bodies_of_today(page) -> None: 
     assert any(r[1] == "Tỉnh Đồng Nai (kế thừa Tỉnh Bình Phước)" for r in rows)
     addressed = next(p.text for p in letter.paragraphs if p.text.startswith("Kính gửi"))
     assert "Bình Phước" not in addressed and "Bạc Liêu" not in addressed
+
+
+DIRECTIVE_AUGUST = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG TRỊ
+Số: 33/CT-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Quảng Trị, ngày 02 tháng 6 năm 2026
+
+CHỈ THỊ
+Về xuất bản ấn phẩm giới thiệu tỉnh
+
+Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:
+
+1. Sở Văn hóa, Thể thao và Du lịch xuất bản ấn phẩm giới thiệu tỉnh bằng tiếng Anh, tiếng Lào, hoàn thành trước ngày 31/8/2026.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Lê Đức Tiến
+"""
+
+
+def test_finding_8_completion_counts_by_the_day_the_work_was_done(page, browser, live_url) -> None:  # noqa: ANN001
+    """Finding 8: work done 20/08 (deadline 31/08) and confirmed 01/12 counted as late, with no field for the
+    day it was done and no way to send a report back. Now the officer gives the actual day, the leader can
+    send the report back with a reason, and a confirmed completion is on time by that day."""
+    from ttdn.documents.services import import_text
+    from ttdn.tasks.models import Task
+
+    document = import_text(DIRECTIVE_AUGUST).document
+    login(page, "quangtri.canbo")
+    page.goto(f"{page.base_url}/tasks/review/{document.pk}/")
+    page.get_by_role("button", name="Trích xuất nhiệm vụ").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("issue").click()
+    expect(page.locator(".msg-success")).to_be_visible()
+    task = Task.objects.get(duty__document=document)
+    officer_url = f"{page.base_url}/tasks/{task.pk}/"
+
+    def report_done(text: str) -> None:
+        page.goto(officer_url)
+        form = page.get_by_test_id("progress-form")
+        form.locator("textarea[name=text]").fill(text)
+        form.locator("input[name=percent]").fill("100")
+        form.get_by_test_id("done-on").fill("20/08/2026")
+        form.get_by_role("button", name="Báo cáo tiến độ").click()
+        expect(page.locator(".msg-success")).to_contain_text("Đã ghi nhận báo cáo tiến độ.")
+
+    report_done("Đã in 2.000 cuốn tiếng Anh")
+    leader = browser.new_context(locale="vi-VN").new_page()
+    leader.base_url = live_url
+    login(leader, "quangtri.lanhdao")
+    leader.goto(officer_url)
+    send_back = leader.get_by_test_id("send-back-form")
+    send_back.locator("input[name=reason]").fill("Còn thiếu bản tiếng Lào")
+    send_back.get_by_role("button", name="Trả lại").click()
+    expect(leader.locator(".msg-success")).to_contain_text("Đã trả lại")
+    expect(leader.get_by_test_id("entries")).to_contain_text("Trả lại: Còn thiếu bản tiếng Lào")
+    expect(leader.get_by_test_id("confirm-form")).to_have_count(0)  # nothing to confirm until reported again
+
+    report_done("Đã in 2.000 cuốn tiếng Anh và 1.000 cuốn tiếng Lào")
+    leader.reload()
+    leader.get_by_role("button", name="Xác nhận hoàn thành").click()
+    expect(leader.get_by_test_id("status")).to_have_text(
+        "hoàn thành đúng hạn"
+    )  # by 20/08, not by today (20/11)
+    expect(leader.get_by_test_id("occurrence")).to_contain_text("hoàn thành 20/08/2026")
+    leader.context.close()

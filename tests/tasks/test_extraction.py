@@ -175,3 +175,24 @@ def test_extract_never_crashes_and_spans_hold(lines: list[str]) -> None:
         start, end = duty.span
         assert 0 <= start <= end <= len(text)
         assert 0 < duty.confidence <= 1
+
+
+@pytest.mark.parametrize(
+    ("item", "assignee"),
+    [
+        (
+            "Sở Văn hóa, Thể thao và Du lịch xuất bản ấn phẩm giới thiệu tỉnh bằng tiếng Anh.",
+            "Sở Văn hóa, Thể thao và Du lịch",
+        ),
+        ("Báo Quảng Trị phát hành đặc san tiếng Lào dịp Tết.", "Báo Quảng Trị"),
+        ("Sở Ngoại vụ biên soạn tài liệu hỏi đáp về biển, đảo.", "Sở Ngoại vụ"),
+        (
+            "Đài Phát thanh và Truyền hình tỉnh sản xuất phóng sự về cửa khẩu.",
+            "Đài Phát thanh và Truyền hình tỉnh",
+        ),
+    ],
+)
+def test_the_work_of_information_is_a_verb_of_action(item: str, assignee: str) -> None:
+    """Publishing, issuing, compiling and producing end a body's name like any verb of the genre."""
+    duties = extract(f"Ủy ban nhân dân tỉnh yêu cầu:\n\n1. {item}")
+    assert [d.assignee for d in duties] == [assignee]

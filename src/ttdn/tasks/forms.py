@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from ttdn.core.dates import DateParseError, parse_date
 
 PERCENT_ERROR = _("Tiến độ phải là số từ 0 đến 100.")
 
@@ -25,9 +29,29 @@ class ProgressForm(forms.Form):
         },
     )
     documents = forms.CharField(max_length=1000, required=False, strip=True)
+    done_on = forms.CharField(max_length=20, required=False, strip=True)  # dd/mm/yyyy, when 100% is reported
+
+    def clean_done_on(self) -> dt.date | None:
+        raw = self.cleaned_data.get("done_on") or ""
+        if not raw:
+            return None
+        try:
+            return parse_date(raw)
+        except DateParseError as exc:
+            raise forms.ValidationError(
+                _("Ngày hoàn thành “%(v)s” không đúng dạng dd/mm/yyyy.") % {"v": raw[:20]}
+            ) from exc
 
 
 class ReopenForm(forms.Form):
     """Mở lại: why a task confirmed done is open again."""
 
     reason = forms.CharField(max_length=1000, required=False, strip=True)
+
+
+class SendBackForm(forms.Form):
+    """Trả lại: why the leader does not accept a report of completion."""
+
+    reason = forms.CharField(
+        max_length=1000, strip=True, error_messages={"required": _("Hãy ghi lý do trả lại.")}
+    )

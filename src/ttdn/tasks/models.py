@@ -154,6 +154,9 @@ class ProgressEntry(models.Model):
     occurrence = models.ForeignKey(TaskOccurrence, on_delete=models.CASCADE, related_name="entries")
     text = models.TextField(_("nội dung"))
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
+    # Ngày hoàn thành thực tế: when the work was finished, as the officer reports it with its evidence (the
+    # report itself may come later); a completion counts on time or late by this day.
+    done_on = models.DateField(_("ngày hoàn thành thực tế"), null=True, blank=True)
     attachments = models.ManyToManyField("core.Attachment", blank=True, related_name="+")
     documents = models.ManyToManyField("documents.Document", blank=True, related_name="+")
     author = models.ForeignKey(

@@ -452,6 +452,7 @@ def report_progress(
     files: list[Any] = (),
     documents: list[Document] = (),
     document_numbers: str = "",
+    done_on: dt.date | None = None,
 ) -> ProgressEntry:
     """A progress report on an occurrence: what was done, how far, its evidence files and the documents issued
     for it, given as records or by their numbers (a number the registry lacks is kept as a citation)."""
@@ -470,6 +471,11 @@ def report_progress(
         raise ValidationError(_("Hãy ghi nội dung đã thực hiện."))
     if not 0 <= percent <= 100:
         raise ValidationError(_("Tiến độ phải từ 0 đến 100%."))
+    if done_on is not None:
+        if percent != 100:
+            raise ValidationError({"done_on": _("Ngày hoàn thành chỉ ghi khi báo cáo hoàn thành 100%.")})
+        if done_on > timezone.localdate():
+            raise ValidationError({"done_on": _("Ngày hoàn thành không thể sau hôm nay.")})
     named = documents_for_numbers(document_numbers, unit=user.org_unit or occurrence.task.lead)
     documents = [*documents, *(d for d in named if d not in documents)]
     stored = []
@@ -485,7 +491,7 @@ def report_progress(
         raise ValidationError(errors)
     with acting_as(user):
         entry = ProgressEntry.objects.create(
-            occurrence=occurrence, text=text[:MAX_DUTY_TEXT], percent=percent, author=user
+            occurrence=occurrence, text=text[:MAX_DUTY_TEXT], percent=percent, author=user, done_on=done_on
         )
         entry.attachments.set(stored)
         entry.documents.set(list(documents))
@@ -497,21 +503,54 @@ def report_progress(
 
 @transaction.atomic
 def confirm(user: Any, occurrence: TaskOccurrence) -> TaskOccurrence:
-    """The lead body's leader confirms completion; the day of completion is the day 100% was reported."""
+    """The lead body's leader confirms completion. The day of completion is the one the 100% report gives
+    (ngày hoàn thành thực tế), else the day it was reported: never the day of confirming."""
     occurrence = TaskOccurrence.objects.select_for_update().select_related("task__lead").get(pk=occurrence.pk)
     if not can_confirm(user, occurrence.task):
         raise PermissionDenied
     if occurrence.completed_on:
         raise ValidationError(_("Nhiệm vụ đã được xác nhận hoàn thành."))
-    done = occurrence.entries.filter(percent=100).order_by("-created_at").first()
-    if done is None:
+    done = occurrence.entries.order_by("-created_at", "-id").first()
+    if done is None or done.percent != 100:  # a report sent back is not done until reported again
         raise ValidationError(
             _("Chưa có báo cáo hoàn thành 100%; đơn vị cần báo cáo kết quả trước khi xác nhận.")
         )
-    occurrence.completed_on = timezone.localdate(done.created_at)
+    occurrence.completed_on = done.done_on or timezone.localdate(done.created_at)
     occurrence.confirmed_by, occurrence.confirmed_at = user, timezone.now()
     with acting_as(user):
         occurrence.save()
+    return occurrence
+
+
+@transaction.atomic
+def send_back(user: Any, occurrence: TaskOccurrence, reason: str) -> TaskOccurrence:
+    """Trả lại: the leader does not accept a report of completion (not yet confirmed) and says why; the task
+    goes back to the progress reported before it, and the body reports again."""
+    occurrence = TaskOccurrence.objects.select_for_update().select_related("task__lead").get(pk=occurrence.pk)
+    if not can_confirm(user, occurrence.task):
+        raise PermissionDenied
+    if occurrence.completed_on:
+        raise ValidationError(_("Nhiệm vụ đã được xác nhận hoàn thành; hãy mở lại nếu cần."))
+    latest = occurrence.entries.order_by("-created_at", "-id").first()
+    if latest is None or latest.percent != 100:
+        raise ValidationError(_("Không có báo cáo hoàn thành nào đang chờ xác nhận."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy ghi lý do trả lại.")})
+    before = (
+        occurrence.entries.exclude(pk=latest.pk)
+        .filter(percent__lt=100)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    occurrence.progress = before.percent if before else 0
+    with acting_as(user):
+        occurrence.save(update_fields=["progress"])
+        ProgressEntry.objects.create(
+            occurrence=occurrence,
+            text=_("Trả lại: %(reason)s") % {"reason": reason.strip()[:MAX_DUTY_TEXT]},
+            percent=occurrence.progress,
+            author=user,
+        )
     return occurrence
 
 

@@ -28,7 +28,7 @@ from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.selectors import central_department
 from ttdn.tasks import reminders, selectors, services
 from ttdn.tasks.extraction.deadlines import period_label
-from ttdn.tasks.forms import ProgressForm, ReopenForm
+from ttdn.tasks.forms import ProgressForm, ReopenForm, SendBackForm
 from ttdn.tasks.models import Duty, Notification, Recurrence, TaskOccurrence, TaskStatus
 
 PER_PAGE = 50
@@ -325,6 +325,7 @@ def _report_progress(request: HttpRequest, target: TaskOccurrence) -> tuple[bool
             percent=form.cleaned_data["percent"],
             files=request.FILES.getlist("files"),
             document_numbers=form.cleaned_data["documents"],
+            done_on=form.cleaned_data["done_on"],
         )
     except ValidationError as exc:
         return _refused(request, form, exc)
@@ -354,8 +355,25 @@ def _reopen(request: HttpRequest, target: TaskOccurrence) -> tuple[bool, forms.F
     return True, form
 
 
+def _send_back(request: HttpRequest, target: TaskOccurrence) -> tuple[bool, forms.Form]:
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, form)
+    try:
+        services.send_back(request.user, target, form.cleaned_data["reason"])
+    except ValidationError as exc:
+        return _refused(request, form, exc)
+    messages.success(request, _("Đã trả lại báo cáo hoàn thành để đơn vị bổ sung."))
+    return True, form
+
+
 # One handler a purpose; the detail page's forms name theirs in "action".
-_TASK_ACTIONS = {"progress": _report_progress, "confirm": _confirm, "reopen": _reopen}
+_TASK_ACTIONS = {
+    "progress": _report_progress,
+    "confirm": _confirm,
+    "reopen": _reopen,
+    "send_back": _send_back,
+}
 
 
 # -- overdue, letter, calendar, notifications --------------------------------------------------

@@ -303,6 +303,19 @@ _VERBS = (
     "tiep thu",
     "lang nghe",
     "doi thoai",
+    # making and publishing (the genre's work of information): "Sở ... xuất bản ấn phẩm ..."
+    "xuat ban",
+    "phat hanh",
+    "bien soan",
+    "bien tap",
+    "bien dich",
+    "san xuat",
+    "thiet ke",
+    "nang cap",
+    "ra mat",
+    "don tiep",
+    "tiep don",
+    "phat song",
 )
 # What a heading that names no body is for (matched folded, at its start).
 _GENERAL_HEADINGS = (
