@@ -67,3 +67,9 @@ def compact(text: str) -> str:
 def matches(query: str, haystack_folded: str) -> bool:
     """True when every folded word of ``query`` occurs in ``haystack_folded``."""
     return all(word in haystack_folded for word in fold(query).split())
+
+
+def file_slug(name: str, limit: int = 60) -> str:
+    """A name as a file name's part, readable without diacritics: "Tỉnh Quảng Trị" → "tinh-quang-tri"."""
+    words = re.findall(r"[0-9a-z]+", fold(name))
+    return "-".join(words)[:limit].strip("-") or "tep"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ttdn.core.dates import parse_date
+from ttdn.core.text import file_slug
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.plans import exports, selectors, services
@@ -209,7 +210,7 @@ def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="ke-hoach-ttdn-{plan.year}-{plan.unit.code}.docx"'
+        f'attachment; filename="ke-hoach-ttdn-{plan.year}-{file_slug(plan.unit.name)}.docx"'
     )
     return response
 
@@ -223,7 +224,7 @@ def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="kinh-phi-ttdn-{plan.year}-{plan.unit.code}.xlsx"'
+        f'attachment; filename="kinh-phi-ttdn-{plan.year}-{file_slug(plan.unit.name)}.xlsx"'
     )
     return response
 

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ttdn.core.dates import format_date, parse_date
+from ttdn.core.text import file_slug
 from ttdn.documents import selectors as document_selectors
 from ttdn.documents.models import Document
 from ttdn.orgs.models import OrgUnit
@@ -433,7 +434,7 @@ def calendar_feed(request: HttpRequest, unit_code: str) -> HttpResponse:
         unit, selectors.unit_deadlines(unit)[:2000], base_url=request.build_absolute_uri("/").rstrip("/")
     )
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="ttdn-{unit.code}.ics"'
+    response["Content-Disposition"] = f'inline; filename="ttdn-{file_slug(unit.name)}.ics"'
     return response
 
 

@@ -106,7 +106,8 @@ def tracking_export(request: HttpRequest, fmt: str) -> HttpResponse:
         )
         content_type = DOCX
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="bang-theo-doi-{view.mode}-{stamp}.{fmt}"'
+    mode = {"historical": "theo-don-vi-thoi-do", "current": "quy-ve-don-vi-hien-nay"}.get(view.mode, "")
+    response["Content-Disposition"] = f'attachment; filename="bang-theo-doi-{mode}-{stamp}.{fmt}"'
     return response
 
 
