@@ -194,7 +194,9 @@ def test_outputs_carry_the_numbers(cycle) -> None:  # noqa: ANN001
     plan = Plan.objects.get(year=2026, unit=province)  # the demo plan: consolidated, approved, sent
     central = login("cuc.canbo")
     response = central.get(f"/plans/{plan.pk}/plan.docx")
-    assert 'filename="ke-hoach-ttdn-2026-tinh-quang-tri.docx"' in response["Content-Disposition"]  # a name, no code
+    assert (
+        'filename="ke-hoach-ttdn-2026-tinh-quang-tri.docx"' in response["Content-Disposition"]
+    )  # a name, no code
     document = docx.Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     header = " ".join(c.text for c in document.tables[0].rows[0].cells)

@@ -68,7 +68,9 @@ def test_page_and_bad_filters() -> None:
 def test_exports_open_with_the_right_numbers() -> None:
     client = login("cuc.canbo")
     xlsx = client.get("/reporting/tracking/export.xlsx", {"mode": "historical"})
-    assert 'filename="bang-theo-doi-theo-don-vi-thoi-do-' in xlsx["Content-Disposition"]  # Vietnamese, not "historical"
+    assert (
+        'filename="bang-theo-doi-theo-don-vi-thoi-do-' in xlsx["Content-Disposition"]
+    )  # Vietnamese, not "historical"
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     total = next(r for r in rows if r[1] == "Tổng")
