@@ -11,6 +11,15 @@ from tests.browser.conftest import login
 pytestmark = pytest.mark.browser
 
 
+def _directive(number: str, dated: str, subject: str, body: str) -> str:
+    """A directive of Quảng Trị's People's Committee, written for these tests, around its numbered duties."""
+    return (
+        f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: {number}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\nQuảng Trị, ngày {dated}\n\nCHỈ THỊ\n{subject}\n\n"
+        f"Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:\n\n{body}\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nLê Đức Tiến\n"
+    )
+
+
 def test_finding_1_a_report_citing_a_local_decision_is_kept(page) -> None:  # noqa: ANN001
     """Finding 1: a progress report naming "2150/QĐ-UBND" (a provincial decision the registry lacks) was
     refused ("Không tìm thấy văn bản") and lost. Now it is saved, the number kept as a citation; text that
@@ -43,27 +52,14 @@ def test_finding_1_a_report_citing_a_local_decision_is_kept(page) -> None:  # no
     assert stub.is_stub and stub.issuer is not None and stub.issuer.name == "Tỉnh Quảng Trị"
 
 
-DIRECTIVE_2026 = """ỦY BAN NHÂN DÂN
-TỈNH QUẢNG TRỊ
-Số: 31/CT-UBND
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Quảng Trị, ngày 15 tháng 4 năm 2026
+DIRECTIVE_2026 = _directive(
+    "31/CT-UBND",
+    "15 tháng 4 năm 2026",
+    "Về báo cáo công tác thông tin đối ngoại định kỳ",
+    """1. Sở Văn hóa, Thể thao và Du lịch tổng hợp, báo cáo Ủy ban nhân dân tỉnh kết quả công tác thông tin đối ngoại trước ngày 15/6 và 15/12 hằng năm.
 
-CHỈ THỊ
-Về báo cáo công tác thông tin đối ngoại định kỳ
-
-Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:
-
-1. Sở Văn hóa, Thể thao và Du lịch tổng hợp, báo cáo Ủy ban nhân dân tỉnh kết quả công tác thông tin đối ngoại trước ngày 15/6 và 15/12 hằng năm.
-
-2. Sở Văn hóa, Thể thao và Du lịch rà soát tin, bài trên cổng thông tin điện tử của tỉnh hằng quý.
-
-TM. ỦY BAN NHÂN DÂN
-CHỦ TỊCH
-
-Lê Đức Tiến
-"""
+2. Sở Văn hóa, Thể thao và Du lịch rà soát tin, bài trên cổng thông tin điện tử của tỉnh hằng quý.""",
+)
 
 
 def test_finding_2_recurring_duties_keep_their_deadlines(page) -> None:  # noqa: ANN001
@@ -92,25 +88,12 @@ def test_finding_2_recurring_duties_keep_their_deadlines(page) -> None:  # noqa:
     expect(quarters).not_to_contain_text("Quý I/2026")
 
 
-DIRECTIVE_BORDER = """ỦY BAN NHÂN DÂN
-TỈNH QUẢNG TRỊ
-Số: 32/CT-UBND
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Quảng Trị, ngày 20 tháng 4 năm 2026
-
-CHỈ THỊ
-Về thông tin đối ngoại ở khu vực biên giới
-
-Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:
-
-1. Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Bộ Chỉ huy Bộ đội Biên phòng tỉnh về thông tin đối ngoại ở khu vực biên giới, báo cáo trước ngày 30/9/2026.
-
-TM. ỦY BAN NHÂN DÂN
-CHỦ TỊCH
-
-Lê Đức Tiến
-"""
+DIRECTIVE_BORDER = _directive(
+    "32/CT-UBND",
+    "20 tháng 4 năm 2026",
+    "Về thông tin đối ngoại ở khu vực biên giới",
+    """1. Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Bộ Chỉ huy Bộ đội Biên phòng tỉnh về thông tin đối ngoại ở khu vực biên giới, báo cáo trước ngày 30/9/2026.""",
+)
 
 
 def test_finding_12_a_coordinator_is_named_without_its_topic(page) -> None:  # noqa: ANN001
@@ -162,25 +145,12 @@ def test_finding_4_overdue_work_is_chased_at_the_bodies_of_today(page) -> None: 
     assert "Bình Phước" not in addressed and "Bạc Liêu" not in addressed
 
 
-DIRECTIVE_AUGUST = """ỦY BAN NHÂN DÂN
-TỈNH QUẢNG TRỊ
-Số: 33/CT-UBND
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Quảng Trị, ngày 02 tháng 6 năm 2026
-
-CHỈ THỊ
-Về xuất bản ấn phẩm giới thiệu tỉnh
-
-Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:
-
-1. Sở Văn hóa, Thể thao và Du lịch xuất bản ấn phẩm giới thiệu tỉnh bằng tiếng Anh, tiếng Lào, hoàn thành trước ngày 31/8/2026.
-
-TM. ỦY BAN NHÂN DÂN
-CHỦ TỊCH
-
-Lê Đức Tiến
-"""
+DIRECTIVE_AUGUST = _directive(
+    "33/CT-UBND",
+    "02 tháng 6 năm 2026",
+    "Về xuất bản ấn phẩm giới thiệu tỉnh",
+    """1. Sở Văn hóa, Thể thao và Du lịch xuất bản ấn phẩm giới thiệu tỉnh bằng tiếng Anh, tiếng Lào, hoàn thành trước ngày 31/8/2026.""",
+)
 
 
 def test_finding_8_completion_counts_by_the_day_the_work_was_done(page, browser, live_url) -> None:  # noqa: ANN001

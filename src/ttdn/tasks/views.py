@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ttdn.core.dates import format_date, parse_date
 from ttdn.core.text import file_slug
@@ -344,28 +345,27 @@ def _confirm(request: HttpRequest, target: TaskOccurrence) -> tuple[bool, forms.
     return True, form
 
 
-def _reopen(request: HttpRequest, target: TaskOccurrence) -> tuple[bool, forms.Form]:
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, form)
-    try:
-        services.reopen(request.user, target, form.cleaned_data["reason"])
-    except ValidationError as exc:
-        return _refused(request, form, exc)
-    messages.success(request, _("Đã mở lại nhiệm vụ."))
-    return True, form
+def _with_reason(form_class: type[forms.Form], write: Any, done: str) -> Any:
+    """A handler for a leader's decision that needs a reason (reopen, send back)."""
+
+    def handle(request: HttpRequest, target: TaskOccurrence) -> tuple[bool, forms.Form]:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return _refused(request, form)
+        try:
+            write(request.user, target, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            return _refused(request, form, exc)
+        messages.success(request, done)
+        return True, form
+
+    return handle
 
 
-def _send_back(request: HttpRequest, target: TaskOccurrence) -> tuple[bool, forms.Form]:
-    form = SendBackForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, form)
-    try:
-        services.send_back(request.user, target, form.cleaned_data["reason"])
-    except ValidationError as exc:
-        return _refused(request, form, exc)
-    messages.success(request, _("Đã trả lại báo cáo hoàn thành để đơn vị bổ sung."))
-    return True, form
+_reopen = _with_reason(ReopenForm, services.reopen, gettext_lazy("Đã mở lại nhiệm vụ."))
+_send_back = _with_reason(
+    SendBackForm, services.send_back, gettext_lazy("Đã trả lại báo cáo hoàn thành để đơn vị bổ sung.")
+)
 
 
 # One handler a purpose; the detail page's forms name theirs in "action".
