@@ -199,3 +199,36 @@ def test_finding_8_completion_counts_by_the_day_the_work_was_done(page, browser,
     )  # by 20/08, not by today (20/11)
     expect(leader.get_by_test_id("occurrence")).to_contain_text("hoàn thành 20/08/2026")
     leader.context.close()
+
+
+def test_finding_9_the_province_officer_submits_the_plan_to_the_leader(page, browser, live_url) -> None:  # noqa: ANN001
+    """Finding 9: a province officer had no action on the consolidated province plan and no guidance. Now
+    the officer submits it to the province's leader, who approves it; then the officer sends it to the centre."""
+    from ttdn.accounts.models import User
+    from ttdn.plans import services
+
+    officer = User.objects.get(username="quangtri.canbo")
+    plan = services.create_plan(officer, officer.org_unit, 2032)
+    services.save_activity(
+        officer, plan, {"title": "Hội nghị báo chí quốc tế", "category": "tap_huan"}, [("8.000.000", "local")]
+    )
+    login(page, "quangtri.canbo")
+    page.goto(f"{page.base_url}/plans/{plan.pk}/")
+    cycle = page.get_by_test_id("cycle")
+    cycle.get_by_role("button", name="Trình lãnh đạo phê duyệt").click()
+    expect(page.get_by_test_id("cycle")).to_contain_text("Đã trình lãnh đạo đơn vị phê duyệt")
+
+    leader = browser.new_context(locale="vi-VN").new_page()
+    leader.base_url = live_url
+    login(leader, "quangtri.lanhdao")
+    leader.goto(f"{live_url}/plans/{plan.pk}/")
+    leader.once("dialog", lambda dialog: dialog.accept())
+    leader.get_by_test_id("cycle").get_by_role("button", name="Phê duyệt").click()
+    expect(leader.get_by_test_id("cycle")).to_contain_text("Gửi về Cục")
+    leader.context.close()
+
+    page.reload()
+    page.get_by_test_id("cycle").get_by_role("button", name="Gửi về Cục").click()
+    expect(page.get_by_test_id("cycle").get_by_role("button", name="Gửi về Cục")).to_have_count(0)
+    plan.refresh_from_db()
+    assert plan.state == "sent"

@@ -97,10 +97,8 @@ def test_whole_cycle_with_return_consolidation_merge_and_ke_hoach(cycle, user) -
         {"title": "Ấn phẩm tiếng Lào", "category": "ngoai_ngu", "timeline": "Quý II"},
         [("120.000.001", "local"), ("30.000.000", "socialised")],
     )
-    with pytest.raises(PermissionDenied):
-        services.submit(
-            officer, Plan.objects.get(pk=province.plans.create(year=2027, title="x").pk)
-        )  # a province's own plan is approved, not submitted
+    with pytest.raises(ValidationError):  # a province's plan goes to its leader, but not empty
+        services.submit(officer, Plan.objects.get(pk=province.plans.create(year=2027, title="x").pk))
     Plan.objects.filter(unit=province, year=2027).delete()
     services.submit(dept_officer, dept_plan)
     with pytest.raises(PermissionDenied):
@@ -287,6 +285,26 @@ def test_plan_bases_the_registry_lacks_are_kept_as_citations(cycle, user) -> Non
     assert set(bases) == {"72/2015/NĐ-CP", "88/KH-UBND"}
     assert Document.objects.filter(number="72/2015/NĐ-CP").count() == 1  # the registry's record, not a second
     assert bases["88/KH-UBND"].is_stub and bases["88/KH-UBND"].issuer.name == "Tỉnh Quảng Trị"
+
+
+@pytest.mark.django_db
+def test_a_province_officer_submits_the_consolidated_plan_to_the_leader(cycle, user) -> None:  # noqa: ANN001
+    """Finding 9: the officer of a province had no action on its consolidated plan. It is submitted to the
+    province's own leader, who approves it or sends it back; then the officer sends it to the centre."""
+    province, _department, _commune = cycle
+    officer, leader = user("quangtri.canbo"), user("quangtri.lanhdao")
+    plan = services.create_plan(officer, province, 2031)
+    services.save_activity(
+        officer, plan, {"title": "Tập huấn phát ngôn", "category": "tap_huan"}, [("5.000.000", "local")]
+    )
+    assert services.can_submit(officer, plan) and not services.can_submit(leader, plan)
+    sent_up = services.submit(officer, plan)
+    assert sent_up.state == PlanState.SUBMITTED and not services.can_edit(officer, sent_up)
+    assert not services.can_approve(officer, sent_up) and services.can_return(leader, sent_up)
+    back = services.return_plan(leader, sent_up, "Bổ sung kinh phí")
+    assert back.state == PlanState.RETURNED
+    approved = services.approve(leader, services.submit(officer, back))
+    assert approved.state == PlanState.APPROVED and services.can_send(officer, approved)
 
 
 @pytest.mark.django_db

@@ -83,7 +83,11 @@ def can_edit(user: Any, plan: Plan) -> bool:
 
 
 def can_submit(user: Any, plan: Plan) -> bool:
-    return _staff(user) and in_scope(user, plan.unit) and plan.editable and is_unit_plan(plan)
+    """A unit's plan goes up to its parent; a province's (or ministry's) plan goes to its own leader for
+    approval (trình lãnh đạo phê duyệt), which its officers do once it is consolidated."""
+    if not (_staff(user) and in_scope(user, plan.unit) and plan.editable):
+        return False
+    return is_unit_plan(plan) or user.role == Role.UNIT_OFFICER
 
 
 def can_consolidate(user: Any, plan: Plan) -> bool:
@@ -95,7 +99,7 @@ def can_approve(user: Any, plan: Plan) -> bool:
         user.is_authenticated
         and user.role == Role.UNIT_LEADER
         and in_scope(user, plan.unit)
-        and plan.editable
+        and (plan.editable or plan.state == PlanState.SUBMITTED)  # a draft, or one its officers submitted
         and not is_unit_plan(plan)
     )
 
@@ -109,7 +113,9 @@ def can_return(user: Any, plan: Plan) -> bool:
         return False
     if plan.state == PlanState.SUBMITTED:
         parent = plan.unit.parent
-        return _staff(user) and parent is not None and in_scope(user, parent)
+        if parent is None:  # submitted to its own leader: the leader may send it back
+            return user.role == Role.UNIT_LEADER and in_scope(user, plan.unit)
+        return _staff(user) and in_scope(user, parent)
     if plan.state == PlanState.CONSOLIDATED:
         target = plan.consolidated_into
         return _staff(user) and target is not None and target.editable and in_scope(user, target.unit)
