@@ -45,6 +45,17 @@ def _date(raw: str | None) -> dt.date | None:
         raise ValidationError(_("Ngày không hợp lệ: %(d)s (dùng dd/mm/yyyy).") % {"d": raw}) from exc
 
 
+def _duty_fields(post: Any) -> dict[str, Any]:
+    """A duty's fields as the review page's forms send them (new or edited)."""
+    return {
+        "text": post.get("text", ""),
+        "assignee": post.get("assignee", ""),
+        "coordinators": post.get("coordinators", "").splitlines(),
+        "due": _date(post.get("due")),
+        "recurrence": post.get("recurrence", ""),
+    }
+
+
 def _int(raw: str | None) -> int | None:
     try:
         return int(raw) if raw else None
@@ -111,29 +122,12 @@ def _review_action(request: HttpRequest, document: Document, action: str, duty: 
         tasks = services.issue(user, document)
         return _("Đã giao %(n)s nhiệm vụ cho các đơn vị.") % {"n": len(tasks)}
     if action == "add":
-        services.add_duty(
-            user,
-            document,
-            text=post.get("text", ""),
-            assignee=post.get("assignee", ""),
-            coordinators=post.get("coordinators", "").splitlines(),
-            due=_date(post.get("due")),
-            recurrence=post.get("recurrence", ""),
-        )
+        services.add_duty(user, document, **_duty_fields(post))
         return _("Đã thêm nhiệm vụ.")
     if duty is None:
         raise ValidationError(_("Thao tác không hợp lệ."))
     if action == "save":
-        services.update_duty(
-            user,
-            duty,
-            text=post.get("text", ""),
-            assignee=post.get("assignee", ""),
-            coordinators=post.get("coordinators", "").splitlines(),
-            due=_date(post.get("due")),
-            recurrence=post.get("recurrence", ""),
-            section=post.get("section"),
-        )
+        services.update_duty(user, duty, **_duty_fields(post), section=post.get("section"))
         return _("Đã lưu nhiệm vụ %(s)s.") % {"s": duty.section}
     if action == "reject":
         services.set_state(user, duty, "rejected")

@@ -1180,21 +1180,7 @@ def _prose(node: Node, reading: _Reading, context: _Context) -> None:
         body: str | None = None
         if own and request is None and _requested(sentence, own):
             body = _requested(sentence, own)
-            start = node.start + offset
-            reading.duties.append(
-                _duty(
-                    str(len(reading.duties) + 1),
-                    sentence,
-                    start,
-                    start + len(sentence),
-                    body,
-                    False,
-                    False,
-                    [],
-                    None,
-                    reading,
-                )
-            )
+            _sentence_duty(reading, node.start + offset, sentence, body, general=False)
             continue
         general = False
         if request and (own is None or request.start() <= len(own) + 40):
@@ -1212,21 +1198,25 @@ def _prose(node: Node, reading: _Reading, context: _Context) -> None:
                 continue
             body = own
         if body:
-            start = node.start + offset
-            reading.duties.append(
-                _duty(
-                    str(len(reading.duties) + 1),
-                    sentence,
-                    start,
-                    start + len(sentence),
-                    body,
-                    general,
-                    False,
-                    [],
-                    None,
-                    reading,
-                )
-            )
+            _sentence_duty(reading, node.start + offset, sentence, body, general=general)
+
+
+def _sentence_duty(reading: _Reading, start: int, sentence: str, body: str | None, *, general: bool) -> None:
+    """One duty of free prose: the sentence at ``start``, asked of ``body``."""
+    reading.duties.append(
+        _duty(
+            str(len(reading.duties) + 1),
+            sentence,
+            start,
+            start + len(sentence),
+            body,
+            general,
+            False,
+            [],
+            None,
+            reading,
+        )
+    )
 
 
 def _request_is_concrete(flat: str) -> bool:
