@@ -203,3 +203,27 @@ def test_cli_extract_json_shape() -> None:
         text=True,
     )
     assert bad.returncode == 1 and "no such file" in bad.stderr
+
+
+@pytest.mark.django_db
+def test_a_send_back_without_a_reason_changes_nothing() -> None:
+    occurrence = TaskOccurrence.objects.filter(task__lead__code="T45", completed_on__isnull=True).first()
+    url = f"/tasks/{occurrence.task_id}/?occ={occurrence.pk}"
+    officer, leader = login("quangtri.canbo"), login("quangtri.lanhdao")
+    done = {
+        "action": "progress",
+        "occurrence": occurrence.pk,
+        "text": "Xong",
+        "percent": "100",
+        "done_on": "01/09/2026",
+    }
+    assert officer.post(url, done).status_code == 302
+    before = TaskOccurrence.objects.get(pk=occurrence.pk)
+    entries = before.entries.count()
+    refused = leader.post(url, {"action": "send_back", "occurrence": occurrence.pk, "reason": "  "})
+    assert refused.status_code == 400 and "Hãy ghi lý do trả lại." in refused.content.decode()
+    after = TaskOccurrence.objects.get(pk=occurrence.pk)
+    assert (after.progress, after.entries.count()) == (100, entries)
+    late = officer.post(url, {**done, "done_on": "01/09/2099"})
+    assert late.status_code == 400 and "Ngày hoàn thành không thể sau hôm nay." in late.content.decode()
+    assert TaskOccurrence.objects.get(pk=occurrence.pk).entries.count() == entries
