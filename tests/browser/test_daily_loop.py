@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login
+from tests.conftest import needs_seeds
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +21,7 @@ def _directive(number: str, dated: str, subject: str, body: str) -> str:
     )
 
 
+@needs_seeds  # the demo tasks of Chỉ thị 21 come from the seeds
 def test_finding_1_a_report_citing_a_local_decision_is_kept(page) -> None:  # noqa: ANN001
     """Finding 1: a progress report naming "2150/QĐ-UBND" (a provincial decision the registry lacks) was
     refused ("Không tìm thấy văn bản") and lost. Now it is saved, the number kept as a citation; text that
@@ -111,6 +113,7 @@ def test_finding_12_a_coordinator_is_named_without_its_topic(page) -> None:  # n
         assert "về thông tin" not in chip
 
 
+@needs_seeds
 def test_finding_4_overdue_work_is_chased_at_the_bodies_of_today(page) -> None:  # noqa: ANN001
     """Finding 4: the reminder letter went to Bà Rịa - Vũng Tàu, Bắc Giang, Bắc Kạn, Bạc Liêu (abolished on
     01/07/2025) and open duties of an abolished body were shown under it. Now the dashboard and the letter
