@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ttdn.core",
     "ttdn.orgs",
     "ttdn.accounts",
+    "ttdn.notices",
     "ttdn.documents",
     "ttdn.reporting",
     "ttdn.tasks",

@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ttdn.documents.services import import_text
+from ttdn.notices.models import Notice
 from ttdn.orgs.models import OrgUnit
 from ttdn.tasks import reminders, services
-from ttdn.tasks.models import Duty, DutyState, Notification, ReminderSent, Task, TaskOccurrence, TaskStatus
+from ttdn.tasks.models import Duty, DutyState, ReminderSent, Task, TaskOccurrence, TaskStatus
 
 PROVINCIAL = (Path(__file__).parent / "data" / "chi_thi_tinh.txt").read_text(encoding="utf-8")
 
@@ -158,7 +159,7 @@ def test_occurrences_progress_confirmation_and_status(directive, user) -> None: 
 
 
 @pytest.mark.django_db
-def test_reminders_are_sent_once(directive, user) -> None:  # noqa: ANN001
+def test_reminders_are_sent_once(directive, user, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
     officer = user("quangtri.canbo")
     services.extract_document(officer, directive)
     for duty in Duty.objects.filter(document=directive):
@@ -172,7 +173,8 @@ def test_reminders_are_sent_once(directive, user) -> None:  # noqa: ANN001
         "stttt.qt", email="stttt@quangtri.gov.vn", password="x", role=Role.UNIT_OFFICER, org_unit=department
     )
     mail.outbox.clear()
-    first = reminders.send_reminders(dt.date(2024, 9, 29))  # 1 day before 30/09/2024
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves once the reminder is committed
+        first = reminders.send_reminders(dt.date(2024, 9, 29))  # 1 day before 30/09/2024
     assert first.reminders >= 1 and first.emails >= 1
     assert "30/09/2024" in mail.outbox[0].body and "còn 1 ngày" in mail.outbox[0].body
     again = reminders.send_reminders(dt.date(2024, 9, 29))
@@ -184,4 +186,48 @@ def test_reminders_are_sent_once(directive, user) -> None:  # noqa: ANN001
         occurrence__task__duty__document=directive, occurrence__due=dt.date(2024, 9, 30)
     )
     assert set(sent.values_list("offset_days", flat=True)) == {-1, 7} and late.reminders >= 1
-    assert Notification.objects.filter(user__username="stttt.qt").count() >= 2
+    assert Notice.objects.filter(user__username="stttt.qt").count() >= 2
+
+
+@pytest.mark.django_db
+def test_issuing_reporting_and_confirming_tell_the_bodies(directive, user) -> None:  # noqa: ANN001
+    from ttdn.core.worklist import APPROVE, DO
+    from ttdn.notices.models import NoticeKind
+    from ttdn.tasks import selectors
+
+    Notice.objects.all().delete()  # the demo's own notices; this test counts its own
+    from ttdn.accounts.models import Role, User
+
+    officer = user("quangtri.canbo")
+    department = OrgUnit.objects.get(code="T45-STTTT")  # Sở Thông tin và Truyền thông, lead of item 1.(4)
+    staff = User.objects.create_user("stttt.canbo", password="x", role=Role.UNIT_OFFICER, org_unit=department)
+    leader = User.objects.create_user(
+        "stttt.lanhdao", password="x", role=Role.UNIT_LEADER, org_unit=department
+    )
+    services.extract_document(officer, directive)
+    for duty in Duty.objects.filter(document=directive):
+        if not duty.leads.exists():
+            services.set_state(officer, duty, DutyState.REJECTED)
+    tasks = services.issue(officer, directive, today=dt.date(2026, 11, 20))
+    leads = {t.lead for t in tasks}
+    issued = Notice.objects.filter(kind=NoticeKind.TASK_ISSUED)
+    # each lead body's staff is told once for the document, the one who issued it not at all
+    assert set(issued.values_list("user__org_unit", flat=True)) <= {u.pk for u in leads}
+    assert not issued.filter(user=officer).exists()
+    assert issued.filter(user=leader).count() == 1 and directive.number in issued.get(user=leader).message
+    assert issued.filter(user=staff).count() == 1
+    one_off = Task.objects.get(duty__document=directive, duty__section="1.(4)").occurrences.get()
+    assert any(
+        i.kind == DO and i.url.endswith(f"/{one_off.task_id}/")
+        for i in selectors.worklist(staff, today=dt.date(2026, 11, 20))
+    )
+    services.report_progress(staff, one_off, text="Đã nâng cấp chuyên trang", percent=100)
+    assert Notice.objects.filter(user=leader, kind=NoticeKind.TASK_REPORTED).count() == 1
+    waiting = [i for i in selectors.worklist(leader, today=dt.date(2026, 11, 20)) if i.kind == APPROVE]
+    assert [i.url for i in waiting] == [f"/tasks/{one_off.task_id}/"]
+    services.send_back(leader, one_off, "Thiếu ảnh minh chứng")
+    assert "Thiếu ảnh minh chứng" in Notice.objects.get(user=staff, kind=NoticeKind.TASK_RETURNED).message
+    services.report_progress(staff, one_off, text="Bổ sung ảnh", percent=100)
+    services.confirm(leader, one_off)
+    assert Notice.objects.filter(user=staff, kind=NoticeKind.TASK_CONFIRMED).count() == 1
+    assert not [i for i in selectors.worklist(leader, today=dt.date(2026, 11, 20)) if i.kind == APPROVE]

@@ -12,6 +12,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from ttdn.core.dates import format_date
+from ttdn.core.worklist import APPROVE, DO, WorkItem
 from ttdn.orgs.scope import restrict
 from ttdn.plans.models import (
     Activity,
@@ -218,3 +219,36 @@ def record_values(unit: Any, start: dt.date, end: dt.date) -> dict[str, int | bo
         "trainees": int(courses["trainees"] or 0),
         "dedicated_posts": posts.count(),
     }
+
+
+def worklist(user: Any) -> list[WorkItem]:
+    """Plans waiting for this user: a leader's approval of the body's consolidated plan; for its officers, the
+    plans of its units to consolidate, its own plan returned, or approved and not yet sent to the centre."""
+    from django.urls import reverse
+
+    from ttdn.accounts.models import Role
+
+    if user.role not in (Role.UNIT_OFFICER, Role.UNIT_LEADER) or not user.org_unit_id:
+        return []
+    visible = visible_plans(user)
+    own = visible.filter(unit_id=user.org_unit_id)
+    items: list[WorkItem] = []
+
+    def line(plan: Plan, kind: str, text: str, since: Any, note: str = "") -> WorkItem:
+        label = _("%(what)s kế hoạch năm %(year)s của %(unit)s") % {
+            "what": text,
+            "year": plan.year,
+            "unit": plan.unit.name,
+        }
+        return WorkItem(kind, label, reverse("plans:detail", args=[plan.pk]), since, note)
+
+    if user.role == Role.UNIT_LEADER:
+        for plan in own.filter(state=PlanState.SUBMITTED, unit__parent__isnull=True):
+            items.append(line(plan, APPROVE, _("Phê duyệt"), plan.submitted_at))
+    for plan in visible.filter(state=PlanState.SUBMITTED, unit__parent_id=user.org_unit_id)[:50]:
+        items.append(line(plan, DO, _("Tổng hợp"), plan.submitted_at))
+    for plan in own.filter(state=PlanState.RETURNED):
+        items.append(line(plan, DO, _("Sửa và gửi lại"), plan.updated_at, plan.comment))
+    for plan in own.filter(state=PlanState.APPROVED):
+        items.append(line(plan, DO, _("Gửi Cục"), plan.approved_at))
+    return items

@@ -16,12 +16,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Role
 from ttdn.core.audit import acting_as
 from ttdn.core.money import MoneyError, parse_vnd
+from ttdn.notices.models import NoticeKind
+from ttdn.notices.services import central_people, notify, unit_people
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.plans.models import (
@@ -270,7 +273,31 @@ def submit(user: Any, plan: Plan) -> Plan:
     with acting_as(user):
         plan.save()
     _step(plan, user, "submit")
+    if is_unit_plan(plan):
+        notify(
+            unit_people(plan.unit.parent, [Role.UNIT_OFFICER]),
+            NoticeKind.PLAN_SUBMITTED,
+            _("%(what)s đã gửi lên: chờ tổng hợp.") % {"what": _what(plan)},
+            _url(plan),
+            actor=user,
+        )
+    else:
+        notify(
+            unit_people(plan.unit, [Role.UNIT_LEADER]),
+            NoticeKind.PLAN_SUBMITTED,
+            _("%(what)s trình lãnh đạo phê duyệt.") % {"what": _what(plan)},
+            _url(plan),
+            actor=user,
+        )
     return plan
+
+
+def _url(plan: Plan) -> str:
+    return reverse("plans:detail", args=[plan.pk])
+
+
+def _what(plan: Plan) -> str:
+    return _("Kế hoạch TTĐN năm %(year)s của %(unit)s") % {"year": plan.year, "unit": plan.unit.name}
 
 
 @transaction.atomic
@@ -294,6 +321,13 @@ def return_plan(user: Any, plan: Plan, comment: str) -> Plan:
                 % {"unit": plan.unit.name, "why": comment.strip()},
             )
     _step(plan, user, "return", comment.strip())
+    notify(
+        unit_people(plan.unit),
+        NoticeKind.PLAN_RETURNED,
+        _("%(what)s bị trả lại: %(why)s") % {"what": _what(plan), "why": comment.strip()},
+        _url(plan),
+        actor=user,
+    )
     return plan
 
 
@@ -337,6 +371,14 @@ def consolidate(user: Any, plan: Plan) -> list[Plan]:
             source.state, source.consolidated_into = PlanState.CONSOLIDATED, plan
             source.save()
             _step(source, user, "consolidate")
+            notify(
+                unit_people(source.unit),
+                NoticeKind.PLAN_APPROVED,
+                _("%(what)s đã được tổng hợp vào kế hoạch của %(parent)s.")
+                % {"what": _what(source), "parent": plan.unit.name},
+                _url(source),
+                actor=user,
+            )
     _step(plan, user, "consolidate", ", ".join(s.unit.name for s in sources))
     return sources
 
@@ -388,6 +430,13 @@ def approve(user: Any, plan: Plan) -> Plan:
         plan.save()
         derive_tracking_value(user, plan.unit, "ke_hoach", plan.year)
     _step(plan, user, "approve")
+    notify(
+        unit_people(plan.unit, [Role.UNIT_OFFICER]),
+        NoticeKind.PLAN_APPROVED,
+        _("%(what)s đã được lãnh đạo phê duyệt: gửi Cục.") % {"what": _what(plan)},
+        _url(plan),
+        actor=user,
+    )
     return plan
 
 
@@ -400,6 +449,13 @@ def send(user: Any, plan: Plan) -> Plan:
     with acting_as(user):
         plan.save()
     _step(plan, user, "send")
+    notify(
+        central_people(),
+        NoticeKind.PLAN_SENT,
+        _("%(what)s đã gửi Cục.") % {"what": _what(plan)},
+        _url(plan),
+        actor=user,
+    )
     return plan
 
 

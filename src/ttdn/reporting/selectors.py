@@ -8,9 +8,12 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ttdn.core.worklist import APPROVE, DO, WorkItem
 from ttdn.orgs import selectors as orgs
 from ttdn.orgs.models import OrgKind, OrgUnit
+from ttdn.orgs.scope import restrict
 from ttdn.reporting import tracking
 from ttdn.reporting.models import TrackingImport, TrackingItem, TrackingValue
 
@@ -185,3 +188,35 @@ def _aggregate(
             for k in range(len(years)):
                 counts[k] += int(row[2 + k] or 0)
     return [n for i in items for n in totals[i.pk]], {i.code: ever[i.pk] for i in items}
+
+
+def worklist(user: Any) -> list[WorkItem]:
+    """Reports waiting for this user: a leader's approval (the level whose turn it is), the centre's acceptance,
+    and a body's reports returned or still in draft."""
+    from django.urls import reverse
+
+    from ttdn.accounts.models import Role
+    from ttdn.reporting.models import Submission, SubmissionState
+    from ttdn.reporting.services.submissions import can_accept, period_of
+
+    visible = restrict(Submission.objects.select_related("form", "unit"), user, "unit", "awaiting")
+    items: list[WorkItem] = []
+
+    def line(sub: Submission, kind: str, text: str, since: Any, note: str = "") -> WorkItem:
+        what = f"{sub.form.name}, {period_of(sub.form, sub.period).label}: {sub.unit.name}"
+        url = reverse("reporting:submission", args=[sub.form.code, sub.period, sub.unit.code])
+        return WorkItem(kind, f"{text}: {what}", url, since, note)
+
+    if user.role == Role.UNIT_LEADER and user.org_unit_id:
+        for sub in visible.filter(state=SubmissionState.SUBMITTED, awaiting_id=user.org_unit_id)[:50]:
+            items.append(line(sub, APPROVE, _("Duyệt báo cáo"), sub.submitted_at))
+    if can_accept(user):
+        for sub in visible.filter(state=SubmissionState.APPROVED).order_by("decided_at")[:50]:
+            items.append(line(sub, APPROVE, _("Tiếp nhận"), sub.decided_at))
+    if user.role in (Role.UNIT_OFFICER, Role.UNIT_LEADER) and user.org_unit_id:
+        own = visible.filter(unit_id=user.org_unit_id)
+        for sub in own.filter(state=SubmissionState.RETURNED)[:50]:
+            items.append(line(sub, DO, _("Sửa và gửi lại"), sub.decided_at, sub.comment))
+        for sub in own.filter(state=SubmissionState.DRAFT)[:50]:
+            items.append(line(sub, DO, _("Hoàn thành và gửi"), None))
+    return items

@@ -12,9 +12,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     from django.utils.functional import SimpleLazyObject
 
     def unread() -> int:
-        from ttdn.tasks.models import Notification
+        from ttdn.notices.selectors import unread_count
 
-        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+        return unread_count(user)
 
     return {
         "nav_is_central": is_central(user),

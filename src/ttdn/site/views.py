@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ttdn.accounts.models import Role
 from ttdn.core.models import Attachment
+from ttdn.core.worklist import APPROVE, DO, ordered
 from ttdn.documents import selectors as documents
 from ttdn.orgs import selectors
 from ttdn.orgs.models import OrgKind, OrgUnit
@@ -88,7 +89,21 @@ def home(request: HttpRequest) -> HttpResponse:
             selectors.standing_department(unit, today) if unit.kind == OrgKind.PROVINCE else None
         )
         context["unit_predecessors"] = selectors.predecessors(unit)
+    context.update(_worklists(user, today))
     return render(request, f"home/{_template_for(user.role, bool(context['central']))}.html", context)
+
+
+def _worklists(user: object, today: object) -> dict[str, object]:
+    """Việc cần phê duyệt and việc cần làm, gathered from each app's own worklist (oldest first)."""
+    from ttdn.plans import selectors as plans
+    from ttdn.reporting import selectors as reporting
+    from ttdn.tasks import selectors as tasks
+
+    items = [*reporting.worklist(user), *plans.worklist(user), *tasks.worklist(user, today=today)]
+    return {
+        "to_approve": ordered([i for i in items if i.kind == APPROVE]),
+        "to_do": ordered([i for i in items if i.kind == DO]),
+    }
 
 
 def _template_for(role: str, central: bool) -> str:

@@ -4,7 +4,7 @@
 - ``Task``: an issued duty for one lead body (a duty for "các Bộ, ngành, địa phương" is one task per body).
 - ``TaskOccurrence``: one period of a task (a one-off task has one; a yearly duty one per year).
 - ``ProgressEntry``: what a body reported, with evidence files and documents produced.
-- ``Notification`` and ``ReminderSent``: reminders (đôn đốc) in the application and by e-mail.
+- ``ReminderSent``: reminders (đôn đốc) sent, at most once per occurrence and offset (the notices app keeps the messages).
 """
 
 from __future__ import annotations
@@ -163,19 +163,6 @@ class ProgressEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-
-class Notification(models.Model):
-    """Thông báo trong ứng dụng."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    message = models.CharField(max_length=500)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

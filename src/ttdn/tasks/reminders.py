@@ -14,14 +14,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Role, User
 from ttdn.core.dates import format_date
+from ttdn.notices.models import NoticeKind
+from ttdn.notices.services import notify
 from ttdn.orgs.models import OrgUnit
-from ttdn.tasks.models import Notification, ReminderSent, Task, TaskOccurrence
+from ttdn.tasks.models import ReminderSent, Task, TaskOccurrence
 from ttdn.tasks.services import ensure_occurrences
 
 DEFAULT_OFFSETS = (-7, -1, 1, 7)
@@ -72,19 +73,8 @@ def send_reminders(today: dt.date) -> RunResult:
                 )
                 message = reminder_text(occurrence, today)
                 url = f"/tasks/{occurrence.task_id}/"
-                Notification.objects.bulk_create(
-                    [Notification(user=p, message=message[:500], url=url) for p in people]
-                )
-                addresses = [p.email for p in people if p.email]
-                if addresses:
-                    send_mail(
-                        _("[TTĐN] Đôn đốc nhiệm vụ"),
-                        f"{message}\n\n{url}",
-                        None,
-                        addresses,
-                        fail_silently=False,
-                    )
-                    result.emails += len(addresses)
+                notify(people, NoticeKind.REMINDER, message, url)
+                result.emails += sum(1 for p in people if p.email)
                 sent.recipients = len(people)
                 sent.save(update_fields=["recipients"])
         except IntegrityError:

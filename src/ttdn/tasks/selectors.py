@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
+from ttdn.core.dates import format_date
 from ttdn.core.text import fold
+from ttdn.core.worklist import APPROVE, DO, WorkItem
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import restrict
 from ttdn.tasks.models import Duty, DutyState, Task, TaskOccurrence, TaskStatus
@@ -155,3 +157,41 @@ def unit_deadlines(unit: OrgUnit) -> QuerySet[TaskOccurrence]:
         .select_related("task__duty__document")
         .order_by("due", "id")
     )
+
+
+def worklist(user: Any, *, today: dt.date, limit: int = 20) -> list[WorkItem]:
+    """Tasks waiting for this user: for a leader, reports of completion to confirm (xác nhận hoàn thành); for
+    a body's staff, its own overdue work (oldest deadline first)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from ttdn.accounts.models import Role
+    from ttdn.tasks.extraction.deadlines import period_label
+
+    if user.role not in (Role.UNIT_OFFICER, Role.UNIT_LEADER) or not user.org_unit_id:
+        return []
+    base = restrict(
+        TaskOccurrence.objects.select_related("task__lead", "task__duty__document"), user, "task__lead"
+    ).filter(completed_on__isnull=True)
+    items: list[WorkItem] = []
+
+    def what(o: TaskOccurrence) -> str:
+        duty = o.task.duty
+        period = f" ({period_label(o.period)})" if o.period else ""
+        return (
+            f"{duty.section} {duty.document.number or duty.document.subject[:60]}{period}: {duty.text[:120]}"
+        )
+
+    if user.role == Role.UNIT_LEADER:
+        for o in base.filter(progress=100).order_by("updated_at")[:limit]:
+            url = reverse("tasks:detail", args=[o.task_id])
+            items.append(
+                WorkItem(APPROVE, _("Xác nhận hoàn thành %(what)s") % {"what": what(o)}, url, o.updated_at)
+            )
+    own = base.filter(task__lead_id=user.org_unit_id, due__lt=today).exclude(progress=100)
+    for o in own.order_by("due", "id")[:limit]:
+        url = reverse("tasks:detail", args=[o.task_id])
+        note = _("quá hạn từ %(due)s") % {"due": format_date(o.due)}
+        since = dt.datetime.combine(o.due, dt.time(), tzinfo=dt.UTC)
+        items.append(WorkItem(DO, _("Báo cáo kết quả %(what)s") % {"what": what(o)}, url, since, note))
+    return items

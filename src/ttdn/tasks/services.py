@@ -16,12 +16,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ttdn.accounts.models import Role
 from ttdn.core.audit import acting_as
 from ttdn.core.text import fold
 from ttdn.documents.models import CorrectionKind, Document
 from ttdn.documents.services import record_correction
+from ttdn.notices.models import NoticeKind
+from ttdn.notices.services import notify, unit_people
 from ttdn.orgs import names as resolver
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
@@ -404,7 +407,34 @@ def issue(user: Any, document: Document, *, today: dt.date | None = None) -> lis
                 tasks.append(task)
             duty.state, duty.issued_at, duty.issued_by = DutyState.ISSUED, now, user
             duty.save(update_fields=["state", "issued_at", "issued_by"])
+    _notify_issued(user, document, tasks)
     return tasks
+
+
+def _source(document: Document) -> str:
+    return document.number or document.subject[:80]
+
+
+def _notify_issued(user: Any, document: Document, tasks: list[Task]) -> None:
+    """Each lead body is told once per document, with the number of duties it leads and where to see them."""
+    by_lead: dict[int, list[Task]] = {}
+    for task in tasks:
+        by_lead.setdefault(task.lead_id, []).append(task)
+    for group in by_lead.values():
+        lead = group[0].lead
+        url = f"/tasks/{group[0].pk}/" if len(group) == 1 else f"/tasks/?document={document.pk}"
+        message = ngettext(
+            "Văn bản %(source)s giao %(n)s nhiệm vụ cho %(unit)s.",
+            "Văn bản %(source)s giao %(n)s nhiệm vụ cho %(unit)s.",
+            len(group),
+        ) % {"source": _source(document), "n": len(group), "unit": lead.name}
+        notify(unit_people(lead), NoticeKind.TASK_ISSUED, message, url, actor=user)
+
+
+def _about(occurrence: TaskOccurrence) -> str:
+    duty = occurrence.task.duty
+    label = f"{duty.section} " if duty.section else ""
+    return _("nhiệm vụ %(label)scủa văn bản %(source)s") % {"label": label, "source": _source(duty.document)}
 
 
 def _periods(duty: Duty, start: dt.date, today: dt.date) -> list[tuple[str, dt.date | None]]:
@@ -498,6 +528,15 @@ def report_progress(
         occurrence.progress = percent
         occurrence.entries_count += 1
         occurrence.save(update_fields=["progress", "entries_count", "updated_at"])
+    if percent == 100:
+        notify(
+            unit_people(occurrence.task.lead, [Role.UNIT_LEADER]),
+            NoticeKind.TASK_REPORTED,
+            _("%(unit)s báo cáo hoàn thành %(what)s: chờ lãnh đạo xác nhận.")
+            % {"unit": occurrence.task.lead.name, "what": _about(occurrence)},
+            f"/tasks/{occurrence.task_id}/",
+            actor=user,
+        )
     return entry
 
 
@@ -519,6 +558,13 @@ def confirm(user: Any, occurrence: TaskOccurrence) -> TaskOccurrence:
     occurrence.confirmed_by, occurrence.confirmed_at = user, timezone.now()
     with acting_as(user):
         occurrence.save()
+    notify(
+        unit_people(occurrence.task.lead),
+        NoticeKind.TASK_CONFIRMED,
+        _("Lãnh đạo đã xác nhận hoàn thành %(what)s.") % {"what": _about(occurrence)},
+        f"/tasks/{occurrence.task_id}/",
+        actor=user,
+    )
     return occurrence
 
 
@@ -551,6 +597,14 @@ def send_back(user: Any, occurrence: TaskOccurrence, reason: str) -> TaskOccurre
             percent=occurrence.progress,
             author=user,
         )
+    notify(
+        unit_people(occurrence.task.lead),
+        NoticeKind.TASK_RETURNED,
+        _("Lãnh đạo trả lại báo cáo hoàn thành %(what)s: %(reason)s")
+        % {"what": _about(occurrence), "reason": reason.strip()},
+        f"/tasks/{occurrence.task_id}/",
+        actor=user,
+    )
     return occurrence
 
 
@@ -570,4 +624,11 @@ def reopen(user: Any, occurrence: TaskOccurrence, reason: str) -> TaskOccurrence
             percent=occurrence.progress,
             author=user,
         )
+    notify(
+        unit_people(occurrence.task.lead),
+        NoticeKind.TASK_RETURNED,
+        _("Lãnh đạo mở lại %(what)s: %(reason)s") % {"what": _about(occurrence), "reason": reason.strip()},
+        f"/tasks/{occurrence.task_id}/",
+        actor=user,
+    )
     return occurrence

@@ -11,4 +11,5 @@ urlpatterns = [
     path("overdue/letter.docx", views.overdue_letter, name="letter"),
     path("calendar/<str:unit_code>.ics", views.calendar_feed, name="calendar"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/", views.open_notification, name="notification"),
 ]

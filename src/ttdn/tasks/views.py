@@ -25,13 +25,15 @@ from ttdn.core.dates import format_date, parse_date
 from ttdn.core.text import file_slug
 from ttdn.documents import selectors as document_selectors
 from ttdn.documents.models import Document
+from ttdn.notices import selectors as notice_selectors
+from ttdn.notices import services as notice_services
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.selectors import central_department
 from ttdn.tasks import reminders, selectors, services
 from ttdn.tasks.extraction.deadlines import period_label
 from ttdn.tasks.forms import ProgressForm, ReopenForm, SendBackForm
-from ttdn.tasks.models import Duty, Notification, Recurrence, TaskOccurrence, TaskStatus
+from ttdn.tasks.models import Duty, Recurrence, TaskOccurrence, TaskStatus
 
 PER_PAGE = 50
 
@@ -434,10 +436,24 @@ def calendar_feed(request: HttpRequest, unit_code: str) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    mine = Notification.objects.filter(user=request.user)
+    """Thông báo: the user's own notices, newest first; opening one marks it read."""
     if request.method == "POST":
-        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        notice_services.mark_read(request.user)
         messages.success(request, _("Đã đánh dấu tất cả là đã đọc."))
         return redirect("tasks:notifications")
-    page = Paginator(mine, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "tasks/notifications.html", {"page": page})
+    unread_only = request.GET.get("unread") == "1"
+    page = Paginator(notice_selectors.for_user(request.user, unread=unread_only), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "tasks/notifications.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a notice: mark it read and go to the page it concerns (only a path of this site)."""
+    notice = notice_selectors.one(request.user, pk)
+    if notice is None:
+        raise Http404
+    notice_services.mark_read(request.user, pk)
+    target = notice.url if notice.url.startswith("/") and not notice.url.startswith("//") else ""
+    return redirect(target or "tasks:notifications")

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +28,8 @@ from ttdn.accounts.models import Role
 from ttdn.core.audit import acting_as
 from ttdn.core.money import MoneyError, parse_vnd
 from ttdn.core.periods import CutoffRule, DeadlineRule, Period, PeriodType, parse_period
+from ttdn.notices.models import NoticeKind
+from ttdn.notices.services import central_people, notify, unit_people
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.reporting.models import (
@@ -278,7 +281,33 @@ def submit(user: Any, submission: Submission) -> Submission:
     with acting_as(user):
         locked.save()
     _step(locked, user, StepAction.SUBMIT, locked.unit)
+    _notify_waiting(user, locked)
     return locked
+
+
+def _url(submission: Submission) -> str:
+    return reverse(
+        "reporting:submission", args=[submission.form.code, submission.period, submission.unit.code]
+    )
+
+
+def _what(submission: Submission) -> str:
+    return _("Báo cáo %(form)s %(period)s của %(unit)s") % {
+        "form": submission.form.name,
+        "period": period_of(submission.form, submission.period).label,
+        "unit": submission.unit.name,
+    }
+
+
+def _notify_waiting(user: Any, submission: Submission) -> None:
+    """The leaders of the level whose turn it is: a report waits for their approval."""
+    notify(
+        unit_people(submission.awaiting, [Role.UNIT_LEADER]),
+        NoticeKind.REPORT_SUBMITTED,
+        _("%(what)s chờ lãnh đạo duyệt.") % {"what": _what(submission)},
+        _url(submission),
+        actor=user,
+    )
 
 
 @transaction.atomic
@@ -307,6 +336,31 @@ def decide(user: Any, submission: Submission, *, approve: bool, comment: str = "
     with acting_as(user):
         locked.save()
     _step(locked, user, StepAction.APPROVE if approve else StepAction.RETURN, level, comment.strip())
+    if not approve:
+        notify(
+            unit_people(locked.unit),
+            NoticeKind.REPORT_RETURNED,
+            _("%(what)s bị trả lại: %(why)s") % {"what": _what(locked), "why": comment.strip()},
+            _url(locked),
+            actor=user,
+        )
+    elif locked.state == SubmissionState.SUBMITTED:
+        _notify_waiting(user, locked)
+    else:
+        notify(
+            central_people(),
+            NoticeKind.REPORT_APPROVED,
+            _("%(what)s đã được lãnh đạo duyệt và gửi Cục: chờ tiếp nhận.") % {"what": _what(locked)},
+            _url(locked),
+            actor=user,
+        )
+        notify(
+            unit_people(locked.unit),
+            NoticeKind.REPORT_APPROVED,
+            _("%(what)s đã được lãnh đạo duyệt và gửi Cục.") % {"what": _what(locked)},
+            _url(locked),
+            actor=user,
+        )
     return locked
 
 
@@ -321,6 +375,13 @@ def accept(user: Any, submission: Submission) -> Submission:
     with acting_as(user):
         locked.save()
     _step(locked, user, StepAction.ACCEPT, getattr(user, "org_unit", None))
+    notify(
+        unit_people(locked.unit),
+        NoticeKind.REPORT_ACCEPTED,
+        _("%(what)s đã được Cục tiếp nhận.") % {"what": _what(locked)},
+        _url(locked),
+        actor=user,
+    )
     return locked
 
 
@@ -344,6 +405,13 @@ def unlock(user: Any, submission: Submission, reason: str) -> Submission:
     with acting_as(user):
         locked.save()
     _step(locked, user, StepAction.UNLOCK, getattr(user, "org_unit", None), reason.strip())
+    notify(
+        unit_people(locked.unit),
+        NoticeKind.REPORT_RETURNED,
+        _("%(what)s được mở lại để sửa: %(why)s") % {"what": _what(locked), "why": reason.strip()},
+        _url(locked),
+        actor=user,
+    )
     return locked
 
 
