@@ -235,3 +235,72 @@ def test_finding_9_the_province_officer_submits_the_plan_to_the_leader(page, bro
     expect(page.get_by_test_id("cycle").get_by_role("button", name="Gửi về Cục")).to_have_count(0)
     plan.refresh_from_db()
     assert plan.state == "sent"
+
+
+def test_finding_3_each_one_is_told_whose_turn_it_is(page, browser, live_url) -> None:  # noqa: ANN001
+    """Finding 3: nothing notified anyone; the leader's page did not show the report waiting for approval and
+    a department's home page did not show its returned plan. Now the bell counts what is new, the home pages
+    list "Việc cần phê duyệt" and "Việc cần làm" with the reason a thing came back, and a notice opens its page."""
+    from ttdn.accounts.models import User
+    from ttdn.notices.models import Notice
+    from ttdn.plans import services as plans
+    from ttdn.plans.models import Plan
+    from ttdn.reporting.models import ReportForm, Submission
+    from ttdn.reporting.services import submissions as reports
+
+    officer = User.objects.get(username="quangtri.canbo")
+    department = User.objects.get(username="quangtri.sovhttdl")
+    Notice.objects.filter(user__org_unit__code__startswith="T44-2025").delete()
+    form = ReportForm.objects.get(code="ttdn_nam")
+    Submission.objects.filter(form=form, period="2025", unit=officer.org_unit).delete()
+    Plan.objects.filter(unit=department.org_unit, year=2031).delete()
+    values = {"co_ke_hoach": "1", "so_lop_tap_huan": "2", "so_hoc_vien": "60", "ket_qua": "Hai lớp tập huấn"}
+    reports.save_draft(officer, form, officer.org_unit, "2025", values)
+
+    login(page, "quangtri.canbo")
+    page.goto(f"{page.base_url}/reporting/forms/ttdn_nam/2025/T44-2025/")
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_test_id("state")).to_contain_text("đã gửi, chờ duyệt")
+
+    leader = browser.new_context(locale="vi-VN").new_page()
+    leader.base_url = live_url
+    login(leader, "quangtri.lanhdao")
+    expect(leader.get_by_test_id("bell").locator(".badge")).to_have_text("1")
+    waiting = leader.get_by_test_id("to-approve")
+    expect(waiting).to_contain_text("Duyệt báo cáo: Báo cáo công tác thông tin đối ngoại năm")
+    waiting.get_by_role("link", name="Năm 2025").click()
+    leader.fill("textarea[name=comment]", "Ghi rõ kinh phí đã chi")
+    leader.get_by_role("button", name="Trả lại").click()
+    expect(leader.get_by_test_id("state")).to_contain_text("bị trả lại")
+    leader.goto(f"{live_url}/tasks/notifications/")
+    expect(leader.get_by_test_id("notifications").locator("li.unread")).to_have_count(1)
+    leader.get_by_test_id("notifications").get_by_role("link").first.click()  # opening it marks it read
+    expect(leader.get_by_test_id("bell").locator(".badge")).to_have_count(0)
+    leader.context.close()
+
+    page.goto(f"{page.base_url}/")
+    todo = page.get_by_test_id("to-do")
+    expect(todo).to_contain_text("Sửa và gửi lại")
+    expect(todo).to_contain_text("Ghi rõ kinh phí đã chi")
+    page.get_by_test_id("bell").click()
+    expect(page.get_by_test_id("notifications")).to_contain_text("bị trả lại: Ghi rõ kinh phí đã chi")
+
+    plan = plans.create_plan(department, department.org_unit, 2031)
+    plans.save_activity(department, plan, {"title": "Triển lãm ảnh", "category": "tap_huan"}, [])
+    plans.submit(department, plan)
+    page.goto(f"{page.base_url}/")
+    expect(page.get_by_test_id("to-do")).to_contain_text("Tổng hợp kế hoạch năm 2031 của Sở Văn hóa")
+    page.goto(f"{page.base_url}/plans/{plan.pk}/")
+    page.get_by_test_id("return-form").locator("input[name=comment]").fill("Thêm dự toán kinh phí")
+    page.get_by_test_id("return-form").get_by_role("button", name="Trả lại").click()
+    expect(page.get_by_test_id("plan-state")).to_contain_text("bị trả lại")
+
+    dept = browser.new_context(locale="vi-VN").new_page()
+    dept.base_url = live_url
+    login(dept, "quangtri.sovhttdl")
+    expect(dept.get_by_test_id("to-do")).to_contain_text("Sửa và gửi lại kế hoạch năm 2031")
+    expect(dept.get_by_test_id("to-do")).to_contain_text("Thêm dự toán kinh phí")
+    expect(dept.get_by_test_id("bell").locator(".badge")).to_have_text("1")
+    dept.context.close()
+    Submission.objects.filter(form=form, period="2025", unit=officer.org_unit).delete()
+    Plan.objects.filter(unit=department.org_unit, year=2031).delete()
