@@ -216,3 +216,11 @@ def standing_department(province: OrgUnit, on: dt.date) -> OrgUnit | None:
 
 def designations_of(unit: OrgUnit) -> list[OrgDesignation]:
     return list(unit.designations.order_by("valid_from"))
+
+
+def centre_letterhead(on: dt.date) -> tuple[str, str]:
+    """(issuer, superior) of a letter the central department signs: its name and its parent's."""
+    centre = central_department(on)
+    if centre is None:
+        return "Cục Thông tin đối ngoại", ""
+    return centre.name, (centre.parent.name if centre.parent else "")

@@ -252,3 +252,80 @@ def worklist(user: Any) -> list[WorkItem]:
     for plan in own.filter(state=PlanState.APPROVED):
         items.append(line(plan, DO, _("Gửi Cục"), plan.approved_at))
     return items
+
+
+SENDER_KINDS = ("province", "ministry", "ministerial_agency", "government_agency")
+SENT, LATE, MISSING = "sent", "late", "missing"
+
+
+@dataclass
+class SendingRow:
+    """One body expected to send its plan of the year: its plan (its own, or a predecessor's that it carries
+    on), whether it was sent, and how late."""
+
+    unit: Any
+    plan: Plan | None
+    status: str  # SENT, LATE or MISSING
+    late_days: int | None = None
+    inherited_from: Any = None
+
+    @property
+    def state_label(self) -> str:
+        if self.plan is None:
+            return _("Chưa có kế hoạch trên hệ thống")
+        label = {
+            PlanState.DRAFT: _("Đang soạn"),
+            PlanState.RETURNED: _("Bị trả lại, đang sửa"),
+            PlanState.SUBMITTED: _("Đã trình lãnh đạo, chờ phê duyệt"),
+            PlanState.APPROVED: _("Đã phê duyệt, chưa gửi Cục"),
+        }.get(self.plan.state, str(self.plan.get_state_display()))
+        if self.inherited_from is not None:
+            label += " " + _("(kế hoạch của %(unit)s)") % {"unit": self.inherited_from.name}
+        return label
+
+
+def sending_status(user: Any, year: int, *, today: dt.date) -> tuple[dt.date | None, list[SendingRow]]:
+    """The centre's "chưa gửi / gửi muộn / đã gửi" lists for the plans of a year: the top-level bodies (provinces,
+    ministries and agencies) valid on the deadline (or today, before it), each with the plan that counts for it.
+    A plan counts as sent only once sent to the centre (after its own leader approved it); a plan of a body
+    that has since merged counts for the body that carries it on."""
+    from ttdn.orgs.models import OrgUnit
+    from ttdn.orgs.selectors import successors
+
+    rule = (
+        DeadlineRule.objects.filter(level="province", year=year).first()
+        or DeadlineRule.objects.filter(level="province", year__isnull=True).first()
+    )
+    due = dt.date(year + rule.year_offset, rule.month, rule.day) if rule else None
+    on = min(due, today) if due else today
+    expected = list(
+        OrgUnit.objects.valid_on(on)
+        .filter(parent__isnull=True, kind__in=SENDER_KINDS)
+        .order_by("kind", "sort_key", "code")
+    )
+    by_unit: dict[int, tuple[Plan, Any]] = {}
+    ids = {u.pk for u in expected}
+    for plan in visible_plans(user).filter(year=year, unit__parent__isnull=True):
+        carriers = (
+            [plan.unit] if plan.unit_id in ids else [s for s in successors(plan.unit, on) if s.pk in ids]
+        )
+        for carrier in carriers:
+            held = by_unit.get(carrier.pk)
+            if held is None or _rank(plan) > _rank(held[0]):
+                by_unit[carrier.pk] = (plan, None if carrier.pk == plan.unit_id else plan.unit)
+    rows = []
+    for unit in expected:
+        plan, inherited = by_unit.get(unit.pk, (None, None))
+        if plan is None or plan.state != PlanState.SENT or plan.sent_at is None:
+            rows.append(SendingRow(unit, plan, MISSING, None, inherited))
+            continue
+        sent_on = plan.sent_at.date()
+        late = (sent_on - due).days if due and sent_on > due else None
+        rows.append(SendingRow(unit, plan, LATE if late else SENT, late, inherited))
+    return due, rows
+
+
+def _rank(plan: Plan) -> tuple[int, Any]:
+    """Of two plans that count for one body, the one further on (sent before approved before draft)."""
+    order = [PlanState.DRAFT, PlanState.RETURNED, PlanState.SUBMITTED, PlanState.APPROVED, PlanState.SENT]
+    return (order.index(plan.state) if plan.state in order else -1, plan.updated_at)

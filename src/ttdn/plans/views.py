@@ -15,10 +15,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ttdn.core import letters, sheets
 from ttdn.core.dates import parse_date
 from ttdn.core.text import file_slug
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
+from ttdn.orgs.selectors import centre_letterhead
 from ttdn.plans import exports, selectors, services
 from ttdn.plans.models import (
     Activity,
@@ -262,15 +264,105 @@ def plan_actual(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def national(request: HttpRequest) -> HttpResponse:
+    """Kế hoạch toàn quốc: for the centre, who has sent the year's plan (chưa gửi / gửi muộn / đã gửi) with an
+    export and a reminder letter to exactly the missing bodies; then each plan against what was done."""
     today = timezone.localdate()
     year = _year(request.GET.get("year"), today.year)
     rows = selectors.national_plan_vs_actual(request.user, year)
-    context = {
+    context: dict[str, Any] = {
         "rows": [(plan, row, selectors.lateness(plan, today)) for plan, row in rows],
         "year": year,
         "years": range(today.year + 1, today.year - 6, -1),
+        "central": is_central(request.user),
     }
+    if context["central"]:
+        due, sending = selectors.sending_status(request.user, year, today=today)
+        status = request.GET.get("status", selectors.MISSING)
+        if status not in SENDING_TABS:
+            status = selectors.MISSING
+        chosen = [r for r in sending if r.status == status]
+        export = request.GET.get("export")
+        if export in ("xlsx", "csv"):
+            return _sending_export(year, status, chosen, export)
+        if export == "letter":
+            return _sending_letter(
+                request, year, due, [r for r in sending if r.status == selectors.MISSING], today
+            )
+        context.update(
+            {
+                "due": due,
+                "status": status,
+                "tabs": [
+                    (code, label, sum(1 for r in sending if r.status == code))
+                    for code, label in SENDING_TABS.items()
+                ],
+                "sending": chosen,
+                "expected": len(sending),
+            }
+        )
     return render(request, "plans/national.html", context)
+
+
+SENDING_TABS = {
+    selectors.MISSING: gettext_lazy("Chưa gửi"),
+    selectors.LATE: gettext_lazy("Gửi muộn"),
+    selectors.SENT: gettext_lazy("Đã gửi đúng hạn"),
+}
+
+
+def _sending_rows(rows: list[selectors.SendingRow]) -> list[list[Any]]:
+    return [
+        [
+            n,
+            r.unit.name,
+            r.state_label,
+            r.plan.sent_at.date() if r.plan and r.plan.sent_at else "",
+            r.late_days or "",
+        ]
+        for n, r in enumerate(rows, start=1)
+    ]
+
+
+def _sending_export(year: int, status: str, rows: list[selectors.SendingRow], fmt: str) -> HttpResponse:
+    title = _("Kế hoạch TTĐN năm %(year)s: %(status)s") % {"year": year, "status": SENDING_TABS[status]}
+    headers = [_("Stt"), _("Đơn vị"), _("Tình trạng"), _("Ngày gửi Cục"), _("Số ngày muộn")]
+    name = f"ke-hoach-{year}-{file_slug(str(SENDING_TABS[status]))}"
+    if fmt == "csv":
+        response = HttpResponse(
+            sheets.to_csv(headers, _sending_rows(rows)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    data = sheets.to_xlsx(title, headers, _sending_rows(rows), widths=[6, 40, 40, 14, 12])
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _sending_letter(
+    request: HttpRequest, year: int, due: Any, missing: list[selectors.SendingRow], today: Any
+) -> HttpResponse:
+    if not missing:
+        messages.info(request, _("Mọi đơn vị đã gửi kế hoạch năm %(year)s.") % {"year": year})
+        return redirect(f"{reverse('plans:national')}?year={year}")
+    issuer, superior = centre_letterhead(today)
+    with translation.override("vi"):  # an official letter is in Vietnamese whatever the page's language
+        data = letters.missing_letter(
+            subject=_("đôn đốc gửi kế hoạch thông tin đối ngoại năm %(year)s") % {"year": year},
+            what=_("kế hoạch thông tin đối ngoại năm %(year)s") % {"year": year},
+            deadline=due,
+            bodies=[(r.unit.name, r.state_label) for r in missing],
+            today=today,
+            issuer=issuer,
+            superior=superior,
+        )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="don-doc-gui-ke-hoach-{year}.docx"'
+    return response
 
 
 @login_required
