@@ -27,7 +27,9 @@ def test_scope_of_report_pages() -> None:
     assert page.status_code == 200 and page.context["stats"]["expected"] == 1  # only its own body
     central = login("cuc.canbo").get(f"/reporting/forms/ttdn_nam/{YEAR}/")
     assert central.context["stats"]["expected"] > 34  # provinces and central bodies
-    assert central.context["stats"]["submitted"] >= 3
+    assert central.context["stats"]["submitted"] >= 2
+    # Nghệ An's report waits for its own leader: not sent to the centre yet, so it is among the missing
+    assert "T46-2025" in {u.code for u in central.context["stats"]["missing"]}
 
 
 @pytest.mark.django_db
@@ -75,8 +77,8 @@ def test_period_page_filters_and_pages() -> None:
     )
     late = central.get(url, {"status": "late"})
     assert [u.code for u, _s, _c in late.context["rows"]] == [
-        "T46-2025"
-    ]  # the demo's report sent after 25/11
+        "T75-2025"
+    ]  # the demo's report approved by its leader, and so sent, after 25/11
     waiting = central.get(url, {"status": "waiting"})
     assert [u.code for u, _s, _c in waiting.context["rows"]] == ["T46-2025"]
     done = central.get(url, {"status": "done"})

@@ -130,16 +130,19 @@ def test_completeness_uses_the_bodies_of_the_period(form, unit, user) -> None:  
     assert svc.completeness(form, "2024")["expected"] == 63
     before = svc.completeness(form, "2026")
     assert (before["expected"], before["submitted"], before["rate"]) == (34, 0, 0.0)
-    officer = user("quangtri.canbo")
-    svc.submit(
+    officer, leader = user("quangtri.canbo"), user("quangtri.lanhdao")
+    waiting = svc.submit(
         officer, svc.save_draft(officer, form, unit("T44-2025"), "2026", {"courses": 1, "trainees": 5})
     )
+    assert svc.completeness(form, "2026")["submitted"] == 0  # waiting for its own leader: not sent yet
+    svc.decide(leader, waiting, approve=True)
     late = Submission.objects.create(
         form=form,
         unit=unit("T75-2025"),
         period="2026",
-        state=SubmissionState.SUBMITTED,
-        submitted_at=timezone.make_aware(dt.datetime(2026, 12, 1, 9)),
+        state=SubmissionState.APPROVED,
+        submitted_at=timezone.make_aware(dt.datetime(2026, 11, 20, 9)),  # to its leader in time,
+        sent_at=timezone.make_aware(dt.datetime(2026, 12, 1, 9)),  # approved and sent after 25/11
     )
     after = svc.completeness(form, "2026")
     assert (after["submitted"], after["on_time"]) == (2, 1)
@@ -150,8 +153,9 @@ def test_completeness_uses_the_bodies_of_the_period(form, unit, user) -> None:  
         form=form,
         unit=unit("BNG"),
         period="2026",
-        state=SubmissionState.SUBMITTED,
+        state=SubmissionState.APPROVED,
         submitted_at=timezone.now(),
+        sent_at=timezone.now(),
     )
     assert svc.completeness(form, "2026")["submitted"] == 2
     assert svc.deadline_of(form, svc.period_of(form, "2026")) == dt.date(2026, 11, 25)

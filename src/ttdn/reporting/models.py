@@ -147,6 +147,9 @@ class Submission(models.Model):
     state = models.CharField(max_length=16, choices=SubmissionState.choices, default=SubmissionState.DRAFT)
     values = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Gửi Cục: when the last level (the body's own top leader) approved it and it reached the centre, the
+    # first time; what counts as sent and as on time. A report still waiting for its leader is not sent.
+    sent_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -220,3 +220,60 @@ def worklist(user: Any) -> list[WorkItem]:
         for sub in own.filter(state=SubmissionState.DRAFT)[:50]:
             items.append(line(sub, DO, _("Hoàn thành và gửi"), None))
     return items
+
+
+@dataclass
+class Rollup:
+    """Tổng hợp số liệu: the figures the bodies reported on a form for a period, added up by top-level body
+    (a province with its departments and communes, a ministry with its units) and nationally. Only reports
+    sent to the centre count; yes/no indicators count the bodies that answered yes."""
+
+    indicators: list[Any]
+    rows: list[tuple[Any, int, dict[str, Any]]]  # (top-level body, reports counted, totals by indicator code)
+    national: dict[str, Any]
+    reports: int
+
+
+ROLLED_KINDS = ("count", "money", "yes_no")
+
+
+def rollup(user: Any, form: Any, period_code: str) -> Rollup:
+    from ttdn.reporting.models import Submission
+    from ttdn.reporting.services.submissions import total_of
+
+    indicators = [i for i in form.indicators.all() if i.kind in ROLLED_KINDS]
+    sent = restrict(
+        Submission.objects.filter(form=form, period=period_code, sent_at__isnull=False).select_related(
+            "unit"
+        ),
+        user,
+        "unit",
+    )
+    tops: dict[str, OrgUnit] = {}
+    sums: dict[str, dict[str, Any]] = {}
+    counts: dict[str, int] = {}
+    national: dict[str, Any] = {}
+    subs = list(sent)
+    roots = {
+        u.path: u
+        for u in OrgUnit.objects.filter(parent__isnull=True, path__in={_root(s.unit.path) for s in subs})
+    }
+    for sub in subs:
+        root = roots.get(_root(sub.unit.path), sub.unit)
+        tops[root.path] = root
+        counts[root.path] = counts.get(root.path, 0) + 1
+        line = sums.setdefault(root.path, {})
+        for indicator in indicators:
+            value = total_of(sub.values.get(indicator.code))
+            if indicator.kind == "yes_no":
+                value = 1 if value is True else 0
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                line[indicator.code] = line.get(indicator.code, 0) + value
+                national[indicator.code] = national.get(indicator.code, 0) + value
+    order = sorted(tops.values(), key=lambda u: (u.kind, u.sort_key, u.code))
+    return Rollup(indicators, [(u, counts[u.path], sums[u.path]) for u in order], national, len(subs))
+
+
+def _root(path: str) -> str:
+    """The materialised path ("/T44-2025/T44-2025-SVHTTDL/") of a body's top-level ancestor ("/T44-2025/")."""
+    return "/" + path.strip("/").split("/")[0] + "/"

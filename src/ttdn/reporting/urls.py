@@ -7,6 +7,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", report_views.form_list, name="forms"),
     path("forms/<str:form_code>/<str:period_code>/", report_views.period_view, name="period"),
+    path("forms/<str:form_code>/<str:period_code>/totals/", report_views.totals_view, name="totals"),
     path(
         "forms/<str:form_code>/<str:period_code>/<str:unit_code>/",
         report_views.submission_view,

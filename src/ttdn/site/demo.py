@@ -105,11 +105,13 @@ def load_demo_submissions() -> int:
         return 0
     year = timezone.localdate().year
     period = str(year)
+    # (body, state, submitted to its leader, approved and so sent to the centre): Đồng Nai's leader approved
+    # after the 25/11 deadline, so its report reached the centre late; Nghệ An's still waits for its leader.
     demo = [
-        ("T01", SubmissionState.ACCEPTED, dt.datetime(year, 11, 20, 9)),
-        ("T75-2025", SubmissionState.APPROVED, dt.datetime(year, 11, 24, 15)),
-        ("T46-2025", SubmissionState.SUBMITTED, dt.datetime(year, 11, 28, 10)),
-        ("T44-2025", SubmissionState.DRAFT, None),
+        ("T01", SubmissionState.ACCEPTED, dt.datetime(year, 11, 20, 9), dt.datetime(year, 11, 21, 9)),
+        ("T75-2025", SubmissionState.APPROVED, dt.datetime(year, 11, 24, 15), dt.datetime(year, 11, 27, 10)),
+        ("T46-2025", SubmissionState.SUBMITTED, dt.datetime(year, 11, 28, 10), None),
+        ("T44-2025", SubmissionState.DRAFT, None, None),
     ]
     values = {
         "co_ke_hoach": True,
@@ -122,7 +124,7 @@ def load_demo_submissions() -> int:
         "ket_qua": "Tổ chức 4 lớp tập huấn; ra mắt chuyên trang tiếng Anh.",
     }
     created = 0
-    for code, state, sent in demo:
+    for code, state, sent, approved in demo:
         unit = OrgUnit.objects.filter(code=code).first()
         if unit is None or Submission.objects.filter(form=form, unit=unit, period=period).exists():
             continue
@@ -133,15 +135,16 @@ def load_demo_submissions() -> int:
             state=state,
             values=values if state != SubmissionState.DRAFT else {"so_lop_tap_huan": 2},
             submitted_at=timezone.make_aware(sent) if sent else None,
+            sent_at=timezone.make_aware(approved) if approved else None,
             awaiting=approval_chain(unit)[0] if state == SubmissionState.SUBMITTED else None,
         )
         if sent:
             at = timezone.make_aware(sent)
             steps = [(StepAction.SUBMIT, unit, at)]
             if state in (SubmissionState.APPROVED, SubmissionState.ACCEPTED):
-                steps.append((StepAction.APPROVE, approval_chain(unit)[-1], at + dt.timedelta(days=1)))
+                steps.append((StepAction.APPROVE, approval_chain(unit)[-1], timezone.make_aware(approved)))
             if state == SubmissionState.ACCEPTED:
-                steps.append((StepAction.ACCEPT, None, at + dt.timedelta(days=2)))
+                steps.append((StepAction.ACCEPT, None, timezone.make_aware(approved) + dt.timedelta(days=1)))
             SubmissionStep.objects.bulk_create(
                 [SubmissionStep(submission=submission, action=a, level=lv, at=when) for a, lv, when in steps]
             )

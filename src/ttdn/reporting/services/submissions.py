@@ -330,6 +330,7 @@ def decide(user: Any, submission: Submission, *, approve: bool, comment: str = "
             locked.awaiting = chain[position + 1]
         else:
             locked.state, locked.awaiting = SubmissionState.APPROVED, None
+            locked.sent_at = locked.sent_at or timezone.now()  # lateness counts from the first sending
     else:
         locked.state, locked.awaiting = SubmissionState.RETURNED, None
     locked.decided_at, locked.decided_by, locked.comment = timezone.now(), user, comment.strip()
@@ -415,6 +416,16 @@ def unlock(user: Any, submission: Submission, reason: str) -> Submission:
     return locked
 
 
+def lateness(submission: Submission | None, deadline: dt.date, today: dt.date) -> tuple[int, bool] | None:
+    """(days late, sent): a report sent to the centre after its deadline, or one not sent while the deadline
+    has passed (the warning its page shows); ``None`` when on time or not yet due."""
+    if submission is not None and submission.sent_at is not None:
+        days = (timezone.localdate(submission.sent_at) - deadline).days
+        return (days, True) if days > 0 else None
+    days = (today - deadline).days
+    return (days, False) if days > 0 else None
+
+
 def _expected_rules(form: ReportForm, period: Period) -> tuple[list[int], list[str]]:
     """(body ids, kinds) of the expected reporters valid during the period's window; the form's rules
     are read once per form instance (a page computes several periods of the same form)."""
@@ -477,8 +488,8 @@ def _counts(
         if connection.vendor == "sqlite":
             where += " ESCAPE '\\'"
     sql = (
-        f"SELECT COUNT(u.id), COUNT(s.id), SUM(CASE WHEN s.submitted_at < %s THEN 1 ELSE 0 END) FROM {units} u "
-        f"LEFT JOIN {reports} s ON s.unit_id = u.id AND s.form_id = %s AND s.period = %s AND s.state <> %s AND s.submitted_at IS NOT NULL "
+        f"SELECT COUNT(u.id), COUNT(s.id), SUM(CASE WHEN s.sent_at < %s THEN 1 ELSE 0 END) FROM {units} u "
+        f"LEFT JOIN {reports} s ON s.unit_id = u.id AND s.form_id = %s AND s.period = %s AND s.state <> %s AND s.sent_at IS NOT NULL "
         f"WHERE {where}"
     )
     # The limit is compared in the database's own representation of an aware datetime.
@@ -494,7 +505,8 @@ def expected_units(form: ReportForm, period: Period) -> list[OrgUnit]:
 
 
 def completeness(form: ReportForm, period_code: str, *, under: OrgUnit | None = None) -> dict[str, Any]:
-    """Reporting rate = submitted / expected, on time = submitted by the deadline (as DHIS2 defines them),
+    """Reporting rate = sent / expected, on time = sent by the deadline (as DHIS2 defines them), where sent means
+    approved by the body's own leader and so reached the centre (a report waiting for its leader is not sent),
     counted over the expected bodies only, so a rate never exceeds 100%. Counts come from the
     database; the late and missing bodies are queries, read only when shown."""
     period = period_of(form, period_code)
@@ -504,7 +516,7 @@ def completeness(form: ReportForm, period_code: str, *, under: OrgUnit | None = 
 
     def sent():  # noqa: ANN202
         return Submission.objects.filter(
-            form=form, period=period_code, unit__in=expected.query(), submitted_at__isnull=False
+            form=form, period=period_code, unit__in=expected.query(), sent_at__isnull=False
         ).exclude(state=SubmissionState.DRAFT)
 
     total, submitted, on_time = _counts(form, period, period_code, limit, under)
@@ -520,7 +532,7 @@ def completeness(form: ReportForm, period_code: str, *, under: OrgUnit | None = 
         "late_count": submitted - on_time,
         "expected_bodies": expected,
         "late": _Lazy(
-            lambda: expected.query().filter(pk__in=sent().filter(submitted_at__gte=limit).values("unit_id"))
+            lambda: expected.query().filter(pk__in=sent().filter(sent_at__gte=limit).values("unit_id"))
         ),
         "missing": _Lazy(lambda: expected.query().exclude(pk__in=sent().values("unit_id"))),
     }
@@ -549,10 +561,11 @@ class _Lazy:
 
 REPORTER_STATUSES = [
     ("", gettext_lazy("Tất cả")),
-    ("missing", gettext_lazy("Chưa nộp")),
-    ("late", gettext_lazy("Nộp muộn")),
+    ("missing", gettext_lazy("Chưa gửi")),
+    ("late", gettext_lazy("Gửi muộn")),
     ("waiting", gettext_lazy("Chờ duyệt")),
     ("returned", gettext_lazy("Bị trả lại")),
+    ("sent", gettext_lazy("Đã gửi")),
     ("done", gettext_lazy("Đã duyệt, tiếp nhận")),
 ]
 
@@ -563,6 +576,8 @@ def reporters_with_status(form: ReportForm, period: Period, stats: dict[str, Any
         return stats["missing"].query()
     if status == "late":
         return stats["late"].query()
+    if status == "sent":
+        return stats["expected_bodies"].query().exclude(pk__in=stats["missing"].query().values("pk"))
     states = {
         "waiting": [SubmissionState.SUBMITTED],
         "returned": [SubmissionState.RETURNED],

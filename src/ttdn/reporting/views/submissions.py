@@ -78,6 +78,11 @@ def period_view(request: HttpRequest, form_code: str, period_code: str) -> HttpR
     query = request.GET.get("q", "").strip()[:100]
     if query:
         rows_qs = rows_qs.search(query)
+    export = request.GET.get("export")
+    if export in ("xlsx", "csv"):
+        return _reporters_export(form, period, stats, status, rows_qs, export)
+    if export == "letter":
+        return _missing_letter(request, form, period, stats)
     page = Paginator(rows_qs, PER_PAGE).get_page(request.GET.get("page"))
     units = list(page.object_list)
     states = {
@@ -109,6 +114,129 @@ def period_view(request: HttpRequest, form_code: str, period_code: str) -> HttpR
         "statuses": svc.REPORTER_STATUSES,
     }
     return render(request, "reporting/period.html", context)
+
+
+def _status_label(sub: Submission | None, deadline: Any) -> str:
+    if sub is None:
+        return _("Chưa có báo cáo trên hệ thống")
+    if sub.sent_at is None:
+        if sub.state == SubmissionState.SUBMITTED:
+            return _("Chưa gửi Cục: chờ %(who)s duyệt") % {
+                "who": sub.awaiting.name if sub.awaiting else _("lãnh đạo")
+            }
+        return _("Chưa gửi Cục: %(state)s") % {"state": sub.get_state_display()}
+    late = (timezone.localdate(sub.sent_at) - deadline).days
+    label = str(sub.get_state_display())
+    return label + (" · " + _("gửi muộn %(n)s ngày") % {"n": late} if late > 0 else "")
+
+
+def _reporters_export(
+    form: ReportForm, period: Any, stats: dict[str, Any], status: str, units: Any, fmt: str
+) -> HttpResponse:
+    from ttdn.core import sheets
+    from ttdn.core.text import file_slug
+
+    units = list(units[:5000])
+    subs = {
+        s.unit_id: s
+        for s in Submission.objects.filter(form=form, period=period.code, unit__in=units).select_related(
+            "awaiting"
+        )
+    }
+    rows = [
+        [
+            n,
+            u.name,
+            _status_label(subs.get(u.pk), stats["deadline"]),
+            subs[u.pk].sent_at.date() if u.pk in subs and subs[u.pk].sent_at else "",
+        ]
+        for n, u in enumerate(units, start=1)
+    ]
+    labels = dict(svc.REPORTER_STATUSES)
+    title = f"{form.name}, {period.label}: {labels.get(status, labels[''])}"
+    headers = [_("Stt"), _("Đơn vị"), _("Tình trạng"), _("Gửi Cục ngày")]
+    name = f"{file_slug(form.name, 40)}-{file_slug(period.label)}-{file_slug(str(labels.get(status, labels[''])))}"
+    if fmt == "csv":
+        response = HttpResponse(sheets.to_csv(headers, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            sheets.to_xlsx(title, headers, rows, widths=[6, 42, 46, 14]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _missing_letter(
+    request: HttpRequest, form: ReportForm, period: Any, stats: dict[str, Any]
+) -> HttpResponse:
+    """Công văn đôn đốc to exactly the bodies that have not sent the report (today's bodies of the period)."""
+    from django.utils import translation
+
+    from ttdn.core import letters
+    from ttdn.orgs.selectors import centre_letterhead
+
+    if not is_central(request.user):
+        raise PermissionDenied
+    missing = list(stats["missing"].query()[:2000])
+    if not missing:
+        messages.info(request, _("Mọi đơn vị đã gửi báo cáo kỳ này."))
+        return redirect("reporting:period", form.code, period.code)
+    subs = {
+        s.unit_id: s
+        for s in Submission.objects.filter(form=form, period=period.code, unit__in=missing).select_related(
+            "awaiting"
+        )
+    }
+    today = timezone.localdate()
+    issuer, superior = centre_letterhead(today)
+    with translation.override("vi"):  # an official letter is in Vietnamese whatever the page's language
+        data = letters.missing_letter(
+            subject=_("đôn đốc gửi %(form)s") % {"form": form.name[:1].lower() + form.name[1:]},
+            what=f"{form.name[:1].lower() + form.name[1:]} ({period.label.lower()})",
+            deadline=stats["deadline"],
+            bodies=[(u.name, _status_label(subs.get(u.pk), stats["deadline"])) for u in missing],
+            today=today,
+            issuer=issuer,
+            superior=superior,
+        )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="don-doc-bao-cao-{form.code}-{period.code}.docx"'
+    return response
+
+
+@login_required
+def totals_view(request: HttpRequest, form_code: str, period_code: str) -> HttpResponse:
+    """Tổng hợp số liệu: what the bodies reported, added up by province (or ministry) and nationally."""
+    from ttdn.reporting import selectors
+
+    form = _form(form_code)
+    period = _period(form, period_code)
+    result = selectors.rollup(request.user, form, period_code)
+    if request.GET.get("export") in ("xlsx", "csv"):
+        from ttdn.core import sheets
+        from ttdn.core.text import file_slug
+
+        headers = [_("Đơn vị"), _("Số báo cáo"), *[i.name for i in result.indicators]]
+        rows = [[u.name, n, *[line.get(i.code, "") for i in result.indicators]] for u, n, line in result.rows]
+        rows.append(
+            [_("Toàn quốc"), result.reports, *[result.national.get(i.code, "") for i in result.indicators]]
+        )
+        fmt = request.GET["export"]
+        name = f"tong-hop-{file_slug(form.name, 40)}-{file_slug(period.label)}.{fmt}"
+        if fmt == "csv":
+            response = HttpResponse(sheets.to_csv(headers, rows), content_type="text/csv; charset=utf-8")
+        else:
+            title = _("Tổng hợp số liệu: %(form)s, %(period)s") % {"form": form.name, "period": period.label}
+            response = HttpResponse(
+                sheets.to_xlsx(title, headers, rows, widths=[36, 10, *[18] * len(result.indicators)]),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "reporting/totals.html", {"form": form, "period": period, "result": result})
 
 
 def typed_values(form: ReportForm, request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -239,6 +367,7 @@ def submission_view(request: HttpRequest, form_code: str, period_code: str, unit
         "fields": fields,
         "problems": problems,
         "deadline": svc.deadline_of(form, period),
+        "late": svc.lateness(submission, svc.deadline_of(form, period), timezone.localdate()),
         "window": svc.window_of(form, period),
         "editable": editable,
         "can_enter": svc.can_enter(request.user, unit),
