@@ -304,3 +304,49 @@ def test_finding_3_each_one_is_told_whose_turn_it_is(page, browser, live_url) ->
     dept.context.close()
     Submission.objects.filter(form=form, period="2025", unit=officer.org_unit).delete()
     Plan.objects.filter(unit=department.org_unit, year=2031).delete()
+
+
+def test_finding_10_the_centre_sees_who_has_not_sent(page, browser, live_url) -> None:  # noqa: ANN001
+    """Finding 10: /plans/national/ listed only the bodies that sent, with no "chưa gửi" list and no export; a
+    report waiting for its own leader counted as sent; a late report was not flagged; figures were never added
+    up. Now each list is there with its export and a reminder letter to exactly the missing bodies."""
+    import io
+
+    from docx import Document as Docx
+
+    login(page, "cuc.canbo")
+    page.goto(f"{page.base_url}/plans/national/?year=2026")
+    tabs = page.get_by_test_id("sending-tabs")
+    expect(tabs).to_contain_text("Chưa gửi (")
+    expect(page.get_by_test_id("sending-list")).not_to_contain_text("Tỉnh Quảng Trị")  # it sent on 20/06
+    tabs.get_by_role("link", name="Đã gửi đúng hạn").click()
+    expect(page.get_by_test_id("sending-list")).to_contain_text("Tỉnh Quảng Trị")
+    page.goto(f"{page.base_url}/plans/national/?year=2026")
+    with page.expect_download() as download:
+        page.get_by_test_id("missing-letter").click()
+    letter = Docx(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115
+    annex = [row.cells[1].text for row in letter.tables[-1].rows[1:]]
+    listed = page.get_by_test_id("sending-list").locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert annex == listed and "Tỉnh Quảng Trị" not in annex
+
+    page.goto(f"{page.base_url}/reporting/forms/ttdn_nam/2026/?q=hue")
+    expect(page.get_by_test_id("reporters")).to_contain_text("chưa gửi Cục")  # waits for its own leader
+    page.goto(f"{page.base_url}/reporting/forms/ttdn_nam/2026/?status=late")
+    expect(page.get_by_test_id("reporters")).to_contain_text("Tỉnh Đồng Nai")
+    expect(page.get_by_test_id("reporters")).to_contain_text("gửi muộn")
+    with page.expect_download() as download:
+        page.get_by_test_id("period-actions").get_by_role("link", name="Xuất Excel danh sách").click()
+    assert (
+        download.value.suggested_filename.endswith(".xlsx")
+        and "gui-muon" in download.value.suggested_filename
+    )
+    page.get_by_test_id("totals-link").click()
+    expect(page.get_by_test_id("national-total")).to_contain_text("Toàn quốc")
+    expect(page.get_by_test_id("totals")).to_contain_text("Thành phố Hà Nội")
+
+    officer = browser.new_context(locale="vi-VN").new_page()
+    officer.base_url = live_url
+    login(officer, "quangtri.canbo")
+    officer.goto(f"{live_url}/reporting/forms/ttdn_nam/2025/T44-2025/")
+    expect(officer.get_by_test_id("lateness")).to_contain_text("Đã quá hạn gửi 25/11/2025")
+    officer.context.close()

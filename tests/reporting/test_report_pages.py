@@ -28,7 +28,7 @@ def test_scope_of_report_pages() -> None:
     central = login("cuc.canbo").get(f"/reporting/forms/ttdn_nam/{YEAR}/")
     assert central.context["stats"]["expected"] > 34  # provinces and central bodies
     assert central.context["stats"]["submitted"] >= 2
-    # Nghệ An's report waits for its own leader: not sent to the centre yet, so it is among the missing
+    # Huế's report waits for its own leader: not sent to the centre yet, so it is among the missing
     assert "T46-2025" in {u.code for u in central.context["stats"]["missing"]}
 
 

@@ -106,7 +106,7 @@ def load_demo_submissions() -> int:
     year = timezone.localdate().year
     period = str(year)
     # (body, state, submitted to its leader, approved and so sent to the centre): Đồng Nai's leader approved
-    # after the 25/11 deadline, so its report reached the centre late; Nghệ An's still waits for its leader.
+    # after the 25/11 deadline, so its report reached the centre late; Huế's still waits for its leader.
     demo = [
         ("T01", SubmissionState.ACCEPTED, dt.datetime(year, 11, 20, 9), dt.datetime(year, 11, 21, 9)),
         ("T75-2025", SubmissionState.APPROVED, dt.datetime(year, 11, 24, 15), dt.datetime(year, 11, 27, 10)),
