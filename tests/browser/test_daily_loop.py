@@ -260,7 +260,7 @@ def test_finding_3_each_one_is_told_whose_turn_it_is(page, browser, live_url) ->
     login(page, "quangtri.canbo")
     page.goto(f"{page.base_url}/reporting/forms/ttdn_nam/2025/T44-2025/")
     page.get_by_role("button", name="Gửi báo cáo").click()
-    expect(page.get_by_test_id("state")).to_contain_text("đã gửi, chờ duyệt")
+    expect(page.get_by_test_id("state")).to_contain_text("đã trình, chờ lãnh đạo duyệt")
 
     leader = browser.new_context(locale="vi-VN").new_page()
     leader.base_url = live_url

@@ -41,7 +41,7 @@ def test_report_cycle_across_roles(page, browser, live_url) -> None:  # noqa: AN
     expect(page.locator("input[name=v_so_hoc_vien]")).to_have_value("3")  # what was typed is still there
     page.locator("input[name=v_so_hoc_vien]").fill("180")
     page.get_by_role("button", name="Gửi báo cáo").click()
-    expect(page.get_by_test_id("state")).to_contain_text("đã gửi, chờ duyệt")
+    expect(page.get_by_test_id("state")).to_contain_text("đã trình, chờ lãnh đạo duyệt")
 
     leader = browser.new_context(locale="vi-VN").new_page()
     leader.base_url = live_url
@@ -71,7 +71,7 @@ def test_report_cycle_across_roles(page, browser, live_url) -> None:  # noqa: AN
     )  # the file was kept with the draft
     page.locator("input[name=v_kinh_phi_da_chi__2]").fill("30.000.000")
     page.get_by_role("button", name="Gửi báo cáo").click()
-    expect(page.get_by_test_id("state")).to_contain_text("đã gửi, chờ duyệt")
+    expect(page.get_by_test_id("state")).to_contain_text("đã trình, chờ lãnh đạo duyệt")
     expect(page.get_by_test_id("steps")).to_contain_text("Tỉnh Quảng Trị (đang chờ)")
     leader.reload()
     leader.get_by_role("button", name="Duyệt").click()

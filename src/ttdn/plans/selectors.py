@@ -298,10 +298,13 @@ def sending_status(user: Any, year: int, *, today: dt.date) -> tuple[dt.date | N
     )
     due = dt.date(year + rule.year_offset, rule.month, rule.day) if rule else None
     on = min(due, today) if due else today
-    expected = list(
-        OrgUnit.objects.valid_on(on)
-        .filter(parent__isnull=True, kind__in=SENDER_KINDS)
-        .order_by("kind", "sort_key", "code")
+    expected = sorted(
+        OrgUnit.objects.valid_on(on).filter(parent__isnull=True, kind__in=SENDER_KINDS),
+        key=lambda u: (
+            SENDER_KINDS.index(u.kind),
+            u.sort_key,
+            u.code,
+        ),  # provinces first, then the ministries
     )
     by_unit: dict[int, tuple[Plan, Any]] = {}
     ids = {u.pk for u in expected}

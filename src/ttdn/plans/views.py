@@ -280,6 +280,9 @@ def national(request: HttpRequest) -> HttpResponse:
         status = request.GET.get("status", selectors.MISSING)
         if status not in SENDING_TABS:
             status = selectors.MISSING
+        group = request.GET.get("group", "")
+        if group in SENDER_GROUPS:
+            sending = [r for r in sending if r.unit.kind in SENDER_GROUPS[group][1]]
         chosen = [r for r in sending if r.status == status]
         export = request.GET.get("export")
         if export in ("xlsx", "csv"):
@@ -298,10 +301,20 @@ def national(request: HttpRequest) -> HttpResponse:
                 ],
                 "sending": chosen,
                 "expected": len(sending),
+                "group": group,
+                "groups": [(code, label) for code, (label, _kinds) in SENDER_GROUPS.items()],
             }
         )
     return render(request, "plans/national.html", context)
 
+
+SENDER_GROUPS = {
+    "province": (gettext_lazy("Tỉnh, thành phố"), ("province",)),
+    "central": (
+        gettext_lazy("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"),
+        ("ministry", "ministerial_agency", "government_agency"),
+    ),
+}
 
 SENDING_TABS = {
     selectors.MISSING: gettext_lazy("Chưa gửi"),

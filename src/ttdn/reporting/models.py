@@ -71,7 +71,7 @@ class IndicatorKind(models.TextChoices):
 
 class SubmissionState(models.TextChoices):
     DRAFT = "draft", _("đang soạn")
-    SUBMITTED = "submitted", _("đã gửi, chờ duyệt")
+    SUBMITTED = "submitted", _("đã trình, chờ lãnh đạo duyệt")
     RETURNED = "returned", _("bị trả lại")
     APPROVED = "approved", _("đã duyệt")
     ACCEPTED = "accepted", _("Cục đã tiếp nhận")

@@ -34,5 +34,20 @@ class Migration(migrations.Migration):
             name='sent_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
+        migrations.AlterField(
+            model_name="submission",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("draft", "đang soạn"),
+                    ("submitted", "đã trình, chờ lãnh đạo duyệt"),
+                    ("returned", "bị trả lại"),
+                    ("approved", "đã duyệt"),
+                    ("accepted", "Cục đã tiếp nhận"),
+                ],
+                default="draft",
+                max_length=16,
+            ),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
