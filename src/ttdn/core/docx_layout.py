@@ -166,6 +166,7 @@ _EMU_PER_MM = 36000
 _SLACK = 1.03  # rounding and hinting differ between Word and LibreOffice: measure a little wide
 _SLACK_MM = 0.6
 _COMFORTABLE_MM = 70.0  # a text column this wide reads comfortably (some 35-45 characters a line)
+_SHORT_MM = 25.0  # a text this short is kept on one line when the page has the room
 
 # Advance widths in thousandths of an em, by character.
 _REGULAR_WIDTHS = {
@@ -349,10 +350,14 @@ def _place(
 
 def _measure(
     grid: list[list[_Placed | None]], columns: Sequence[Column], size: float
-) -> tuple[list[float], list[float], list[float]]:
-    """(minimum, typical, widest) width of each column at ``size``, cell margins included."""
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """(minimum, preferred, typical, widest) width of each column at ``size``, cell margins included.
+
+    The minimum holds the longest word (a fixed column: its widest value); the preferred width also
+    keeps a short text on one line (a timeline, "Quý III") and a heading on at most two."""
     width = len(columns)
     minimum = [2 * CELL_MARGIN_MM] * width
+    preferred = [2 * CELL_MARGIN_MM] * width
     widest = [2 * CELL_MARGIN_MM] * width
     samples: list[list[float]] = [[] for _ in range(width)]
     spanning: list[tuple[int, int, float]] = []
@@ -368,20 +373,27 @@ def _measure(
             fixed = columns[cell.col].kind == "fixed" and not cell.header
             minimum[cell.col] = max(minimum[cell.col], line if fixed else word)
             widest[cell.col] = max(widest[cell.col], line)
-            if not cell.header:
+            if cell.header:
+                preferred[cell.col] = max(
+                    preferred[cell.col], word, cell_width_for(0) + (line - cell_width_for(0)) / 2
+                )
+            else:
                 samples[cell.col].append(line)
+                preferred[cell.col] = max(preferred[cell.col], min(line, _SHORT_MM))
     for col, span, need in spanning:  # a heading over several columns: its longest word fits the span
-        short = need - sum(minimum[col : col + span])
-        if short > 0:
-            for c in range(col, col + span):
-                minimum[c] += short / span
+        for bound in (minimum, preferred):
+            short = need - sum(bound[col : col + span])
+            if short > 0:
+                for c in range(col, col + span):
+                    bound[c] += short / span
+    preferred = [max(p, m) for p, m in zip(preferred, minimum)]
     typical = []
     for c in range(width):
         values = sorted(samples[c]) or [widest[c]]
         upper = values[(len(values) * 3) // 4]  # the length most of the column's text stays under
-        typical.append(max(minimum[c], min(upper, widest[c])))
-    widest = [max(w, m) for w, m in zip(widest, minimum)]
-    return minimum, typical, widest
+        typical.append(max(preferred[c], min(upper, widest[c])))
+    widest = [max(w, p) for w, p in zip(widest, preferred)]
+    return minimum, preferred, typical, widest
 
 
 def _distribute(
@@ -455,9 +467,9 @@ def layout_table(
     grid = _place(rows, columns, header_rows, bold_rows)
     step = size
     while True:
-        minimum, typical, widest = _measure(grid, columns, step)
+        minimum, preferred, typical, widest = _measure(grid, columns, step)
         comfortable = sum(
-            min(max(t, minimum[c]), max(_COMFORTABLE_MM, minimum[c])) if columns[c].kind == "text" else t
+            min(t, max(_COMFORTABLE_MM, preferred[c])) if columns[c].kind == "text" else t
             for c, t in enumerate(typical)
         )
         landscape = landscape_mm is not None and (comfortable > portrait_mm or sum(minimum) > portrait_mm)
@@ -467,7 +479,10 @@ def layout_table(
             break
         step -= 1
     if fits:
-        widths = _distribute(columns, minimum, typical, widest, available)
+        floor = preferred if sum(preferred) <= available else minimum
+        # A long text weighs at most as two comfortable columns, so one column of prose does not starve the rest.
+        weights = [min(t, max(2 * _COMFORTABLE_MM, p)) for t, p in zip(typical, preferred)]
+        widths = _distribute(columns, floor, weights, widest, available)
     else:  # nothing fits: the minimums shrunk to the page (words will break; the caller may split)
         widths = [m * available / sum(minimum) for m in minimum]
     return TableLayout(
