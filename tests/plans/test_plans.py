@@ -207,7 +207,16 @@ def test_outputs_carry_the_numbers(cycle) -> None:  # noqa: ANN001
     if seeds_dir() is not None:  # the demo plan's basis is seed 003, the 2022 guidance letter
         assert "Căn cứ Công văn số 5406/BTTTT-TTĐN ngày 31/12/2021" in text
     appendix = document.tables[-1]
-    assert appendix.rows[-1].cells[4].text == "1.025.000.000"
+    total = next(row for row in appendix.rows if row.cells[1].text == "Tổng cộng")
+    assert total.cells[5].text == "1.025.000.000"  # the amount column, after the coordinating body's
+    by_source = {
+        row.cells[1].text: row.cells[5].text for row in appendix.rows if "Trong đó" in row.cells[1].text
+    }
+    assert by_source == {
+        "Trong đó: ngân sách trung ương": "60.000.000",
+        "Trong đó: ngân sách địa phương": "815.000.000",
+        "Trong đó: xã hội hóa": "150.000.000",
+    }
     signing = " ".join(c.text for c in document.tables[1].rows[0].cells)
     assert "Nơi nhận:" in signing and "TM. ỦY BAN NHÂN DÂN" in signing
     sheet = openpyxl.load_workbook(io.BytesIO(central.get(f"/plans/{plan.pk}/budget.xlsx").content)).active
