@@ -13,9 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import login
+from tests.docx_checks import flagged_rows, on_one_line, words_broken
 from ttdn.core.money import MoneyError, format_vnd, parse_vnd
 from ttdn.documents.models import Document
-from ttdn.plans import selectors, services
+from ttdn.plans import exports, selectors, services
 from ttdn.plans.models import BudgetLine, Plan, PlanState
 from ttdn.reporting.models import TrackingValue, ValueOrigin
 from ttdn.site.demo import seeds_dir
@@ -227,6 +228,39 @@ def test_outputs_carry_the_numbers(cycle) -> None:  # noqa: ANN001
         150_000_000,
         1_025_000_000,
     ]
+
+
+@pytest.mark.django_db
+def test_plan_annex_can_be_sent(cycle) -> None:  # noqa: ANN001
+    """The annex names the coordinating body and the funding source, and no amount wraps."""
+    province, _department, _commune = cycle
+    plan = Plan.objects.get(year=2026, unit=province)
+    activity = plan.activities.order_by("id").first()
+    activity.partners = "Sở Ngoại vụ; Đài Phát thanh và Truyền hình tỉnh"
+    activity.save()
+    BudgetLine.objects.create(activity=activity, amount=145_000_000, source="central")  # total 1.170.000.000
+    document = docx.Document(io.BytesIO(exports.to_docx(plan, today=dt.date(2026, 11, 20))))
+    appendix = document.tables[-1]
+    heads = [c.text for c in appendix.rows[0].cells]
+    assert heads == [
+        "Stt",
+        "Hoạt động",
+        "Đơn vị chủ trì",
+        "Đơn vị phối hợp",
+        "Thời gian",
+        "Kinh phí (đồng)",
+        "Nguồn kinh phí",
+    ]
+    rows = {row.cells[1].text: [c.text for c in row.cells] for row in appendix.rows}
+    mine = rows[activity.title]
+    assert mine[3] == "Sở Ngoại vụ; Đài Phát thanh và Truyền hình tỉnh"
+    assert "Ngân sách trung ương: 145.000.000" in mine[6].split("\n")  # each source with its share
+    assert rows["Tổng cộng"][5] == "1.170.000.000"
+    assert on_one_line(appendix, "1.170.000.000") and words_broken(appendix) == []
+    assert flagged_rows(appendix, "tblHeader") == [0]
+    letter, annex = document.sections[0], document.sections[-1]
+    assert letter.page_width < letter.page_height  # the plan itself stays portrait
+    assert annex.page_width > annex.page_height  # seven columns: a landscape annex
 
 
 @pytest.mark.django_db
