@@ -166,7 +166,7 @@ _EMU_PER_MM = 36000
 _SLACK = 1.03  # rounding and hinting differ between Word and LibreOffice: measure a little wide
 _SLACK_MM = 0.6
 _COMFORTABLE_MM = 70.0  # a text column this wide reads comfortably (some 35-45 characters a line)
-_SHORT_MM = 45.0  # a line this short (a date, "Quý III", "Ngân sách trung ương") stays whole when there is room
+_SHORT_MM = 45.0  # a line this short ("Quý III", "Ngân sách trung ương") stays whole if there is room
 
 # Advance widths in thousandths of an em, by character.
 _REGULAR_WIDTHS = {
