@@ -70,11 +70,12 @@ def _paragraphs(tc: Any) -> list[Any]:
 
 def words_broken(table: Any) -> list[str]:
     """The cells whose longest word is wider than the cell (a word the line must break inside)."""
-    return [
-        f"{c['text']!r} ({longest_word_mm(c['text'], c['size'], bold=c['bold']):.1f} mm in {c['room']:.1f} mm)"
-        for c in cells(table)
-        if longest_word_mm(c["text"], c["size"], bold=c["bold"]) > c["room"]
-    ]
+    broken = []
+    for c in cells(table):
+        word = longest_word_mm(c["text"], c["size"], bold=c["bold"])
+        if word > c["room"]:
+            broken.append(f"{c['text']!r} ({word:.1f} mm in {c['room']:.1f} mm)")
+    return broken
 
 
 def on_one_line(table: Any, text: str) -> bool:

@@ -480,7 +480,7 @@ def layout_table(
         step -= 1
     if fits:
         floor = preferred if sum(preferred) <= available else minimum
-        # A long text weighs at most as two comfortable columns, so one column of prose does not starve the rest.
+        # A long text weighs at most as two comfortable columns: one column of prose does not starve the rest.
         weights = [min(t, max(2 * _COMFORTABLE_MM, p)) for t, p in zip(typical, preferred)]
         widths = _distribute(columns, floor, weights, widest, available)
     else:  # nothing fits: the minimums shrunk to the page (words will break; the caller may split)
