@@ -132,3 +132,13 @@ def test_text_is_escaped_and_lines_kept() -> None:
     table = reopen(document).tables[0]
     assert table.rows[0].cells[0].text == "A & B <c>"
     assert table.rows[1].cells[0].text == "dòng một\ndòng hai"
+
+
+def test_a_landscape_section_stays_landscape_for_the_next_table() -> None:
+    document = new_document()
+    rows, columns = tracking_like(2)
+    add_table(document, rows, columns, header_rows=2)
+    small = add_table(document, [["Stt", "Tên"], ["1", "Quảng Trị"]], [Column("fixed"), Column("text")])
+    section = document.sections[-1]
+    assert small.landscape and section.page_width > section.page_height  # the first table keeps its page
+    assert sum(small.widths_mm) == pytest.approx(297 - 30 - 15, abs=0.1)

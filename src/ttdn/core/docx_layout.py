@@ -21,6 +21,8 @@ from typing import Any, Literal
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 FONT = "Times New Roman"
+PORTRAIT_TEXT_MM = 210 - 30 - 15  # A4 less the left and right margins
+LANDSCAPE_TEXT_MM = 297 - 30 - 15
 
 
 def new_document(*, landscape: bool = False) -> Any:
@@ -428,26 +430,18 @@ def _distribute(
     return widths
 
 
-def _available_mm(section: Any, *, landscape: bool) -> float:
-    long_side, short_side = (
-        max(section.page_width, section.page_height),
-        min(section.page_width, section.page_height),
-    )
-    page = long_side if landscape else short_side
-    return (page - section.left_margin - section.right_margin) / _EMU_PER_MM
+def _landscape_mm(section: Any) -> float:
+    """The text width of ``section``'s page turned to landscape."""
+    long_side = max(section.page_width, section.page_height)
+    return (long_side - section.left_margin - section.right_margin) / _EMU_PER_MM
 
 
-def _turn(section: Any, *, landscape: bool) -> None:
+def _turn(section: Any) -> None:
+    """A portrait section turned to landscape, its margins kept."""
     from docx.enum.section import WD_ORIENT
 
-    long_side, short_side = (
-        max(section.page_width, section.page_height),
-        min(section.page_width, section.page_height),
-    )
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (
-        (long_side, short_side) if landscape else (short_side, long_side)
-    )
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
 
 
 def layout_table(
@@ -509,22 +503,23 @@ def add_table(
     """A bordered table at the end of ``document`` laid out for the page: widths fitted to the text,
     header rows repeated on every page (``w:tblHeader``), rows kept whole across pages (``w:cantSplit``)
     unless a row is too tall for that, and the last section turned to landscape when the table needs
-    the width. Returns the layout, with the python-docx table as ``table``."""
+    the width (a section already landscape stays so: the tables before this one were laid out for it).
+    Returns the layout, with the python-docx table as ``table``."""
     section = document.sections[-1]
+    turn = allow_landscape and section.page_width < section.page_height
     layout = layout_table(
         rows,
         columns,
-        portrait_mm=_available_mm(section, landscape=False)
-        if allow_landscape
-        else (section.page_width - section.left_margin - section.right_margin) / _EMU_PER_MM,
-        landscape_mm=_available_mm(section, landscape=True) if allow_landscape else None,
+        portrait_mm=(section.page_width - section.left_margin - section.right_margin) / _EMU_PER_MM,
+        landscape_mm=_landscape_mm(section) if turn else None,
         size=size,
         smallest=smallest,
         header_rows=header_rows,
         bold_rows=bold_rows,
     )
-    if allow_landscape:
-        _turn(section, landscape=layout.landscape)
+    if turn and layout.landscape:
+        _turn(section)
+    layout.landscape = section.page_width > section.page_height
     grid = _place(rows, columns, header_rows, bold_rows)
     page_height_mm = (section.page_height - section.top_margin - section.bottom_margin) / _EMU_PER_MM
     document.element.body._insert_tbl(_table_xml(grid, layout, header_rows, page_height_mm))
