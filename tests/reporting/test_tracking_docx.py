@@ -79,3 +79,19 @@ def test_few_columns_stay_portrait() -> None:
     section = document.sections[0]
     assert section.page_width < section.page_height
     assert words_broken(document.tables[0]) == []
+
+
+def test_a_table_too_wide_for_one_page_is_set_in_parts_that_read_back() -> None:
+    years = list(range(2011, 2026))  # 6 items x 15 years: 92 columns, no page holds them
+    table = table_of(63, years)
+    data, document = export(table)
+    parts = document.tables
+    assert len(parts) > 1
+    for part in parts:
+        assert flagged_rows(part, "tblHeader") == [0, 1] and words_broken(part) == []
+        assert [r.cells[1].text for r in part.rows[2:]] == [r.name for r in table.rows] + ["Tổng"]
+    assert any(p.text == "(tiếp theo)" for p in document.paragraphs)
+    again = tracking.read_file("t.docx", data)
+    assert again.items == table.items and again.years == years
+    assert [r.marks for r in again.rows] == [r.marks for r in table.rows]
+    assert again.discrepancies() == []

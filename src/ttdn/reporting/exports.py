@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
+
+from ttdn.core.docx_layout import Cell, Column
 from ttdn.reporting import tracking
 
 
@@ -58,10 +61,12 @@ def to_docx(
 ) -> bytes:
     """A4 appendix: issuing body over its superior, title in capitals, the table, the summary. The table
     is laid out for the page (landscape when its columns need it): names wrap between words only, the
-    two header rows repeat on every page, a row never splits across pages."""
+    two header rows repeat on every page, a row never splits across pages. A table too wide for a
+    landscape page (many years) is set as several tables of whole items, each with the bodies' column,
+    which ``tracking.grid_from_docx`` joins again."""
     from docx.shared import Mm
 
-    from ttdn.core.docx_layout import Cell, Column, add_table, line, new_document, to_bytes
+    from ttdn.core.docx_layout import add_table, line, new_document, to_bytes
 
     document = new_document()
     line(document, superior.upper(), size=12)
@@ -69,18 +74,62 @@ def to_docx(
     line(document, "")
     line(document, title.upper(), bold=True, size=13, align="center")
     line(document, "")
-    grid = tracking.grid_of(table)
-    per_item = len(table.years)
-    heading: list[str | Cell] = [Cell(grid[0][0], rows=2), Cell(grid[0][1], rows=2)]
-    heading += [Cell(grid[0][2 + k * per_item], span=per_item) for k in range(len(table.items))]
-    rows: list[list[str | Cell]] = [heading, list(grid[1][2:])]
-    rows += [list(row) for row in grid[2:]]
-    columns = [Column("fixed", "center"), Column("text", "left")]
-    columns += [Column("fixed", "center")] * (len(grid[0]) - 2)
-    total_rows = [r for r, row in enumerate(grid) if r > 1 and row[1] == "Tổng"]
-    add_table(document, rows, columns, size=11, header_rows=2, bold_rows=total_rows)
+    parts = _parts(table)
+    for n, items in enumerate(parts):
+        if n:
+            line(document, "")
+            line(document, _("(tiếp theo)"), italic=True, size=12, align="center")
+        rows, columns, bold_rows = _docx_rows(table, items)
+        add_table(document, rows, columns, size=11, header_rows=2, bold_rows=bold_rows)
     line(document, "")
     for sentence in sentences:
         paragraph = document.add_paragraph(f"- {sentence}.")
         paragraph.paragraph_format.first_line_indent = Mm(10)
     return to_bytes(document)
+
+
+def _docx_rows(
+    table: tracking.TrackingTable, items: list[str]
+) -> tuple[list[list[str | Cell]], list[Column], list[int]]:
+    """The appendix's rows for some of the items: "Stt" and the bodies merged down over the year row,
+    each item's heading over its years, the total row in bold."""
+    part = tracking.TrackingTable(items=items, years=table.years, rows=table.rows)
+    grid = tracking.grid_of(part)
+    per_item = len(table.years)
+    heading: list[str | Cell] = [Cell(grid[0][0], rows=2), Cell(grid[0][1], rows=2)]
+    heading += [Cell(grid[0][2 + k * per_item], span=per_item) for k in range(len(items))]
+    rows: list[list[str | Cell]] = [heading, list(grid[1][2:])]
+    rows += [list(row) for row in grid[2:]]
+    columns = [Column("fixed", "center"), Column("text", "left")]
+    columns += [Column("fixed", "center")] * (len(grid[0]) - 2)
+    total_rows = [r for r, row in enumerate(grid) if r > 1 and row[1] == "Tổng"]
+    return rows, columns, total_rows
+
+
+def _parts(table: tracking.TrackingTable) -> list[list[str]]:
+    """The items in groups that each fit a landscape A4 page (all of them together, most often)."""
+    from ttdn.core.docx_layout import LANDSCAPE_TEXT_MM, PORTRAIT_TEXT_MM, layout_table
+
+    def fits(items: list[str]) -> bool:
+        rows, columns, bold_rows = _docx_rows(table, items)
+        return layout_table(
+            rows,
+            columns,
+            portrait_mm=PORTRAIT_TEXT_MM,
+            landscape_mm=LANDSCAPE_TEXT_MM,
+            size=11,
+            header_rows=2,
+            bold_rows=bold_rows,
+        ).fits
+
+    if not table.items or fits(table.items):
+        return [list(table.items)]
+    parts: list[list[str]] = []
+    current: list[str] = []
+    for item in table.items:
+        if current and not fits([*current, item]):
+            parts.append(current)
+            current = []
+        current.append(item)
+    parts.append(current)
+    return parts
