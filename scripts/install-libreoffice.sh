@@ -4,7 +4,12 @@
 # Another apt or dpkg process (an unattended upgrade, a second job) may hold the package lock:
 # apt waits for it (DPkg::Lock::Timeout) and the whole step is retried while a lock is held.
 set -uo pipefail
-have() { command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; }
+# Liberation Serif 2 stands in for Times New Roman with the same widths, Vietnamese letters included
+# (version 1 lacks ơ and ư, which LibreOffice would then take from another font).
+have() {
+    command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+        && [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ]
+}
 have && exit 0
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive
