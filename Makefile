@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run test lint test-sqlite test-postgres browser screenshots bench messages clean
+.PHONY: install run test lint test-sqlite test-postgres browser libreoffice screenshots bench messages clean
 
 install: $(STAMP)
 
@@ -32,7 +32,11 @@ test: install browser
 lint: install
 	@BIN=$(BIN) scripts/lint.sh
 
-screenshots: install browser
+# LibreOffice (headless) and pdftoppm turn the generated .docx annexes into PNGs; installed when missing.
+libreoffice:
+	@scripts/install-libreoffice.sh
+
+screenshots: install browser libreoffice
 	$(BIN)/python scripts/screenshots.py
 
 bench: install

@@ -2,12 +2,18 @@
 
 Runs on a fresh SQLite database in a temporary folder, loaded by
 ``ttdn setup --demo``, served by waitress on a free loopback port, and
-photographed by Debian's chromium through Playwright.
+photographed by Debian's chromium through Playwright. The generated .docx
+annexes (tracking table, plan, overdue reminder letter) are downloaded as the
+user would, converted to PDF by LibreOffice (headless) and their first page (the
+plan: the annex's first page) to PNG by pdftoppm; skipped with a note when
+``soffice`` or ``pdftoppm`` is missing (``make screenshots`` installs them).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -85,8 +91,74 @@ SHOTS = [
     ("67-plan-detail-tablet", "quangtri.canbo", "plan:T44-2025:2026", 768),
 ]
 
+# Generated .docx annexes: (file name, user, path of the download, the PDF page to show: the first
+# page on which this text is written, "" for the first page).
+DOCX_SHOTS = [
+    (
+        "70-docx-tracking-63-provinces",
+        "cuc.canbo",
+        "/reporting/tracking/export.docx?mode=historical",
+        "first",
+    ),
+    ("71-docx-tracking-34-provinces", "cuc.canbo", "/reporting/tracking/export.docx?mode=current", ""),
+    ("72-docx-plan-annex", "quangtri.canbo", "plandocx:T44-2025:2026", "PHỤ LỤC"),
+    ("73-docx-overdue-letter", "cuc.canbo", "/tasks/overdue/letter.docx", ""),
+]
+
+
+def docx_to_png(data: bytes, target: Path, page: str, work: Path) -> bool:
+    """A page of a .docx as a PNG: LibreOffice to PDF, then pdftoppm (150 dpi)."""
+    soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
+    if soffice is None or pdftoppm is None:
+        print(f"skipped {target.name}: soffice or pdftoppm missing (scripts/install-libreoffice.sh)")
+        return False
+    source = work / f"{target.stem}.docx"
+    source.write_bytes(data)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{work / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = work / f"{target.stem}.pdf"
+    number = 1
+    if page:
+        from pypdf import PdfReader
+
+        texts = [p.extract_text() or "" for p in PdfReader(pdf).pages]
+        number = next((n for n, text in enumerate(texts, 1) if page in text), 1)
+    subprocess.run(
+        [
+            pdftoppm,
+            "-png",
+            "-r",
+            "150",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            "-singlefile",
+            str(pdf),
+            str(target.with_suffix("")),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return True
+
 
 def main() -> int:
+    only = tuple(sys.argv[1:])  # names' beginnings ("70", "72-docx"): only those shots; all by default
     var = Path(tempfile.mkdtemp(prefix="ttdn-shots-"))
     os.environ["TTDN_VAR_DIR"] = str(var)
     os.environ.pop("TTDN_DATABASE_URL", None)
@@ -134,7 +206,8 @@ def main() -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         contexts: dict[tuple[str | None, int], object] = {}
-        for name, user, path, width in SHOTS:
+
+        def context_for(user: str | None, width: int) -> object:
             key = (user, width)
             if key not in contexts:
                 context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900})
@@ -147,7 +220,12 @@ def main() -> int:
                     page.wait_for_url(f"{base}/")
                     page.close()
                 contexts[key] = context
-            page = contexts[key].new_page()  # type: ignore[attr-defined]
+            return contexts[key]
+
+        for name, user, path, width in SHOTS:
+            if only and not name.startswith(only):
+                continue
+            page = context_for(user, width).new_page()  # type: ignore[attr-defined]
             if path.startswith(("doc:", "edit:")):
                 kind, number = path.split(":", 1)
                 pk = Document.objects.get(number=number).pk
@@ -204,6 +282,20 @@ def main() -> int:
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
             page.close()
             print(f"var/screenshots/{name}.png")
+        for name, user, path, which in DOCX_SHOTS:
+            if only and not name.startswith(only):
+                continue
+            if path.startswith("plandocx:"):
+                from ttdn.plans.models import Plan
+
+                _kind, code, year = path.split(":")
+                path = f"/plans/{Plan.objects.get(unit__code=code, year=int(year)).pk}/plan.docx"
+            response = context_for(user, 1280).request.get(base + path)  # type: ignore[attr-defined]
+            if not response.ok or "wordprocessingml" not in response.headers.get("content-type", ""):
+                print(f"skipped {name}: {path} answered {response.status}")
+                continue
+            if docx_to_png(response.body(), OUT / f"{name}.png", which, var):
+                print(f"var/screenshots/{name}.png")
         browser.close()
     server.close()
     return 0

@@ -13,9 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import login
+from tests.docx_checks import flagged_rows, on_one_line, words_broken
 from ttdn.core.money import MoneyError, format_vnd, parse_vnd
 from ttdn.documents.models import Document
-from ttdn.plans import selectors, services
+from ttdn.plans import exports, selectors, services
 from ttdn.plans.models import BudgetLine, Plan, PlanState
 from ttdn.reporting.models import TrackingValue, ValueOrigin
 from ttdn.site.demo import seeds_dir
@@ -207,7 +208,16 @@ def test_outputs_carry_the_numbers(cycle) -> None:  # noqa: ANN001
     if seeds_dir() is not None:  # the demo plan's basis is seed 003, the 2022 guidance letter
         assert "Căn cứ Công văn số 5406/BTTTT-TTĐN ngày 31/12/2021" in text
     appendix = document.tables[-1]
-    assert appendix.rows[-1].cells[4].text == "1.025.000.000"
+    total = next(row for row in appendix.rows if row.cells[1].text == "Tổng cộng")
+    assert total.cells[5].text == "1.025.000.000"  # the amount column, after the coordinating body's
+    by_source = {
+        row.cells[1].text: row.cells[5].text for row in appendix.rows if "Trong đó" in row.cells[1].text
+    }
+    assert by_source == {
+        "Trong đó: ngân sách trung ương": "60.000.000",
+        "Trong đó: ngân sách địa phương": "815.000.000",
+        "Trong đó: xã hội hóa": "150.000.000",
+    }
     signing = " ".join(c.text for c in document.tables[1].rows[0].cells)
     assert "Nơi nhận:" in signing and "TM. ỦY BAN NHÂN DÂN" in signing
     sheet = openpyxl.load_workbook(io.BytesIO(central.get(f"/plans/{plan.pk}/budget.xlsx").content)).active
@@ -218,6 +228,39 @@ def test_outputs_carry_the_numbers(cycle) -> None:  # noqa: ANN001
         150_000_000,
         1_025_000_000,
     ]
+
+
+@pytest.mark.django_db
+def test_plan_annex_can_be_sent(cycle) -> None:  # noqa: ANN001
+    """The annex names the coordinating body and the funding source, and no amount wraps."""
+    province, _department, _commune = cycle
+    plan = Plan.objects.get(year=2026, unit=province)
+    activity = plan.activities.order_by("id").first()
+    activity.partners = "Sở Ngoại vụ; Đài Phát thanh và Truyền hình tỉnh"
+    activity.save()
+    BudgetLine.objects.create(activity=activity, amount=145_000_000, source="central")  # total 1.170.000.000
+    document = docx.Document(io.BytesIO(exports.to_docx(plan, today=dt.date(2026, 11, 20))))
+    appendix = document.tables[-1]
+    heads = [c.text for c in appendix.rows[0].cells]
+    assert heads == [
+        "Stt",
+        "Hoạt động",
+        "Đơn vị chủ trì",
+        "Đơn vị phối hợp",
+        "Thời gian",
+        "Kinh phí (đồng)",
+        "Nguồn kinh phí",
+    ]
+    rows = {row.cells[1].text: [c.text for c in row.cells] for row in appendix.rows}
+    mine = rows[activity.title]
+    assert mine[3] == "Sở Ngoại vụ; Đài Phát thanh và Truyền hình tỉnh"
+    assert "Ngân sách trung ương: 145.000.000" in mine[6].split("\n")  # each source with its share
+    assert rows["Tổng cộng"][5] == "1.170.000.000"
+    assert on_one_line(appendix, "1.170.000.000") and words_broken(appendix) == []
+    assert flagged_rows(appendix, "tblHeader") == [0]
+    letter, annex = document.sections[0], document.sections[-1]
+    assert letter.page_width < letter.page_height  # the plan itself stays portrait
+    assert annex.page_width > annex.page_height  # seven columns: a landscape annex
 
 
 @pytest.mark.django_db

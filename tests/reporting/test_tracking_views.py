@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import login, needs_seeds
+from tests.docx_checks import flagged_rows, words_broken
 from ttdn.reporting import selectors, tracking
 from ttdn.reporting.models import TrackingImport, TrackingValue
 from ttdn.reporting.services import tracking as services
@@ -82,6 +83,7 @@ def test_exports_open_with_the_right_numbers() -> None:
     assert len(table.rows) == 2 + 34 + 1
     assert any("/34 tỉnh, thành phố" in p.text for p in document.paragraphs)
     assert document.sections[0].page_width > document.sections[0].page_height  # landscape appendix
+    assert flagged_rows(table, "tblHeader") == [0, 1] and words_broken(table) == []
 
 
 @pytest.mark.django_db

@@ -27,15 +27,16 @@ def issuer_lines(plan: Plan) -> tuple[str, str]:
 
 
 def to_docx(plan: Plan, *, today: dt.date) -> bytes:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Pt
+    from docx.enum.section import WD_SECTION
 
     from ttdn.core.docx_layout import (
+        Cell,
+        Column,
+        add_table,
         letter_header,
         line,
         new_document,
         recipients_and_signature,
-        set_widths,
         to_bytes,
     )
 
@@ -144,7 +145,8 @@ def to_docx(plan: Plan, *, today: dt.date) -> bytes:
         position="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" if authority else _("Thủ trưởng đơn vị"),
         signer="",
     )
-    document.add_page_break()
+    # The appendix on a section of its own, turned to landscape when its columns need the width.
+    document.add_section(WD_SECTION.NEW_PAGE)
     line(document, _("PHỤ LỤC: DANH MỤC HOẠT ĐỘNG VÀ KINH PHÍ"), bold=True, align="center")
     line(
         document,
@@ -153,47 +155,75 @@ def to_docx(plan: Plan, *, today: dt.date) -> bytes:
         size=13,
         align="center",
     )
-    table = document.add_table(rows=1, cols=6)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    heads = [_("Stt"), _("Hoạt động"), _("Chủ trì"), _("Thời gian"), _("Kinh phí (đồng)"), _("Nguồn")]
-    for cell, head in zip(table.rows[0].cells, heads):
-        cell.text = head
-        for run in cell.paragraphs[0].runs:
-            run.bold, run.font.size = True, Pt(12)
-    labels = dict(BudgetSource.choices)
+    line(document, "")
+    heads = [
+        _("Stt"),
+        _("Hoạt động"),
+        _("Đơn vị chủ trì"),
+        _("Đơn vị phối hợp"),
+        _("Thời gian"),
+        _("Kinh phí (đồng)"),
+        _("Nguồn kinh phí"),
+    ]
+    columns = [
+        Column("fixed", "center"),
+        Column("text", "left"),
+        Column("text", "left"),
+        Column("text", "left"),
+        Column("text", "center"),
+        Column("fixed", "right"),
+        Column("text", "left"),
+    ]
+    rows: list[list[str | Cell]] = [list(heads)]
+    bold_rows: list[int] = []
     number = 0
-    widths = [10, 55, 30, 18, 28, 24]  # 165 mm: A4 less the 30 mm and 15 mm margins
     for category, activities in groups:
-        cells = table.add_row().cells
-        merged = cells[0].merge(cells[5])
-        merged.text = category.name
-        for run in merged.paragraphs[0].runs:
-            run.bold, run.font.size = True, Pt(12)
+        subtotal = sum(b.amount for activity in activities for b in activity.budget_lines.all())
+        bold_rows.append(len(rows))
+        rows.append([Cell(category.name, span=5), format_vnd(subtotal, unit=False) if subtotal else "", ""])
         for activity in activities:
             number += 1
-            lines = list(activity.budget_lines.all())
-            values = [
-                str(number),
-                activity.title,
-                activity.lead.name if activity.lead else "",
-                activity.timeline,
-                format_vnd(sum(b.amount for b in lines), unit=False) if lines else "",
-                "; ".join(str(labels[b.source]) for b in lines),
-            ]
-            row = table.add_row().cells
-            for cell, value in zip(row, values):
-                cell.text = value
-                for run in cell.paragraphs[0].runs:
-                    run.font.size = Pt(12)
-    total_row = table.add_row().cells
-    total_row[1].text = _("Tổng cộng")
-    total_row[4].text = format_vnd(totals.total, unit=False)
-    for cell in (total_row[1], total_row[4]):
-        for run in cell.paragraphs[0].runs:
-            run.bold, run.font.size = True, Pt(12)
-    set_widths(table, widths)
+            by_source: dict[str, int] = {}
+            for budget in activity.budget_lines.all():
+                by_source[budget.source] = by_source.get(budget.source, 0) + budget.amount
+            rows.append(
+                [
+                    str(number),
+                    activity.title,
+                    activity.lead.name if activity.lead else "",
+                    activity.partners,
+                    activity.timeline,
+                    format_vnd(sum(by_source.values()), unit=False) if by_source else "",
+                    _sources_text(by_source),
+                ]
+            )
+    bold_rows.append(len(rows))
+    rows.append(["", Cell(_("Tổng cộng"), span=4, align="center"), format_vnd(totals.total, unit=False), ""])
+    labels = dict(BudgetSource.choices)
+    for source in BudgetSource.values:  # the total by source, each amount in the amount column
+        if totals.by_source.get(source):
+            rows.append(
+                [
+                    "",
+                    Cell(_("Trong đó: %(source)s") % {"source": labels[source]}, span=4),
+                    format_vnd(totals.by_source[source], unit=False),
+                    "",
+                ]
+            )
+    add_table(document, rows, columns, size=12, smallest=10, bold_rows=bold_rows)
     return to_bytes(document)
+
+
+def _sources_text(by_source: dict[str, int]) -> str:
+    """The funding sources of an amount: the source's name alone, or each source with its share."""
+    labels = dict(BudgetSource.choices)
+    if len(by_source) == 1:
+        return str(labels[next(iter(by_source))]).capitalize()
+    order = list(BudgetSource.values)
+    return "\n".join(
+        f"{str(labels[source]).capitalize()}: {format_vnd(amount, unit=False)}"
+        for source, amount in sorted(by_source.items(), key=lambda item: order.index(item[0]))
+    )
 
 
 def to_xlsx(plan: Plan) -> bytes:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
+
+from ttdn.core.docx_layout import Cell, Column
 from ttdn.reporting import tracking
 
 
@@ -56,45 +59,77 @@ def to_xlsx(table: tracking.TrackingTable, *, title: str, sentences: list[str]) 
 def to_docx(
     table: tracking.TrackingTable, *, title: str, sentences: list[str], issuer: str, superior: str
 ) -> bytes:
-    """A4 landscape appendix: issuing body over its superior, title in capitals, the table, the summary."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    """A4 appendix: issuing body over its superior, title in capitals, the table, the summary. The table
+    is laid out for the page (landscape when its columns need it): names wrap between words only, the
+    two header rows repeat on every page, a row never splits across pages. A table too wide for a
+    landscape page (many years) is set as several tables of whole items, each with the bodies' column,
+    which ``tracking.grid_from_docx`` joins again."""
+    from docx.shared import Mm
 
-    from ttdn.core.docx_layout import line, new_document, to_bytes
+    from ttdn.core.docx_layout import add_table, line, new_document, to_bytes
 
-    document = new_document(landscape=True)
+    document = new_document()
     line(document, superior.upper(), size=12)
     line(document, issuer.upper(), bold=True, size=12)
     line(document, "")
     line(document, title.upper(), bold=True, size=13, align="center")
     line(document, "")
-    grid = tracking.grid_of(table)
-    doc_table = document.add_table(rows=len(grid), cols=len(grid[0]))
-    doc_table.style = "Table Grid"
-    doc_table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    per_item = len(table.years)
-    for r, row in enumerate(grid):
-        for c, value in enumerate(row):
-            cell = doc_table.cell(r, c)
-            cell.text = value
-            for paragraph in cell.paragraphs:
-                paragraph.alignment = (
-                    WD_ALIGN_PARAGRAPH.LEFT if c == 1 and r > 1 else WD_ALIGN_PARAGRAPH.CENTER
-                )
-                for run in paragraph.runs:
-                    run.font.size = Pt(11)
-                    run.font.name = "Times New Roman"
-                    run.bold = r <= 1 or row[1] == "Tổng"
-    for k in range(len(table.items)):
-        if per_item > 1:
-            start = 2 + k * per_item
-            merged = doc_table.cell(0, start).merge(doc_table.cell(0, start + per_item - 1))
-            merged.text = grid[0][start]
-    doc_table.cell(0, 0).merge(doc_table.cell(1, 0)).text = "Stt"
-    doc_table.cell(0, 1).merge(doc_table.cell(1, 1)).text = grid[0][1]
+    parts = _parts(table)
+    for n, items in enumerate(parts):
+        if n:
+            line(document, "")
+            line(document, _("(tiếp theo)"), italic=True, size=12, align="center")
+        rows, columns, bold_rows = _docx_rows(table, items)
+        add_table(document, rows, columns, size=11, header_rows=2, bold_rows=bold_rows)
     line(document, "")
     for sentence in sentences:
         paragraph = document.add_paragraph(f"- {sentence}.")
         paragraph.paragraph_format.first_line_indent = Mm(10)
     return to_bytes(document)
+
+
+def _docx_rows(
+    table: tracking.TrackingTable, items: list[str]
+) -> tuple[list[list[str | Cell]], list[Column], list[int]]:
+    """The appendix's rows for some of the items: "Stt" and the bodies merged down over the year row,
+    each item's heading over its years, the total row in bold."""
+    part = tracking.TrackingTable(items=items, years=table.years, rows=table.rows)
+    grid = tracking.grid_of(part)
+    per_item = len(table.years)
+    heading: list[str | Cell] = [Cell(grid[0][0], rows=2), Cell(grid[0][1], rows=2)]
+    heading += [Cell(grid[0][2 + k * per_item], span=per_item) for k in range(len(items))]
+    rows: list[list[str | Cell]] = [heading, list(grid[1][2:])]
+    rows += [list(row) for row in grid[2:]]
+    columns = [Column("fixed", "center"), Column("text", "left")]
+    columns += [Column("fixed", "center")] * (len(grid[0]) - 2)
+    total_rows = [r for r, row in enumerate(grid) if r > 1 and row[1] == "Tổng"]
+    return rows, columns, total_rows
+
+
+def _parts(table: tracking.TrackingTable) -> list[list[str]]:
+    """The items in groups that each fit a landscape A4 page (all of them together, most often)."""
+    from ttdn.core.docx_layout import LANDSCAPE_TEXT_MM, PORTRAIT_TEXT_MM, layout_table
+
+    def fits(items: list[str]) -> bool:
+        rows, columns, bold_rows = _docx_rows(table, items)
+        return layout_table(
+            rows,
+            columns,
+            portrait_mm=PORTRAIT_TEXT_MM,
+            landscape_mm=LANDSCAPE_TEXT_MM,
+            size=11,
+            header_rows=2,
+            bold_rows=bold_rows,
+        ).fits
+
+    if not table.items or fits(table.items):
+        return [list(table.items)]
+    parts: list[list[str]] = []
+    current: list[str] = []
+    for item in table.items:
+        if current and not fits([*current, item]):
+            parts.append(current)
+            current = []
+        current.append(item)
+    parts.append(current)
+    return parts

@@ -321,6 +321,7 @@ def grid_from_docx(data: bytes) -> list[list[str]]:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a broken package
         raise TrackingError("Tệp .docx hỏng hoặc không phải tệp Word.") from exc
+    found: list[list[str]] | None = None
     for table in document.tables:
         grid: list[list[str]] = []
         for row in table.rows:
@@ -331,9 +332,18 @@ def grid_from_docx(data: bytes) -> list[list[str]]:
                 cells.append("" if cell._tc is previous else cell.text)
                 previous = cell._tc
             grid.append(cells)
-        if any(r and fold(r[0]) in {"stt", "tt"} for r in grid):
-            return grid
-    raise TrackingError("Tệp .docx không có bảng theo dõi (bảng có cột “Stt”).")
+        if not any(r and fold(r[0]) in {"stt", "tt"} for r in grid):
+            continue
+        if found is None:
+            found = grid
+        elif [r[:2] for r in grid] == [r[:2] for r in found]:
+            # A wide table set as parts (its items continued), each with the same Stt and body columns.
+            found = [a + b[2:] for a, b in zip(found, grid)]
+        else:
+            break
+    if found is None:
+        raise TrackingError("Tệp .docx không có bảng theo dõi (bảng có cột “Stt”).")
+    return found
 
 
 def _docx_paragraphs(data: bytes) -> str:

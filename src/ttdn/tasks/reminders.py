@@ -106,15 +106,14 @@ def letter(
     items: list[TaskOccurrence], *, today: dt.date, issuer: str, superior: str, place: str = "Hà Nội"
 ) -> bytes:
     """Công văn đôn đốc: the overdue duties by body, ready to sign."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Pt
-
     from ttdn.core.docx_layout import (
+        Cell,
+        Column,
+        add_table,
         letter_header,
         line,
         new_document,
         recipients_and_signature,
-        set_widths,
         to_bytes,
     )
 
@@ -149,37 +148,39 @@ def letter(
         indent=True,
         align="justify",
     )
-    table = document.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, head in zip(
-        table.rows[0].cells,
-        [_("Stt"), _("Cơ quan, đơn vị"), _("Nhiệm vụ (văn bản, mục)"), _("Thời hạn"), _("Tiến độ")],
-    ):
-        cell.text = head
-        for run in cell.paragraphs[0].runs:
-            run.bold, run.font.size = True, Pt(12)
-    number = 0
+    rows: list[list[str | Cell]] = [
+        [_("Stt"), _("Cơ quan, đơn vị"), _("Nhiệm vụ (văn bản, mục)"), _("Thời hạn"), _("Tiến độ")]
+    ]
     for group in by_body.values():
         for item in group:
-            number += 1
             duty = item.task.duty
-            cells = table.add_row().cells
             heir = getattr(item, "heir", item.task.lead)
-            values = [
-                str(number),
-                heir.name
-                if heir.name == item.task.lead.name
-                else _("%(heir)s (kế thừa %(lead)s)") % {"heir": heir.name, "lead": item.task.lead.name},
-                f"{duty.text[:300]} ({duty.document.number or ''}, {_('mục')} {duty.section})",
-                format_date(item.due),
-                f"{item.progress}%",
-            ]
-            for cell, value in zip(cells, values):
-                cell.text = value
-                for run in cell.paragraphs[0].runs:
-                    run.font.size = Pt(12)
-    set_widths(table, [10, 33, 78, 26, 18])
+            rows.append(
+                [
+                    str(len(rows)),
+                    heir.name
+                    if heir.name == item.task.lead.name
+                    else _("%(heir)s (kế thừa %(lead)s)") % {"heir": heir.name, "lead": item.task.lead.name},
+                    f"{duty.text[:300]} ({duty.document.number or ''}, {_('mục')} {duty.section})",
+                    format_date(item.due),
+                    f"{item.progress}%",
+                ]
+            )
+    # The letter's own page: the table fits the portrait width, its header repeats on every page.
+    add_table(
+        document,
+        rows,
+        [
+            Column("fixed", "center"),
+            Column("text", "left"),
+            Column("text", "left"),
+            Column("fixed", "center"),
+            Column("fixed", "center"),
+        ],
+        size=12,
+        smallest=11,
+        allow_landscape=False,
+    )
     line(document, "")
     line(
         document,
