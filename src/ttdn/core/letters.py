@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from ttdn.core.dates import format_date
 from ttdn.core.docx_layout import (
+    Column,
+    add_table,
     letter_header,
     line,
     new_document,
     recipients_and_signature,
-    set_widths,
     to_bytes,
 )
 
@@ -35,7 +36,6 @@ def missing_letter(
     """``what``: what was due ("Báo cáo công tác thông tin đối ngoại năm 2026"); ``bodies``: (name, state now)
     of each body that has not sent it, in the order they are listed."""
     from docx.enum.section import WD_SECTION
-    from docx.shared import Pt
 
     document = new_document()
     letter_header(
@@ -95,31 +95,13 @@ def missing_letter(
         align="center",
         size=13,
     )
-    table = document.add_table(rows=1 + len(bodies), cols=3)
-    table.style = "Table Grid"
-    header = table.rows[0]
-    _repeat_header(header)
-    for cell, text in zip(
-        header.cells, [_("Stt"), _("Cơ quan, đơn vị"), _("Tình trạng trên hệ thống")], strict=True
-    ):
-        cell.paragraphs[0].text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold, run.font.size = True, Pt(12)
-    for number, (row, (name, state)) in enumerate(zip(table.rows[1:], bodies, strict=True), start=1):
-        for cell, text in zip(row.cells, [str(number), name, state], strict=True):
-            cell.paragraphs[0].text = text
-            for run in cell.paragraphs[0].runs:
-                run.font.size = Pt(12)
-    set_widths(table, [14, 92, 59])
+    rows = [[_("Stt"), _("Cơ quan, đơn vị"), _("Tình trạng trên hệ thống")]]
+    rows += [[str(n), name, state] for n, (name, state) in enumerate(bodies, start=1)]
+    add_table(
+        document,
+        rows,
+        [Column("fixed", "center"), Column("text", "left"), Column("text", "left")],
+        size=12,
+        allow_landscape=False,
+    )
     return to_bytes(document)
-
-
-def _repeat_header(row: object) -> None:
-    """The header row repeats at the top of every page the table runs on."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    properties.append(flag)
