@@ -66,12 +66,19 @@ SHOTS = [
     ("32-tracking-import", "cuc.canbo", "/reporting/tracking/import/", 1280),
     ("32b-tracking-import-letter-against-table", "cuc.canbo", "trackimport:000", 1280),
     ("33-home-central", "cuc.canbo", "/", 1280),
+    ("34-notifications-bar-and-list", "quangtri.canbo", "/tasks/notifications/", 1280),
+    ("35-home-leader-approval-queue", "quangtri.lanhdao", "/", 1280),
+    ("36-home-central-approval-queue", "cuc.canbo", "/", 1280),
+    ("37-home-department-todo", "quangtri.sovhttdl", "/", 1280),
     ("40-reports", "cuc.canbo", "/reporting/", 1280),
     ("41-report-period-national", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/", 1280),
     ("42-report-entry-officer", "quangtri.canbo", "/reporting/forms/ttdn_nam/YEAR/T44-2025/", 1280),
     ("43-report-leader", "dongnai.canbo", "/reporting/forms/ttdn_nam/YEAR/T75-2025/", 1280),
     ("44-report-period-late", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/?status=late", 1280),
     ("45-report-awaiting-steps", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/T46-2025/", 1280),
+    ("46-report-period-not-sent", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/?status=missing", 1280),
+    ("47-report-totals", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/totals/", 1280),
+    ("48-report-late-warning", "quangtri.canbo", "/reporting/forms/ttdn_nam/PREV/T44-2025/", 1280),
     ("50-tasks-centre", "cuc.canbo", "/tasks/", 1280),
     ("51-tasks-unit-officer", "quangtri.canbo", "/tasks/?status=open", 1280),
     ("52-task-detail-leader", "quangtri.lanhdao", "task:6.b:T45", 1280),
@@ -85,6 +92,7 @@ SHOTS = [
     ("61-plan-detail-consolidated", "quangtri.canbo", "plan:T44-2025:2026", 1280),
     ("62-plan-vs-actual", "quangtri.canbo", "actual:T44-2025:2026", 1280),
     ("63-plans-national", "cuc.canbo", "/plans/national/?year=2026", 1280),
+    ("63b-plans-national-not-sent-provinces", "cuc.canbo", "/plans/national/?year=2026&group=province", 1280),
     ("64-anniversaries-2026", "cuc.canbo", "/plans/anniversaries/?year=2026", 1280),
     ("65-staff-and-courses", "quangtri.canbo", "/plans/staff/", 1280),
     ("66-plans-department-officer", "quangtri.sovhttdl", "/plans/?year=2027", 1280),
@@ -103,6 +111,15 @@ DOCX_SHOTS = [
     ("71-docx-tracking-34-provinces", "cuc.canbo", "/reporting/tracking/export.docx?mode=current", ""),
     ("72-docx-plan-annex", "quangtri.canbo", "plandocx:T44-2025:2026", "PHỤ LỤC"),
     ("73-docx-overdue-letter", "cuc.canbo", "/tasks/overdue/letter.docx", ""),
+    ("74-docx-plans-not-sent-letter", "cuc.canbo", "/plans/national/?year=2026&export=letter", ""),
+    ("75-docx-plans-not-sent-annex", "cuc.canbo", "/plans/national/?year=2026&export=letter", "PHỤ LỤC"),
+    ("76-docx-reports-not-sent-letter", "cuc.canbo", "/reporting/forms/ttdn_nam/YEAR/?export=letter", ""),
+    (
+        "77-docx-reports-not-sent-annex",
+        "cuc.canbo",
+        "/reporting/forms/ttdn_nam/YEAR/?export=letter",
+        "PHỤ LỤC",
+    ),
 ]
 
 
@@ -278,7 +295,8 @@ def main() -> int:
             else:
                 from django.utils import timezone
 
-                page.goto(base + path.replace("YEAR", str(timezone.localdate().year)))
+                year = timezone.localdate().year
+                page.goto(base + path.replace("YEAR", str(year)).replace("PREV", str(year - 1)))
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
             page.close()
             print(f"var/screenshots/{name}.png")
@@ -290,6 +308,9 @@ def main() -> int:
 
                 _kind, code, year = path.split(":")
                 path = f"/plans/{Plan.objects.get(unit__code=code, year=int(year)).pk}/plan.docx"
+            from django.utils import timezone
+
+            path = path.replace("YEAR", str(timezone.localdate().year))
             response = context_for(user, 1280).request.get(base + path)  # type: ignore[attr-defined]
             if not response.ok or "wordprocessingml" not in response.headers.get("content-type", ""):
                 print(f"skipped {name}: {path} answered {response.status}")
