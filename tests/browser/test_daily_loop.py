@@ -107,7 +107,7 @@ def test_finding_12_a_coordinator_is_named_without_its_topic(page) -> None:  # n
     login(page, "quangtri.canbo")
     page.goto(f"{page.base_url}/tasks/review/{document.pk}/")
     page.get_by_role("button", name="Trích xuất nhiệm vụ").click()
-    coordinators = page.locator("textarea[name=coordinators]").first
+    coordinators = page.locator("textarea[name$=coordinators]").first
     expect(coordinators).to_have_value("Bộ Chỉ huy Bộ đội Biên phòng tỉnh")
     for chip in page.locator(".chip").all_inner_texts():  # no body of that name is proposed for the registry
         assert "về thông tin" not in chip
@@ -235,3 +235,67 @@ def test_finding_9_the_province_officer_submits_the_plan_to_the_leader(page, bro
     expect(page.get_by_test_id("cycle").get_by_role("button", name="Gửi về Cục")).to_have_count(0)
     plan.refresh_from_db()
     assert plan.state == "sent"
+
+
+DIRECTIVE_REVIEW = _directive(
+    "34/CT-UBND",
+    "10 tháng 7 năm 2026",
+    "Về tuyên truyền đối ngoại năm 2026",
+    """1. Sở Văn hóa, Thể thao và Du lịch xây dựng kế hoạch tuyên truyền đối ngoại, hoàn thành trước ngày 30/9/2026.
+
+2. Sở Văn hóa, Thể thao và Du lịch tổ chức đón đoàn phóng viên nước ngoài, hoàn thành trước ngày 31/10/2026.""",
+)
+
+
+def test_finding_7_a_wrong_deadline_on_review_keeps_every_duty_and_points_to_it(page) -> None:  # noqa: ANN001
+    """Finding 7 (review): a wrong date on one duty reloaded the page at the top with a message that named no
+    duty, and what was typed in every duty was gone. Now nothing is saved, every duty keeps what was typed,
+    the message stands beside the date and a summary at the top links to the duty, whose field has the
+    cursor; once the date is right one click saves both duties."""
+    import datetime as dt
+
+    from ttdn.documents.services import import_text
+    from ttdn.tasks.models import Duty
+
+    document = import_text(DIRECTIVE_REVIEW).document
+    login(page, "quangtri.canbo")
+    page.goto(f"{page.base_url}/tasks/review/{document.pk}/")
+    page.get_by_role("button", name="Trích xuất nhiệm vụ").click()
+    first = page.locator("[data-testid=duty][data-section='1']")
+    second = page.locator("[data-testid=duty][data-section='2']")
+    second_id = second.get_attribute("id")
+    first.locator("textarea[name$=text]").fill(
+        "Xây dựng kế hoạch tuyên truyền đối ngoại năm 2026 và năm 2027"
+    )
+    first.locator("textarea[name$=coordinators]").fill("Sở Ngoại vụ\nCông an tỉnh")
+    second.locator("textarea[name$=text]").fill("Tổ chức đón đoàn phóng viên Lào và Thái Lan")
+    second.locator("input[name$=due]").fill("31/02/2026")
+    second.get_by_role("button", name="Lưu").click()
+
+    expect(second.get_by_test_id("field-error")).to_contain_text("31/02/2026")
+    expect(second.locator("input[name$=due]")).to_have_value("31/02/2026")
+    expect(second.locator("textarea[name$=text]")).to_have_value(
+        "Tổ chức đón đoàn phóng viên Lào và Thái Lan"
+    )
+    expect(first.locator("textarea[name$=text]")).to_have_value(
+        "Xây dựng kế hoạch tuyên truyền đối ngoại năm 2026 và năm 2027"
+    )
+    expect(first.locator("textarea[name$=coordinators]")).to_have_value("Sở Ngoại vụ\nCông an tỉnh")
+    expect(first.get_by_test_id("field-error")).to_have_count(0)
+    summary = page.get_by_test_id("error-summary")
+    expect(summary.get_by_role("link", name="Mục 2")).to_have_attribute("href", f"#{second_id}")
+    expect(second.locator("input[name$=due]")).to_be_focused()
+    expect(second.locator("input[name$=due]")).to_be_in_viewport()
+    assert not Duty.objects.filter(document=document, edited=True).exists()  # nothing was saved
+
+    second.locator("input[name$=due]").fill("31/10/2026")
+    second.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".msg-success")).to_contain_text("Đã lưu nhiệm vụ 1, 2.")
+    assert page.url.endswith(f"#{second_id}")
+    saved = {d.section: d for d in Duty.objects.filter(document=document)}
+    assert saved["1"].text == "Xây dựng kế hoạch tuyên truyền đối ngoại năm 2026 và năm 2027"
+    assert saved["1"].coordinator_labels == ["Sở Ngoại vụ", "Công an tỉnh"]
+    assert (saved["2"].text, saved["2"].due) == (
+        "Tổ chức đón đoàn phóng viên Lào và Thái Lan",
+        dt.date(2026, 10, 31),
+    )
