@@ -299,3 +299,64 @@ def test_finding_7_a_wrong_deadline_on_review_keeps_every_duty_and_points_to_it(
         "Tổ chức đón đoàn phóng viên Lào và Thái Lan",
         dt.date(2026, 10, 31),
     )
+
+
+def test_finding_7_a_wrong_amount_on_a_plan_activity_keeps_what_was_typed(page) -> None:  # noqa: ANN001
+    """Finding 7 (plans): a wrong amount on an activity came back as an empty form (a new activity) or a
+    closed one (an activity being edited), a message at the top only. Now the form stays open with every
+    value typed, the message beside the amount and the cursor in it; nothing is saved until it is right."""
+    from ttdn.accounts.models import User
+    from ttdn.plans import services
+    from ttdn.plans.models import Activity
+
+    officer = User.objects.get(username="quangtri.canbo")
+    plan = services.create_plan(officer, officer.org_unit, 2034)
+    kept = services.save_activity(
+        officer, plan, {"title": "Triển lãm ảnh Quảng Trị", "category": "quang_ba"}, [("50.000.000", "local")]
+    )
+    login(page, "quangtri.canbo")
+    page.goto(f"{page.base_url}/plans/{plan.pk}/")
+    add = page.get_by_test_id("add-activity")
+    add.locator("summary").click()
+    typed = {
+        "title": "Xuất bản sách ảnh tiếng Lào",
+        "timeline": "Quý III",
+        "partners": "Sở Ngoại vụ",
+        "targets": "2.000 cuốn",
+        "amount_local": "120.000.000",
+        "amount_socialised": "30 triệu",
+    }
+    form = add.locator("form.activity-form")
+    for name, value in typed.items():
+        form.locator(f"input[name={name}]").fill(value)
+    form.locator("select[name=category]").select_option("ngoai_ngu")
+    form.get_by_role("button", name="Thêm hoạt động").click()
+
+    form = page.get_by_test_id("add-activity").locator("form.activity-form")
+    for name, value in typed.items():
+        expect(form.locator(f"input[name={name}]")).to_have_value(value)
+    expect(form.locator("select[name=category]")).to_have_value("ngoai_ngu")
+    amount = form.locator("label", has=page.locator("input[name=amount_socialised]"))
+    expect(amount).to_contain_text("Số tiền “30 triệu” phải là số nguyên không âm")
+    expect(form.locator("input[name=amount_socialised]")).to_be_focused()
+    expect(form.locator("label", has=page.locator("input[name=amount_local]"))).not_to_contain_text("Số tiền")
+    assert plan.activities.count() == 1
+
+    row = page.locator(f"#a{kept.pk}")
+    row.locator("summary").click()
+    edit = row.locator("form.activity-form")
+    edit.locator("input[name=title]").fill("Triển lãm ảnh Quảng Trị tại Viêng Chăn")
+    edit.locator("input[name=amount_local]").fill("5O.000.000")  # a letter O for a zero
+    edit.get_by_role("button", name="Lưu hoạt động").click()
+    edit = page.locator(f"#a{kept.pk}").locator("form.activity-form")
+    expect(edit).to_be_visible()  # the activity's form stays open
+    expect(edit.locator("input[name=title]")).to_have_value("Triển lãm ảnh Quảng Trị tại Viêng Chăn")
+    expect(edit.locator("input[name=amount_local]")).to_have_value("5O.000.000")
+    expect(edit.locator("label", has=page.locator("input[name=amount_local]"))).to_contain_text(
+        "Số tiền “5O.000.000”"
+    )
+    assert Activity.objects.get(pk=kept.pk).title == "Triển lãm ảnh Quảng Trị"
+    edit.locator("input[name=amount_local]").fill("50.000.000")
+    edit.get_by_role("button", name="Lưu hoạt động").click()
+    expect(page.locator(".msg-success")).to_contain_text("Đã lưu hoạt động.")
+    assert Activity.objects.get(pk=kept.pk).title == "Triển lãm ảnh Quảng Trị tại Viêng Chăn"
