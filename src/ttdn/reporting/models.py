@@ -17,6 +17,8 @@ class TrackingItem(models.Model):
     sentence_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("hạng mục theo dõi")
+        verbose_name_plural = _("hạng mục theo dõi")
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -34,6 +36,8 @@ class TrackingImport(models.Model):
     summary = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("lần nhập bảng theo dõi")
+        verbose_name_plural = _("lần nhập bảng theo dõi")
         ordering = ["-imported_at"]
 
 
@@ -56,6 +60,8 @@ class TrackingValue(models.Model):
     )
 
     class Meta:
+        verbose_name = _("ô của bảng theo dõi")
+        verbose_name_plural = _("ô của bảng theo dõi")
         constraints = [models.UniqueConstraint(fields=["unit", "item", "year"], name="tracking_value_unique")]
         indexes = [models.Index(fields=["item", "year"])]
 
@@ -90,6 +96,10 @@ class ReportForm(models.Model):
     deadline_days_after = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.TextField(_("căn cứ"), blank=True)
 
+    class Meta:
+        verbose_name = _("mẫu báo cáo")
+        verbose_name_plural = _("mẫu báo cáo")
+
     def __str__(self) -> str:
         return self.name
 
@@ -108,6 +118,8 @@ class Indicator(models.Model):
     derived_from = models.CharField(max_length=32, blank=True)
 
     class Meta:
+        verbose_name = _("chỉ tiêu báo cáo")
+        verbose_name_plural = _("chỉ tiêu báo cáo")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["form", "code"], name="indicator_unique")]
 
@@ -125,6 +137,10 @@ class ValidationRule(models.Model):
     right = models.CharField(max_length=200, help_text="indicator codes joined by +")
     message = models.CharField(max_length=255)
 
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra số liệu")
+        verbose_name_plural = _("quy tắc kiểm tra số liệu")
+
 
 class ExpectedReporter(models.Model):
     """Who must report on a form, over time: one body, or every body of a kind."""
@@ -136,6 +152,10 @@ class ExpectedReporter(models.Model):
     kind = models.CharField(max_length=32, blank=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị phải báo cáo")
+        verbose_name_plural = _("đơn vị phải báo cáo")
 
 
 class Submission(models.Model):
@@ -159,6 +179,8 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
         constraints = [models.UniqueConstraint(fields=["form", "unit", "period"], name="submission_unique")]
 
     @property
@@ -189,4 +211,6 @@ class SubmissionStep(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("bước xử lý báo cáo")
+        verbose_name_plural = _("bước xử lý báo cáo")
         ordering = ["at", "id"]
