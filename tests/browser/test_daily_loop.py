@@ -360,3 +360,42 @@ def test_finding_7_a_wrong_amount_on_a_plan_activity_keeps_what_was_typed(page) 
     edit.get_by_role("button", name="Lưu hoạt động").click()
     expect(page.locator(".msg-success")).to_contain_text("Đã lưu hoạt động.")
     assert Activity.objects.get(pk=kept.pk).title == "Triển lãm ảnh Quảng Trị tại Viêng Chăn"
+
+
+def test_finding_11_the_admin_index_names_apps_and_models_in_vietnamese(page) -> None:  # noqa: ANN001
+    """Finding 11 (admin): the administrator's index showed "AUDIT LOG", "Activity categorys", "Deadline
+    rules". Now every app and model there has a Vietnamese name."""
+    import re
+
+    login(page, "quantri")
+    page.goto(f"{page.base_url}/admin/")
+    apps = [t.strip() for t in page.locator("#content-main caption a").all_text_contents()]
+    models = [t.strip() for t in page.locator("#content-main th[scope=row]").all_text_contents()]
+    assert "Nhật ký thay đổi" in apps and "Kế hoạch" in apps
+    assert {"Bản ghi thay đổi", "Nhóm hoạt động", "Hạn gửi kế hoạch"} <= set(models)
+    english = [n for n in apps + models if not re.search(r"[^\x00-\x7f]", n)]  # no Vietnamese letter at all
+    assert english == []
+    expect(page.locator("#content-main")).not_to_contain_text(re.compile("Audit log|categorys|rules", re.I))
+
+
+def test_finding_11_a_body_names_its_source_document_not_a_seed(page) -> None:  # noqa: ANN001
+    """Finding 11 (registry): Bộ Thông tin và Truyền thông's source line read "... (seed 000), cơ quan ban
+    hành". Now it names the letter by its number and date, in Vietnamese."""
+    login(page, "cuc.canbo")
+    page.goto(f"{page.base_url}/orgs/BTTTT/")
+    source = page.locator("dd.source")
+    expect(source).to_have_text("Số, ký hiệu và cơ quan ban hành của Công văn 212/BTTTT-TTĐN ngày 18/01/2013")
+    page.goto(f"{page.base_url}/orgs/T44-2025/")
+    expect(page.locator("dd.source")).to_contain_text("Danh mục đơn vị hành chính từ 01/07/2025")
+    expect(page.locator("dd.source")).not_to_contain_text("seed")
+
+
+@needs_seeds  # the demo's tracking table is the seed's
+def test_finding_11_the_tracking_warning_names_the_letter_not_a_seed_file(page) -> None:  # noqa: ANN001
+    """Finding 11 (tracking): the warning on declared totals ended "(000_4f62890c5c5b1aee.txt)", the seed's
+    file name. Now it names the table by the letter it came with."""
+    login(page, "cuc.canbo")
+    page.goto(f"{page.base_url}/reporting/tracking/")
+    warning = page.get_by_test_id("discrepancies")
+    expect(warning).to_contain_text("(bảng kèm Công văn số 212/BTTTT-TTĐN ngày 18/01/2013)")
+    expect(warning).not_to_contain_text(".txt")

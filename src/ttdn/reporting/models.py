@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ttdn.core.dates import format_date
 
 
 class TrackingItem(models.Model):
@@ -39,6 +42,21 @@ class TrackingImport(models.Model):
         verbose_name = _("lần nhập bảng theo dõi")
         verbose_name_plural = _("lần nhập bảng theo dõi")
         ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        """The import as officials name it: the letter its table came with ("bảng kèm Công văn số
+        212/BTTTT-TTĐN ngày 18/01/2013"), else the file an official uploaded and the day."""
+        document = (self.summary or {}).get("document")
+        if document:
+            return _("bảng kèm %(document)s") % {"document": document}
+        return _("tệp %(file)s nhập ngày %(day)s") % {
+            "file": self.source_name,
+            "day": format_date(timezone.localdate(self.imported_at)) if self.imported_at else "",
+        }
 
 
 class ValueOrigin(models.TextChoices):
