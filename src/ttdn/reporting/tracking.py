@@ -270,7 +270,7 @@ def read_grid(grid: list[list[str]]) -> TrackingTable:
         if label in TOTAL_LABELS:
             for k, (code, year) in enumerate(columns):
                 table.declared_totals.setdefault(code, {})[year] = _total(
-                    cells[first_year + k], f"Dòng tổng, cột {code} {year}"
+                    cells[first_year + k], f"Dòng tổng, cột “{headings[code]}” {year}"
                 )
             break
         if not name:
@@ -279,7 +279,7 @@ def read_grid(grid: list[list[str]]) -> TrackingTable:
             raise TrackingError(f"Dòng {index}: “{name}” lặp lại.")
         seen.add(fold(name))
         marks = {
-            col: _mark(cells[first_year + k], f"Dòng {index} ({name}), cột {col[0]} {col[1]}")
+            col: _mark(cells[first_year + k], f"Dòng {index} ({name}), cột “{headings[col[0]]}” {col[1]}")
             for k, col in enumerate(columns)
         }
         table.rows.append(Row(name, marks))
