@@ -307,10 +307,20 @@ def test_finding_7_a_wrong_amount_on_a_plan_activity_keeps_what_was_typed(page) 
     value typed, the message beside the amount and the cursor in it; nothing is saved until it is right."""
     from ttdn.accounts.models import User
     from ttdn.plans import services
-    from ttdn.plans.models import Activity
 
     officer = User.objects.get(username="quangtri.canbo")
     plan = services.create_plan(officer, officer.org_unit, 2034)
+    try:
+        _wrong_amount_on(page, plan)
+    finally:
+        plan.delete()
+
+
+def _wrong_amount_on(page, plan) -> None:  # noqa: ANN001
+    from ttdn.plans import services
+    from ttdn.plans.models import Activity
+
+    officer = plan.unit.users.get(username="quangtri.canbo")  # as the page's official
     kept = services.save_activity(
         officer, plan, {"title": "Triển lãm ảnh Quảng Trị", "category": "quang_ba"}, [("50.000.000", "local")]
     )
