@@ -174,7 +174,9 @@ def test_tracking_import_dry_run_json(env: dict[str, str]) -> None:
         "ever_counts",
         "claims",
         "claim_discrepancies",
+        "document",
     }
+    assert data["document"] == "Công văn số 212/BTTTT-TTĐN ngày 18/01/2013"
     assert data["rows"] == 63 and data["discrepancies"] == [
         {"item": "quy_che", "year": 2012, "declared": 6, "computed": 7}
     ]

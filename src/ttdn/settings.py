@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "auditlog",
+    "ttdn.core.apps.AuditLogConfig",  # django-auditlog, named in Vietnamese
     "ttdn.core",
     "ttdn.orgs",
     "ttdn.accounts",

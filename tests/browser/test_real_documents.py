@@ -51,7 +51,7 @@ def test_a_crawled_directive_is_read_and_reviewed_beside_the_text_as_it_arrived(
     mark = page.locator(f"#clause-{duty.get_attribute('id').split('-')[1]}")
     expect(mark).to_contain_text("Tổng hợp kế hoạch")
     assert "\n" in mark.inner_text()  # the clause, highlighted across the crawler's line breaks
-    expect(duty.locator("input[name=assignee]")).to_have_value("Sở Thông tin và Truyền thông")
+    expect(duty.locator("input[name$=assignee]")).to_have_value("Sở Thông tin và Truyền thông")
     page.get_by_role("link", name="Xem văn bản đã chuẩn hoá").click()
     expect(page.get_by_test_id("view-original")).to_be_visible()
     Document.objects.filter(number="19/CT-UBND").delete()

@@ -66,11 +66,11 @@ def _walk_through(page, browser, live_url, document) -> None:  # noqa: ANN001, P
     expect(page.locator(f"#clause-{duty.get_attribute('id').split('-')[1]}")).to_contain_text(
         "nâng cấp chuyên trang"
     )  # the clause is highlighted
-    expect(duty.locator("input[name=due]")).to_have_value("30/09/2024")  # "trong quý III năm 2024"
-    duty.locator("input[name=due]").fill("31/10/2024")  # edit one
+    expect(duty.locator("input[name$=due]")).to_have_value("30/09/2024")  # "trong quý III năm 2024"
+    duty.locator("input[name$=due]").fill("31/10/2024")  # edit one
     duty.get_by_role("button", name="Lưu").click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu nhiệm vụ 1.(4)")
-    expect(page.locator("[data-testid=duty][data-section='1.(4)'] input[name=due]")).to_have_value(
+    expect(page.locator("[data-testid=duty][data-section='1.(4)'] input[name$=due]")).to_have_value(
         "31/10/2024"
     )
     for section in ("10.(1)", "10.(2)"):  # delete: the districts the registry does not list

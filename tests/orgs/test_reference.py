@@ -100,6 +100,17 @@ def test_every_record_names_its_source(data: reference.ReferenceData) -> None:
     assert all(d.source for d in data.designations)
 
 
+def test_sources_name_documents_for_officials(data: reference.ReferenceData) -> None:
+    """A body's page shows its source: a document by number and date, or the data in Vietnamese words,
+    never a seed's code ("seed 000") or a bare package name."""
+    sources = {r.source for r in [*data.units, *data.events, *data.designations]}
+    assert not [s for s in sources if "seed" in s.lower()]
+    assert not [s for s in sources if s.startswith(("vietnamadminunits", "vietnam-provinces"))]
+    assert {u.source for u in data.units if u.code == "BTTTT"} == {
+        "Số, ký hiệu và cơ quan ban hành của Công văn 212/BTTTT-TTĐN ngày 18/01/2013"
+    }
+
+
 @pytest.mark.parametrize(
     ("on", "suffix"),
     [("2024-06-30", "STTTT"), ("2025-02-28", "STTTT"), ("2025-03-01", "SVHTTDL"), ("2025-07-01", "SVHTTDL")],

@@ -35,6 +35,20 @@ def test_seed_000_table(seed000: tracking.TrackingTable) -> None:
     ]
 
 
+def test_seed_000_names_its_letter(seed000: tracking.TrackingTable) -> None:
+    assert seed000.document == "Công văn số 212/BTTTT-TTĐN ngày 18/01/2013"
+    assert seed000.summary()["document"] == seed000.document
+
+
+def test_a_table_names_the_letter_it_comes_with() -> None:
+    letter = (
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 15/KH-UBND\nQuảng Trị, ngày 3 tháng 2 năm 2026\n\nKẾ HOẠCH\n"
+    )
+    assert tracking.letter_reference(letter) == "Văn bản số 15/KH-UBND ngày 03/02/2026"
+    assert tracking.letter_reference("Số: 7/STTTT\nV/v báo cáo\n") == "Công văn số 7/STTTT"
+    assert tracking.letter_reference("Stt\nTỉnh\nQuy chế\n2011\n") == ""
+
+
 def test_seed_000_declared_total_is_wrong_once(seed000: tracking.TrackingTable) -> None:
     # The letter's table declares 6 regulations issued in 2012; its rows mark 7.
     assert seed000.discrepancies() == [{"item": "quy_che", "year": 2012, "declared": 6, "computed": 7}]

@@ -22,6 +22,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
         ordering = ["-uploaded_at", "-id"]
 
     def __str__(self) -> str:

@@ -151,6 +151,8 @@ class Citation(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("dẫn chiếu")
+        verbose_name_plural = _("dẫn chiếu")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["citing", "number_as_written"], name="citation_unique")
@@ -175,6 +177,8 @@ class Relation(models.Model):
     )
 
     class Meta:
+        verbose_name = _("quan hệ giữa văn bản")
+        verbose_name_plural = _("quan hệ giữa văn bản")
         constraints = [
             models.UniqueConstraint(fields=["source", "target", "kind"], name="relation_unique"),
             models.CheckConstraint(condition=~Q(source=models.F("target")), name="relation_not_self"),
@@ -213,6 +217,8 @@ class Correction(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("chỉnh sửa khi rà soát")
+        verbose_name_plural = _("chỉnh sửa khi rà soát")
         ordering = ["document_id", "at", "id"]
         indexes = [models.Index(fields=["document", "at"])]
 
@@ -228,3 +234,7 @@ class PendingImport(models.Model):
     filename = models.CharField(max_length=255)
     data = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đang chờ nhập")
+        verbose_name_plural = _("tệp đang chờ nhập")

@@ -569,10 +569,17 @@ def load_field_documents() -> int:
             doc.reference_key = doc.reference_key or item["key"]
             doc.effective_on = doc.effective_on or _date(item.get("effective_on"))
             doc.save(update_fields=["reference_key", "effective_on"])
+        if (
+            doc.reference_key == item["key"]
+            and doc.source_note
+            and doc.source_note != sources[item["source"]]
+        ):
+            doc.source_note = sources[item["source"]]  # the data's wording of its source, as it now reads
+            doc.save(update_fields=["source_note"])
         by_key[item["key"]] = doc
     for item in raw["relations"]:
         source, target = by_key[item["from"]], by_key[item["to"]]
-        _rel, was_created = Relation.objects.get_or_create(
+        rel, was_created = Relation.objects.get_or_create(
             source=source,
             target=target,
             kind=item["kind"],
@@ -585,6 +592,9 @@ def load_field_documents() -> int:
             },
         )
         created += was_created
+        if rel.origin == RelationOrigin.REFERENCE and rel.note != sources[item["source"]]:
+            rel.note = sources[item["source"]]
+            rel.save(update_fields=["note"])
     for doc in by_key.values():
         recompute_validity(doc)
     return created

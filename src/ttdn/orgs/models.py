@@ -163,13 +163,17 @@ class OrgEvent(models.Model):
 class OrgDesignation(models.Model):
     """A body's TTĐN role over time (the central department; a province's standing department)."""
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="designations")
-    role = models.CharField(max_length=32, choices=DesignationRole.choices)
-    valid_from = models.DateField(null=True, blank=True)
-    valid_to = models.DateField(null=True, blank=True)
-    source = models.TextField(blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="designations", verbose_name=_("đơn vị")
+    )
+    role = models.CharField(_("vai trò"), max_length=32, choices=DesignationRole.choices)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    source = models.TextField(_("nguồn"), blank=True)
 
     class Meta:
+        verbose_name = _("vai trò TTĐN của đơn vị")
+        verbose_name_plural = _("vai trò TTĐN của đơn vị")
         constraints = [
             models.UniqueConstraint(fields=["unit", "role", "valid_from"], name="designation_unique")
         ]
@@ -187,4 +191,6 @@ class ReferenceLoad(models.Model):
     sources = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("lần nạp dữ liệu tham chiếu")
+        verbose_name_plural = _("lần nạp dữ liệu tham chiếu")
         ordering = ["-ran_at"]

@@ -83,8 +83,9 @@ def _load_json(name: str) -> dict[str, Any]:
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
-def _package_source(package: str) -> str:
-    return f"{package} {importlib.metadata.version(package)}"
+def _package_source(package: str, what: str) -> str:
+    """What the data is, in Vietnamese, then the package and version it comes from (shown as a body's source)."""
+    return f"{what} (dữ liệu {package} {importlib.metadata.version(package)})"
 
 
 def central_bodies() -> ReferenceData:
@@ -181,8 +182,8 @@ def provinces() -> ReferenceData:
     merger_day = _date(rules["merger_effective_on"])
     assert merger_day is not None
     last_old_day = merger_day - dt.timedelta(days=1)
-    legacy_source = _package_source("vietnamadminunits")
-    current_source = _package_source("vietnam-provinces")
+    legacy_source = _package_source("vietnamadminunits", "Danh mục đơn vị hành chính đến 30/06/2025")
+    current_source = _package_source("vietnam-provinces", "Danh mục đơn vị hành chính từ 01/07/2025")
     merger_source = f"{sources[rules['merger_source']]}; {legacy_source}"
 
     data = ReferenceData()

@@ -16,11 +16,13 @@ MAX_AMOUNT = (
 class ActivityCategory(models.Model):
     """Nhóm hoạt động (data: ``plans/data/categories.json``)."""
 
-    code = models.CharField(max_length=40, unique=True)
+    code = models.CharField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("nhóm hoạt động"), max_length=255)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
+        verbose_name = _("nhóm hoạt động")
+        verbose_name_plural = _("nhóm hoạt động")
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -60,6 +62,8 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
         ordering = ["-year", "unit__sort_key"]
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="plan_unique_unit_year")]
 
@@ -114,6 +118,8 @@ class Activity(models.Model):
     evidence = models.ManyToManyField("core.Attachment", blank=True, related_name="+")
 
     class Meta:
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
         ordering = ["category__order", "order", "id"]
 
     def __str__(self) -> str:
@@ -132,6 +138,8 @@ class BudgetLine(models.Model):
     source = models.CharField(_("nguồn"), max_length=16, choices=BudgetSource.choices)
 
     class Meta:
+        verbose_name = _("dòng kinh phí")
+        verbose_name_plural = _("dòng kinh phí")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__lte=MAX_AMOUNT), name="budget_amount_sane")
@@ -148,6 +156,8 @@ class PlanStep(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("bước xử lý kế hoạch")
+        verbose_name_plural = _("bước xử lý kế hoạch")
         ordering = ["at", "id"]
 
 
@@ -156,14 +166,18 @@ class DeadlineRule(models.Model):
     the province to the centre), for every year or one year (``year`` set)."""
 
     level = models.CharField(
-        max_length=16, choices=[("unit", _("đơn vị trực thuộc")), ("province", _("tỉnh, bộ, ngành"))]
+        _("cấp kế hoạch"),
+        max_length=16,
+        choices=[("unit", _("đơn vị trực thuộc")), ("province", _("tỉnh, bộ, ngành"))],
     )
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    month = models.PositiveSmallIntegerField()
-    day = models.PositiveSmallIntegerField()
-    year_offset = models.SmallIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("năm kế hoạch (trống: mọi năm)"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("tháng"))
+    day = models.PositiveSmallIntegerField(_("ngày"))
+    year_offset = models.SmallIntegerField(_("năm của hạn so với năm kế hoạch (−1: năm trước)"), default=0)
 
     class Meta:
+        verbose_name = _("hạn gửi kế hoạch")
+        verbose_name_plural = _("hạn gửi kế hoạch")
         constraints = [models.UniqueConstraint(fields=["level", "year"], name="plan_deadline_unique")]
 
 
@@ -178,6 +192,8 @@ class StaffPost(models.Model):
     until = models.DateField(_("đến ngày"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("vị trí làm công tác TTĐN")
+        verbose_name_plural = _("vị trí làm công tác TTĐN")
         ordering = ["unit__sort_key", "title"]
 
 
@@ -194,4 +210,6 @@ class TrainingCourse(models.Model):
     )
 
     class Meta:
+        verbose_name = _("lớp tập huấn")
+        verbose_name_plural = _("lớp tập huấn")
         ordering = ["-held_on", "id"]

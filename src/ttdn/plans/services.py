@@ -216,6 +216,14 @@ def parse_budget(rows: list[tuple[str, str]]) -> list[tuple[int, str]]:
     return lines
 
 
+def parse_cost(raw: str) -> int | None:
+    """The actual cost of an activity as typed → whole đồng (None when left empty)."""
+    try:
+        return parse_vnd(raw, maximum=MAX_AMOUNT)
+    except MoneyError as exc:
+        raise ValidationError({"actual_cost": _("Kinh phí thực chi %(why)s.") % {"why": exc}}) from exc
+
+
 @transaction.atomic
 def save_activity(
     user: Any,
@@ -482,11 +490,8 @@ def record_result(
     ):
         raise PermissionDenied
     if result not in ResultStatus.values:
-        raise ValidationError(_("Hãy chọn kết quả."))
-    try:
-        cost = parse_vnd(actual_cost, maximum=MAX_AMOUNT)
-    except MoneyError as exc:
-        raise ValidationError(_("Kinh phí thực chi %(why)s.") % {"why": exc}) from exc
+        raise ValidationError({"result": _("Hãy chọn kết quả.")})
+    cost = parse_cost(actual_cost)
     stored = []
     for upload in files:
         stored.append(store_attachment(user, plan.unit, upload))

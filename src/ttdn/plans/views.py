@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.selectors import centre_letterhead
 from ttdn.plans import exports, selectors, services
+from ttdn.plans.forms import ActivityForm, ResultForm
 from ttdn.plans.models import (
     Activity,
     ActivityCategory,
@@ -114,18 +116,38 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     today = timezone.localdate()
+    refused: tuple[int | None, ActivityForm] | None = None  # the activity form sent back with its messages
     if request.method == "POST":
-        try:
-            message = _action(request, plan)
-            messages.success(request, message)
-            return redirect(reverse("plans:detail", args=[plan.pk]) + request.POST.get("anchor", ""))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        if request.POST.get("action") == "save_activity":
+            done, refused = _save_activity(request, plan)
+            if done is not None:
+                return done
+        else:
+            try:
+                message = _action(request, plan)
+                messages.success(request, message)
+                return redirect(reverse("plans:detail", args=[plan.pk]) + request.POST.get("anchor", ""))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
         plan.refresh_from_db()
     user = request.user
+    groups = selectors.activities_by_category(plan)
+    can_edit = services.can_edit(user, plan)
+    activity_forms = (
+        {a.pk: ActivityForm.of(a) for _c, activities in groups for a in activities} if can_edit else {}
+    )
+    add_form = ActivityForm()
+    if refused is not None:
+        key, form = refused
+        if key is None:
+            add_form = form
+        else:
+            activity_forms[key] = form
     context = {
         "plan": plan,
-        "groups": selectors.activities_by_category(plan),
+        "groups": groups,
+        "activity_forms": activity_forms,
+        "add_form": add_form,
         "totals": selectors.budget_totals(plan),
         "deadline": selectors.deadline(plan),
         "late": selectors.lateness(plan, today),
@@ -133,7 +155,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "categories": ActivityCategory.objects.all(),
         "sources": BudgetSource.choices,
         "steps": [(s, STEP_LABELS.get(s.action, s.action)) for s in plan.steps.select_related("user")],
-        "can_edit": services.can_edit(user, plan),
+        "can_edit": can_edit,
         "can_submit": services.can_submit(user, plan),
         "can_consolidate": services.can_consolidate(user, plan),
         "can_approve": services.can_approve(user, plan),
@@ -149,8 +171,29 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/detail.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _budget_rows(post: Any, prefix: str = "") -> list[tuple[str, str]]:
-    return [(post.get(f"{prefix}amount_{s}", ""), s) for s in BudgetSource.values]
+def _errors_said(form: forms.Form) -> str:
+    return " ".join(str(m) for errors in form.errors.values() for m in errors)
+
+
+def _save_activity(
+    request: HttpRequest, plan: Plan
+) -> tuple[HttpResponse | None, tuple[int | None, ActivityForm]]:
+    """Add or change an activity; refused, the form comes back as typed with its messages."""
+    post = request.POST
+    activity = get_object_or_404(Activity, pk=post["activity"], plan=plan) if post.get("activity") else None
+    form = ActivityForm(post)
+    if form.is_valid():
+        try:
+            saved = services.save_activity(
+                request.user, plan, form.data_for_service(), form.budget_rows(), activity
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu hoạt động."))
+            return redirect(reverse("plans:detail", args=[plan.pk]) + f"#a{saved.pk}"), (None, form)
+    messages.error(request, _("Chưa lưu hoạt động: %(why)s") % {"why": _errors_said(form)})
+    return None, (activity.pk if activity else None, form)
 
 
 def _action(request: HttpRequest, plan: Plan) -> str:
@@ -167,18 +210,6 @@ def _action(request: HttpRequest, plan: Plan) -> str:
             basis_numbers=post.get("bases", ""),
         )
         return _("Đã lưu kế hoạch.")
-    if action == "save_activity":
-        activity = (
-            get_object_or_404(Activity, pk=post["activity"], plan=plan) if post.get("activity") else None
-        )
-        services.save_activity(
-            user,
-            plan,
-            {k: post.get(k, "") for k in ("title", "category", "lead", "partners", "timeline", "targets")},
-            _budget_rows(post),
-            activity,
-        )
-        return _("Đã lưu hoạt động.")
     if action == "delete_activity":
         services.delete_activity(user, get_object_or_404(Activity, pk=post.get("activity"), plan=plan))
         return _("Đã xóa hoạt động.")
@@ -234,26 +265,37 @@ def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_actual(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
+    refused: tuple[int, ResultForm] | None = None
     if request.method == "POST":
         activity = get_object_or_404(Activity, pk=request.POST.get("activity"), plan=plan)
-        try:
-            services.record_result(
-                request.user,
-                activity,
-                result=request.POST.get("result", ""),
-                on=_date(request.POST.get("result_on")),
-                outputs=request.POST.get("outputs", ""),
-                actual_cost=request.POST.get("actual_cost", ""),
-                files=request.FILES.getlist("files"),
-            )
-            messages.success(request, _("Đã ghi kết quả hoạt động."))
-            return redirect(reverse("plans:actual", args=[plan.pk]) + f"#a{activity.pk}")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        form = ResultForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_result(
+                    request.user,
+                    activity,
+                    result=form.cleaned_data["result"],
+                    on=form.cleaned_data["result_on"],
+                    outputs=form.cleaned_data["outputs"],
+                    actual_cost=form.cleaned_data["actual_cost"],
+                    files=request.FILES.getlist("files"),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã ghi kết quả hoạt động."))
+                return redirect(reverse("plans:actual", args=[plan.pk]) + f"#a{activity.pk}")
+        messages.error(request, _("Chưa ghi kết quả: %(why)s") % {"why": _errors_said(form)})
+        refused = (activity.pk, form)
+    groups = selectors.activities_by_category(plan)
+    result_forms = {a.pk: ResultForm.of(a) for _c, activities in groups for a in activities}
+    if refused is not None:
+        result_forms[refused[0]] = refused[1]
     context = {
         "plan": plan,
         "rows": selectors.plan_vs_actual(plan),
-        "groups": selectors.activities_by_category(plan),
+        "groups": groups,
+        "result_forms": result_forms,
         "results": ResultStatus.choices,
         "can_record": request.user.role in ("unit_officer", "unit_leader")
         and in_scope(request.user, plan.unit)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ttdn.core.dates import format_date
 
 
 class TrackingItem(models.Model):
@@ -17,6 +20,8 @@ class TrackingItem(models.Model):
     sentence_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("hạng mục theo dõi")
+        verbose_name_plural = _("hạng mục theo dõi")
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -34,7 +39,24 @@ class TrackingImport(models.Model):
     summary = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("lần nhập bảng theo dõi")
+        verbose_name_plural = _("lần nhập bảng theo dõi")
         ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        """The import as officials name it: the letter its table came with ("bảng kèm Công văn số
+        212/BTTTT-TTĐN ngày 18/01/2013"), else the file an official uploaded and the day."""
+        document = (self.summary or {}).get("document")
+        if document:
+            return _("bảng kèm %(document)s") % {"document": document}
+        return _("tệp %(file)s nhập ngày %(day)s") % {
+            "file": self.source_name,
+            "day": format_date(timezone.localdate(self.imported_at)) if self.imported_at else "",
+        }
 
 
 class ValueOrigin(models.TextChoices):
@@ -56,6 +78,8 @@ class TrackingValue(models.Model):
     )
 
     class Meta:
+        verbose_name = _("ô của bảng theo dõi")
+        verbose_name_plural = _("ô của bảng theo dõi")
         constraints = [models.UniqueConstraint(fields=["unit", "item", "year"], name="tracking_value_unique")]
         indexes = [models.Index(fields=["item", "year"])]
 
@@ -90,6 +114,10 @@ class ReportForm(models.Model):
     deadline_days_after = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.TextField(_("căn cứ"), blank=True)
 
+    class Meta:
+        verbose_name = _("mẫu báo cáo")
+        verbose_name_plural = _("mẫu báo cáo")
+
     def __str__(self) -> str:
         return self.name
 
@@ -108,6 +136,8 @@ class Indicator(models.Model):
     derived_from = models.CharField(max_length=32, blank=True)
 
     class Meta:
+        verbose_name = _("chỉ tiêu báo cáo")
+        verbose_name_plural = _("chỉ tiêu báo cáo")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["form", "code"], name="indicator_unique")]
 
@@ -125,6 +155,10 @@ class ValidationRule(models.Model):
     right = models.CharField(max_length=200, help_text="indicator codes joined by +")
     message = models.CharField(max_length=255)
 
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra số liệu")
+        verbose_name_plural = _("quy tắc kiểm tra số liệu")
+
 
 class ExpectedReporter(models.Model):
     """Who must report on a form, over time: one body, or every body of a kind."""
@@ -136,6 +170,10 @@ class ExpectedReporter(models.Model):
     kind = models.CharField(max_length=32, blank=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị phải báo cáo")
+        verbose_name_plural = _("đơn vị phải báo cáo")
 
 
 class Submission(models.Model):
@@ -149,7 +187,7 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Gửi Cục: when the last level (the body's own top leader) approved it and it reached the centre, the
     # first time; what counts as sent and as on time. A report still waiting for its leader is not sent.
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("gửi Cục lúc"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -162,6 +200,8 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
         constraints = [models.UniqueConstraint(fields=["form", "unit", "period"], name="submission_unique")]
 
     @property
@@ -192,4 +232,6 @@ class SubmissionStep(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("bước xử lý báo cáo")
+        verbose_name_plural = _("bước xử lý báo cáo")
         ordering = ["at", "id"]

@@ -1,7 +1,7 @@
 """Tracking tables (bảng theo dõi): bodies x items x years of yes/no marks. Pure Python, no Django.
 
 Reads the table from a grid of cells, whatever the source: the plain text of a
-published page (one cell per paragraph, seed 000), an .xlsx sheet or a .docx
+published page (one cell per paragraph, as in seed 000), an .xlsx sheet or a .docx
 table. Checks every declared total ("Tổng") against the rows instead of
 trusting either, and writes the summary sentences a guidance letter needs.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -90,6 +91,27 @@ def letter_claims(text: str) -> list[Claim]:
     return found
 
 
+_NUMBER = re.compile(r"^\s*Số\s*:\s*(\S+)", re.MULTILINE | re.IGNORECASE)
+_DATED = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+
+
+def letter_reference(text: str) -> str:
+    """The letter a table comes with, named as officials name it: "Công văn số 212/BTTTT-TTĐN ngày
+    18/01/2013", from its "Số:" line and its date line (a letter with a "V/v" line is a công văn); empty
+    when the text has no number."""
+    head = unicodedata.normalize("NFC", text[:5000])
+    number = _NUMBER.search(head)
+    if number is None:
+        return ""
+    kind = "Công văn" if re.search(r"^\s*V/v\b", head, re.MULTILINE) else "Văn bản"
+    named = f"{kind} số {number.group(1).rstrip('.,;')}"
+    dated = _DATED.search(head, number.end())
+    if dated:
+        day, month, year = (int(g) for g in dated.groups())
+        named += f" ngày {day:02d}/{month:02d}/{year}"
+    return named
+
+
 def _item_named(words: str) -> ItemDef | None:
     """The item whose heading words the sentence uses first ("ban hành Quy chế" → quy_che)."""
     best: tuple[int, ItemDef] | None = None
@@ -115,6 +137,7 @@ class TrackingTable:
     declared_totals: dict[str, dict[int, int | None]] = field(default_factory=dict)
     headings: dict[str, str] = field(default_factory=dict)  # item code -> heading as written
     claims: list[Claim] = field(default_factory=list)  # what the letter round the table says of it
+    document: str = ""  # the letter the table comes with, by number and date ("Công văn số 212/... ngày ...")
 
     def claim_discrepancies(self) -> list[dict[str, Any]]:
         """Each "N/63 ... ban hành Quy chế" sentence of the letter that the table's own rows contradict."""
@@ -170,6 +193,7 @@ class TrackingTable:
                 for c in self.claims
             ],
             "claim_discrepancies": self.claim_discrepancies(),
+            "document": self.document,
         }
 
 
@@ -246,7 +270,7 @@ def read_grid(grid: list[list[str]]) -> TrackingTable:
         if label in TOTAL_LABELS:
             for k, (code, year) in enumerate(columns):
                 table.declared_totals.setdefault(code, {})[year] = _total(
-                    cells[first_year + k], f"Dòng tổng, cột {code} {year}"
+                    cells[first_year + k], f"Dòng tổng, cột “{headings[code]}” {year}"
                 )
             break
         if not name:
@@ -255,7 +279,7 @@ def read_grid(grid: list[list[str]]) -> TrackingTable:
             raise TrackingError(f"Dòng {index}: “{name}” lặp lại.")
         seen.add(fold(name))
         marks = {
-            col: _mark(cells[first_year + k], f"Dòng {index} ({name}), cột {col[0]} {col[1]}")
+            col: _mark(cells[first_year + k], f"Dòng {index} ({name}), cột “{headings[col[0]]}” {col[1]}")
             for k, col in enumerate(columns)
         }
         table.rows.append(Row(name, marks))
@@ -360,7 +384,8 @@ def read_file(filename: str, data: bytes) -> TrackingTable:
         return read_grid(grid_from_xlsx(data))
     if suffix == ".docx":
         table = read_grid(grid_from_docx(data))
-        table.claims = letter_claims(_docx_paragraphs(data))
+        letter = _docx_paragraphs(data)
+        table.claims, table.document = letter_claims(letter), letter_reference(letter)
         return table
     if suffix == ".txt":
         try:
@@ -368,7 +393,7 @@ def read_file(filename: str, data: bytes) -> TrackingTable:
         except UnicodeDecodeError as exc:
             raise TrackingError("Tệp văn bản không phải UTF-8.") from exc
         table = read_grid(grid_from_text(text))
-        table.claims = letter_claims(text)
+        table.claims, table.document = letter_claims(text), letter_reference(text)
         return table
     raise TrackingError("Chỉ nhận tệp .xlsx, .docx hoặc .txt.")
 

@@ -10,3 +10,10 @@ class SiteConfig(AppConfig):
     name = "ttdn.site"
     label = "ttdn_site"
     verbose_name = _("Trang chung")
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        admin.site.site_header = _("Quản trị hệ thống TTĐN")
+        admin.site.site_title = _("Quản trị TTĐN")
+        admin.site.index_title = _("Dữ liệu quản trị")

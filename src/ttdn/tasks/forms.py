@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ttdn.core.dates import DateParseError, parse_date
+from ttdn.core.dates import DateParseError, format_date, parse_date
+from ttdn.tasks.models import Recurrence
+from ttdn.tasks.services import MAX_DUTY_TEXT
 
 PERCENT_ERROR = _("Tiến độ phải là số từ 0 đến 100.")
 
@@ -55,3 +58,123 @@ class SendBackForm(forms.Form):
     reason = forms.CharField(
         max_length=1000, strip=True, error_messages={"required": _("Hãy ghi lý do trả lại.")}
     )
+
+
+def _recurrences() -> list[tuple[str, Any]]:
+    return [("", _("Một lần")), *Recurrence.choices]
+
+
+class DutyForm(forms.Form):
+    """A duty on the review page, as extracted and corrected, or added by hand. Each duty's fields carry its
+    prefix (``d12-due``), so the page sends every duty at once and a refusal keeps all that was typed."""
+
+    section = forms.CharField(
+        max_length=40, required=False, strip=True, widget=forms.TextInput(attrs={"size": 6})
+    )
+    text = forms.CharField(
+        max_length=MAX_DUTY_TEXT,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Nội dung nhiệm vụ không được để trống."),
+            "max_length": _("Nội dung nhiệm vụ quá dài."),
+        },
+    )
+    assignee = forms.CharField(max_length=500, required=False, strip=True)
+    coordinators = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    due = forms.CharField(
+        max_length=40,
+        required=False,
+        strip=True,
+        widget=forms.TextInput(attrs={"placeholder": _("không có"), "inputmode": "numeric"}),
+    )
+    recurrence = forms.ChoiceField(
+        choices=_recurrences, required=False, error_messages={"invalid_choice": _("Định kỳ không hợp lệ.")}
+    )
+
+    def __init__(self, *args: Any, duty: Any = None, form_id: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duty = duty
+        if form_id:  # the fields sit in the duty's card but are sent with the page's one form of edits
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
+
+    def point_to_errors(self, *, focus: bool) -> None:
+        """Tie each wrong field to its message and, for the first wrong duty of the page, put the cursor
+        in its first wrong field (the browser scrolls to it)."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+        wrong = [name for name in self.fields if name in self.errors]
+        if focus and wrong:
+            self.fields[wrong[0]].widget.attrs["autofocus"] = True
+
+    @classmethod
+    def of(cls, duty: Any, data: Any = None, *, form_id: str = "") -> DutyForm:
+        """The form of a duty on the page: what is stored, or what was sent for it."""
+        return cls(
+            data,
+            prefix=f"d{duty.pk}",
+            duty=duty,
+            form_id=form_id,
+            initial={
+                "section": duty.section,
+                "text": duty.text,
+                "assignee": duty.assignee_label,
+                "coordinators": "\n".join(duty.coordinator_labels),
+                "due": format_date(duty.due),
+                "recurrence": duty.recurrence,
+            },
+        )
+
+    @classmethod
+    def new(cls, data: Any = None) -> DutyForm:
+        """The form of a duty the text has but extraction missed."""
+        form = cls(data, prefix="new")
+        form.fields["assignee"].required = True
+        form.fields["assignee"].error_messages["required"] = _("Hãy ghi đơn vị chủ trì.")
+        return form
+
+    def clean_text(self) -> str:
+        return (self.cleaned_data.get("text") or "").replace("\r\n", "\n")
+
+    def clean_coordinators(self) -> list[str]:
+        raw = self.cleaned_data.get("coordinators") or ""
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+
+    def clean_due(self) -> dt.date | None:
+        raw = self.cleaned_data.get("due") or ""
+        if not raw:
+            return None
+        try:
+            return parse_date(raw)
+        except DateParseError as exc:
+            raise forms.ValidationError(
+                _("Thời hạn “%(v)s” không phải một ngày có thật; hãy ghi theo dạng dd/mm/yyyy.")
+                % {"v": raw[:40]}
+            ) from exc
+
+    def edited(self) -> bool:
+        """Whether what was sent differs from the duty as stored (a duty left as it was stays a proposal,
+        which a new extraction may replace)."""
+        duty = self.duty
+        stored = {
+            "section": duty.section,
+            "text": duty.text,
+            "assignee": duty.assignee_label,
+            "coordinators": list(duty.coordinator_labels),
+            "due": duty.due,
+            "recurrence": duty.recurrence,
+        }
+        return any(self.cleaned_data.get(name) != value for name, value in stored.items())
+
+    def fields_for_service(self, *, section: bool = True) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            **({"section": data["section"]} if section else {}),
+            "text": data["text"],
+            "assignee": data["assignee"],
+            "coordinators": data["coordinators"],
+            "due": data["due"],
+            "recurrence": data["recurrence"],
+        }

@@ -66,6 +66,8 @@ class Duty(models.Model):
     )
 
     class Meta:
+        verbose_name = _("nhiệm vụ trích từ văn bản")
+        verbose_name_plural = _("nhiệm vụ trích từ văn bản")
         ordering = ["document_id", "order", "id"]
 
     def __str__(self) -> str:
@@ -81,6 +83,8 @@ class Task(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("nhiệm vụ giao cho đơn vị")
+        verbose_name_plural = _("nhiệm vụ giao cho đơn vị")
         constraints = [models.UniqueConstraint(fields=["duty", "lead"], name="task_unique_lead")]
 
     def __str__(self) -> str:
@@ -133,6 +137,8 @@ class TaskOccurrence(models.Model):
     objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("kỳ thực hiện nhiệm vụ")
+        verbose_name_plural = _("kỳ thực hiện nhiệm vụ")
         ordering = ["due", "id"]
         constraints = [models.UniqueConstraint(fields=["task", "period"], name="occurrence_unique_period")]
 
@@ -165,6 +171,8 @@ class ProgressEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
         ordering = ["-created_at", "-id"]
 
 
@@ -177,4 +185,6 @@ class ReminderSent(models.Model):
     recipients = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("lần nhắc hạn đã gửi")
+        verbose_name_plural = _("lần nhắc hạn đã gửi")
         constraints = [models.UniqueConstraint(fields=["occurrence", "offset_days"], name="reminder_once")]

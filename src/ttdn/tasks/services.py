@@ -154,11 +154,11 @@ def update_duty(
     duty = _editable(user, Duty.objects.select_for_update().get(pk=duty.pk))
     text = text.strip()
     if not text:
-        raise ValidationError(_("Nội dung nhiệm vụ không được để trống."))
+        raise ValidationError({"text": _("Nội dung nhiệm vụ không được để trống.")})
     if len(text) > MAX_DUTY_TEXT:
-        raise ValidationError(_("Nội dung nhiệm vụ quá dài."))
+        raise ValidationError({"text": _("Nội dung nhiệm vụ quá dài.")})
     if recurrence and recurrence not in Recurrence.values:
-        raise ValidationError(_("Định kỳ không hợp lệ."))
+        raise ValidationError({"recurrence": _("Định kỳ không hợp lệ.")})
     before = {
         "text": duty.text,
         "assignee": duty.assignee_label,
@@ -204,6 +204,26 @@ def update_duty(
                     duty_id=duty.pk,
                 )
     return duty
+
+
+class DutyRefused(ValidationError):
+    """A duty of several saved at once was refused: the message, and which duty (to show it beside it)."""
+
+    def __init__(self, duty: Duty, error: ValidationError) -> None:
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.duty = duty
+
+
+@transaction.atomic
+def update_duties(user: Any, edits: list[tuple[Duty, dict[str, Any]]]) -> list[Duty]:
+    """Save the duties changed on the review page at once: all of them or, if one is refused, none."""
+    saved = []
+    for duty, fields in edits:
+        try:
+            saved.append(update_duty(user, duty, **fields))
+        except ValidationError as exc:
+            raise DutyRefused(duty, exc) from exc
+    return saved
 
 
 @transaction.atomic

@@ -32,8 +32,8 @@ from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.selectors import central_department
 from ttdn.tasks import reminders, selectors, services
 from ttdn.tasks.extraction.deadlines import period_label
-from ttdn.tasks.forms import ProgressForm, ReopenForm, SendBackForm
-from ttdn.tasks.models import Duty, Recurrence, TaskOccurrence, TaskStatus
+from ttdn.tasks.forms import DutyForm, ProgressForm, ReopenForm, SendBackForm
+from ttdn.tasks.models import Duty, TaskOccurrence, TaskStatus
 
 PER_PAGE = 50
 
@@ -47,17 +47,6 @@ def _date(raw: str | None) -> dt.date | None:
         raise ValidationError(_("Ngày không hợp lệ: %(d)s (dùng dd/mm/yyyy).") % {"d": raw}) from exc
 
 
-def _duty_fields(post: Any) -> dict[str, Any]:
-    """A duty's fields as the review page's forms send them (new or edited)."""
-    return {
-        "text": post.get("text", ""),
-        "assignee": post.get("assignee", ""),
-        "coordinators": post.get("coordinators", "").splitlines(),
-        "due": _date(post.get("due")),
-        "recurrence": post.get("recurrence", ""),
-    }
-
-
 def _int(raw: str | None) -> int | None:
     try:
         return int(raw) if raw else None
@@ -68,26 +57,100 @@ def _int(raw: str | None) -> int | None:
 # -- review ------------------------------------------------------------------------------------
 
 
+EDITS_FORM = "duty-edits"  # the review page's one form of edits: every duty's fields are sent with it
+
+
 @login_required
 def review(request: HttpRequest, doc_pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=doc_pk)
     if not services.can_review(request.user, document):
         raise PermissionDenied
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        duty = None
-        if request.POST.get("duty"):
-            duty = get_object_or_404(Duty, pk=_int(request.POST["duty"]) or 0, document=document)
-        try:
-            message = _review_action(request, document, action, duty)
-            messages.success(request, message)
-            anchor = (
-                f"#duty-{duty.pk}" if duty is not None and Duty.objects.filter(pk=duty.pk).exists() else ""
-            )
-            return redirect(reverse("tasks:review", args=[document.pk]) + anchor)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
     duties = selectors.review_duties(document.pk)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    sent = request.POST if action == "save" else None
+    edits = {  # a duty the page did not show when it was sent (extracted since) is left as it is
+        d.pk: DutyForm.of(
+            d, sent if sent is not None and f"d{d.pk}-text" in sent else None, form_id=EDITS_FORM
+        )
+        for d in duties
+        if d.state != "rejected"
+    }
+    added = DutyForm.new(request.POST if action == "add" else None)
+    if request.method == "POST":
+        if action == "save":
+            done = _save_duties(request, document, edits)
+        elif action == "add":
+            done = _add_duty(request, document, added)
+        else:
+            done = _other_action(request, document, action)
+        if done is not None:
+            return done
+    return _review_page(request, document, duties, edits, added)
+
+
+def _save_duties(request: HttpRequest, document: Document, edits: dict[int, DutyForm]) -> HttpResponse | None:
+    """Save every duty changed on the page; if one value is wrong nothing is saved and every duty keeps what
+    was typed, the message beside the field (None: show the page again)."""
+    valid = [form.is_valid() for form in edits.values() if form.is_bound]
+    if not all(valid):
+        return None
+    changed = [form for form in edits.values() if form.is_bound and form.edited()]
+    clicked = _int(request.POST.get("duty"))
+    try:
+        saved = services.update_duties(
+            request.user, [(form.duty, form.fields_for_service()) for form in changed]
+        )
+    except services.DutyRefused as exc:
+        edits[exc.duty.pk].add_error(None, exc)
+        return None
+    if not saved:
+        messages.info(request, _("Không có thay đổi nào để lưu."))
+    else:
+        messages.success(
+            request,
+            _("Đã lưu nhiệm vụ %(s)s.") % {"s": ", ".join(d.section or "+" for d in saved)},
+        )
+    anchor = clicked if clicked in edits else (saved[0].pk if saved else None)
+    return redirect(reverse("tasks:review", args=[document.pk]) + (f"#duty-{anchor}" if anchor else ""))
+
+
+def _add_duty(request: HttpRequest, document: Document, form: DutyForm) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    try:
+        duty = services.add_duty(request.user, document, **form.fields_for_service(section=False))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, _("Đã thêm nhiệm vụ."))
+    return redirect(reverse("tasks:review", args=[document.pk]) + f"#duty-{duty.pk}")
+
+
+def _other_action(request: HttpRequest, document: Document, action: str) -> HttpResponse | None:
+    duty = None
+    if request.POST.get("duty"):
+        duty = get_object_or_404(Duty, pk=_int(request.POST["duty"]) or 0, document=document)
+    try:
+        message = _review_action(request, document, action, duty)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+    messages.success(request, message)
+    anchor = f"#duty-{duty.pk}" if duty is not None and Duty.objects.filter(pk=duty.pk).exists() else ""
+    return redirect(reverse("tasks:review", args=[document.pk]) + anchor)
+
+
+def _review_page(
+    request: HttpRequest,
+    document: Document,
+    duties: list[Duty],
+    edits: dict[int, DutyForm],
+    added: DutyForm,
+) -> HttpResponse:
+    wrong = [(duty, edits[duty.pk]) for duty in duties if duty.pk in edits and edits[duty.pk].errors]
+    for n, (_duty, form) in enumerate(wrong):
+        form.point_to_errors(focus=n == 0)
+    added.point_to_errors(focus=not wrong)
     proposed = [d for d in duties if d.state == "proposed"]
     spans = [(d.span_start, d.span_end, d.pk) for d in proposed if d.span_start is not None and d.span_end]
     original = (
@@ -103,16 +166,20 @@ def review(request: HttpRequest, doc_pk: int) -> HttpResponse:
         segments = _segments(document.text, spans)
     context = {
         "document": document,
+        "rows": [(duty, edits.get(duty.pk)) for duty in duties],
         "duties": duties,
+        "wrong": wrong,
+        "added": added,
+        "edits_form": EDITS_FORM,
         "proposed_count": len(proposed),
         "issued": selectors.issued_duties(document.pk),
-        "recurrences": Recurrence.choices,
         "segments": segments,
         "has_original": original is not None,
         "show_original": show_original,
         "doubtful": sum(1 for d in proposed if d.confidence < 0.8 or not d.leads.all() or d.unresolved),
     }
-    return render(request, "tasks/review.html", context)
+    failed = request.method == "POST" and (wrong or added.errors)
+    return render(request, "tasks/review.html", context, status=400 if failed else 200)
 
 
 def _review_action(request: HttpRequest, document: Document, action: str, duty: Duty | None) -> str:
@@ -123,14 +190,8 @@ def _review_action(request: HttpRequest, document: Document, action: str, duty: 
     if action == "issue":
         tasks = services.issue(user, document)
         return _("Đã giao %(n)s nhiệm vụ cho các đơn vị.") % {"n": len(tasks)}
-    if action == "add":
-        services.add_duty(user, document, **_duty_fields(post))
-        return _("Đã thêm nhiệm vụ.")
     if duty is None:
         raise ValidationError(_("Thao tác không hợp lệ."))
-    if action == "save":
-        services.update_duty(user, duty, **_duty_fields(post), section=post.get("section"))
-        return _("Đã lưu nhiệm vụ %(s)s.") % {"s": duty.section}
     if action == "reject":
         services.set_state(user, duty, "rejected")
         return _("Đã loại nhiệm vụ %(s)s (có thể khôi phục ở cuối danh sách).") % {"s": duty.section}

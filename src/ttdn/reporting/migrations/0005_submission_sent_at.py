@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='submission',
             name='sent_at',
-            field=models.DateTimeField(blank=True, null=True),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="gửi Cục lúc"),
         ),
         migrations.AlterField(
             model_name="submission",

@@ -52,9 +52,16 @@ def import_table(
         raise tracking.TrackingError(
             "Không khớp được đơn vị: " + ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
         )
-    dupes = {u.code for u in units.values() if list(units.values()).count(u) > 1}
+    rows_of: dict[OrgUnit, list[str]] = {}
+    for name, unit in units.items():
+        rows_of.setdefault(unit, []).append(name)
+    dupes = [
+        f"{' và '.join(f'“{n}”' for n in names)} ({unit.name})"
+        for unit, names in rows_of.items()
+        if len(names) > 1
+    ]
     if dupes:
-        raise tracking.TrackingError(f"Hai dòng cùng chỉ một đơn vị: {', '.join(sorted(dupes))}")
+        raise tracking.TrackingError(f"Hai dòng cùng chỉ một đơn vị: {'; '.join(sorted(dupes))}")
     summary = table.summary()
     summary["units"] = {r.name: units[r.name].code for r in table.rows}
     if dry_run:
