@@ -33,7 +33,7 @@ def test_report_periods_list_the_forms_with_their_rates(page) -> None:  # noqa: 
     submitted, expected = int(sent.group(1)), int(sent.group(2))
     yearly.get_by_role("link").click()
     expect(page.get_by_test_id("rate")).to_contain_text(f"{submitted}/{expected}")
-    expect(page.get_by_test_id("show-missing")).to_have_text(f"{expected - submitted} chưa nộp")
+    expect(page.get_by_test_id("show-missing")).to_have_text(f"{expected - submitted} chưa gửi")
 
     page.context.clear_cookies()
     login(page, "quangtri.canbo")  # a province's officer counts only the bodies it answers for
