@@ -27,3 +27,9 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 EMAIL_BACKEND = os.environ.get("TTDN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("TTDN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TTDN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TTDN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TTDN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("TTDN_EMAIL_TLS", "") == "1"
+EMAIL_TIMEOUT = 10  # a mail server that hangs never holds a request

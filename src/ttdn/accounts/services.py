@@ -14,7 +14,13 @@ if TYPE_CHECKING:  # accounts sits below the registry of bodies: it names them, 
 
 @transaction.atomic
 def ensure_user(
-    username: str, *, password: str, role: str, org_unit: OrgUnit | None, full_name: str = ""
+    username: str,
+    *,
+    password: str,
+    role: str,
+    org_unit: OrgUnit | None,
+    full_name: str = "",
+    email: str = "",
 ) -> tuple[User, bool]:
     """Create a user once; a second call with the same arguments changes nothing."""
     if role not in Role.values:
@@ -24,7 +30,12 @@ def ensure_user(
         return user, False
     first, _, last = full_name.rpartition(" ")
     user = User(
-        username=username, role=role, org_unit=org_unit, first_name=first, last_name=last or full_name
+        username=username,
+        role=role,
+        org_unit=org_unit,
+        first_name=first,
+        last_name=last or full_name,
+        email=email,
     )
     user.is_staff = role == Role.ADMIN
     user.is_superuser = role == Role.ADMIN

@@ -43,6 +43,7 @@ def load_demo_accounts() -> int:
             role=account.role,
             org_unit=unit,
             full_name=account.full_name,
+            email=f"{account.username}@ttdn.example",  # notices go by mail too: to var/mail in the demo
         )
         created += was_created
     return created
