@@ -17,7 +17,7 @@ HOME_HEADINGS = {
     "cuc.canbo": "Tổng quan của Cục",
     "cuc.phantich": "Theo dõi dư luận",
     "quangtri.canbo": "Công việc của đơn vị",
-    "quangtri.lanhdao": "Việc cần phê duyệt",
+    "quangtri.lanhdao": "Công việc của đơn vị",  # with its "Việc cần phê duyệt" first
     "dongnai.canbo": "Công việc của đơn vị",
     "bng.xem": "Tra cứu",
 }
@@ -27,6 +27,8 @@ HOME_HEADINGS = {
 def test_home_page_per_role(page, username: str) -> None:  # noqa: ANN001
     login(page, username)
     expect(page.locator("h1")).to_have_text(HOME_HEADINGS[username])
+    if username in ("quangtri.lanhdao", "cuc.canbo"):
+        expect(page.get_by_test_id("to-approve").locator("h2")).to_contain_text("Việc cần phê duyệt")
     account = next(a for a in DEMO_ACCOUNTS if a.username == username)
     expect(page.get_by_test_id("who")).to_contain_text(account.full_name)
     if username in ("cuc.canbo", "quantri"):
