@@ -65,8 +65,14 @@ def test_at_that_time_over_2011_2026_keeps_the_old_provinces(user, unit) -> None
     per_item = len(long.years)
     for k in range(len(long.items)):  # each item's 2011 and 2012 totals are those of the short table
         assert long.totals[k * per_item : k * per_item + 2] == short.totals[k * 2 : k * 2 + 2]
-    assert long.aggregate_loader is not None  # no record and nothing carried: one aggregate query
-    assert (long.totals, [era.ever for era in long.eras]) == _recounted(long)
+    assert long.aggregate_loader is None  # the demo's records prove 2026 items: counted from the cells
+
+    _entered(new, "quy_che", 2030)  # a year no record speaks of: the aggregate query counts it
+    later = selectors.tracking_view(viewer, years=[2011, 2012, 2030])
+    assert later.aggregate_loader is not None
+    figures = (later.totals, [era.ever for era in later.eras])
+    assert figures == _recounted(later)
+    assert [era.ever["quy_che"] for era in later.eras] == [9, 1]
 
 
 def test_a_mark_of_a_body_dissolved_during_the_year_counts_for_its_successor(user, unit) -> None:  # noqa: ANN001

@@ -463,3 +463,67 @@ def _aggregate(
         [n for i in items for n in totals[i.pk]],
         [{i.code: ever[i.pk][k] for i in items} for k in range(len(runs))],
     )
+
+
+def _proving(value: Any) -> str:
+    """How an indicator's answer reads when it proves an item (a yes, a count above zero); "" when it does not."""
+    if value is True:
+        return _("có")
+    if isinstance(value, dict) and "id" not in value:  # disaggregated: its categories' total
+        value = sum(v for v in value.values() if isinstance(v, (int, float)) and not isinstance(v, bool))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return f"{value:,}".replace(",", ".")
+    return ""
+
+
+def report_evidence(years: Collection[int] | None) -> list[sources.Evidence]:
+    """Reports the centre has accepted (tiếp nhận), as evidence of the tracking items the data file says they
+    prove (``proven_by`` in ``tracking_items.json``): the report itself (the yearly report is the body's
+    report of the year's work) and its indicators that answer yes or above zero ("Đã ban hành Kế hoạch": có;
+    "Số lớp tập huấn": 4), for the year the report's period ends in."""
+    from django.urls import reverse
+
+    from ttdn.core.periods import parse_period
+    from ttdn.reporting.models import Submission, SubmissionState
+
+    defs = tracking.item_defs()
+    by_form = {form: d.code for d in defs for form in d.report_forms}
+    by_indicator = {ind: d.code for d in defs for ind in d.report_indicators}
+    if not by_form and not by_indicator:
+        return []
+    accepted = (
+        Submission.objects.filter(state=SubmissionState.ACCEPTED)
+        .select_related("form", "unit")
+        .prefetch_related("form__indicators")
+        .order_by("unit_id", "period")
+    )
+    found: list[sources.Evidence] = []
+    for report in accepted:
+        try:
+            period = parse_period(report.period)
+        except ValueError:
+            continue
+        if years is not None and period.year not in years:
+            continue
+        day = timezone.localdate(report.decided_at) if report.decided_at else None
+        name = (
+            _("%(form)s (%(period)s), Cục tiếp nhận ngày %(day)s")
+            % {"form": report.form.name, "period": period.label, "day": format_date(day)}
+            if day
+            else _("%(form)s (%(period)s), Cục đã tiếp nhận")
+            % {"form": report.form.name, "period": period.label}
+        )
+        url = reverse("reporting:submission", args=[report.form.code, report.period, report.unit.code])
+        if report.form.code in by_form:
+            found.append(sources.Evidence(report.unit_id, by_form[report.form.code], period.year, name, url))
+        for indicator in report.form.indicators.all():
+            item = by_indicator.get(indicator.code)
+            answer = _proving(report.values.get(indicator.code)) if item else ""
+            if item and answer:
+                label = _("%(indicator)s: %(answer)s, theo %(report)s") % {
+                    "indicator": indicator.name,
+                    "answer": answer,
+                    "report": name,
+                }
+                found.append(sources.Evidence(report.unit_id, item, period.year, label, url))
+    return found

@@ -9,7 +9,6 @@ from typing import Any
 from django.db import transaction
 
 from ttdn.core.audit import acting_as
-from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.names import match_provinces
 from ttdn.reporting import tracking
 from ttdn.reporting.models import TrackingImport, TrackingItem, TrackingValue, ValueOrigin
@@ -93,19 +92,3 @@ def import_table(
                     current.save()
                     written += 1
     return ImportOutcome(summary, written, False)
-
-
-def derive_tracking_value(user: Any, unit: OrgUnit, item_code: str, year: int) -> TrackingValue | None:
-    """Mark an item done for a body and year because a record shows it (an approved yearly plan sets
-    ``ke_hoach``). A mark already "done" is left as it is; a "not done" becomes "done", derived."""
-    item = TrackingItem.objects.filter(code=item_code).first()
-    if item is None:
-        return None
-    value, created = TrackingValue.objects.get_or_create(
-        unit=unit, item=item, year=year, defaults={"value": True, "origin": ValueOrigin.DERIVED}
-    )
-    if not created and not value.value:
-        value.value, value.origin = True, ValueOrigin.DERIVED
-        with acting_as(user):
-            value.save(update_fields=["value", "origin"])
-    return value
