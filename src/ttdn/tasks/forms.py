@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.core.dates import DateParseError, parse_date
+from ttdn.reporting.models import TrackingItem
 
 PERCENT_ERROR = _("Tiến độ phải là số từ 0 đến 100.")
 
@@ -54,4 +55,15 @@ class SendBackForm(forms.Form):
 
     reason = forms.CharField(
         max_length=1000, strip=True, error_messages={"required": _("Hãy ghi lý do trả lại.")}
+    )
+
+
+class TrackingLinkForm(forms.Form):
+    """The tracking item a duty carries out (none: the duty feeds no item)."""
+
+    item = forms.ModelChoiceField(
+        queryset=TrackingItem.objects.all(),
+        required=False,
+        empty_label=_("(không gắn)"),
+        error_messages={"invalid_choice": _("Hạng mục không có trong bảng theo dõi.")},
     )
