@@ -4,6 +4,9 @@ each year is read with the bodies that existed at its end and counted out of the
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
 from tests.conftest import login, needs_seeds
@@ -100,3 +103,12 @@ def test_the_page_counts_each_era_out_of_its_bodies(unit) -> None:  # noqa: ANN0
     assert "63 tỉnh, thành phố năm 2011 - 2012; 34 tỉnh, thành phố năm 2026." in html
     assert '<td class="num">9/63</td><td class="num">1/34</td>' in html
     assert "Quảng Trị (đến 30/06/2025)" in html and "Quảng Trị (từ 01/07/2025)" in html
+    xlsx = login("bng.xem").get(
+        "/reporting/tracking/export.xlsx", {"mode": "historical", "year_from": 2011, "year_to": 2026}
+    )
+    rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    names = [r[1] for r in rows if isinstance(r[0], int)]
+    assert len(names) == 87 and "Quảng Trị (đến 30/06/2025)" in names and "Quảng Trị (từ 01/07/2025)" in names
+    assert any(
+        "Năm 2011 - 2012: 9/63 tỉnh, thành phố ban hành Quy chế" in str(r[0]) for r in rows if r and r[0]
+    )
