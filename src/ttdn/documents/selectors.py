@@ -402,7 +402,7 @@ def issued_ttdn_documents(years: Any) -> list[Issued]:
         issuer__isnull=False, issued_on__isnull=False, doc_type__in=[*_ISSUED_KINDS, "Quyết định"]
     ).only("id", "doc_type", "number", "subject", "issued_on", "issuer_id")
     if years is not None:
-        docs = docs.filter(issued_on__year__in=list(years))
+        docs = docs.filter(issued_on__range=(dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)))
     found = []
     for doc in docs.order_by("issued_on", "id"):
         subject = fold(doc.subject)

@@ -236,7 +236,7 @@ def tracking_evidence(years: Any) -> list[Any]:
     courses = TrainingCourse.objects.select_related("unit")
     if years is not None:
         plans = plans.filter(year__in=list(years))
-        courses = courses.filter(held_on__year__in=list(years))
+        courses = courses.filter(held_on__range=(dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)))
     found = []
     for plan in plans:
         day = format_date(plan.approved_at.date()) if plan.approved_at else ""

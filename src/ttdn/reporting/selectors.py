@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import connection
@@ -13,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ttdn.core.dates import format_date
+from ttdn.core.dates import format_date, is_valid_on
 from ttdn.orgs import selectors as orgs
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.orgs.scope import scope_prefixes
@@ -164,7 +166,7 @@ class TrackingView:
     @property
     def year_counts(self) -> list[int]:
         """How many bodies each column counts out of (the bodies of its year), in the table's column order."""
-        per_year = {y: len(self._bodies_of(y)) for y in self.years}
+        per_year = {y: self._count_of(y) for y in self.years}
         return [per_year[y] for _i in self.items for y in self.years]
 
     @property
@@ -204,9 +206,13 @@ class TrackingView:
     @property
     def eras(self) -> list[Era]:
         counted = self._counted()[1]
-        return [
-            Era(run, len(self._bodies_of(run[0])), ever) for run, ever in zip(self.runs, counted, strict=True)
-        ]
+        return [Era(run, self._count_of(run[0]), ever) for run, ever in zip(self.runs, counted, strict=True)]
+
+    def _count_of(self, year: int) -> int:
+        """How many bodies count for ``year`` (without reading the bodies in the "at that time" mode)."""
+        if self.year_bodies is None:
+            return len(self.bodies)
+        return len(self.year_bodies.get(year, frozenset()))
 
     @property
     def ever_counts(self) -> dict[str, int]:
@@ -371,19 +377,19 @@ def tracking_view(
     span = (Q(valid_from__isnull=True) | Q(valid_from__lte=ends[years[-1]])) & (
         Q(valid_to__isnull=True) | Q(valid_to__gte=ends[years[0]])
     )
-    candidates = list(
-        OrgUnit.objects.filter(span, kind=kind).order_by(
-            "sort_key", F("valid_from").asc(nulls_first=True), "code"
-        )
-    )
-    year_bodies = {y: frozenset(u.pk for u in candidates if u.is_valid_on(ends[y])) for y in years}
-    bodies = [u for u in candidates if any(u.pk in year_bodies[y] for y in years)]
+    candidates = OrgUnit.objects.filter(span, kind=kind)
+    spans = list(candidates.values_list("pk", "valid_from", "valid_to"))
+    year_bodies = {
+        y: frozenset(pk for pk, start, end in spans if is_valid_on(start, end, ends[y])) for y in years
+    }
+    shown = frozenset().union(*year_bodies.values())
+    ordered = candidates.order_by("sort_key", F("valid_from").asc(nulls_first=True), "code")
+    bodies = (u for u in ordered if u.pk in shown)  # read when the rows are
 
     def load_historical() -> dict[Key, tracking.Cell]:
         own = _stored_cells(values.values_list("unit__code", "item__code", "year", "value", "origin"), proofs)
-        units = {u.code: u for u in candidates}
-        missing = {key[0] for key in own} - set(units)
-        units.update({u.code: u for u in OrgUnit.objects.filter(code__in=missing)})
+        codes = {key[0] for key in own}
+        units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
         carried: dict[tuple[str, int], list[str]] = {}
 
         def targets(code: str, year: int) -> list[str]:
@@ -403,10 +409,7 @@ def tracking_view(
         return tracking.carry(own, targets)
 
     runs = tracking.runs(years, lambda y: year_bodies[y])
-    stray = Q(pk__in=[])
-    for y in years:
-        stray |= Q(year=y) & (Q(unit__valid_from__gt=ends[y]) | Q(unit__valid_to__lt=ends[y]))
-    simple = not proofs and not values.filter(stray).exists()
+    simple = not proofs and not _carried(values, kind, years)
     return TrackingView(
         mode,
         ends[years[-1]],
@@ -417,6 +420,25 @@ def tracking_view(
         aggregate_loader=(lambda: _aggregate(kind, items, years, runs)) if simple else None,
         year_bodies=year_bodies,
     )
+
+
+def _carried(values: Any, kind: str, years: list[int]) -> bool:
+    """Whether some stored value belongs to a body of ``kind`` that did not exist at the end of its year (so it
+    is carried to a successor, or not shown). The bodies with dates are grouped by the years they existed at
+    the end of (the 63 until 2024, the 34 from 2025): one condition per group, asked through the values'
+    index by body rather than by scanning every value."""
+    dated = OrgUnit.objects.filter(kind=kind).exclude(valid_from__isnull=True, valid_to__isnull=True)
+    groups: dict[tuple[int | None, int | None], list[int]] = {}
+    for pk, start, stop in dated.values_list("pk", "valid_from", "valid_to"):
+        first = start.year if start else None  # valid at the end of its first year, and of each one after
+        last = (stop.year if stop.month == 12 and stop.day == 31 else stop.year - 1) if stop else None
+        groups.setdefault((first, last), []).append(pk)
+    outside = []
+    for (first, last), pks in groups.items():
+        gone = [y for y in years if (first is not None and y < first) or (last is not None and y > last)]
+        if gone:
+            outside.append(Q(unit_id__in=pks, year__in=gone))
+    return bool(outside) and values.filter(reduce(or_, outside)).exists()
 
 
 def _aggregate(
@@ -491,9 +513,14 @@ def report_evidence(years: Collection[int] | None) -> list[sources.Evidence]:
     by_indicator = {ind: d.code for d in defs for ind in d.report_indicators}
     if not by_form and not by_indicator:
         return []
+    accepted = Submission.objects.filter(state=SubmissionState.ACCEPTED)
+    if years is not None:  # a period's code starts with its year, or names it after a dash ("2022-2024-3Y")
+        named = Q(pk__in=[])
+        for year in years:
+            named |= Q(period__startswith=str(year)) | Q(period__contains=f"-{year}-")
+        accepted = accepted.filter(named)
     accepted = (
-        Submission.objects.filter(state=SubmissionState.ACCEPTED)
-        .select_related("form", "unit")
+        accepted.select_related("form", "unit")
         .prefetch_related("form__indicators")
         .order_by("unit_id", "period")
     )

@@ -69,6 +69,8 @@ def register_evidence(name: str, provider: EvidenceProvider) -> None:
 
 def evidence(years: Collection[int] | None) -> list[Evidence]:
     """Every provider's evidence for ``years`` (``None``: all)."""
+    if years is not None and not years:
+        return []
     found: list[Evidence] = []
     for name in sorted(_evidence):
         found.extend(e for e in _evidence[name](years) if years is None or e.year in years)

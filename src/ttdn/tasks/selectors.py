@@ -171,7 +171,7 @@ def tracking_evidence(years: Any) -> list[Any]:
         completed_on__isnull=False, confirmed_at__isnull=False, task__duty__tracking_item__isnull=False
     ).select_related("task__lead", "task__duty__document", "task__duty__tracking_item")
     if years is not None:
-        done = done.filter(completed_on__year__in=list(years))
+        done = done.filter(completed_on__range=(dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)))
     found = []
     for occurrence in done.order_by("completed_on", "id"):
         duty = occurrence.task.duty
