@@ -69,13 +69,14 @@ def test_exports_read_back_to_the_same_table(seed000: tracking.TrackingTable, fm
     assert again.discrepancies() == []  # exports carry computed totals
 
 
-def test_rollup_counts_a_new_body_when_any_predecessor_had_it() -> None:
-    values = [
-        ("T70", "quy_che", 2012, True),
-        ("T75", "quy_che", 2012, False),
-        ("T01", "quy_che", 2012, False),
-    ]
-    marks = tracking.rollup(values, {"T70": ["T75-2025"], "T75": ["T75-2025"], "T01": ["T01"]})
+def test_carry_counts_a_new_body_when_any_predecessor_had_it() -> None:
+    cells = {
+        ("T70", "quy_che", 2012): tracking.Cell(True, tracking.IMPORTED),
+        ("T75", "quy_che", 2012): tracking.Cell(False, tracking.IMPORTED),
+        ("T01", "quy_che", 2012): tracking.Cell(False, tracking.IMPORTED),
+    }
+    heirs = {"T70": ["T75-2025"], "T75": ["T75-2025"], "T01": ["T01"]}
+    marks = {key: cell.mark for key, cell in tracking.carry(cells, lambda body, _y: heirs[body]).items()}
     assert marks == {("T75-2025", "quy_che", 2012): True, ("T01", "quy_che", 2012): False}
 
 

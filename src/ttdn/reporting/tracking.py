@@ -484,19 +484,3 @@ def runs(years: Iterable[int], bodies_of: Callable[[int], frozenset[Any]]) -> li
             found.append([year])
         previous = bodies
     return found
-
-
-def rollup(
-    values: Iterable[tuple[str, str, int, bool]], successors: dict[str, list[str]]
-) -> dict[tuple[str, str, int], bool]:
-    """Marks of historical bodies carried to their successors: a successor has an item in a year
-    when any body it was formed from had it ("a new province counts when any predecessor had it").
-
-    ``values``: (body, item, year, mark); ``successors``: body -> the bodies it rolls up into.
-    """
-    result: dict[tuple[str, str, int], bool] = {}
-    for body, item, year, mark in values:
-        for target in successors.get(body, [body]):
-            key = (target, item, year)
-            result[key] = result.get(key, False) or mark
-    return result
