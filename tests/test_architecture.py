@@ -32,6 +32,9 @@ TRUSTED = {
     "tasks.reminders.send_reminders": "the daily job: each reminder goes to the bodies of its own task",
     "reporting.services.submissions.reporters_with_status": "narrows a completeness result already cut to the viewer's scope",
     "reporting.services.submissions.load_forms": "loads the forms' reference data; reads no body's rows",
+    "reporting.selectors.report_evidence": "evidence for the national tracking table (accepted reports prove items); the link to each is given within the reader's scope only (reporting.selectors.tracking_proofs)",
+    "plans.selectors.tracking_evidence": "evidence for the national tracking table (approved plans, courses held); links given within the reader's scope only (reporting.selectors.tracking_proofs)",
+    "tasks.selectors.tracking_evidence": "evidence for the national tracking table (confirmed tasks linked to an item); links given within the reader's scope only (reporting.selectors.tracking_proofs)",
 }
 
 

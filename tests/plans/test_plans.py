@@ -18,7 +18,7 @@ from ttdn.core.money import MoneyError, format_vnd, parse_vnd
 from ttdn.documents.models import Document
 from ttdn.plans import exports, selectors, services
 from ttdn.plans.models import BudgetLine, Plan, PlanState
-from ttdn.reporting.models import TrackingValue, ValueOrigin
+from ttdn.reporting import selectors as tracking
 from ttdn.site.demo import seeds_dir
 
 
@@ -142,8 +142,8 @@ def test_whole_cycle_with_return_consolidation_merge_and_ke_hoach(cycle, user) -
     with pytest.raises(PermissionDenied):
         services.approve(officer, plan)  # a leader approves
     services.approve(leader, plan)
-    mark = TrackingValue.objects.get(unit=province, item__code="ke_hoach", year=2027)
-    assert mark.value and mark.origin == ValueOrigin.DERIVED
+    mark = tracking.tracking_view(centre, years=[2027]).shown(province, "ke_hoach", 2027)
+    assert mark.mark and mark.cell.derived and mark.url == f"/plans/{plan.pk}/"  # the plan is its evidence
     sent = services.send(officer, plan)
     assert sent.state == PlanState.SENT and selectors.lateness(sent, dt.date(2027, 6, 1)) is None
     back = services.return_plan(centre, sent, "Thiếu căn cứ")  # the centre may send it back

@@ -83,13 +83,14 @@ def test_exports_read_back_to_the_same_table(seed000: tracking.TrackingTable, fm
     assert again.discrepancies() == []  # exports carry computed totals
 
 
-def test_rollup_counts_a_new_body_when_any_predecessor_had_it() -> None:
-    values = [
-        ("T70", "quy_che", 2012, True),
-        ("T75", "quy_che", 2012, False),
-        ("T01", "quy_che", 2012, False),
-    ]
-    marks = tracking.rollup(values, {"T70": ["T75-2025"], "T75": ["T75-2025"], "T01": ["T01"]})
+def test_carry_counts_a_new_body_when_any_predecessor_had_it() -> None:
+    cells = {
+        ("T70", "quy_che", 2012): tracking.Cell(True, tracking.IMPORTED),
+        ("T75", "quy_che", 2012): tracking.Cell(False, tracking.IMPORTED),
+        ("T01", "quy_che", 2012): tracking.Cell(False, tracking.IMPORTED),
+    }
+    heirs = {"T70": ["T75-2025"], "T75": ["T75-2025"], "T01": ["T01"]}
+    marks = {key: cell.mark for key, cell in tracking.carry(cells, lambda body, _y: heirs[body]).items()}
     assert marks == {("T75-2025", "quy_che", 2012): True, ("T01", "quy_che", 2012): False}
 
 
@@ -160,3 +161,37 @@ def test_letter_claims_in_any_letter() -> None:
         ("de_an", 5, 34),
         ("ke_hoach", 20, 34),
     ]
+
+
+def test_a_record_fills_an_empty_cell_and_never_overwrites_a_stored_value() -> None:
+    proof = tracking.Proof("Báo cáo năm 2026, Cục tiếp nhận ngày 22/11/2026", "/reporting/x/")
+    assert tracking.cell_of(None, []) is None
+    derived = tracking.cell_of(None, [proof, proof])
+    assert derived == tracking.Cell(True, tracking.DERIVED, (proof,)) and derived.derived
+    kept = tracking.cell_of((True, tracking.IMPORTED), [proof])
+    assert kept == tracking.Cell(True, tracking.IMPORTED, (proof,))  # the import stands, the record beside it
+    conflict = tracking.cell_of((False, tracking.IMPORTED), [proof])
+    assert conflict == tracking.Cell(False, tracking.IMPORTED, (proof,), conflict=True)  # shown, not counted
+    assert tracking.cell_of((False, tracking.ENTERED)) == tracking.Cell(False, tracking.ENTERED)
+
+
+def test_cells_carried_into_one_body_are_done_when_any_was() -> None:
+    proof = tracking.Proof("Kế hoạch 44/KH-UBND")
+    imported_no = tracking.Cell(False, tracking.IMPORTED)
+    derived_yes = tracking.Cell(True, tracking.DERIVED, (proof,))
+    contested = tracking.Cell(False, tracking.IMPORTED, (proof,), conflict=True)
+    assert tracking.merge([]) is None
+    assert tracking.merge([imported_no, derived_yes]) == tracking.Cell(True, tracking.DERIVED, (proof,))
+    assert tracking.merge([derived_yes, tracking.Cell(True, tracking.IMPORTED)]).origin == tracking.IMPORTED
+    assert tracking.merge([imported_no, contested]).conflict
+    assert not tracking.merge([contested, derived_yes]).conflict  # the cell is done: nothing left to resolve
+    cells = {("T45", "ke_hoach", 2025): derived_yes, ("T44-2025", "ke_hoach", 2025): imported_no}
+    carried = tracking.carry(cells, lambda body, year: ["T44-2025"] if body in ("T45", "T44-2025") else [])
+    assert carried == {("T44-2025", "ke_hoach", 2025): tracking.Cell(True, tracking.DERIVED, (proof,))}
+
+
+def test_runs_split_the_years_where_the_bodies_change() -> None:
+    old, new = frozenset({"T44", "T45"}), frozenset({"T44-2025"})
+    bodies = {2011: old, 2012: old, 2025: new, 2026: new}
+    assert tracking.runs([2026, 2011, 2012, 2025], bodies.__getitem__) == [[2011, 2012], [2025, 2026]]
+    assert tracking.runs([], bodies.__getitem__) == []

@@ -19,9 +19,10 @@ pytestmark = needs_seeds
 
 
 @pytest.mark.django_db
-def test_historical_and_current_views() -> None:
-    old = selectors.tracking_view(years=[2011, 2012])
-    new = selectors.tracking_view(years=[2011, 2012], mode="current")
+def test_historical_and_current_views(user) -> None:  # noqa: ANN001
+    viewer = user("bng.xem")
+    old = selectors.tracking_view(viewer, years=[2011, 2012])
+    new = selectors.tracking_view(viewer, years=[2011, 2012], mode="current")
     assert (len(old.bodies), len(new.bodies)) == (63, 34)
     assert old.ever_counts["ke_hoach"] == 37
     by_code = {u.code: u for u in new.bodies}

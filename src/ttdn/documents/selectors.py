@@ -370,3 +370,58 @@ def original_spans(doc: Document, spans: list[tuple[int, int]]) -> tuple[str, li
     if cleaned.text != doc.text:
         return None
     return doc.source_text, [cleaned.span_to_raw(start, end) for start, end in spans]
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A TTĐN document a body issued: a regulation (quy chế) or a scheme (đề án), with its year and page."""
+
+    issuer_id: int
+    kind: str  # "regulation" or "scheme"
+    year: int
+    label: str
+    url: str
+
+
+_ISSUED_KINDS = {"Quy chế": "regulation", "Đề án": "scheme"}
+_ISSUING = {"regulation": ("ban hanh quy che",), "scheme": ("ban hanh de an", "phe duyet de an")}
+
+
+def issued_ttdn_documents(years: Any) -> list[Issued]:
+    """Regulations and schemes on foreign information (thông tin đối ngoại) in the registry, by the body that
+    issued them and the year of issue: a document of type Quy chế or Đề án, or a decision that issues or
+    approves one ("Quyết định ban hành Quy chế quản lý nhà nước về thông tin đối ngoại"). A document without
+    an issuing body in the registry or a date of issue proves nothing. Documents are shared by everyone."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from ttdn.core.dates import format_date
+    from ttdn.core.text import fold
+
+    docs = Document.objects.filter(
+        issuer__isnull=False, issued_on__isnull=False, doc_type__in=[*_ISSUED_KINDS, "Quyết định"]
+    ).only("id", "doc_type", "number", "subject", "issued_on", "issuer_id")
+    if years is not None:
+        docs = docs.filter(issued_on__range=(dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)))
+    found = []
+    for doc in docs.order_by("issued_on", "id"):
+        subject = fold(doc.subject)
+        if "thong tin doi ngoai" not in subject:
+            continue
+        kind = _ISSUED_KINDS.get(doc.doc_type) or next(
+            (k for k, words in _ISSUING.items() if any(w in subject for w in words)), None
+        )
+        if kind is None:
+            continue
+        label = " ".join(p for p in (doc.doc_type, doc.number) if p)
+        found.append(
+            Issued(
+                doc.issuer_id,
+                kind,
+                doc.issued_on.year,
+                _("%(document)s ngày %(day)s: %(subject)s")
+                % {"document": label, "day": format_date(doc.issued_on), "subject": doc.subject},
+                reverse("documents:detail", args=[doc.pk]),
+            )
+        )
+    return found

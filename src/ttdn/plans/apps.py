@@ -18,7 +18,8 @@ class PlansConfig(AppConfig):
         auditlog.register(StaffPost)
         auditlog.register(TrainingCourse)
 
-        from ttdn.plans.selectors import record_values
+        from ttdn.plans.selectors import record_values, tracking_evidence
         from ttdn.reporting import sources
 
         sources.register("plans", record_values)  # approved plans, training courses, dedicated posts
+        sources.register_evidence("plans", tracking_evidence)  # approved plans, training courses

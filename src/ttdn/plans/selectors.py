@@ -332,3 +332,49 @@ def _rank(plan: Plan) -> tuple[int, Any]:
     """Of two plans that count for one body, the one further on (sent before approved before draft)."""
     order = [PlanState.DRAFT, PlanState.RETURNED, PlanState.SUBMITTED, PlanState.APPROVED, PlanState.SENT]
     return (order.index(plan.state) if plan.state in order else -1, plan.updated_at)
+
+
+def tracking_evidence(years: Any) -> list[Any]:
+    """Records of plans that prove tracking items (registered in ``reporting.sources``): a body's own plan for
+    the year, approved by its leader (or since sent to the centre), proves "Kế hoạch công tác TTĐN" (the
+    plans of its units are parts of it, not plans of their own); a training course held proves "Tập huấn
+    công tác TTĐN" for the year it was held, for the body that held it (a department's for its province)."""
+    from django.urls import reverse
+
+    from ttdn.plans.models import TrainingCourse
+    from ttdn.reporting.sources import Evidence
+
+    plans = Plan.objects.filter(
+        state__in=[PlanState.APPROVED, PlanState.SENT], unit__parent__isnull=True
+    ).select_related("unit")
+    courses = TrainingCourse.objects.select_related("unit")
+    if years is not None:
+        plans = plans.filter(year__in=list(years))
+        courses = courses.filter(held_on__range=(dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)))
+    found = []
+    for plan in plans:
+        day = format_date(plan.approved_at.date()) if plan.approved_at else ""
+        label = f"{plan.title} ({plan.number})" if plan.number else plan.title
+        found.append(
+            Evidence(
+                plan.unit_id,
+                "ke_hoach",
+                plan.year,
+                _("%(plan)s, phê duyệt ngày %(day)s") % {"plan": label, "day": day}
+                if day
+                else _("%(plan)s, đã phê duyệt") % {"plan": label},
+                reverse("plans:detail", args=[plan.pk]),
+            )
+        )
+    for course in courses:
+        found.append(
+            Evidence(
+                course.unit_id,
+                "tap_huan",
+                course.held_on.year,
+                _("Lớp tập huấn “%(topic)s” ngày %(day)s, %(n)s học viên")
+                % {"topic": course.topic, "day": format_date(course.held_on), "n": course.trainees},
+                f"{reverse('plans:staff')}?unit={course.unit.code}",
+            )
+        )
+    return found

@@ -426,8 +426,6 @@ def merge(user: Any, plan: Plan, activity_ids: list[int]) -> Activity:
 
 @transaction.atomic
 def approve(user: Any, plan: Plan) -> Plan:
-    from ttdn.reporting.services.tracking import derive_tracking_value
-
     plan = _locked(plan)
     if not can_approve(user, plan):
         raise PermissionDenied
@@ -435,8 +433,7 @@ def approve(user: Any, plan: Plan) -> Plan:
         raise ValidationError(_("Kế hoạch chưa có hoạt động nào."))
     plan.state, plan.approved_at, plan.comment = PlanState.APPROVED, timezone.now(), ""
     with acting_as(user):
-        plan.save()
-        derive_tracking_value(user, plan.unit, "ke_hoach", plan.year)
+        plan.save()  # the tracking table reads the approved plan as its evidence (plans.selectors)
     _step(plan, user, "approve")
     notify(
         unit_people(plan.unit, [Role.UNIT_OFFICER]),

@@ -14,3 +14,7 @@ class ReportingConfig(AppConfig):
 
         auditlog.register(TrackingValue)
         auditlog.register(Submission, exclude_fields=["updated_at"])
+
+        from ttdn.reporting import selectors, sources
+
+        sources.register_evidence("reports", selectors.report_evidence)  # accepted reports

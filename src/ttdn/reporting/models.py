@@ -60,6 +60,9 @@ class TrackingImport(models.Model):
 
 
 class ValueOrigin(models.TextChoices):
+    """Where a mark comes from. Stored values are imported or entered; a derived mark is not stored but read
+    from the record that proves it (``reporting.sources``, ``reporting.selectors.tracking_view``)."""
+
     IMPORTED = "imported", _("nhập từ bảng")
     ENTERED = "entered", _("nhập tay")
     DERIVED = "derived", _("suy ra từ hồ sơ")

@@ -12,7 +12,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,13 +37,25 @@ class ItemDef:
     headings: tuple[str, ...]
     sentence: str
     sentence_order: int
+    # Reports that prove the item once the centre has accepted them: the report itself (its form's code) or
+    # an indicator of it that says so (a yes, or a count above zero).
+    report_forms: tuple[str, ...] = ()
+    report_indicators: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def item_defs() -> tuple[ItemDef, ...]:
     raw = json.loads(DATA.read_text(encoding="utf-8"))
     return tuple(
-        ItemDef(i["code"], i["name"], tuple(i["headings"]), i["sentence"], i.get("sentence_order", 99))
+        ItemDef(
+            i["code"],
+            i["name"],
+            tuple(i["headings"]),
+            i["sentence"],
+            i.get("sentence_order", 99),
+            tuple(i.get("proven_by", {}).get("report_forms", ())),
+            tuple(i.get("proven_by", {}).get("report_indicators", ())),
+        )
         for i in raw["items"]
     )
 
@@ -421,17 +433,89 @@ def grid_of(
     return grid
 
 
-def rollup(
-    values: Iterable[tuple[str, str, int, bool]], successors: dict[str, list[str]]
-) -> dict[tuple[str, str, int], bool]:
-    """Marks of historical bodies carried to their successors: a successor has an item in a year
-    when any body it was formed from had it ("a new province counts when any predecessor had it").
+# Origins of a mark (the values of reporting.models.ValueOrigin).
+IMPORTED, ENTERED, DERIVED = "imported", "entered", "derived"
 
-    ``values``: (body, item, year, mark); ``successors``: body -> the bodies it rolls up into.
-    """
-    result: dict[tuple[str, str, int], bool] = {}
-    for body, item, year, mark in values:
-        for target in successors.get(body, [body]):
-            key = (target, item, year)
-            result[key] = result.get(key, False) or mark
-    return result
+Key = tuple[str, str, int]  # (body, item, year)
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A record showing that a body did an item in a year (an accepted report, a confirmed task, an approved
+    plan, an issued regulation): its name, and where to open it ("" when the reader may not open it)."""
+
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What the table shows for a body, an item and a year: the mark it counts, where the mark comes from
+    (a stored value's origin, or ``DERIVED`` from records), the records that prove it, and whether a stored
+    "not done" contradicts a record (``conflict``: shown, not counted)."""
+
+    mark: bool
+    origin: str
+    proofs: tuple[Proof, ...] = ()
+    conflict: bool = False
+
+    @property
+    def derived(self) -> bool:
+        return self.origin == DERIVED
+
+
+def cell_of(stored: tuple[bool, str] | None, proofs: Iterable[Proof] = ()) -> Cell | None:
+    """One body's cell from its stored value (mark, origin), if any, and the records that prove the item.
+
+    The rule: a stored value (imported from a table or entered by hand) stands as recorded; a record fills a
+    cell that has no stored value (a derived "done"); beside a stored "done" it is that mark's evidence; beside
+    a stored "not done" it is a conflict, shown with its evidence but not counted until an official corrects
+    the stored value. A record never overwrites what was imported."""
+    found = tuple(dict.fromkeys(proofs))
+    if stored is not None:
+        mark, origin = stored
+        return Cell(mark, origin, found, conflict=bool(found) and not mark)
+    if found:
+        return Cell(True, DERIVED, found)
+    return None
+
+
+def merge(cells: Iterable[Cell]) -> Cell | None:
+    """Cells of several bodies carried into one (a province formed from several; a body dissolved during a
+    year into the one that ended it): done when any was done, a stored origin before a derived one; every
+    proof is kept; a conflict stays only when it leaves the cell "not done"."""
+    parts = list(cells)
+    if not parts:
+        return None
+    done = [c for c in parts if c.mark]
+    proofs = tuple(dict.fromkeys(p for c in parts for p in c.proofs))
+    if done:
+        origin = next((c.origin for c in done if not c.derived), DERIVED)
+        return Cell(True, origin, proofs)
+    return Cell(False, parts[0].origin, proofs, conflict=any(c.conflict for c in parts))
+
+
+def carry(cells: dict[Key, Cell], targets: Callable[[str, int], Iterable[str]]) -> dict[Key, Cell]:
+    """Cells of bodies carried to the bodies shown (``targets(body, year)``: the bodies a body's mark of that
+    year counts for; itself when it is shown, none when it did not exist), merged where several meet."""
+    gathered: dict[Key, list[Cell]] = {}
+    for (body, item, year), cell in cells.items():
+        for target in targets(body, year):
+            gathered.setdefault((target, item, year), []).append(cell)
+    merged = {key: merge(parts) for key, parts in gathered.items()}
+    return {key: cell for key, cell in merged.items() if cell is not None}
+
+
+def runs(years: Iterable[int], bodies_of: Callable[[int], frozenset[Any]]) -> list[list[int]]:
+    """The years split where the set of bodies changes (2011-2012: 63 provinces; 2026: 34): consecutive
+    years with the same bodies form one run, counted out of those bodies."""
+    found: list[list[int]] = []
+    previous: frozenset[Any] | None = None
+    for year in sorted(years):
+        bodies = bodies_of(year)
+        if found and bodies == previous:
+            found[-1].append(year)
+        else:
+            found.append([year])
+        previous = bodies
+    return found

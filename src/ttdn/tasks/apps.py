@@ -16,3 +16,8 @@ class TasksConfig(AppConfig):
         auditlog.register(Task, m2m_fields={"coordinators"})
         auditlog.register(TaskOccurrence, exclude_fields=["updated_at"])
         auditlog.register(ProgressEntry, m2m_fields={"attachments", "documents"})
+
+        from ttdn.reporting import sources
+        from ttdn.tasks.selectors import tracking_evidence
+
+        sources.register_evidence("tasks", tracking_evidence)  # confirmed tasks linked to a tracking item

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.core.dates import DateParseError, format_date, parse_date
+from ttdn.reporting.models import TrackingItem
 from ttdn.tasks.models import Recurrence
 from ttdn.tasks.services import MAX_DUTY_TEXT
 
@@ -178,3 +179,14 @@ class DutyForm(forms.Form):
             "due": data["due"],
             "recurrence": data["recurrence"],
         }
+
+
+class TrackingLinkForm(forms.Form):
+    """The tracking item a duty carries out (none: the duty feeds no item)."""
+
+    item = forms.ModelChoiceField(
+        queryset=TrackingItem.objects.all(),
+        required=False,
+        empty_label=_("(không gắn)"),
+        error_messages={"invalid_choice": _("Hạng mục không có trong bảng theo dõi.")},
+    )

@@ -59,6 +59,16 @@ class Duty(models.Model):
         default="", editable=False
     )  # folded text and labels: search without diacritics
     state = models.CharField(max_length=16, choices=DutyState.choices, default=DutyState.PROPOSED)
+    # The tracking item (hạng mục theo dõi) the duty carries out, set by the centre: each task of it confirmed
+    # done proves the item for its lead body in the year it was completed.
+    tracking_item = models.ForeignKey(
+        "reporting.TrackingItem",
+        verbose_name=_("hạng mục bảng theo dõi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     edited = models.BooleanField(default=False)
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(

@@ -195,3 +195,39 @@ def worklist(user: Any, *, today: dt.date, limit: int = 20) -> list[WorkItem]:
         since = dt.datetime.combine(o.due, dt.time(), tzinfo=dt.UTC)
         items.append(WorkItem(DO, _("Báo cáo kết quả %(what)s") % {"what": what(o)}, url, since, note))
     return items
+
+
+def tracking_evidence(years: Any) -> list[Any]:
+    """Tasks confirmed done whose duty the centre linked to a tracking item (registered in
+    ``reporting.sources``): each proves the item for its lead body in the year it was completed (a
+    department's task for its province; an abolished body's task, completed by its heir, for the heir)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from ttdn.core.dates import format_date
+    from ttdn.reporting.sources import Evidence
+
+    done = TaskOccurrence.objects.filter(
+        completed_on__isnull=False, confirmed_at__isnull=False, task__duty__tracking_item__isnull=False
+    ).select_related("task__lead", "task__duty__document", "task__duty__tracking_item")
+    if years is not None:
+        done = done.filter(completed_on__range=(dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)))
+    found = []
+    for occurrence in done.order_by("completed_on", "id"):
+        duty = occurrence.task.duty
+        text = " ".join(duty.text.split())
+        found.append(
+            Evidence(
+                occurrence.task.lead_id,
+                duty.tracking_item.code,
+                occurrence.completed_on.year,
+                _("Nhiệm vụ “%(text)s” (%(document)s), hoàn thành ngày %(day)s, đã xác nhận")
+                % {
+                    "text": text if len(text) <= 120 else text[:119] + "…",
+                    "document": " ".join(p for p in (duty.document.doc_type, duty.document.number) if p),
+                    "day": format_date(occurrence.completed_on),
+                },
+                f"{reverse('tasks:detail', args=[occurrence.task_id])}?occ={occurrence.pk}",
+            )
+        )
+    return found

@@ -652,3 +652,25 @@ def reopen(user: Any, occurrence: TaskOccurrence, reason: str) -> TaskOccurrence
         actor=user,
     )
     return occurrence
+
+
+# -- the tracking table --------------------------------------------------------------------------------
+
+
+def can_link_tracking(user: Any) -> bool:
+    """The centre decides which duties feed the national tracking table."""
+    return user.is_authenticated and (
+        user.is_superuser or (user.role in (Role.ADMIN, Role.CENTRAL_OFFICER) and is_central(user))
+    )
+
+
+@transaction.atomic
+def link_tracking_item(user: Any, duty: Duty, item: Any) -> Duty:
+    """Name the tracking item a duty carries out (or none): each of its tasks confirmed done then proves the
+    item for its lead body in the year of completion (``tasks.selectors.tracking_evidence``)."""
+    if not can_link_tracking(user):
+        raise PermissionDenied
+    duty.tracking_item = item
+    with acting_as(user):
+        duty.save(update_fields=["tracking_item"])
+    return duty

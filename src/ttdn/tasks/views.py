@@ -32,7 +32,7 @@ from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.selectors import central_department
 from ttdn.tasks import reminders, selectors, services
 from ttdn.tasks.extraction.deadlines import period_label
-from ttdn.tasks.forms import DutyForm, ProgressForm, ReopenForm, SendBackForm
+from ttdn.tasks.forms import DutyForm, ProgressForm, ReopenForm, SendBackForm, TrackingLinkForm
 from ttdn.tasks.models import Duty, TaskOccurrence, TaskStatus
 
 PER_PAGE = 50
@@ -358,6 +358,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "coordinators": list(task.coordinators.all()),
         "status_labels": dict(TaskStatus.choices),
         "progress_form": progress_form,
+        "can_link_tracking": services.can_link_tracking(request.user),
+        "tracking_form": TrackingLinkForm(initial={"item": task.duty.tracking_item_id}),
     }
     return render(request, "tasks/detail.html", context, status=400 if request.method == "POST" else 200)
 
@@ -419,6 +421,25 @@ def _with_reason(form_class: type[forms.Form], write: Any, done: str) -> Any:
     return handle
 
 
+def _link_tracking(request: HttpRequest, target: TaskOccurrence) -> tuple[bool, forms.Form]:
+    form = TrackingLinkForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, form)
+    item = form.cleaned_data["item"]
+    services.link_tracking_item(request.user, target.task.duty, item)
+    if item is None:
+        messages.success(request, _("Nhiệm vụ không còn gắn với hạng mục nào của bảng theo dõi."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Đã gắn với hạng mục “%(item)s”: khi được xác nhận hoàn thành, nhiệm vụ là hồ sơ của ô tương ứng."
+            )
+            % {"item": item.name},
+        )
+    return True, form
+
+
 _reopen = _with_reason(ReopenForm, services.reopen, gettext_lazy("Đã mở lại nhiệm vụ."))
 _send_back = _with_reason(
     SendBackForm, services.send_back, gettext_lazy("Đã trả lại báo cáo hoàn thành để đơn vị bổ sung.")
@@ -431,6 +452,7 @@ _TASK_ACTIONS = {
     "confirm": _confirm,
     "reopen": _reopen,
     "send_back": _send_back,
+    "tracking_item": _link_tracking,
 }
 
 

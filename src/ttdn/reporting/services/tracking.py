@@ -100,19 +100,3 @@ def import_table(
                     current.save()
                     written += 1
     return ImportOutcome(summary, written, False)
-
-
-def derive_tracking_value(user: Any, unit: OrgUnit, item_code: str, year: int) -> TrackingValue | None:
-    """Mark an item done for a body and year because a record shows it (an approved yearly plan sets
-    ``ke_hoach``). A mark already "done" is left as it is; a "not done" becomes "done", derived."""
-    item = TrackingItem.objects.filter(code=item_code).first()
-    if item is None:
-        return None
-    value, created = TrackingValue.objects.get_or_create(
-        unit=unit, item=item, year=year, defaults={"value": True, "origin": ValueOrigin.DERIVED}
-    )
-    if not created and not value.value:
-        value.value, value.origin = True, ValueOrigin.DERIVED
-        with acting_as(user):
-            value.save(update_fields=["value", "origin"])
-    return value

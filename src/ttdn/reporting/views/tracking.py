@@ -45,7 +45,7 @@ def _view(request: HttpRequest) -> tuple[TrackingFilterForm, selectors.TrackingV
     low = data.get("year_from") or default_low
     high = data.get("year_to") or default_high
     years = [y for y in available if low is not None and high is not None and low <= y <= high]
-    view = selectors.tracking_view(years=years, mode=data.get("mode") or "historical")
+    view = selectors.tracking_view(request.user, years=years, mode=data.get("mode") or "historical")
     return form, view, available
 
 
