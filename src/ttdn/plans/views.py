@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ttdn.core import letters, sheets
+from ttdn.core import letters
 from ttdn.core.dates import parse_date
+from ttdn.core.downloads import attachment, sheet
 from ttdn.core.text import file_slug
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
@@ -382,18 +383,7 @@ def _sending_export(year: int, status: str, rows: list[selectors.SendingRow], fm
     title = _("Kế hoạch TTĐN năm %(year)s: %(status)s") % {"year": year, "status": SENDING_TABS[status]}
     headers = [_("Stt"), _("Đơn vị"), _("Tình trạng"), _("Ngày gửi Cục"), _("Số ngày muộn")]
     name = f"ke-hoach-{year}-{file_slug(str(SENDING_TABS[status]))}"
-    if fmt == "csv":
-        response = HttpResponse(
-            sheets.to_csv(headers, _sending_rows(rows)), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    data = sheets.to_xlsx(title, headers, _sending_rows(rows), widths=[6, 40, 40, 14, 12])
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return sheet(fmt, name, title, headers, _sending_rows(rows), widths=[6, 40, 40, 14, 12])
 
 
 def _sending_letter(
@@ -413,11 +403,7 @@ def _sending_letter(
             issuer=issuer,
             superior=superior,
         )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="don-doc-gui-ke-hoach-{year}.docx"'
-    return response
+    return attachment(data, f"don-doc-gui-ke-hoach-{year}.docx")
 
 
 @login_required

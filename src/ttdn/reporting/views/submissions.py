@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ttdn.core.downloads import attachment, sheet
 from ttdn.core.periods import CutoffRule, PeriodType
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
@@ -133,7 +134,6 @@ def _status_label(sub: Submission | None, deadline: Any) -> str:
 def _reporters_export(
     form: ReportForm, period: Any, stats: dict[str, Any], status: str, units: Any, fmt: str
 ) -> HttpResponse:
-    from ttdn.core import sheets
     from ttdn.core.text import file_slug
 
     units = list(units[:5000])
@@ -156,15 +156,7 @@ def _reporters_export(
     title = f"{form.name}, {period.label}: {labels.get(status, labels[''])}"
     headers = [_("Stt"), _("Đơn vị"), _("Tình trạng"), _("Gửi Cục ngày")]
     name = f"{file_slug(form.name, 40)}-{file_slug(period.label)}-{file_slug(str(labels.get(status, labels[''])))}"
-    if fmt == "csv":
-        response = HttpResponse(sheets.to_csv(headers, rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            sheets.to_xlsx(title, headers, rows, widths=[6, 42, 46, 14]),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return sheet(fmt, name, title, headers, rows, widths=[6, 42, 46, 14])
 
 
 def _missing_letter(
@@ -200,11 +192,7 @@ def _missing_letter(
             issuer=issuer,
             superior=superior,
         )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="don-doc-bao-cao-{form.code}-{period.code}.docx"'
-    return response
+    return attachment(data, f"don-doc-bao-cao-{form.code}-{period.code}.docx")
 
 
 @login_required
@@ -216,7 +204,6 @@ def totals_view(request: HttpRequest, form_code: str, period_code: str) -> HttpR
     period = _period(form, period_code)
     result = selectors.rollup(request.user, form, period_code)
     if request.GET.get("export") in ("xlsx", "csv"):
-        from ttdn.core import sheets
         from ttdn.core.text import file_slug
 
         headers = [_("Đơn vị"), _("Số báo cáo"), *[i.name for i in result.indicators]]
@@ -224,18 +211,10 @@ def totals_view(request: HttpRequest, form_code: str, period_code: str) -> HttpR
         rows.append(
             [_("Toàn quốc"), result.reports, *[result.national.get(i.code, "") for i in result.indicators]]
         )
-        fmt = request.GET["export"]
-        name = f"tong-hop-{file_slug(form.name, 40)}-{file_slug(period.label)}.{fmt}"
-        if fmt == "csv":
-            response = HttpResponse(sheets.to_csv(headers, rows), content_type="text/csv; charset=utf-8")
-        else:
-            title = _("Tổng hợp số liệu: %(form)s, %(period)s") % {"form": form.name, "period": period.label}
-            response = HttpResponse(
-                sheets.to_xlsx(title, headers, rows, widths=[36, 10, *[18] * len(result.indicators)]),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        title = _("Tổng hợp số liệu: %(form)s, %(period)s") % {"form": form.name, "period": period.label}
+        name = f"tong-hop-{file_slug(form.name, 40)}-{file_slug(period.label)}"
+        widths = [36, 10, *[18] * len(result.indicators)]
+        return sheet(request.GET["export"], name, title, headers, rows, widths=widths)
     return render(request, "reporting/totals.html", {"form": form, "period": period, "result": result})
 
 
