@@ -178,7 +178,16 @@ def test_clean_value(kind: str, raw: str, value: object) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "raw"),
-    [("count", "-3"), ("count", "ba"), ("percent", "120"), ("yes_no", "có lẽ"), ("money", "1e5")],
+    [
+        ("count", "-3"),
+        ("count", "ba"),
+        ("percent", "120"),
+        ("percent", "NaN"),
+        ("percent", "Infinity"),
+        ("percent", "-inf"),
+        ("yes_no", "có lẽ"),
+        ("money", "1e5"),
+    ],
 )
 def test_clean_value_refuses(kind: str, raw: str) -> None:
     with pytest.raises(ValueError):

@@ -96,6 +96,8 @@ def clean_value(kind: str, raw: Any) -> Any:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation as exc:
         raise ValueError(_("phải là số")) from exc
+    if not value.is_finite():  # "NaN", "Infinity" are Decimals but no figure
+        raise ValueError(_("phải là số"))
     if not Decimal(0) <= value <= Decimal(100):
         raise ValueError(_("phải từ 0 đến 100"))
     return float(value)
