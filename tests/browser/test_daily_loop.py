@@ -524,3 +524,43 @@ def test_finding_11_the_tracking_warning_names_the_letter_not_a_seed_file(page) 
     warning = page.get_by_test_id("discrepancies")
     expect(warning).to_contain_text("(bảng kèm Công văn số 212/BTTTT-TTĐN ngày 18/01/2013)")
     expect(warning).not_to_contain_text(".txt")
+
+
+def test_finding_6_the_docx_annexes_can_be_sent(page, browser, live_url) -> None:  # noqa: ANN001
+    """Finding 6: the tracking annex broke names mid-word ("An Gian g") in 20 equal columns and its header did
+    not repeat; the plan annex wrapped totals and had no funding source or coordinating body. Now both are
+    laid out for the page: names whole, header rows repeated, totals on one line, the two columns there."""
+    import io
+    from pathlib import Path
+
+    import docx
+
+    from tests.docx_checks import flagged_rows, on_one_line, words_broken
+    from ttdn.plans.models import Plan
+    from ttdn.plans.selectors import budget_totals
+
+    login(page, "cuc.canbo")
+    page.goto(f"{page.base_url}/reporting/tracking/?mode=current")
+    with page.expect_download() as info:
+        page.get_by_test_id("export-docx").click()
+    annex = docx.Document(io.BytesIO(Path(info.value.path()).read_bytes())).tables[0]
+    assert flagged_rows(annex, "tblHeader") == [0, 1]  # both header rows repeat on every page
+    assert words_broken(annex) == []  # "An Giang" stays whole
+    section = docx.Document(io.BytesIO(Path(info.value.path()).read_bytes())).sections[-1]
+    assert section.page_width > section.page_height  # landscape: the columns need it
+
+    officer = browser.new_context(locale="vi-VN").new_page()
+    officer.base_url = live_url
+    login(officer, "quangtri.canbo")
+    plan = Plan.objects.get(unit__code="T44-2025", year=2026)
+    officer.goto(f"{live_url}/plans/{plan.pk}/")
+    with officer.expect_download() as info:
+        officer.get_by_test_id("docx").click()
+    document = docx.Document(io.BytesIO(Path(info.value.path()).read_bytes()))
+    table = document.tables[-1]
+    header = [c.text for c in table.rows[0].cells]
+    assert "Đơn vị phối hợp" in header and "Nguồn kinh phí" in header
+    total = f"{budget_totals(plan).total:,}".replace(",", ".")
+    assert on_one_line(table, total)  # "1.025.000.000", not "1.025.000.00 / 0"
+    assert words_broken(table) == []
+    officer.context.close()
