@@ -73,6 +73,9 @@ def test_lists_letter_and_totals(form, unit, user) -> None:  # noqa: ANN001
     assert len(names) == 32 and "Tỉnh Quảng Trị" in names and "Tỉnh Đồng Nai" not in names
     text = "\n".join(p.text for p in letter.paragraphs)
     assert "32 cơ quan, đơn vị chưa gửi báo cáo thử gửi Cục (năm 2026) (hạn gửi 15/11/2026)" in text
+    from ttdn.reporting.views.submissions import _report_and_period
+
+    assert _report_and_period("Báo cáo công tác TTĐN năm", "Năm 2026") == "báo cáo công tác TTĐN năm 2026"
     officer_client = Client()
     officer_client.force_login(officer)
     assert officer_client.get(base, {"export": "letter"}).status_code == 403  # the centre's letter

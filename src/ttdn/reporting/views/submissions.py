@@ -159,6 +159,16 @@ def _reporters_export(
     return sheet(fmt, name, title, headers, rows, widths=[6, 42, 46, 14])
 
 
+def _report_and_period(name: str, period: str) -> str:
+    """ "báo cáo công tác TTĐN năm" and "Năm 2026" read "báo cáo công tác TTĐN năm 2026"; other periods follow
+    in brackets ("báo cáo 6 tháng (6 tháng đầu năm 2026)")."""
+    name = name[:1].lower() + name[1:]
+    words, first = name.split(), period.split()[0].lower() if period.split() else ""
+    if words and words[-1].lower() == first:
+        return f"{name} {period[len(first) :].strip()}"
+    return f"{name} ({period[:1].lower() + period[1:]})"
+
+
 def _missing_letter(
     request: HttpRequest, form: ReportForm, period: Any, stats: dict[str, Any]
 ) -> HttpResponse:
@@ -185,7 +195,7 @@ def _missing_letter(
     with translation.override("vi"):  # an official letter is in Vietnamese whatever the page's language
         data = letters.missing_letter(
             subject=_("đôn đốc gửi %(form)s") % {"form": form.name[:1].lower() + form.name[1:]},
-            what=f"{form.name[:1].lower() + form.name[1:]} ({period.label.lower()})",
+            what=_report_and_period(form.name, period.label),
             deadline=stats["deadline"],
             bodies=[(u.name, _status_label(subs.get(u.pk), stats["deadline"])) for u in missing],
             today=today,
