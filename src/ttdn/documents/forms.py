@@ -1,41 +1,15 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ttdn.core.dates import DateParseError, format_date, parse_date
+from ttdn.core.forms import DateField
 from ttdn.documents.extract import MAX_BYTES, SUFFIXES
 from ttdn.documents.models import Document, RelationKind
 from ttdn.documents.selectors import SORTS
 from ttdn.documents.services import CORRECTABLE
 
 MAX_PASTE = 2_000_000
-
-
-class DateField(forms.CharField):
-    """A date typed as dd/mm/yyyy (ISO accepted), shown back the same way."""
-
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.widget.attrs.update({"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-
-    def prepare_value(self, value: object) -> object:
-        return format_date(value) if isinstance(value, dt.date) else value
-
-    def clean(self, value: object) -> dt.date | None:  # type: ignore[override]
-        text = (super().clean(value) or "").strip()
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except DateParseError as exc:
-            raise forms.ValidationError(
-                _("Ngày “%(value)s” không hợp lệ; nhập theo dạng dd/mm/yyyy."), params={"value": text}
-            ) from exc
 
 
 class DocumentFilterForm(forms.Form):

@@ -9,7 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ttdn.core.dates import DateParseError, format_date, parse_date
+from ttdn.core.dates import format_date
+from ttdn.core.forms import DateField
 from ttdn.core.money import format_vnd
 from ttdn.plans.models import Activity, ActivityCategory, BudgetSource, ResultStatus
 from ttdn.plans.services import parse_budget, parse_cost
@@ -100,7 +101,10 @@ class ResultForm(forms.Form):
         choices=[("", "—"), *ResultStatus.choices],
         error_messages={"required": _("Hãy chọn kết quả."), "invalid_choice": _("Hãy chọn kết quả.")},
     )
-    result_on = forms.CharField(max_length=20, required=False, strip=True)
+    result_on = DateField(
+        max_length=20,
+        invalid=_("Ngày “%(value)s” không phải một ngày có thật; hãy ghi theo dạng dd/mm/yyyy."),
+    )
     actual_cost = forms.CharField(max_length=40, required=False, strip=True)
     outputs = forms.CharField(required=False, strip=True)
 
@@ -114,17 +118,6 @@ class ResultForm(forms.Form):
                 "outputs": activity.outputs,
             }
         )
-
-    def clean_result_on(self) -> Any:
-        raw = self.cleaned_data.get("result_on") or ""
-        if not raw:
-            return None
-        try:
-            return parse_date(raw)
-        except DateParseError as exc:
-            raise ValidationError(
-                _("Ngày “%(v)s” không phải một ngày có thật; hãy ghi theo dạng dd/mm/yyyy.") % {"v": raw[:20]}
-            ) from exc
 
     def clean_actual_cost(self) -> str:
         raw = self.cleaned_data.get("actual_cost") or ""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ttdn.core.dates import DateParseError, format_date, parse_date
+from ttdn.core.dates import format_date
+from ttdn.core.forms import DateField
 from ttdn.reporting.models import TrackingItem
 from ttdn.tasks.models import Recurrence
 from ttdn.tasks.services import MAX_DUTY_TEXT
@@ -33,18 +33,9 @@ class ProgressForm(forms.Form):
         },
     )
     documents = forms.CharField(max_length=1000, required=False, strip=True)
-    done_on = forms.CharField(max_length=20, required=False, strip=True)  # dd/mm/yyyy, when 100% is reported
-
-    def clean_done_on(self) -> dt.date | None:
-        raw = self.cleaned_data.get("done_on") or ""
-        if not raw:
-            return None
-        try:
-            return parse_date(raw)
-        except DateParseError as exc:
-            raise forms.ValidationError(
-                _("Ngày hoàn thành “%(v)s” không đúng dạng dd/mm/yyyy.") % {"v": raw[:20]}
-            ) from exc
+    done_on = DateField(  # when 100% is reported
+        max_length=20, invalid=_("Ngày hoàn thành “%(value)s” không đúng dạng dd/mm/yyyy.")
+    )
 
 
 class ReopenForm(forms.Form):
@@ -83,11 +74,9 @@ class DutyForm(forms.Form):
     )
     assignee = forms.CharField(max_length=500, required=False, strip=True)
     coordinators = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    due = forms.CharField(
-        max_length=40,
-        required=False,
-        strip=True,
-        widget=forms.TextInput(attrs={"placeholder": _("không có"), "inputmode": "numeric"}),
+    due = DateField(
+        invalid=_("Thời hạn “%(value)s” không phải một ngày có thật; hãy ghi theo dạng dd/mm/yyyy."),
+        widget=forms.TextInput(attrs={"placeholder": _("không có")}),
     )
     recurrence = forms.ChoiceField(
         choices=_recurrences, required=False, error_messages={"invalid_choice": _("Định kỳ không hợp lệ.")}
@@ -142,18 +131,6 @@ class DutyForm(forms.Form):
     def clean_coordinators(self) -> list[str]:
         raw = self.cleaned_data.get("coordinators") or ""
         return [line.strip() for line in raw.splitlines() if line.strip()]
-
-    def clean_due(self) -> dt.date | None:
-        raw = self.cleaned_data.get("due") or ""
-        if not raw:
-            return None
-        try:
-            return parse_date(raw)
-        except DateParseError as exc:
-            raise forms.ValidationError(
-                _("Thời hạn “%(v)s” không phải một ngày có thật; hãy ghi theo dạng dd/mm/yyyy.")
-                % {"v": raw[:40]}
-            ) from exc
 
     def edited(self) -> bool:
         """Whether what was sent differs from the duty as stored (a duty left as it was stays a proposal,
