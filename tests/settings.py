@@ -19,3 +19,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ttdn-test-media-")
+
+from pathlib import Path  # noqa: E402
+
+SECRET_KEY_FILE = (
+    Path(MEDIA_ROOT) / "secret_key"
+)  # `ttdn setup` in a test writes its key there, not into var/

@@ -29,10 +29,15 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("TTDN_DEBUG", False)
+# The secret key: TTDN_SECRET_KEY, else the key `ttdn setup` wrote into var/ once (make run), else a fixed
+# development key, which `ttdn serve` refuses unless debug is on and the production profile refuses always.
+DEVELOPMENT_KEY = "ttdn-development-key-not-for-production-use-0123456789abcdefghij"
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = os.environ.get("TTDN_SECRET_KEY", "")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="ascii").strip()
 if not SECRET_KEY:
-    # A fixed key is acceptable only for a local demo; the production profile refuses it.
-    SECRET_KEY = "ttdn-development-key-not-for-production-use-0123456789abcdefghij"
+    SECRET_KEY = DEVELOPMENT_KEY
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("TTDN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
@@ -59,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ttdn.core.middleware.CleanInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "ttdn.core.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "ttdn.site.urls"

@@ -18,6 +18,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ttdn.core.text import without_controls
+
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 FONT = "Times New Roman"
@@ -70,7 +72,7 @@ def line(
     if indent:
         paragraph.paragraph_format.first_line_indent = Mm(10)
         paragraph.paragraph_format.space_after = Pt(6)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(without_controls(text, keep_lines=True))
     run.bold, run.italic = bold, italic
     run.font.size = Pt(size)
     run.font.name = FONT
@@ -588,7 +590,8 @@ def _table_xml(
             merge = '<w:vMerge w:val="restart"/>' if cell.rows > 1 else ""
             text = _CONTROL.sub("", cell.text)
             inner = "<w:br/>".join(
-                f'<w:t xml:space="preserve">{escape(part)}</w:t>' for part in text.split("\n")
+                f'<w:t xml:space="preserve">{escape(without_controls(part))}</w:t>'
+                for part in text.split("\n")
             )
             run = f"<w:r>{run_props[cell.bold]}{inner}</w:r>" if text else ""
             cells.append(

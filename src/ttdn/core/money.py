@@ -11,12 +11,18 @@ import re
 _SPACES = re.compile(r"[\s\u00a0]+")
 
 
+# One bound for every amount and count typed anywhere (plans, reports): 10,000 billion đồng is more than any
+# TTĐN budget line; a larger figure is a typing slip, and the bound keeps every value inside a 64-bit column.
+MAX_VND = 10_000_000_000_000
+
+
 class MoneyError(ValueError):
     """Not an amount of money; the message says why (Vietnamese)."""
 
 
-def parse_vnd(raw: object, *, maximum: int | None = None) -> int | None:
-    """Whole đồng from typed text (None for empty). Dots and commas group thousands."""
+def parse_vnd(raw: object, *, maximum: int = MAX_VND) -> int | None:
+    """Whole đồng from typed text (None for empty). Dots and commas group thousands; above ``maximum`` is
+    refused (it is a typing slip), however many digits were typed."""
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -31,10 +37,13 @@ def parse_vnd(raw: object, *, maximum: int | None = None) -> int | None:
             raise MoneyError("không được là số âm")
         if not re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+|\d+", text):
             raise MoneyError("phải là số nguyên không âm (đồng), ví dụ 1.500.000")
-        value = int(text.replace(".", "").replace(",", ""))
+        digits = text.replace(".", "").replace(",", "").lstrip("0") or "0"
+        if len(digits) > len(str(maximum)):  # never turned into a number: 4,300 digits would not parse
+            raise MoneyError(f"quá lớn (trên {format_vnd(maximum)}): hãy kiểm tra lại số chữ số")
+        value = int(digits)
     if value < 0:
         raise MoneyError("không được là số âm")
-    if maximum is not None and value > maximum:
+    if value > maximum:
         raise MoneyError(f"quá lớn (trên {format_vnd(maximum)}): hãy kiểm tra lại số chữ số")
     return value
 

@@ -1,5 +1,6 @@
 """A list as a spreadsheet (.xlsx) or CSV for export: a title, a header row and rows of plain values. Text that a
-spreadsheet would run as a formula (starting with =, +, -, @) is written as text, never as a formula."""
+spreadsheet would run as a formula is written as text, never as a formula (OWASP's CSV-injection rule: in a CSV a
+cell starting with =, +, -, @, tab or carriage return; in an .xlsx written by openpyxl, one starting with =)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,21 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from ttdn.core.text import without_controls
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe(value: Any) -> Any:
-    """A cell's value: numbers and dates as they are, text never starting a formula."""
+def safe(value: Any, *, csv: bool = False) -> Any:
+    """A cell's value: numbers and dates as they are, text without control characters and never a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, (int, float, dt.date)):
         return value
-    text = "".join(ch for ch in str(value) if ch.isprintable() or ch == "\n")
-    return "'" + text if text.startswith(FORMULA_START) else text
+    text = without_controls(str(value), keep_lines=True)
+    return "'" + text if text.startswith(FORMULA_START if csv else "=") else text
 
 
 def to_xlsx(
@@ -59,7 +62,9 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     """UTF-8 with a byte-order mark, so that a spreadsheet opens the Vietnamese letters right."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([safe(h) for h in headers])
+    writer.writerow([safe(h, csv=True) for h in headers])
     for row in rows:
-        writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else safe(v) for v in row])
+        writer.writerow(
+            [v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else safe(v, csv=True) for v in row]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -73,3 +73,26 @@ def file_slug(name: str, limit: int = 60) -> str:
     """A name as a file name's part, readable without diacritics: "Tỉnh Quảng Trị" → "tinh-quang-tri"."""
     words = re.findall(r"[0-9a-z]+", fold(name))
     return "-".join(words)[:limit].strip("-") or "tep"
+
+
+_CONTROLS = {c: None for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROLS_BUT_LINES = {c: v for c, v in _CONTROLS.items() if c not in (0x09, 0x0A, 0x0D)}
+
+
+def without_controls(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` without control characters (NUL, the C0 and C1 controls, DEL); with ``keep_lines`` a text
+    keeps its tabs and line breaks. Nothing else changes."""
+    return text.translate(_CONTROLS_BUT_LINES if keep_lines else _CONTROLS)
+
+
+MAX_ID = 2**63 - 1  # the largest key either database stores
+
+
+def as_id(raw: object) -> int | None:
+    """A record's id from a query parameter or form field: a positive whole number that fits the database, else
+    None (a missing or malformed id is "not found", never an error page)."""
+    text = str(raw).strip() if raw is not None else ""
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None

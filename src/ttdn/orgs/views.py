@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.core.dates import format_date
+from ttdn.core.sheets import safe
 from ttdn.orgs import selectors, services
 from ttdn.orgs.forms import ContactForm, DirectoryFilterForm
 from ttdn.orgs.models import OrgKind, OrgUnit, OrgUnitQuerySet
@@ -113,12 +114,12 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     for unit in units.iterator(chunk_size=1000):
         writer.writerow(
             [
-                unit.code,
-                unit.name,
-                unit.get_kind_display(),
-                unit.parent.name if unit.parent else "",
-                format_date(unit.valid_from),
-                format_date(unit.valid_to),
+                safe(unit.code, csv=True),
+                safe(unit.name, csv=True),
+                safe(unit.get_kind_display(), csv=True),
+                safe(unit.parent.name if unit.parent else "", csv=True),
+                safe(format_date(unit.valid_from), csv=True),
+                safe(format_date(unit.valid_to), csv=True),
             ]
         )
     return response

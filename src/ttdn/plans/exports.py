@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from ttdn.core.money import format_vnd
+from ttdn.core.sheets import safe
 from ttdn.orgs.models import OrgKind
 from ttdn.plans import selectors
 from ttdn.plans.models import BudgetSource, Plan
@@ -242,9 +243,11 @@ def to_xlsx(plan: Plan) -> bytes:
     plain = Font(name="Times New Roman", size=12)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.cell(row=1, column=1, value=_("BẢNG KINH PHÍ %(title)s") % {"title": plan.title.upper()}).font = bold
+    ws.cell(
+        row=1, column=1, value=safe(_("BẢNG KINH PHÍ %(title)s") % {"title": plan.title.upper()})
+    ).font = bold
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4 + len(sources))
-    ws.cell(row=2, column=1, value=plan.unit.name).font = plain
+    ws.cell(row=2, column=1, value=safe(plan.unit.name)).font = plain
     heads = (
         [_("Stt"), _("Hoạt động"), _("Chủ trì")]
         + [str(labels[s]).capitalize() for s in sources]
@@ -257,7 +260,7 @@ def to_xlsx(plan: Plan) -> bytes:
     r, number = 5, 0
     grand = {s: 0 for s in sources}
     for category, activities in selectors.activities_by_category(plan):
-        ws.cell(row=r, column=2, value=category.name).font = bold
+        ws.cell(row=r, column=2, value=safe(category.name)).font = bold
         sub = {s: 0 for s in sources}
         header_row = r
         r += 1
@@ -267,7 +270,7 @@ def to_xlsx(plan: Plan) -> bytes:
             for line in activity.budget_lines.all():
                 amounts[line.source] += line.amount
             values = (
-                [number, activity.title, activity.lead.name if activity.lead else ""]
+                [number, safe(activity.title), safe(activity.lead.name) if activity.lead else ""]
                 + [amounts[s] for s in sources]
                 + [sum(amounts.values())]
             )

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MAX_AMOUNT = (
-    10_000_000_000_000  # 10,000 billion đồng: more than any TTĐN budget line; larger is a typing slip
-)
+from ttdn.core.money import MAX_VND
+
+MAX_AMOUNT = MAX_VND  # the one bound of every amount (core.money)
 
 
 class ActivityCategory(models.Model):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from ttdn.core import letters
 from ttdn.core.dates import parse_date
 from ttdn.core.downloads import attachment, sheet
-from ttdn.core.text import file_slug
+from ttdn.core.text import as_id, file_slug
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
 from ttdn.orgs.selectors import centre_letterhead
@@ -181,7 +181,11 @@ def _save_activity(
 ) -> tuple[HttpResponse | None, tuple[int | None, ActivityForm]]:
     """Add or change an activity; refused, the form comes back as typed with its messages."""
     post = request.POST
-    activity = get_object_or_404(Activity, pk=post["activity"], plan=plan) if post.get("activity") else None
+    activity = (
+        get_object_or_404(Activity, pk=as_id(post["activity"]) or 0, plan=plan)
+        if post.get("activity")
+        else None
+    )
     form = ActivityForm(post)
     if form.is_valid():
         try:
@@ -212,7 +216,9 @@ def _action(request: HttpRequest, plan: Plan) -> str:
         )
         return _("Đã lưu kế hoạch.")
     if action == "delete_activity":
-        services.delete_activity(user, get_object_or_404(Activity, pk=post.get("activity"), plan=plan))
+        services.delete_activity(
+            user, get_object_or_404(Activity, pk=as_id(post.get("activity")) or 0, plan=plan)
+        )
         return _("Đã xóa hoạt động.")
     if action == "merge":
         services.merge(user, plan, [int(i) for i in post.getlist("merge") if i.isdigit()])
@@ -268,7 +274,7 @@ def plan_actual(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     refused: tuple[int, ResultForm] | None = None
     if request.method == "POST":
-        activity = get_object_or_404(Activity, pk=request.POST.get("activity"), plan=plan)
+        activity = get_object_or_404(Activity, pk=as_id(request.POST.get("activity")) or 0, plan=plan)
         form = ResultForm(request.POST)
         if form.is_valid():
             try:
@@ -444,7 +450,7 @@ def staff(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Đã thêm vị trí."))
             else:
                 activity = Activity.objects.filter(
-                    pk=request.POST.get("activity") or 0, plan__unit=unit
+                    pk=as_id(request.POST.get("activity")) or 0, plan__unit=unit
                 ).first()
                 held_on = _date(request.POST.get("held_on"))
                 if held_on is None:

@@ -7,6 +7,7 @@ import io
 from django.utils.translation import gettext as _
 
 from ttdn.core.docx_layout import Cell, Column
+from ttdn.core.sheets import safe
 from ttdn.reporting import tracking
 
 
@@ -20,7 +21,7 @@ def to_xlsx(table: tracking.TrackingTable, *, title: str, sentences: list[str]) 
     ws = wb.active
     ws.title = "Bang theo doi"
     width = len(grid[0])
-    ws.cell(row=1, column=1, value=title).font = Font(name="Times New Roman", bold=True, size=13)
+    ws.cell(row=1, column=1, value=safe(title)).font = Font(name="Times New Roman", bold=True, size=13)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
     thin = Side(style="thin")
@@ -28,7 +29,7 @@ def to_xlsx(table: tracking.TrackingTable, *, title: str, sentences: list[str]) 
     for r, row in enumerate(grid, start=3):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(
-                row=r, column=c, value=int(value) if value.isdigit() and (r > 4 or c <= 2) else value
+                row=r, column=c, value=int(value) if value.isdigit() and (r > 4 or c <= 2) else safe(value)
             )
             cell.font = Font(name="Times New Roman", size=11, bold=r <= 4 or row[1] == "Tổng")
             cell.border = border
@@ -50,7 +51,9 @@ def to_xlsx(table: tracking.TrackingTable, *, title: str, sentences: list[str]) 
     ws.row_dimensions[3].height = 60
     last = 3 + len(grid) + 1
     for n, sentence in enumerate(sentences):
-        ws.cell(row=last + n, column=1, value=f"- {sentence}.").font = Font(name="Times New Roman", size=11)
+        ws.cell(row=last + n, column=1, value=safe(f"- {sentence}.")).font = Font(
+            name="Times New Roman", size=11
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ttdn.core.dates import format_date, parse_date
-from ttdn.core.text import file_slug
+from ttdn.core.sheets import safe
+from ttdn.core.text import as_id, file_slug
 from ttdn.documents import selectors as document_selectors
 from ttdn.documents.models import Document
 from ttdn.notices import selectors as notice_selectors
@@ -48,10 +49,7 @@ def _date(raw: str | None) -> dt.date | None:
 
 
 def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
+    return as_id(raw)
 
 
 # -- review ------------------------------------------------------------------------------------
@@ -298,10 +296,12 @@ def _csv(qs: Any) -> HttpResponse:
         duty = occ.task.duty
         writer.writerow(
             [
-                occ.task.lead.name,
-                duty.document.number,
-                duty.section,
-                duty.text,
+                safe(occ.task.lead.name, csv=True),
+                safe(duty.document.number, csv=True),
+                safe(duty.section, csv=True),
+                safe(
+                    duty.text, csv=True
+                ),  # a duty written "=..." is text in the spreadsheet, never a formula
                 period_label(occ.period),
                 format_date(occ.due),
                 occ.progress,

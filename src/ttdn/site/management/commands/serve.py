@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
@@ -16,6 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
+        if getattr(settings, "DEVELOPMENT_KEY", None) == settings.SECRET_KEY and not settings.DEBUG:
+            raise CommandError(
+                "TTĐN: khóa bí mật là khóa phát triển công khai; hãy chạy `ttdn setup` (tạo khóa trong var/) "
+                "hoặc đặt TTDN_SECRET_KEY. / The secret key is the public development key: run `ttdn setup` "
+                "(it writes one into var/) or set TTDN_SECRET_KEY."
+            )
         from waitress import serve
 
         from ttdn.wsgi import application

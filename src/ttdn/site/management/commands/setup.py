@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print what changed as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        ensure_secret_key()
         call_command("migrate", interactive=False, verbosity=0)
         result = load_reference(reference.build())
         from ttdn.documents.services import load_field_documents
@@ -70,3 +71,21 @@ class Command(BaseCommand):
                     self.stdout.write(line)
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
+
+
+def ensure_secret_key() -> bool:
+    """Write a random secret key into var/ once (read by the settings at the next start), unless one is set in
+    the environment: the demo never runs on the public development key. True when a key was written."""
+    import os
+    import secrets
+
+    from django.conf import settings
+
+    path = settings.SECRET_KEY_FILE
+    if os.environ.get("TTDN_SECRET_KEY") or path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # readable by its owner only
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return True

