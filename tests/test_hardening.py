@@ -201,3 +201,26 @@ def test_setup_writes_a_key_once(tmp_path, monkeypatch) -> None:  # noqa: ANN001
         key = path.read_text()
         assert len(key) >= 50 and ensure_secret_key() is False and path.read_text() == key
         assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/login/", "/admin/login/"])
+def test_wrong_passwords_lock_the_account_for_a_while(path: str, unit) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from ttdn.accounts.models import Role, User
+
+    User.objects.create_user("thu.khoa", password="dung-mat-khau", role=Role.ADMIN, is_staff=True)
+    client = Client()
+    for _n in range(5):
+        assert client.post(path, {"username": "thu.khoa", "password": "sai"}).status_code in (200, 429)
+    locked = client.post(path, {"username": "thu.khoa", "password": "dung-mat-khau"})
+    assert locked.status_code == 429 and "Tạm khóa đăng nhập" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    other = Client().post("/login/", {"username": "quangtri.canbo", "password": "ttdn-demo-2026"})
+    assert other.status_code == 302  # another account is not locked
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
+        assert Client().post(path, {"username": "thu.khoa", "password": "dung-mat-khau"}).status_code == 302

@@ -10,6 +10,7 @@ TTDN_REMINDER_DAYS  days from a task's due date at which to remind, comma-separa
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ttdn.core.apps.AuditLogConfig",  # django-auditlog, named in Vietnamese
+    "ttdn.core.apps.AxesConfig",  # django-axes (login throttling), named in Vietnamese
     "ttdn.core",
     "ttdn.orgs",
     "ttdn.accounts",
@@ -75,7 +77,18 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "ttdn.core.middleware.PrivatePagesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
+
+# Login throttling (django-axes), on the site's login and the admin's: after 5 wrong passwords for one account
+# from one address, that account is locked there for 15 minutes; a right password resets the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("TTDN_LOGIN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("TTDN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "ttdn.site.urls"
 WSGI_APPLICATION = "ttdn.wsgi.application"

@@ -1,4 +1,5 @@
 from auditlog.apps import AuditlogConfig
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -30,3 +31,24 @@ class AuditLogConfig(AuditlogConfig):
 
         LogEntry._meta.verbose_name = _("bản ghi thay đổi")
         LogEntry._meta.verbose_name_plural = _("bản ghi thay đổi")
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes (login throttling) under Vietnamese names in the admin, as for django-auditlog."""
+
+    verbose_name = _("Khóa đăng nhập sai")
+
+    def ready(self) -> None:
+        super().ready()
+        from axes import models
+
+        names = {
+            "AccessAttempt": _("lần đăng nhập sai"),
+            "AccessFailureLog": _("nhật ký đăng nhập sai"),
+            "AccessLog": _("nhật ký đăng nhập"),
+            "AccessAttemptExpiration": _("hạn khóa đăng nhập"),
+        }
+        for name, label in names.items():
+            model = getattr(models, name, None)
+            if model is not None:
+                model._meta.verbose_name = model._meta.verbose_name_plural = label
