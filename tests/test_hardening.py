@@ -224,3 +224,49 @@ def test_wrong_passwords_lock_the_account_for_a_while(path: str, unit) -> None: 
     assert other.status_code == 302  # another account is not locked
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
         assert Client().post(path, {"username": "thu.khoa", "password": "dung-mat-khau"}).status_code == 302
+
+
+@pytest.mark.django_db(transaction=False)
+@pytest.mark.parametrize("trusted", [True, False])
+def test_behind_an_https_proxy_the_site_knows_it_is_https(trusted: bool, django_db_blocker) -> None:  # noqa: ANN001
+    """Finding 2: waitress dropped X-Forwarded-Proto, so production redirected to https forever and sent no HSTS.
+    With the proxy trusted, a request the proxy says came over HTTPS is served, with HSTS; from anyone else the
+    header means nothing (a direct http request is redirected)."""
+    import threading
+    import urllib.request
+
+    from waitress.server import create_server
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from ttdn.site.management.commands.serve import proxy_options
+
+    secure = override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=600)
+    with secure:
+        application = WSGIHandler()  # its middleware reads the production settings above
+        server = create_server(
+            application, host="127.0.0.1", port=0, threads=2, **proxy_options("127.0.0.1" if trusted else "")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{server.effective_port}/login/", headers={"X-Forwarded-Proto": "https"}
+        )
+        try:
+            try:
+                response = opener.open(request, timeout=10)
+                status, headers = response.status, response.headers
+            except urllib.error.HTTPError as exc:
+                status, headers = exc.code, exc.headers
+        finally:
+            server.close()
+    if trusted:
+        assert status == 200 and "max-age=600" in headers.get("Strict-Transport-Security", "")
+    else:
+        assert status == 301 and headers["Location"].startswith("https://")

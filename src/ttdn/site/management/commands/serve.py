@@ -1,7 +1,12 @@
-"""``ttdn serve``: serve the platform with waitress (no debug server, no network at run time)."""
+"""``ttdn serve``: serve the platform with waitress (no debug server, no network at run time).
+
+Behind an HTTPS reverse proxy (nginx), ``--trusted-proxy 127.0.0.1`` (or TTDN_TRUSTED_PROXY) makes waitress take
+that proxy's ``X-Forwarded-Proto``, ``-For`` and ``-Host``, so the site knows its requests came over HTTPS (no
+redirect loop, HSTS sent, the login's origin check passes); the same headers from anyone else are dropped."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--trusted-proxy",
+            default=os.environ.get("TTDN_TRUSTED_PROXY", ""),
+            help="address of the reverse proxy whose X-Forwarded-* headers are believed",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
@@ -29,4 +39,22 @@ class Command(BaseCommand):
         from ttdn.wsgi import application
 
         self.stdout.write(f"TTĐN: http://{options['host']}:{options['port']}/  (Ctrl+C để dừng / to stop)")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"])
+        serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            **proxy_options(options["trusted_proxy"]),
+        )
+
+
+def proxy_options(trusted_proxy: str) -> dict[str, Any]:
+    """waitress's settings for one trusted reverse proxy (none: every forwarded header is ignored)."""
+    if not trusted_proxy:
+        return {}
+    return {
+        "trusted_proxy": trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"},
+        "clear_untrusted_proxy_headers": True,
+    }
