@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 
+from tests.conftest import login
 from tests.tasks.test_services import _by_section, directive  # noqa: F401 (the fixture)
 from ttdn.documents import services as documents
 from ttdn.tasks import services
@@ -69,3 +71,12 @@ def test_province_cannot_move_a_directive_to_another_province_to_assign_its_bodi
     directive.refresh_from_db()
     assert directive.issuer.code == "T45" and directive.issuer_name != "Ủy ban nhân dân tỉnh Đồng Nai"
     assert not services.can_review(user("dongnai.canbo"), directive)
+
+
+@pytest.mark.django_db
+def test_the_review_page_names_the_body_it_refuses(directive, user) -> None:  # noqa: ANN001, F811
+    _point_at(user("quangtri.canbo"), directive, "Bộ Ngoại giao")
+    response = login("quangtri.canbo").post(f"/tasks/review/{directive.pk}/", {"action": "issue"})
+    said = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "Bộ Ngoại giao" in said and "không thuộc phạm vi" in said
+    assert not Task.objects.filter(duty__document=directive).exists()
