@@ -1,4 +1,7 @@
+import hashlib
+
 from django.apps import AppConfig
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,17 +15,19 @@ class DocumentsConfig(AppConfig):
 
         from ttdn.documents.models import Document, Relation
 
+        # The text is logged as its length and fingerprint (not in full), its validity as it changes.
         auditlog.register(
             Document,
-            exclude_fields=[
-                "search_text",
-                "updated_at",
-                "text",
-                "in_force_from",
-                "ceased_on",
-                "ceased_by",
-                "reported_expired_by",
-                "reported_in",
-            ],
+            exclude_fields=["search_text", "updated_at"],
+            mask_fields=["text", "source_text"],
+            mask_callable="ttdn.documents.apps.text_fingerprint",
         )
         auditlog.register(Relation)
+
+
+def text_fingerprint(value: str) -> str:
+    """How the audit log shows a document's text: its length and the start of its SHA-256."""
+    if not value:
+        return ""
+    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+    return gettext("%(n)s ký tự, sha256 %(digest)s") % {"n": len(value), "digest": digest}

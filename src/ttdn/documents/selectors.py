@@ -35,15 +35,35 @@ def can_import(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role in IMPORT_ROLES))
 
 
+def is_registry_keeper(user: Any) -> bool:
+    """Central roles keep the shared registry: central bodies' documents and the records of cited ones."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in (Role.ADMIN, Role.CENTRAL_OFFICER))
+    )
+
+
 def can_edit(user: Any, doc: Document) -> bool:
-    """Corrections and relations: central roles, the importer, or officers whose scope covers the issuer."""
+    """Corrections and relations: central roles for any document; a unit's officers for what their body
+    issued (the issuer within their scope), or for a text they imported whose issuer the registry does not
+    know. Central bodies' documents, and the records of cited documents no body in scope issued, are shared:
+    central roles only, whoever imported them."""
     if not can_import(user):
         return False
-    if user.is_superuser or user.role in (Role.ADMIN, Role.CENTRAL_OFFICER):
+    if is_registry_keeper(user):
         return True
-    if doc.created_by_id == user.pk:
-        return True
+    if doc.issuer_id is None:
+        return not doc.is_stub and doc.created_by_id == user.pk
     return doc.issuer is not None and in_scope(user, doc.issuer)
+
+
+def can_change_validity(user: Any, target: Document) -> bool:
+    """Whether ``user`` may enter a relation that ends or amends ``target`` (see ``VALIDITY_KINDS``): central
+    roles for any document, a unit's officers only for what their own body issued. ``None``: the system."""
+    if user is None or is_registry_keeper(user):
+        return True
+    return target.issuer is not None and in_scope(user, target.issuer)
 
 
 def validity_of(doc: Document) -> Validity:

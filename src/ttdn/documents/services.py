@@ -33,8 +33,10 @@ from ttdn.documents.models import (
 )
 from ttdn.documents.parsing import symbols
 from ttdn.documents.parsing.parser import ParsedDocument, parse
+from ttdn.documents.selectors import can_change_validity, is_registry_keeper
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.names import match_issuer, province_of
+from ttdn.orgs.scope import in_scope
 
 FIELD_DATA = Path(__file__).parent / "data" / "field_documents.json"
 CORRECTABLE = (
@@ -50,6 +52,8 @@ CORRECTABLE = (
     "signer_authority",
 )
 ENDING_KINDS = (RelationKind.REPLACES, RelationKind.REPEALS)
+# Relations that change what the target document says is in force: only for its own body or central roles.
+VALIDITY_KINDS = (RelationKind.REPLACES, RelationKind.AMENDS, RelationKind.REPEALS)
 PENDING_TTL = dt.timedelta(days=1)
 
 
@@ -162,7 +166,7 @@ def find_existing(parsed: ParsedDocument) -> Document | None:
 
 
 def _stub_for(parsed: ParsedDocument) -> Document | None:
-    """A record without text that this import fills in (a citation stub or a reference record)."""
+    """A record without text that this import would fill in (a citation stub or a reference record)."""
     if not parsed.number:
         return None
     symbol = symbols.parse_symbol(parsed.number)
@@ -177,6 +181,56 @@ def _stub_for(parsed: ParsedDocument) -> Document | None:
     return None
 
 
+def _disagreement(stub: Document, doc: Document) -> list[str]:
+    """The header fields in which a text read into ``doc`` contradicts what the shared ``stub`` records."""
+    wrong: list[str] = []
+    if stub.number_key and stub.number_key != doc.number_key and stub.base_key != doc.base_key:
+        wrong.append(_("số, ký hiệu"))
+    if stub.doc_type and fold(stub.doc_type) != fold(doc.doc_type):
+        wrong.append(_("loại văn bản"))
+    if stub.issuer_id is not None and stub.issuer_id != doc.issuer_id:
+        wrong.append(_("cơ quan ban hành"))
+    elif stub.issuer_id is None and stub.issuer_name:
+        # A body the registry does not hold ("Bộ Chính trị"): its name must stand in the header or in the
+        # signature block, the text's last lines ("T/M BỘ CHÍNH TRỊ").
+        written = fold(
+            " ".join([doc.issuer_name, doc.issuer_parent_name, doc.signer_authority, doc.text[-300:]])
+        )
+        if fold(stub.issuer_name) not in written:
+            wrong.append(_("cơ quan ban hành"))
+    if stub.issued_on is not None and stub.issued_on != doc.issued_on:
+        wrong.append(_("ngày ban hành"))
+    return wrong
+
+
+def _fill_stub(parsed: ParsedDocument, user: Any) -> Document:
+    """The record this import fills: the stub the text completes, or a new document. A unit's officer
+    completes a shared stub only with a text that agrees with it in number, type, issuer and date;
+    otherwise the import is refused, so the record everyone cites never changes under them."""
+    stub = _stub_for(parsed)
+    if stub is None:
+        return Document()
+    doc = Document.objects.get(pk=stub.pk)
+    _apply_parsed(doc, parsed)
+    if user is None or is_registry_keeper(user):
+        return doc
+    wrong = _disagreement(stub, doc)
+    if wrong:
+        raise ImportRefused(
+            _(
+                "Sổ đã có bản ghi dùng chung của văn bản %(number)s (%(date)s) nhưng văn bản nhập khác ở: "
+                "%(fields)s. Chỉ cán bộ Trung ương mới sửa được bản ghi này; hãy kiểm tra lại văn bản "
+                "hoặc đề nghị Cục cập nhật."
+            )
+            % {
+                "number": stub.number or stub.subject[:80],
+                "date": stub.issued_on.strftime("%d/%m/%Y") if stub.issued_on else _("chưa rõ ngày"),
+                "fields": ", ".join(wrong),
+            }
+        )
+    return doc
+
+
 @transaction.atomic
 def import_text(
     text: str, *, user: Any = None, filename: str = "", data: bytes | None = None
@@ -187,8 +241,16 @@ def import_text(
     existing = find_existing(parsed)
     if existing is not None:
         return ImportResult(existing, False)
-    doc = _stub_for(parsed) or Document()
-    _apply_parsed(doc, parsed)
+    with acting_as(user):
+        return _import_parsed(parsed, text, digest, user=user, filename=filename, data=data)
+
+
+def _import_parsed(
+    parsed: ParsedDocument, text: str, digest: str, *, user: Any, filename: str, data: bytes | None
+) -> ImportResult:
+    doc = _fill_stub(parsed, user)
+    if doc.pk is None:
+        _apply_parsed(doc, parsed)
     doc.source_text = clean_input(text) if clean_input(text) != parsed.text else ""
     doc.content_hash = digest
     doc.source_name = filename[:255]
@@ -199,8 +261,8 @@ def import_text(
     if data is not None and filename:
         doc.source_file.save(Path(filename).name[:100], ContentFile(data), save=True)
     index_terms(doc)
-    _link_citations(doc, parsed)
-    _infer_relations(doc, parsed)
+    _link_citations(doc, parsed, user)
+    _infer_relations(doc, parsed, user)
     recompute_validity(doc)
     for cited in Document.objects.filter(pk__in=doc.citations.values("cited_id")):
         recompute_validity(cited)
@@ -320,14 +382,22 @@ def documents_for_numbers(text: str, *, unit: OrgUnit | None = None) -> list[Doc
     return found
 
 
-def _link_citations(doc: Document, parsed: ParsedDocument) -> None:
+def _link_citations(doc: Document, parsed: ParsedDocument, user: Any = None) -> None:
+    """Link the texts the document cites, creating stubs for those the registry lacks. A citation dates an
+    undated stub only for central roles or the stub's own body (a shared record does not change under
+    everyone because one unit's text wrote a date)."""
     Citation.objects.filter(citing=doc).delete()
     for position, ref in enumerate(parsed.references):
         issued = _date(ref.issued_on)
         cited = resolve_reference(ref.number, issued, exclude=doc) or _stub(
             ref.number, ref.doc_type, issued, ref.issuer
         )
-        if cited.issued_on is None and issued is not None and cited.is_stub:
+        if (
+            cited.issued_on is None
+            and issued is not None
+            and cited.is_stub
+            and can_change_validity(user, cited)
+        ):
             cited.issued_on = issued
             cited.save(update_fields=["issued_on"])
             index_terms(cited)
@@ -342,9 +412,10 @@ def _link_citations(doc: Document, parsed: ParsedDocument) -> None:
         )
 
 
-def _infer_relations(doc: Document, parsed: ParsedDocument) -> None:
+def _infer_relations(doc: Document, parsed: ParsedDocument, user: Any = None) -> None:
     """Relations stated by the wording: "Căn cứ ..." (based on), "thay thế", "sửa đổi, bổ sung", "bãi bỏ",
-    and a subject that guides or implements a cited document."""
+    and a subject that guides or implements a cited document. A text imported by a unit's officer does not
+    end or amend another body's document (the citation stays; a central officer enters the relation)."""
     Relation.objects.filter(source=doc, origin=RelationOrigin.INFERRED).delete()
     subject = fold(doc.subject)
     start = doc.effective_on or doc.issued_on
@@ -363,6 +434,8 @@ def _infer_relations(doc: Document, parsed: ParsedDocument) -> None:
                 kind = RelationKind.GUIDES
             elif subject.startswith(("trien khai", "thuc hien", "ve viec trien khai", "ve viec thuc hien")):
                 kind = RelationKind.IMPLEMENTS
+        if kind in VALIDITY_KINDS and not can_change_validity(user, citation.cited):
+            kind = None
         if kind:
             Relation.objects.get_or_create(
                 source=doc,
@@ -400,9 +473,9 @@ def recompute_validity(doc: Document) -> Document:
         "reported_in": (result.reported_in or "")[:255],
     }
     if any(getattr(doc, k) != v for k, v in fields.items()):
-        Document.objects.filter(pk=doc.pk).update(**fields)
         for key, value in fields.items():
             setattr(doc, key, value)
+        doc.save(update_fields=list(fields))  # through the model, so the audit log keeps the change
     return doc
 
 
@@ -465,6 +538,21 @@ def correct(doc: Document, user: Any, changes: dict[str, Any]) -> Document:
     locked.issuer = (
         match_issuer(locked.issuer_name, locked.issued_on, locked.issuer_parent_name) or locked.issuer
     )
+    if (
+        locked.issuer is not None
+        and locked.issuer_id != doc.issuer_id
+        and not is_registry_keeper(user)
+        and not in_scope(user, locked.issuer)
+    ):
+        raise ValidationError(
+            {
+                "issuer_name": _(
+                    "“%(body)s” không thuộc phạm vi của đơn vị bạn: chỉ ghi cơ quan ban hành là đơn vị mình "
+                    "hoặc đơn vị trực thuộc."
+                )
+                % {"body": locked.issuer.name}
+            }
+        )
     locked.full_clean(exclude=["source_file", "issuer", "created_by", "content_hash"])
     with acting_as(user):
         locked.save()
@@ -474,17 +562,18 @@ def correct(doc: Document, user: Any, changes: dict[str, Any]) -> Document:
 
 
 @transaction.atomic
-def reparse(doc: Document) -> Document:
+def reparse(doc: Document, user: Any = None) -> Document:
     """Parse the stored text again (after a parser improvement); officials' corrections win."""
     if not doc.text:
         return doc
     parsed = parse(doc.text)
     parsed.text = doc.text
     _apply_parsed(doc, parsed)
-    doc.save()
+    with acting_as(user):
+        doc.save()
     index_terms(doc)
-    _link_citations(doc, parsed)
-    _infer_relations(doc, parsed)
+    _link_citations(doc, parsed, user)
+    _infer_relations(doc, parsed, user)
     recompute_validity(doc)
     return doc
 
@@ -507,6 +596,8 @@ def add_relation(
         raise ValidationError(_("Một văn bản không thể có quan hệ với chính nó."))
     if kind not in RelationKind.values:
         raise ValidationError(_("Loại quan hệ không hợp lệ."))
+    if kind in VALIDITY_KINDS and not can_change_validity(user, target):
+        raise ValidationError(_refused_validity(target, kind))
     with acting_as(user):
         relation, _created = Relation.objects.update_or_create(
             source=source,
@@ -523,6 +614,13 @@ def add_relation(
     return relation
 
 
+def _refused_validity(target: Document, kind: str) -> str:
+    return _(
+        "Quan hệ “%(kind)s” làm thay đổi hiệu lực của văn bản %(target)s, văn bản không do đơn vị bạn ban "
+        "hành: chỉ cán bộ Trung ương mới ghi được. Hãy đề nghị Cục cập nhật sổ văn bản."
+    ) % {"kind": RelationKind(kind).label, "target": target.number or target.subject[:80]}
+
+
 @transaction.atomic
 def delete_relation(user: Any, relation: Relation) -> None:
     from ttdn.documents.selectors import can_edit
@@ -530,6 +628,8 @@ def delete_relation(user: Any, relation: Relation) -> None:
     if not can_edit(user, relation.source):
         raise PermissionDenied
     target = relation.target
+    if relation.kind in VALIDITY_KINDS and not can_change_validity(user, target):
+        raise ValidationError(_refused_validity(target, relation.kind))
     with acting_as(user):
         relation.delete()
     recompute_validity(target)

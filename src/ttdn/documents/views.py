@@ -212,7 +212,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_reparse(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _editable(request, pk)
-    services.reparse(doc)
+    services.reparse(doc, request.user)
     messages.success(request, _("Đã phân tích lại văn bản; các chỉnh sửa của cán bộ được giữ nguyên."))
     return redirect("documents:detail", pk=doc.pk)
 
@@ -255,8 +255,12 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def relation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     relation = get_object_or_404(Relation.objects.select_related("source", "target"), pk=pk)
-    services.delete_relation(request.user, relation)
-    messages.success(request, _("Đã xóa quan hệ."))
+    try:
+        services.delete_relation(request.user, relation)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã xóa quan hệ."))
     return redirect("documents:detail", pk=relation.source_id)
 
 

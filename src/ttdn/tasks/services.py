@@ -416,6 +416,15 @@ def issue(user: Any, document: Document, *, today: dt.date | None = None) -> lis
         raise ValidationError(
             _("Chưa xác định đơn vị chủ trì cho mục: %(items)s.") % {"items": ", ".join(missing)}
         )
+    outside = _leads_outside_scope(user, proposed)
+    if outside:
+        raise ValidationError(
+            _(
+                "Không giao được nhiệm vụ cho %(units)s: đơn vị này không thuộc phạm vi của đơn vị bạn. "
+                "Đơn vị chỉ giao nhiệm vụ cho chính mình và các đơn vị trực thuộc."
+            )
+            % {"units": ", ".join(outside)}
+        )
     tasks: list[Task] = []
     now = timezone.now()
     with acting_as(user):
@@ -429,6 +438,19 @@ def issue(user: Any, document: Document, *, today: dt.date | None = None) -> lis
             duty.save(update_fields=["state", "issued_at", "issued_by"])
     _notify_issued(user, document, tasks)
     return tasks
+
+
+def _leads_outside_scope(user: Any, duties: list[Duty]) -> list[str]:
+    """The names of lead bodies the user may not assign to: none for central roles; for a unit's officers,
+    those outside their scope (a province assigns to its departments and communes, not to another province)."""
+    if user.is_superuser or (user.role in (Role.ADMIN, Role.CENTRAL_OFFICER) and is_central(user)):
+        return []
+    names: list[str] = []
+    for duty in duties:
+        for lead in duty.leads.all():
+            if not in_scope(user, lead) and lead.name not in names:
+                names.append(lead.name)
+    return names
 
 
 def _source(document: Document) -> str:
