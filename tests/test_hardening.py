@@ -235,9 +235,8 @@ def test_behind_an_https_proxy_the_site_knows_it_is_https(trusted: bool, django_
     import threading
     import urllib.request
 
-    from waitress.server import create_server
-
     from django.core.handlers.wsgi import WSGIHandler
+    from waitress.server import create_server
 
     from ttdn.site.management.commands.serve import proxy_options
 
