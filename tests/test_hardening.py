@@ -218,7 +218,13 @@ def test_wrong_passwords_lock_the_account_for_a_while(path: str, unit) -> None: 
     for _n in range(5):
         assert client.post(path, {"username": "thu.khoa", "password": "sai"}).status_code in (200, 429)
     locked = client.post(path, {"username": "thu.khoa", "password": "dung-mat-khau"})
-    assert locked.status_code == 429 and "Tạm khóa đăng nhập" in locked.content.decode()
+    page = locked.content.decode()
+    assert (
+        locked.status_code == 429
+        and "Tạm khóa đăng nhập" in page
+        and "sai mật khẩu 5 lần" in page
+        and "15 phút" in page
+    )
     assert "_auth_user_id" not in client.session
     other = Client().post("/login/", {"username": "quangtri.canbo", "password": "ttdn-demo-2026"})
     assert other.status_code == 302  # another account is not locked
