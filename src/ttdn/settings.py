@@ -179,6 +179,7 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+TTDN_SITE_URL = os.environ.get("TTDN_SITE_URL", "http://127.0.0.1:8000")  # links in mails lead here
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("TTDN_FROM_EMAIL", "ttdn@localhost")
 TTDN_REMINDER_DAYS = tuple(

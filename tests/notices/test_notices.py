@@ -56,6 +56,9 @@ def test_a_report_cycle_tells_each_one_whose_turn_it_is(form, unit, user, django
     assert _kinds("quangtri.canbo") == []  # the one who acted is not told what they did
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lanhdao@quangtri.gov.vn"]
     assert "Báo cáo thử thông báo" in mail.outbox[0].body and "chờ lãnh đạo duyệt" in mail.outbox[0].body
+    assert (
+        "http://127.0.0.1:8000/reporting/forms/thu_tb/2026/T44-2025/" in mail.outbox[0].body
+    )  # a whole address
     waiting = _ours(leader)
     assert [i.kind for i in waiting] == [APPROVE] and "Tỉnh Quảng Trị" in waiting[0].label
     assert _ours(officer) == []

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
@@ -57,7 +58,8 @@ def notify(
     addresses = [p.email for p in unique.values() if p.email]
     if email and addresses:
         subject = _("[TTĐN] %(what)s") % {"what": text[:120]}
-        body = f"{text}\n\n{url}" if url else text
+        site = getattr(settings, "TTDN_SITE_URL", "").rstrip("/")
+        body = f"{text}\n\n{site}{url}" if url else text  # a mail is read outside the site: the whole address
         transaction.on_commit(lambda: _mail(subject, body, addresses))
     return len(unique)
 
