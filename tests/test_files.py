@@ -9,13 +9,24 @@ from hypothesis import strategies as st
 from ttdn.core.files import FileRefused, check_file, safe_name
 
 
+def _package() -> bytes:
+    """The smallest zip package, as a .docx is."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "data", "content_type"),
     [
         ("a.pdf", b"%PDF-1.4", "application/pdf"),
         (
             "b.DOCX",
-            b"PK\x03\x04rest",
+            _package(),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
         ("ảnh.jpg", b"\xff\xd8\xff\xe0", "image/jpeg"),
@@ -65,3 +76,8 @@ def test_check_file_accepts_or_explains(name: str, data: bytes) -> None:
         assert str(exc)
         return
     assert checked.size == len(data) > 0
+
+
+def test_a_broken_office_package_is_refused() -> None:
+    with pytest.raises(FileRefused, match="Tệp hỏng"):
+        check_file("b.docx", b"PK\x03\x04rest")

@@ -275,3 +275,48 @@ def test_behind_an_https_proxy_the_site_knows_it_is_https(trusted: bool, django_
         assert status == 200 and "max-age=600" in headers.get("Strict-Transport-Security", "")
     else:
         assert status == 301 and headers["Location"].startswith("https://")
+
+
+def _bomb(suffix: str, unpacked: int) -> bytes:
+    """An Office-looking package whose one part unpacks to ``unpacked`` bytes of zeros (a few KB packed)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        name = "word/document.xml" if suffix == ".docx" else "xl/worksheets/sheet1.xml"
+        with package.open(name, "w") as part:
+            chunk = b"\0" * (1024 * 1024)
+            for _n in range(unpacked // len(chunk)):
+                part.write(chunk)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_an_office_file_that_unpacks_too_far_is_refused_before_it_is_read(suffix: str, monkeypatch) -> None:  # noqa: ANN001
+    """Finding 3: a 306 KB .docx took the server from 449 to 1,017 MB before it was refused. Now the package's
+    directory is read first: what it would unpack to, and how many parts it has."""
+    from ttdn.core import files
+    from ttdn.core.files import FileRefused, check_file, check_package
+    from ttdn.documents.extract import ExtractError, extract_text
+    from ttdn.reporting.tracking import TrackingError, read_file
+
+    monkeypatch.setattr(files, "MAX_UNPACKED", 8 * 1024 * 1024)  # the same rule at a size a test can build
+    bomb = _bomb(suffix, 16 * 1024 * 1024)
+    assert len(bomb) < 100_000
+    with pytest.raises(FileRefused, match="giải nén ra quá lớn"):
+        check_file(f"bao-cao{suffix}", bomb)
+    with pytest.raises(TrackingError, match="giải nén ra quá lớn"):
+        read_file(f"bang{suffix}", bomb)
+    if suffix == ".docx":
+        with pytest.raises(ExtractError, match="giải nén ra quá lớn"):
+            extract_text("van-ban.docx", bomb)
+    many = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(many, "w") as package:
+        for n in range(30):
+            package.writestr(f"p{n}.xml", "<x/>")
+    with pytest.raises(FileRefused, match="quá nhiều phần"):
+        check_package(many.getvalue(), max_entries=20)
+    check_package(_bomb(suffix, 1024 * 1024))  # a real-sized file passes

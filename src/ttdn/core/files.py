@@ -6,12 +6,19 @@ not larger than the limit, and its first bytes match its suffix (a renamed execu
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
 MAX_BYTES = 20 * 1024 * 1024
+# An Office file is a zip package: what it unpacks to and how many parts it has are read from its directory
+# before any part is opened (a 306 KB .docx can unpack to gigabytes). Real documents stay far below both.
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_ENTRIES = 5_000
+PACKAGES = (".docx", ".xlsx", ".pptx", ".odt", ".ods")
 
 _ZIP = (b"PK\x03\x04",)
 _OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
@@ -69,6 +76,8 @@ def check_file(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Che
     signatures, content_type = SIGNATURES[suffix]
     if signatures and not data.startswith(signatures):
         raise FileRefused(f"Nội dung tệp không phải {suffix} như tên tệp.")
+    if suffix in PACKAGES:
+        check_package(data)
     if suffix == ".txt":
         if b"\x00" in data[:4096]:
             raise FileRefused("Tệp .txt có dữ liệu nhị phân.")
@@ -77,3 +86,23 @@ def check_file(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Che
         except UnicodeDecodeError as exc:
             raise FileRefused("Tệp .txt phải ở bảng mã UTF-8.") from exc
     return CheckedFile(name=name, suffix=suffix, content_type=content_type, size=len(data))
+
+
+def check_package(data: bytes, *, max_unpacked: int | None = None, max_entries: int | None = None) -> None:
+    """Refuse (:class:`FileRefused`) an Office package that would unpack to more than ``max_unpacked`` bytes or has
+    more than ``max_entries`` parts, from its directory alone. The sizes it declares are the ones read later: a part
+    that unpacks to more than it declared fails its check instead of growing."""
+    limit = MAX_UNPACKED if max_unpacked is None else max_unpacked
+    most = MAX_ENTRIES if max_entries is None else max_entries
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise FileRefused("Tệp hỏng: không đọc được cấu trúc tệp Office.") from exc
+    if len(parts) > most:
+        raise FileRefused(f"Tệp có quá nhiều phần ({len(parts)}); giới hạn là {most}.")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > limit:
+        raise FileRefused(
+            f"Tệp giải nén ra quá lớn ({unpacked / 1024 / 1024:.0f} MB); giới hạn là {limit // 1024 // 1024} MB."
+        )

@@ -10,6 +10,8 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from ttdn.core.files import FileRefused, check_package
+
 MAX_BYTES = 10 * 1024 * 1024
 SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -61,6 +63,10 @@ def _text(data: bytes) -> str:
 def _docx(data: bytes) -> str:
     if not data.startswith(b"PK\x03\x04"):
         raise ExtractError("Tệp .docx không hợp lệ (không phải tệp Word).")
+    try:
+        check_package(data)
+    except FileRefused as exc:
+        raise ExtractError(str(exc)) from exc
     try:
         import docx
         from docx.oxml.ns import qn

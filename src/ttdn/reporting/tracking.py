@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ttdn.core.files import FileRefused, check_package
 from ttdn.core.text import fold
 
 DATA = Path(__file__).parent / "data" / "tracking_items.json"
@@ -392,6 +393,11 @@ def read_file(filename: str, data: bytes) -> TrackingTable:
     suffix = Path(filename).suffix.lower()
     if not data:
         raise TrackingError("Tệp rỗng.")
+    if suffix in (".xlsx", ".docx"):
+        try:
+            check_package(data)  # before any XML is parsed
+        except FileRefused as exc:
+            raise TrackingError(str(exc)) from exc
     if suffix == ".xlsx":
         return read_grid(grid_from_xlsx(data))
     if suffix == ".docx":
