@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    # This module also holds the configurations of two packages (named below); the app's own is the default.
+    default = True
     name = "ttdn.core"
     label = "core"
     verbose_name = _("Lõi")
@@ -23,6 +25,7 @@ class AuditLogConfig(AuditlogConfig):
     Its model's names are set here rather than in a migration of a package this project does not own; the
     migration state reads the model's declared options, so nothing changes for the schema."""
 
+    default = False
     verbose_name = _("Nhật ký thay đổi")
 
     def ready(self) -> None:
@@ -36,6 +39,7 @@ class AuditLogConfig(AuditlogConfig):
 class AxesConfig(AxesAppConfig):
     """django-axes (login throttling) under Vietnamese names in the admin, as for django-auditlog."""
 
+    default = False
     verbose_name = _("Khóa đăng nhập sai")
 
     def ready(self) -> None:

@@ -13,7 +13,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from ttdn.documents.models import Document, Relation
+        from ttdn.documents.models import Correction, Document, Relation
 
         # The text is logged as its length and fingerprint (not in full), its validity as it changes.
         auditlog.register(
@@ -23,6 +23,7 @@ class DocumentsConfig(AppConfig):
             mask_callable="ttdn.documents.apps.text_fingerprint",
         )
         auditlog.register(Relation)
+        auditlog.register(Correction)
 
 
 def text_fingerprint(value: str) -> str:

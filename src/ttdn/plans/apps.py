@@ -10,13 +10,23 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from ttdn.plans.models import Activity, BudgetLine, Plan, StaffPost, TrainingCourse
+        from ttdn.plans.models import (
+            Activity,
+            ActivityCategory,
+            BudgetLine,
+            DeadlineRule,
+            Plan,
+            StaffPost,
+            TrainingCourse,
+        )
 
         auditlog.register(Plan, exclude_fields=["updated_at"], m2m_fields={"bases"})
         auditlog.register(Activity, m2m_fields={"evidence"})
         auditlog.register(BudgetLine)
         auditlog.register(StaffPost)
         auditlog.register(TrainingCourse)
+        auditlog.register(ActivityCategory)
+        auditlog.register(DeadlineRule)
 
         from ttdn.plans.selectors import record_values, tracking_evidence
         from ttdn.reporting import sources

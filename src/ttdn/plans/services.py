@@ -255,8 +255,15 @@ def save_activity(
     with acting_as(user):
         activity.save()
         activity.budget_lines.all().delete()
-        BudgetLine.objects.bulk_create([BudgetLine(activity=activity, amount=a, source=s) for a, s in lines])
+        _add_lines(activity, [(a, s) for a, s in lines])
     return activity
+
+
+def _add_lines(activity: Activity, lines: list[tuple[int, str]]) -> None:
+    """An activity's budget lines, one write each so that the audit log records every one (a bulk insert is not
+    logged); an activity has a handful."""
+    for amount, source in lines:
+        BudgetLine.objects.create(activity=activity, amount=amount, source=source)
 
 
 @transaction.atomic
@@ -370,12 +377,7 @@ def consolidate(user: Any, plan: Plan) -> list[Plan]:
                     source_unit=source.unit,
                     order=order,
                 )
-                BudgetLine.objects.bulk_create(
-                    [
-                        BudgetLine(activity=copy, amount=b.amount, source=b.source)
-                        for b in item.budget_lines.all()
-                    ]
-                )
+                _add_lines(copy, [(b.amount, b.source) for b in item.budget_lines.all()])
             source.state, source.consolidated_into = PlanState.CONSOLIDATED, plan
             source.save()
             _step(source, user, "consolidate")
@@ -415,9 +417,7 @@ def merge(user: Any, plan: Plan, activity_ids: list[int]) -> Activity:
     with acting_as(user):
         keep.save()
         keep.budget_lines.all().delete()
-        BudgetLine.objects.bulk_create(
-            [BudgetLine(activity=keep, amount=amount, source=source) for source, amount in totals.items()]
-        )
+        _add_lines(keep, [(amount, source) for source, amount in totals.items()])
         for other in others:
             other.delete()
     _step(plan, user, "merge", keep.title)

@@ -10,10 +10,19 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from ttdn.reporting.models import Submission, TrackingValue
+        from ttdn.reporting import models
 
-        auditlog.register(TrackingValue)
-        auditlog.register(Submission, exclude_fields=["updated_at"])
+        auditlog.register(models.TrackingValue)
+        auditlog.register(models.Submission, exclude_fields=["updated_at"])
+        for model in (
+            models.TrackingItem,
+            models.TrackingImport,
+            models.ReportForm,
+            models.Indicator,
+            models.ValidationRule,
+            models.ExpectedReporter,
+        ):
+            auditlog.register(model)
 
         from ttdn.reporting import selectors, sources
 
