@@ -34,14 +34,18 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
 
 def deadline(plan: Plan) -> dt.date | None:
     """When the plan is due: a unit's to its parent, a province's (or ministry's) to the centre."""
-    level = "unit" if is_unit_plan(plan) else "province"
+    return due_date("unit" if is_unit_plan(plan) else "province", plan.year)
+
+
+def due_date(level: str, year: int) -> dt.date | None:
+    """The deadline of a year's plans at one level ("unit", "province"): the year's own rule, else the standing one."""
     rule = (
-        DeadlineRule.objects.filter(level=level, year=plan.year).first()
+        DeadlineRule.objects.filter(level=level, year=year).first()
         or DeadlineRule.objects.filter(level=level, year__isnull=True).first()
     )
     if rule is None:
         return None
-    return dt.date(plan.year + rule.year_offset, rule.month, rule.day)
+    return dt.date(year + rule.year_offset, rule.month, rule.day)
 
 
 def lateness(plan: Plan, today: dt.date) -> int | None:
@@ -292,11 +296,7 @@ def sending_status(user: Any, year: int, *, today: dt.date) -> tuple[dt.date | N
     from ttdn.orgs.models import OrgUnit
     from ttdn.orgs.selectors import successors
 
-    rule = (
-        DeadlineRule.objects.filter(level="province", year=year).first()
-        or DeadlineRule.objects.filter(level="province", year__isnull=True).first()
-    )
-    due = dt.date(year + rule.year_offset, rule.month, rule.day) if rule else None
+    due = due_date("province", year)
     on = min(due, today) if due else today
     expected = sorted(
         OrgUnit.objects.valid_on(on).filter(parent__isnull=True, kind__in=SENDER_KINDS),
