@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ttdn.core.apps.AuditLogConfig",  # django-auditlog, named in Vietnamese
     "ttdn.core.apps.AxesConfig",  # django-axes (login throttling), named in Vietnamese
+    "django_tasks",
+    "django_tasks_db",  # the job queue kept in the database; `ttdn serve` starts its worker beside the server
     "ttdn.core",
     "ttdn.orgs",
     "ttdn.accounts",
@@ -89,6 +91,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Background jobs (bulk imports; feeds later) through Django's tasks API: kept in the database by default, worked
+# by `ttdn worker` (started by `ttdn serve`). TTDN_TASKS_BACKEND=immediate runs them in the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("TTDN_TASKS_BACKEND") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 ROOT_URLCONF = "ttdn.site.urls"
 WSGI_APPLICATION = "ttdn.wsgi.application"
@@ -160,7 +175,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # profile collects them into TTDN_VAR_DIR/static.
 STATIC_ROOT = None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "ttdn.core.storage.StagedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -90,3 +92,54 @@ class RelationForm(forms.Form):
     target = forms.CharField(label=_("Số, ký hiệu văn bản liên quan"), max_length=80)
     effective_on = DateField(label=_("Từ ngày"))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented way of taking them)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.docx,.pdf,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+BULK_SUFFIXES = (*SUFFIXES, ".zip")
+BULK_MAX_BYTES = 200 * 1024 * 1024  # the whole upload; each document stays within MAX_BYTES
+
+
+class BulkImportForm(forms.Form):
+    """Nhập hàng loạt: many files, or a .zip of them, imported by the job worker."""
+
+    files = MultipleFileField(label=_("Các tệp văn bản (.txt, .docx, .pdf) hoặc một tệp nén .zip"))
+
+    def clean_files(self) -> list[Any]:
+        uploads = self.cleaned_data["files"]
+        total = 0
+        for upload in uploads:
+            name = upload.name or ""
+            if not name.lower().endswith(BULK_SUFFIXES):
+                raise forms.ValidationError(
+                    _("%(name)s: chỉ nhận tệp .txt, .docx, .pdf hoặc .zip.") % {"name": name[:120]}
+                )
+            limit = BULK_MAX_BYTES if name.lower().endswith(".zip") else MAX_BYTES
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s: tệp quá lớn; giới hạn là %(mb)s MB.")
+                    % {"name": name[:120], "mb": limit // 1024 // 1024}
+                )
+            total += upload.size
+        if total > BULK_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tổng dung lượng quá lớn; giới hạn là %(mb)s MB một lượt.")
+                % {"mb": BULK_MAX_BYTES // 1024 // 1024}
+            )
+        return uploads

@@ -238,3 +238,49 @@ class PendingImport(models.Model):
     class Meta:
         verbose_name = _("tệp đang chờ nhập")
         verbose_name_plural = _("tệp đang chờ nhập")
+
+
+class ImportRunState(models.TextChoices):
+    QUEUED = "queued", _("đang chờ")
+    CHECKING = "checking", _("đang kiểm tra tệp")
+    RUNNING = "running", _("đang nhập")
+    DONE = "done", _("đã xong")
+    REFUSED = "refused", _("bị từ chối")
+    FAILED = "failed", _("lỗi")
+
+
+class ImportRun(models.Model):
+    """A bulk import (nhập hàng loạt): many files checked first, then written in batches by the job worker.
+
+    Every file is read before anything is written, so one bad file refuses the run and nothing is half-imported;
+    the writes then commit a batch at a time (the web keeps writing meanwhile) and a run that was stopped is taken
+    up again where it was, since the same document twice is the same record."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=ImportRunState, default=ImportRunState.QUEUED
+    )
+    folder = models.CharField(max_length=200, help_text="staged files, relative to MEDIA_ROOT")
+    total = models.PositiveIntegerField(_("số tệp"), default=0)
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    created_count = models.PositiveIntegerField(_("văn bản mới"), default=0)
+    existing_count = models.PositiveIntegerField(_("đã có"), default=0)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lượt nhập hàng loạt")
+        verbose_name_plural = _("lượt nhập hàng loạt")
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ImportRunState.DONE, ImportRunState.REFUSED, ImportRunState.FAILED)

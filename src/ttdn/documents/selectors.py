@@ -15,7 +15,7 @@ from django.utils import timezone
 from ttdn.accounts.models import Role
 from ttdn.core.text import plain
 from ttdn.documents import search
-from ttdn.documents.models import Citation, Document, DocumentQuerySet, Relation, RelationKind
+from ttdn.documents.models import Citation, Document, DocumentQuerySet, ImportRun, Relation, RelationKind
 from ttdn.documents.validity import Status, Validity
 from ttdn.orgs.models import OrgKind
 from ttdn.orgs.scope import in_scope
@@ -445,3 +445,20 @@ def issued_ttdn_documents(years: Any) -> list[Issued]:
             )
         )
     return found
+
+
+def import_runs(user: Any, *, limit: int = 10) -> list[ImportRun]:
+    """The user's recent bulk imports (lượt nhập hàng loạt), newest first."""
+    if not can_import(user):
+        return []
+    return list(ImportRun.objects.filter(created_by=user)[:limit])
+
+
+def import_run(user: Any, pk: int) -> ImportRun | None:
+    """One bulk import, for the one who started it (or an administrator)."""
+    runs = (
+        ImportRun.objects.all()
+        if getattr(user, "is_superuser", False)
+        else ImportRun.objects.filter(created_by=user)
+    )
+    return runs.filter(pk=pk).first() if user.is_authenticated else None

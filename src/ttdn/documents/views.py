@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ttdn.documents import selectors, services
+from ttdn.documents import bulk, selectors, services
 from ttdn.documents.extract import ExtractError, extract_text
-from ttdn.documents.forms import CorrectionForm, DocumentFilterForm, ImportForm, RelationForm
+from ttdn.documents.forms import BulkImportForm, CorrectionForm, DocumentFilterForm, ImportForm, RelationForm
 from ttdn.documents.models import Document, Relation
 from ttdn.documents.parsing.parser import parse
 
@@ -136,7 +136,40 @@ def import_start(request: HttpRequest) -> HttpResponse:
             pending = services.create_pending(request.user, filename, data)
             return redirect("documents:import_preview", token=pending.token)
     status = 400 if form.errors else 200
-    return render(request, "documents/import.html", {"form": form}, status=status)
+    return _import_page(request, form, BulkImportForm(), status)
+
+
+def _import_page(
+    request: HttpRequest, form: ImportForm, bulk_form: BulkImportForm, status: int
+) -> HttpResponse:
+    context = {"form": form, "bulk_form": bulk_form, "runs": selectors.import_runs(request.user)}
+    return render(request, "documents/import.html", context, status=status)
+
+
+@login_required
+@require_POST
+def import_bulk(request: HttpRequest) -> HttpResponse:
+    """Nhập hàng loạt: the files are kept and queued; the run's page shows its progress."""
+    if not selectors.can_import(request.user):
+        raise PermissionDenied
+    form = BulkImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+        try:
+            run = bulk.start(request.user, files)
+        except services.ImportRefused as exc:
+            form.add_error("files", str(exc))
+        else:
+            return redirect("documents:import_run", pk=run.pk)
+    return _import_page(request, ImportForm(), form, 400)
+
+
+@login_required
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.import_run(request.user, pk)
+    if run is None:
+        raise Http404
+    return render(request, "documents/import_run.html", {"run": run})
 
 
 def _preview_gone(request: HttpRequest) -> HttpResponse:

@@ -21,6 +21,7 @@ class NoticeKind(models.TextChoices):
     PLAN_RETURNED = "plan_returned", _("Kế hoạch bị trả lại")
     PLAN_APPROVED = "plan_approved", _("Kế hoạch được phê duyệt")
     PLAN_SENT = "plan_sent", _("Kế hoạch gửi Cục")
+    IMPORT_DONE = "import_done", _("Nhập văn bản hàng loạt")
 
 
 class Notice(models.Model):

@@ -23,6 +23,12 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="import files into the registry")
         imp.add_argument("files", nargs="+")
         imp.add_argument("--json", action="store_true")
+        imp.add_argument(
+            "--batch",
+            type=int,
+            default=50,
+            help="documents a transaction (the web keeps writing between batches)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "parse":
@@ -56,30 +62,31 @@ class Command(BaseCommand):
     def _import(self, options: dict[str, Any]) -> None:
         from django.db import transaction
 
-        from ttdn.documents.services import ImportRefused, import_file
+        from ttdn.documents.bulk import expand, read_all, write_batches
+        from ttdn.documents.services import ImportRefused
 
-        results = []
-        files = [_read(f) for f in options["files"]]
         try:
-            with transaction.atomic():  # all files or none
-                for name, data in files:
-                    try:
-                        result = import_file(name, data)
-                    except ImportRefused as exc:
-                        raise CommandError(f"{name}: {exc}") from exc
-                    results.append(
-                        {
-                            "file": name,
-                            "id": result.document.pk,
-                            "number": result.document.number or None,
-                            "created": result.created,
-                        }
-                    )
-        except CommandError:
-            raise
+            files = expand([_read(f) for f in options["files"]])
+        except ImportRefused as exc:
+            raise CommandError(str(exc)) from exc
+        texts, errors = read_all(files)  # every file read before anything is written
+        if errors:
+            raise CommandError("; ".join(f"{e['file']}: {e['message']}" for e in errors))
+        total = len(texts)
+
+        def progress(done: int, _outcome: Any) -> None:  # told once the batch has committed
+            if not options["json"] and total > options["batch"]:
+                transaction.on_commit(lambda: self.stderr.write(f"  {done}/{total}"))
+
+        outcome = write_batches(texts, batch_size=max(1, options["batch"]), after_batch=progress)
+        results = outcome.documents
+        for error in outcome.errors:
+            self.stderr.write(f"{error['file']}: {error['message']}")
         if options["json"]:
             self.stdout.write(json.dumps(results, ensure_ascii=False))
         else:
             for row in results:
                 state = "mới / new" if row["created"] else "đã có / already there"
                 self.stdout.write(f"{row['file']}: {row['number'] or '—'} (#{row['id']}, {state})")
+        if outcome.errors:
+            raise CommandError(f"{len(outcome.errors)} tệp không nhập được / files not imported")

@@ -7,6 +7,8 @@ redirect loop, HSTS sent, the login's origin check passes); the same headers fro
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -19,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-worker", action="store_true", help="do not start the job worker beside the server"
+        )
         parser.add_argument(
             "--trusted-proxy",
             default=os.environ.get("TTDN_TRUSTED_PROXY", ""),
@@ -38,14 +43,25 @@ class Command(BaseCommand):
 
         from ttdn.wsgi import application
 
+        worker = None if options["no_worker"] else start_worker()
         self.stdout.write(f"TTĐN: http://{options['host']}:{options['port']}/  (Ctrl+C để dừng / to stop)")
-        serve(
-            application,
-            host=options["host"],
-            port=options["port"],
-            threads=options["threads"],
-            **proxy_options(options["trusted_proxy"]),
-        )
+        try:
+            serve(
+                application,
+                host=options["host"],
+                port=options["port"],
+                threads=options["threads"],
+                **proxy_options(options["trusted_proxy"]),
+            )
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """The job worker (``ttdn worker``) as a child process with the same settings; it stops with the server."""
+    return subprocess.Popen([sys.executable, "-m", "ttdn.cli", "worker", "--no-startup-delay"])
 
 
 def proxy_options(trusted_proxy: str) -> dict[str, Any]:

@@ -1,0 +1,33 @@
+"""``ttdn worker``: the job worker (bulk imports, and the background work to come).
+
+It works the jobs kept in the database (django-tasks-db's ``db_worker``) after removing the staged files that
+transactions which never committed left behind. ``ttdn serve`` starts one beside the server; a larger set-up runs
+it as a service of its own (docs/deploy.md). ``--batch`` works what is queued and stops."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from ttdn.core.storage import purge_staging
+
+
+class Command(BaseCommand):
+    help = "Run the job worker."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="work the queued jobs, then stop")
+        parser.add_argument("--no-startup-delay", action="store_true")
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between looks at the queue")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        purge_staging(settings.MEDIA_ROOT)
+        argv = ["--interval", str(options["interval"])]
+        if options["batch"]:
+            argv.append("--batch")
+        if options["no_startup_delay"] or options["batch"]:
+            argv.append("--no-startup-delay")
+        call_command("db_worker", *argv)
