@@ -113,3 +113,41 @@ def test_document_page_fits_a_tablet(browser, live_url) -> None:  # noqa: ANN001
     )
     assert overflow is False
     context.close()
+
+
+def test_bulk_import_runs_in_the_background(page, tmp_path) -> None:  # noqa: ANN001
+    """A province officer imports three files at once: the run page follows the worker and says what it did."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from ttdn.documents.models import Document, ImportRun
+    from ttdn.notices.models import Notice
+
+    paths = []
+    for n, subject in ((31, "tuyên truyền biển đảo"), (32, "quảng bá du lịch"), (33, "hợp tác quốc tế")):
+        path = tmp_path / f"kh-{n}.txt"
+        path.write_text(
+            DIRECTIVE.replace("12/KH-SVHTTDL", f"{n}/KH-SVHTTDL").replace("NĂM 2026", f"VỀ {subject.upper()}"),
+            encoding="utf-8",
+        )
+        paths.append(str(path))
+    login(page, "quangtri.canbo")
+    page.goto(f"{page.base_url}/docs/import/")
+    page.set_input_files("input[name=files]", paths)
+    page.get_by_role("button", name="Nhập hàng loạt").click()
+    expect(page.get_by_test_id("run-state")).to_have_text("đang chờ")
+    try:
+        call_command("worker", "--batch", "--interval", "0")  # the worker beside the server
+        page.reload()
+        expect(page.get_by_test_id("run-state")).to_have_text("đã xong")
+        expect(page.get_by_test_id("run-created")).to_have_text("3")
+        expect(page.get_by_test_id("run-progress")).to_have_attribute("value", "3")
+        page.goto(f"{page.base_url}/tasks/notifications/")
+        expect(page.get_by_text("Đã nhập xong 3 tệp: 3 văn bản mới")).to_be_visible()
+        page.goto(f"{page.base_url}/docs/import/")
+        expect(page.get_by_test_id("runs")).to_contain_text("đã xong")
+    finally:
+        Document.objects.filter(number__in=["31/KH-SVHTTDL", "32/KH-SVHTTDL", "33/KH-SVHTTDL"]).delete()
+        Notice.objects.filter(kind="import_done").delete()
+        DBTaskResult.objects.all().delete()
+        ImportRun.objects.all().delete()

@@ -118,7 +118,10 @@ def test_a_stopped_run_goes_on_where_its_last_batch_ended(user, django_capture_o
     texts, _errors = bulk.read_all(bulk._inputs(run))
     bulk.write_batches(texts[:2], batch_size=2)  # a first batch committed, then the worker was stopped
     run.state, run.done, run.created_count = ImportRunState.RUNNING, 2, 2
+    run.started_at = run.created_at
     run.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert bulk.requeue_stopped() == 1  # as the worker starts again
     run = bulk.perform(run.pk, batch_size=2)
     assert (run.state, run.done, run.created_count, run.existing_count) == (ImportRunState.DONE, 5, 5, 0)
     assert Document.objects.filter(number__regex=r"^940[0-4]/").count() == 5

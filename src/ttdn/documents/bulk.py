@@ -159,6 +159,21 @@ def start(user: Any, files: list[tuple[str, bytes]]) -> ImportRun:
     return run
 
 
+def requeue_stopped() -> int:
+    """Queue again the runs a stopped worker left unfinished (the worker calls it as it starts); a run queued twice
+    is worked once, since a finished run is left as it is."""
+    from ttdn.documents.jobs import bulk_import
+
+    unfinished = list(
+        ImportRun.objects.exclude(state__in=[ImportRunState.DONE, ImportRunState.REFUSED, ImportRunState.FAILED])
+        .exclude(started_at=None)
+        .values_list("pk", flat=True)
+    )
+    for pk in unfinished:
+        bulk_import.enqueue(pk)
+    return len(unfinished)
+
+
 def _inputs(run: ImportRun) -> Iterator[tuple[str, bytes]]:
     folder = Path(settings.MEDIA_ROOT) / run.folder
     for path in sorted(folder.iterdir()):

@@ -1,7 +1,7 @@
 """``ttdn worker``: the job worker (bulk imports, and the background work to come).
 
 It works the jobs kept in the database (django-tasks-db's ``db_worker``) after removing the staged files that
-transactions which never committed left behind. ``ttdn serve`` starts one beside the server; a larger set-up runs
+transactions which never committed left behind, and queues again the bulk imports a stopped worker left halfway. ``ttdn serve`` starts one beside the server; a larger set-up runs
 it as a service of its own (docs/deploy.md). ``--batch`` works what is queued and stops."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from ttdn.core.storage import purge_staging
+from ttdn.documents.bulk import requeue_stopped
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         purge_staging(settings.MEDIA_ROOT)
+        requeue_stopped()  # one worker is the set-up: a run still marked as running was stopped with it
         argv = ["--interval", str(options["interval"])]
         if options["batch"]:
             argv.append("--batch")
