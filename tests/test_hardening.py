@@ -327,6 +327,7 @@ NOT_AUDITED = {
     "notices.Notice": "a message to one user about a change that is itself audited",
     "orgs.ReferenceLoad": "the record of a reference-data load (who, when, counts)",
     "documents.PendingImport": "a text waiting for its preview to be confirmed, removed once imported",
+    "documents.ImportRun": "the record of a bulk import (who, when, counts); each document it writes is audited",
     "documents.Citation": "read out of a document's text, whose every change is audited",
     "reporting.SubmissionStep": "a report's history of steps, appended only",
     "plans.PlanStep": "a plan's history of steps, appended only",
@@ -369,3 +370,74 @@ def test_new_budget_lines_are_audited(user, unit) -> None:  # noqa: ANN001
     for line in lines:
         entry = LogEntry.objects.get_for_object(line).get()
         assert entry.action == LogEntry.Action.CREATE and entry.actor == officer
+
+
+@pytest.mark.django_db
+def test_an_activity_is_led_by_the_plans_body_or_one_under_it(user, unit) -> None:  # noqa: ANN001
+    """Finding 9: the lead of an activity could be another province."""
+    from django.core.exceptions import ValidationError
+
+    from ttdn.plans import services
+
+    officer = user("quangtri.canbo")
+    plan = services.create_plan(officer, unit("T44-2025"), 2037)
+    with pytest.raises(ValidationError, match="không thuộc phạm vi"):
+        services.save_activity(
+            officer, plan, {"title": "Hội nghị", "category": "tap_huan", "lead": "T75-2025"}, []
+        )
+    with pytest.raises(ValidationError, match="Không tìm thấy"):
+        services.save_activity(
+            officer, plan, {"title": "Hội nghị", "category": "tap_huan", "lead": "KHONG-CO"}, []
+        )
+    own = services.save_activity(officer, plan, {"title": "Hội nghị", "category": "tap_huan"}, [])
+    department = services.save_activity(
+        officer, plan, {"title": "Triển lãm", "category": "tap_huan", "lead": "T44-2025-SVHTTDL"}, []
+    )
+    assert (own.lead.code, department.lead.code) == ("T44-2025", "T44-2025-SVHTTDL")
+
+
+@pytest.mark.django_db
+def test_a_title_too_long_is_refused_with_its_length_not_cut(user, unit) -> None:  # noqa: ANN001
+    """Finding 9: titles were cut silently at 300 characters."""
+    from django.core.exceptions import ValidationError
+
+    from ttdn.plans import services
+
+    officer = user("quangtri.canbo")
+    with pytest.raises(ValidationError, match="Tên kế hoạch dài 301 ký tự, quá giới hạn 300"):
+        services.create_plan(officer, unit("T44-2025"), 2038, title="K" * 301)
+    plan = services.create_plan(officer, unit("T44-2025"), 2038, title="K" * 300)
+    assert len(plan.title) == 300
+    with pytest.raises(ValidationError, match="Tên vị trí dài 1.000 ký tự"):
+        services.save_post(
+            officer, unit("T44-2025"), title="V" * 1000, holder="", since=None, dedicated=False
+        )
+    client = _client(officer)
+    page = client.post(
+        f"/plans/{plan.pk}/",
+        {"action": "save_plan", "title": "T" * 400, "number": "", "objectives": "", "requirements": ""},
+        follow=True,
+    )
+    assert page.status_code in (200, 400) and "quá giới hạn 300" in page.content.decode()
+    plan.refresh_from_db()
+    assert plan.title == "K" * 300  # nothing saved
+
+
+def test_a_small_spreadsheet_that_reaches_far_is_refused_before_its_cells_are_walked() -> None:
+    """Finding 3: a 147 KB .xlsx took 18.7 s of CPU; the sheet's extent is checked before its rows are read."""
+    from openpyxl import Workbook
+
+    from ttdn.reporting.tracking import MAX_ROWS, TrackingError, grid_from_xlsx
+
+    for cell in (f"A{MAX_ROWS * 50}", "ZZZ1", "A1"):
+        book = Workbook()
+        book.active["A1"] = "Stt"
+        book.active[cell] = "x"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        if cell == "A1":
+            assert grid_from_xlsx(buffer.getvalue()) == [["x"]]
+            continue
+        assert len(buffer.getvalue()) < 10_000
+        with pytest.raises(TrackingError, match="quá lớn"):
+            grid_from_xlsx(buffer.getvalue())

@@ -127,7 +127,9 @@ def test_bulk_import_runs_in_the_background(page, tmp_path) -> None:  # noqa: AN
     for n, subject in ((31, "tuyên truyền biển đảo"), (32, "quảng bá du lịch"), (33, "hợp tác quốc tế")):
         path = tmp_path / f"kh-{n}.txt"
         path.write_text(
-            DIRECTIVE.replace("12/KH-SVHTTDL", f"{n}/KH-SVHTTDL").replace("NĂM 2026", f"VỀ {subject.upper()}"),
+            DIRECTIVE.replace("12/KH-SVHTTDL", f"{n}/KH-SVHTTDL").replace(
+                "NĂM 2026", f"VỀ {subject.upper()}"
+            ),
             encoding="utf-8",
         )
         paths.append(str(path))

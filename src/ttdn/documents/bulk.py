@@ -165,7 +165,9 @@ def requeue_stopped() -> int:
     from ttdn.documents.jobs import bulk_import
 
     unfinished = list(
-        ImportRun.objects.exclude(state__in=[ImportRunState.DONE, ImportRunState.REFUSED, ImportRunState.FAILED])
+        ImportRun.objects.exclude(
+            state__in=[ImportRunState.DONE, ImportRunState.REFUSED, ImportRunState.FAILED]
+        )
         .exclude(started_at=None)
         .values_list("pk", flat=True)
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ttdn.accounts.models import Role
 from ttdn.core.audit import acting_as
 from ttdn.core.money import MoneyError, parse_vnd
+from ttdn.core.validation import bounded
 from ttdn.notices.models import NoticeKind
 from ttdn.notices.services import central_people, notify, unit_people
 from ttdn.orgs.models import OrgUnit
@@ -154,13 +155,14 @@ def create_plan(user: Any, unit: OrgUnit, year: int, *, title: str = "", number:
         raise ValidationError(_("Năm kế hoạch không hợp lệ."))
     if Plan.objects.filter(unit=unit, year=year).exists():
         raise ValidationError(_("%(unit)s đã có kế hoạch năm %(year)s.") % {"unit": unit.name, "year": year})
+    title = bounded(title, 300, _("Tên kế hoạch"))
+    number = bounded(number, 60, _("Số, ký hiệu"))
     with acting_as(user):
         plan = Plan.objects.create(
             unit=unit,
             year=year,
-            number=number.strip()[:60],
-            title=title.strip()[:300]
-            or _("Kế hoạch công tác thông tin đối ngoại năm %(year)s") % {"year": year},
+            number=number,
+            title=title or _("Kế hoạch công tác thông tin đối ngoại năm %(year)s") % {"year": year},
         )
     _step(plan, user, "create")
     return plan
@@ -185,15 +187,31 @@ def update_plan(
     plan = _locked(plan)
     if not can_edit(user, plan):
         raise PermissionDenied
-    if not title.strip():
-        raise ValidationError(_("Hãy ghi tên kế hoạch."))
+    title = bounded(title, 300, _("Tên kế hoạch"), required=_("Hãy ghi tên kế hoạch."))
+    number = bounded(number, 60, _("Số, ký hiệu"))
     bases = [*bases, *documents_for_numbers(basis_numbers, unit=plan.unit)]
-    plan.title, plan.number = title.strip()[:300], number.strip()[:60]
+    plan.title, plan.number = title, number
     plan.objectives, plan.requirements = objectives.strip(), requirements.strip()
     with acting_as(user):
         plan.save()
         plan.bases.set(bases)
     return plan
+
+
+def _lead(user: Any, plan: Plan, code: str) -> OrgUnit:
+    """Đơn vị chủ trì: the plan's own body when none is chosen; otherwise a body the user has the right over (a
+    province leads with its departments and communes, not with another province)."""
+    if not code:
+        return plan.unit
+    lead = OrgUnit.objects.filter(code=code).first()
+    if lead is None:
+        raise ValidationError(_("Không tìm thấy đơn vị chủ trì đã chọn."))
+    if lead.pk != plan.unit_id and not in_scope(user, lead):
+        raise ValidationError(
+            _("%(unit)s không thuộc phạm vi của đơn vị lập kế hoạch; hãy ghi đơn vị đó ở ô phối hợp.")
+            % {"unit": lead.name}
+        )
+    return lead
 
 
 def parse_budget(rows: list[tuple[str, str]]) -> list[tuple[int, str]]:
@@ -236,21 +254,19 @@ def save_activity(
     plan = _locked(plan)
     if not can_edit(user, plan):
         raise PermissionDenied
-    title = str(data.get("title", "")).strip()
-    if not title:
-        raise ValidationError(_("Hãy ghi tên hoạt động."))
+    title = bounded(data.get("title", ""), 500, _("Tên hoạt động"), required=_("Hãy ghi tên hoạt động."))
     category = ActivityCategory.objects.filter(code=data.get("category")).first()
     if category is None:
         raise ValidationError(_("Hãy chọn nhóm hoạt động."))
     lines = parse_budget(budget)
-    lead = OrgUnit.objects.filter(code=data.get("lead")).first() if data.get("lead") else plan.unit
+    lead = _lead(user, plan, str(data.get("lead") or ""))
     if activity is None:
         activity = Activity(plan=plan, order=(plan.activities.count() + 1) * 10)
     elif activity.plan_id != plan.pk:
         raise PermissionDenied
-    activity.category, activity.title, activity.lead = category, title[:500], lead
-    activity.partners = str(data.get("partners", "")).strip()[:500]
-    activity.timeline = str(data.get("timeline", "")).strip()[:40]
+    activity.category, activity.title, activity.lead = category, title, lead
+    activity.partners = bounded(data.get("partners", ""), 500, _("Đơn vị phối hợp"))
+    activity.timeline = bounded(data.get("timeline", ""), 40, _("Thời gian thực hiện"))
     activity.targets = str(data.get("targets", "")).strip()
     with acting_as(user):
         activity.save()
@@ -514,13 +530,13 @@ def save_post(
     user: Any, unit: OrgUnit, *, title: str, holder: str, since: dt.date | None, dedicated: bool
 ) -> StaffPost:
     _owner(user, unit)
-    if not title.strip():
-        raise ValidationError(_("Hãy ghi tên vị trí."))
+    title = bounded(title, 200, _("Tên vị trí"), required=_("Hãy ghi tên vị trí."))
+    holder = bounded(holder, 200, _("Người đảm nhiệm"))
     with acting_as(user):
         return StaffPost.objects.create(
             unit=unit,
-            title=title.strip()[:200],
-            holder=holder.strip()[:200],
+            title=title,
+            holder=holder,
             since=since,
             dedicated=dedicated,
         )
@@ -538,8 +554,8 @@ def save_course(
     activity: Activity | None,
 ) -> TrainingCourse:
     _owner(user, unit)
-    if not topic.strip():
-        raise ValidationError(_("Hãy ghi chủ đề lớp tập huấn."))
+    topic = bounded(topic, 300, _("Chủ đề"), required=_("Hãy ghi chủ đề lớp tập huấn."))
+    trainers = bounded(trainers, 300, _("Giảng viên"))
     try:
         count = parse_vnd(trainees, maximum=100_000)
     except MoneyError as exc:
@@ -550,8 +566,8 @@ def save_course(
         return TrainingCourse.objects.create(
             unit=unit,
             held_on=held_on,
-            topic=topic.strip()[:300],
+            topic=topic,
             trainees=count,
-            trainers=trainers.strip()[:300],
+            trainers=trainers,
             activity=activity,
         )

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -287,7 +286,9 @@ def split(user: Any, duty: Duty, at: str) -> tuple[Duty, Duty]:
     duty.text, duty.edited = first, True
     with acting_as(user):
         duty.save()
-        Duty.objects.filter(document=duty.document, order__gt=duty.order).update(order=F("order") + 10)
+        for later in Duty.objects.filter(document=duty.document, order__gt=duty.order):
+            later.order += 10
+            later.save(update_fields=["order"])  # one by one, so the audit log has each move
         other = Duty.objects.create(
             document=duty.document,
             section=f"{duty.section}'",

@@ -29,7 +29,9 @@ def load_items() -> int:
         if created:
             changed += 1
         elif any(getattr(obj, k) != v for k, v in wanted.items()):
-            TrackingItem.objects.filter(pk=obj.pk).update(**wanted)
+            for key, value in wanted.items():
+                setattr(obj, key, value)
+            obj.save(update_fields=list(wanted))  # through the model: the audit log keeps the change
             changed += 1
     return changed
 
