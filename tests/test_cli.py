@@ -185,3 +185,31 @@ def test_tracking_import_dry_run_json(env: dict[str, str]) -> None:
     ]  # "8/63" in the letter
     bad = run(env, "tracking", "import", str(path.parent / "README.md"), "--json")
     assert bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["docs", "parse"], ["tasks", "extract"]])
+def test_the_engine_commands_run_without_django(command: list[str], tmp_path: Path) -> None:
+    """``ttdn docs parse`` and ``ttdn tasks extract`` need no settings: Django is never imported (it cost ~400 ms)."""
+    source = tmp_path / "cv.txt"
+    source.write_text(
+        "BỘ NGOẠI GIAO\nSố: 9/BNG-TTBC\nHà Nội, ngày 2 tháng 1 năm 2026\nCÔNG VĂN\nVề việc thử\n"
+        "1. Sở Ngoại vụ các tỉnh báo cáo trước ngày 15/01/2026.",
+        encoding="utf-8",
+    )
+    probe = (
+        "import sys, io, contextlib; from ttdn.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    try: main(sys.argv[1:])\n"
+        "    except SystemExit as e: code = e.code\n"
+        "print(code, 'django' in sys.modules, out.getvalue()[:2000])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *command, str(source), "--json"], env=env, capture_output=True, text=True
+    )
+    code, django_loaded, output = done.stdout.split(" ", 2)
+    assert (code, django_loaded) == ("0", "False"), done.stderr
+    assert json.loads(output)  # the same answer as the management command gives
+    missing = subprocess.run([*TTDN, *command, str(tmp_path / "none.txt")], env=env, capture_output=True, text=True)
+    assert missing.returncode == 1 and "no such file" in missing.stderr

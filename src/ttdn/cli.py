@@ -11,11 +11,17 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from ttdn.offline import handles
+
+    if handles(args):  # the engines alone: no settings, no database, no checks
+        from ttdn.offline import run
+
+        sys.exit(run(args))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.settings")
     from django.core.management import execute_from_command_line
 
-    args = list(sys.argv if argv is None else ["ttdn", *argv])
-    execute_from_command_line(args)
+    execute_from_command_line(["ttdn", *args])
 
 
 if __name__ == "__main__":

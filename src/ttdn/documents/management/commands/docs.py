@@ -8,7 +8,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ttdn.core.commandline import read_file as _read
-from ttdn.documents.extract import ExtractError, extract_text
 
 
 class Command(BaseCommand):
@@ -37,27 +36,14 @@ class Command(BaseCommand):
             self._import(options)
 
     def _parse(self, options: dict[str, Any]) -> None:
-        from ttdn.documents.parsing.parser import parse
+        from ttdn.offline import OfflineError, docs_parse
 
-        name, data = _read(options["file"])
         try:
-            text = extract_text(name, data)
-        except ExtractError as exc:
-            raise CommandError(f"{name}: {exc}") from exc
-        result = parse(text).to_dict(with_text=options["text"])
-        if options["json"]:
-            self.stdout.write(json.dumps(result, ensure_ascii=False))
-            return
-        for key in ("number", "doc_type", "issuer", "place", "issued_on", "subject"):
-            self.stdout.write(f"{key}: {result[key] or '—'}")
-        signer = result["signer"]
-        self.stdout.write(
-            f"signer: {signer['authority'] or ''} {signer['position'] or ''} {signer['name'] or '—'}".strip()
-        )
-        for ref in result["references"]:
-            self.stdout.write(
-                f"  → {ref['doc_type'] or ''} {ref['number']} {ref['issued_on'] or ''}".rstrip()
+            docs_parse(
+                options["file"], as_json=options["json"], with_text=options["text"], write=self.stdout.write
             )
+        except OfflineError as exc:
+            raise CommandError(str(exc)) from exc
 
     def _import(self, options: dict[str, Any]) -> None:
         from django.db import transaction

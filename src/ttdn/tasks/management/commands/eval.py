@@ -36,41 +36,9 @@ class Command(BaseCommand):
             return
         if len(args) != 1:
             raise CommandError("Cách dùng / usage: ttdn eval DIR [--json]")
-        from ttdn.tasks.evaluation import evaluate_directory
+        from ttdn.offline import OfflineError, evaluate
 
-        directory = Path(args[0])
-        if not directory.is_dir():
-            raise CommandError(f"Không có thư mục / no such directory: {directory}")
         try:
-            result = evaluate_directory(directory)
-        except (FileNotFoundError, ValueError) as exc:
+            evaluate(args[0], as_json=options["json"], misses=options["misses"], write=self.stdout.write)
+        except OfflineError as exc:
             raise CommandError(str(exc)) from exc
-        if options["json"]:
-            self.stdout.write(json.dumps(result, ensure_ascii=False))
-            return
-        header, duties, refs = result["header"], result["duties"], result["references"]
-        self.stdout.write(f"{result['documents']} documents")
-        self.stdout.write(
-            f"header fields: {header['right']}/{header['total']} right ({_pct(header['accuracy'])})"
-        )
-        for name, field in header["fields"].items():
-            self.stdout.write(f"  {name:<10} {field['right']}/{field['total']}")
-        self.stdout.write(f"dated references: {refs['right']}/{refs['expected']} ({_pct(refs['recall'])})")
-        self.stdout.write(
-            f"duties: {duties['found']}/{duties['golden']} found, {duties['fully_right']} fully right "
-            f"({_pct(duties['fully_right_rate'])}); {duties['spurious']} spurious of {duties['extracted']} "
-            f"extracted ({_pct(duties['spurious_rate'])})"
-        )
-        if options["misses"]:
-            for miss in result["misses"]["fields"]:
-                self.stdout.write(
-                    f"  ✗ {miss['file']} {miss['field']}: {miss['got']!r} ≠ {miss['expected']!r}"
-                )
-            for miss in result["misses"]["duties"]:
-                self.stdout.write(
-                    f"  ✗ {miss['file']} “{miss['key'][:50]}”: {'not found' if not miss['found'] else ', '.join(miss['wrong'])}"
-                )
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"

@@ -8,11 +8,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ttdn.core.commandline import read_file
-from ttdn.documents.extract import ExtractError, extract_text
-
-FIELDS = ("section", "assignee", "coordinators", "text", "due", "recurrence", "due_as_written")
-
 
 class Command(BaseCommand):
     help = "Extract duties from a document, or send the day's reminders."
@@ -41,24 +36,17 @@ class Command(BaseCommand):
             self._remind(options)
 
     def _extract(self, options: dict[str, Any]) -> None:
-        from ttdn.documents.parsing.parser import parse
-        from ttdn.tasks.extraction.duties import extract
+        from ttdn.offline import OfflineError, tasks_extract
 
-        name, data = read_file(options["file"])
         try:
-            text = extract_text(name, data)
-        except ExtractError as exc:
-            raise CommandError(f"{name}: {exc}") from exc
-        duties = extract(parse(text).text)
-        rows = [d.to_dict() for d in duties]
-        if not options["all_fields"]:
-            rows = [{key: row[key] for key in FIELDS} for row in rows]
-        if options["json"]:
-            self.stdout.write(json.dumps(rows, ensure_ascii=False))
-            return
-        for duty in duties:
-            when = duty.due.strftime("%d/%m/%Y") if duty.due else (duty.recurrence or "—")
-            self.stdout.write(f"{duty.section:<8} {duty.assignee or '?'} · {when} · {duty.text[:90]}")
+            tasks_extract(
+                options["file"],
+                as_json=options["json"],
+                all_fields=options["all_fields"],
+                write=self.stdout.write,
+            )
+        except OfflineError as exc:
+            raise CommandError(str(exc)) from exc
 
     def _remind(self, options: dict[str, Any]) -> None:
         from django.utils import timezone
