@@ -206,10 +206,15 @@ def test_the_engine_commands_run_without_django(command: list[str], tmp_path: Pa
     )
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     done = subprocess.run(
-        [sys.executable, "-c", probe, *command, str(source), "--json"], env=env, capture_output=True, text=True
+        [sys.executable, "-c", probe, *command, str(source), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     code, django_loaded, output = done.stdout.split(" ", 2)
     assert (code, django_loaded) == ("0", "False"), done.stderr
     assert json.loads(output)  # the same answer as the management command gives
-    missing = subprocess.run([*TTDN, *command, str(tmp_path / "none.txt")], env=env, capture_output=True, text=True)
+    missing = subprocess.run(
+        [*TTDN, *command, str(tmp_path / "none.txt")], env=env, capture_output=True, text=True
+    )
     assert missing.returncode == 1 and "no such file" in missing.stderr

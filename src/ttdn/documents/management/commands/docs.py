@@ -36,7 +36,7 @@ class Command(BaseCommand):
             self._import(options)
 
     def _parse(self, options: dict[str, Any]) -> None:
-        from ttdn.offline import OfflineError, docs_parse
+        from ttdn.documents.parsing.command import OfflineError, docs_parse
 
         try:
             docs_parse(
