@@ -25,3 +25,4 @@ from pathlib import Path  # noqa: E402
 SECRET_KEY_FILE = (
     Path(MEDIA_ROOT) / "secret_key"
 )  # `ttdn setup` in a test writes its key there, not into var/
+TTDN_LINEAGE_RECHECK_SECONDS = 0.0  # every look checks the registry version (rollbacks send no signal)

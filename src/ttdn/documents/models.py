@@ -132,6 +132,8 @@ class Document(models.Model):
     @property
     def is_stub(self) -> bool:
         """Known only from citations or reference data: its text has not been imported."""
+        if "has_text" in self.__dict__:  # read by the list's own query (selectors._listed)
+            return not self.__dict__["has_text"]
         return not self.text
 
     @property

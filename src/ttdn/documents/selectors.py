@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -91,6 +91,16 @@ LIST_DEFERRED = (
 )
 
 
+def _listed() -> DocumentQuerySet:
+    """Documents as lists show them: the long texts deferred, whether there is a text read in the same query
+    (``is_stub`` would otherwise fetch the deferred text of every row)."""
+    return (
+        Document.objects.select_related("issuer")
+        .defer(*LIST_DEFERRED)
+        .annotate(has_text=ExpressionWrapper(~Q(text=""), output_field=BooleanField()))
+    )
+
+
 class Results:
     """A queryset with its count known in advance, for the paginator (capped: ``more`` is then True)."""
 
@@ -160,7 +170,7 @@ class KnownMatches(Results):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = self.ids[index]
-        found = Document.objects.select_related("issuer").defer(*LIST_DEFERRED).in_bulk(ids)
+        found = _listed().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
 
@@ -184,7 +194,7 @@ class NewestInText(Results):
         )
         if ids is None:
             ids = search.newest_in_text(self.words, start, max(0, stop - start))
-        found = Document.objects.select_related("issuer").defer(*LIST_DEFERRED).in_bulk(ids)
+        found = _listed().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
 
@@ -194,7 +204,7 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
     words = search.words_of(query)
     if not words:
         return [], 0, False
-    qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
+    qs = _listed()
     meta_ids: list[int] = []
     if connection.vendor == "postgresql":
         meta_ids = search.first_matches(words, COUNT_CAP)
@@ -267,7 +277,7 @@ def list_documents(
     broad: bool | None = None,
     body: bool = False,
 ) -> DocumentQuerySet:
-    qs = Document.objects.select_related("issuer").defer(*LIST_DEFERRED)
+    qs = _listed()
     if query:
         qs = qs.search(query, broad=broad, body=body, stubs=include_stubs)
     if doc_type:

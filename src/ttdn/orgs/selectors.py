@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from ttdn.core.text import fold
+from ttdn.orgs.lineage import lineage
 from ttdn.orgs.models import (
     DesignationRole,
     OrgDesignation,
@@ -105,42 +106,17 @@ def successors(unit: OrgUnit, on: dt.date) -> list[OrgUnit]:
 
     Follows merge, rename, transfer and split events that took effect on or
     before ``on``; a body dissolved without successor yields nothing, and so
-    does a body that did not exist yet.
+    does a body that did not exist yet. Read from the lineage kept in memory.
     """
-    found: dict[int, OrgUnit] = {}
-    seen: set[int] = set()
-    stack = [unit]
-    while stack:
-        current = stack.pop()
-        if current.pk in seen:
-            continue
-        seen.add(current.pk)
-        if current.is_valid_on(on):
-            found[current.pk] = current
-            continue
-        if current.valid_to is not None and on > current.valid_to:
-            for event in OrgEvent.objects.filter(predecessors=current, effective_on__lte=on).prefetch_related(
-                "successors"
-            ):
-                stack.extend(event.successors.all())
-    return sorted(found.values(), key=lambda u: (u.name, u.code))
+    graph = lineage()
+    ids = graph.successor_ids(unit, on)
+    return [unit] if ids == {unit.pk} else graph.units(ids)
 
 
 def predecessors(unit: OrgUnit, on: dt.date | None = None) -> list[OrgUnit]:
     """Every body whose data rolls up into ``unit`` through events up to ``on`` (transitively)."""
-    found: dict[int, OrgUnit] = {}
-    stack = [unit]
-    while stack:
-        current = stack.pop()
-        events = OrgEvent.objects.filter(successors=current)
-        if on is not None:
-            events = events.filter(effective_on__lte=on)
-        for event in events.prefetch_related("predecessors"):
-            for pred in event.predecessors.all():
-                if pred.pk not in found and pred.pk != unit.pk:
-                    found[pred.pk] = pred
-                    stack.append(pred)
-    return sorted(found.values(), key=lambda u: (u.name, u.code))
+    graph = lineage()
+    return graph.units(graph.predecessor_ids(unit, on))
 
 
 @dataclass(frozen=True)
