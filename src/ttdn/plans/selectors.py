@@ -32,25 +32,36 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
     return restrict(Plan.objects.select_related("unit", "unit__parent"), user, "unit")
 
 
-def deadline(plan: Plan) -> dt.date | None:
+Rules = dict[tuple[str, int | None], DeadlineRule]
+
+
+def deadline_rules() -> Rules:
+    """Every deadline rule, by (level, year or None for the standing one): one query for a whole list."""
+    return {(r.level, r.year): r for r in DeadlineRule.objects.all()}
+
+
+def deadline(plan: Plan, rules: Rules | None = None) -> dt.date | None:
     """When the plan is due: a unit's to its parent, a province's (or ministry's) to the centre."""
-    return due_date("unit" if is_unit_plan(plan) else "province", plan.year)
+    return due_date("unit" if is_unit_plan(plan) else "province", plan.year, rules)
 
 
-def due_date(level: str, year: int) -> dt.date | None:
+def due_date(level: str, year: int, rules: Rules | None = None) -> dt.date | None:
     """The deadline of a year's plans at one level ("unit", "province"): the year's own rule, else the standing one."""
-    rule = (
-        DeadlineRule.objects.filter(level=level, year=year).first()
-        or DeadlineRule.objects.filter(level=level, year__isnull=True).first()
-    )
+    if rules is None:
+        rule = (
+            DeadlineRule.objects.filter(level=level, year=year).first()
+            or DeadlineRule.objects.filter(level=level, year__isnull=True).first()
+        )
+    else:
+        rule = rules.get((level, year)) or rules.get((level, None))
     if rule is None:
         return None
     return dt.date(year + rule.year_offset, rule.month, rule.day)
 
 
-def lateness(plan: Plan, today: dt.date) -> int | None:
+def lateness(plan: Plan, today: dt.date, rules: Rules | None = None) -> int | None:
     """Days late (None when on time or not yet due): a unit's plan by its submission, a province's by sending."""
-    due = deadline(plan)
+    due = deadline(plan, rules)
     if due is None:
         return None
     done_at = plan.submitted_at if is_unit_plan(plan) else plan.sent_at

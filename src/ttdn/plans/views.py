@@ -97,7 +97,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         .filter(year=year)
         .order_by("unit__parent__sort_key", "unit__sort_key")
     )
-    rows = [(plan, selectors.deadline(plan), selectors.lateness(plan, today)) for plan in plans]
+    rules = selectors.deadline_rules()
+    rows = [(plan, selectors.deadline(plan, rules), selectors.lateness(plan, today, rules)) for plan in plans]
     own = request.user.org_unit
     context = {
         "rows": rows,
@@ -318,8 +319,9 @@ def national(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request.GET.get("year"), today.year)
     rows = selectors.national_plan_vs_actual(request.user, year)
+    rules = selectors.deadline_rules()
     context: dict[str, Any] = {
-        "rows": [(plan, row, selectors.lateness(plan, today)) for plan, row in rows],
+        "rows": [(plan, row, selectors.lateness(plan, today, rules)) for plan, row in rows],
         "year": year,
         "years": range(today.year + 1, today.year - 6, -1),
         "central": is_central(request.user),
