@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "ttdn.core.apps.AuditLogConfig",  # django-auditlog, named in Vietnamese
     "ttdn.core.apps.AxesConfig",  # django-axes (login throttling), named in Vietnamese
     "django_tasks",
-    "django_tasks_db",  # the job queue kept in the database; `ttdn serve` starts its worker beside the server
+    "ttdn.core.apps.JobsConfig",  # django-tasks-db: the job queue kept in the database, named in Vietnamese
     "ttdn.core",
     "ttdn.orgs",
     "ttdn.accounts",

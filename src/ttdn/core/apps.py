@@ -2,6 +2,7 @@ from auditlog.apps import AuditlogConfig
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig as TasksDatabaseConfig
 
 
 class CoreConfig(AppConfig):
@@ -56,3 +57,17 @@ class AxesConfig(AxesAppConfig):
             model = getattr(models, name, None)
             if model is not None:
                 model._meta.verbose_name = model._meta.verbose_name_plural = label
+
+
+class JobsConfig(TasksDatabaseConfig):
+    """django-tasks-db (the job queue) under Vietnamese names in the admin, as for django-auditlog."""
+
+    default = False
+    verbose_name = _("Việc chạy nền")
+
+    def ready(self) -> None:
+        super().ready()
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult._meta.verbose_name = _("việc chạy nền")
+        DBTaskResult._meta.verbose_name_plural = _("việc chạy nền")
