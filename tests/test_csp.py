@@ -83,7 +83,7 @@ def _patterns(resolvers: list, prefix: str = "") -> Iterator[tuple[str, URLPatte
 def _samples() -> dict[str, Callable[[], list[str]]]:
     """Arguments for the site's pages that take some, from the demo data."""
     from ttdn.core.models import Attachment
-    from ttdn.documents.models import Document, Relation
+    from ttdn.documents.models import Document, ImportRun, Relation
     from ttdn.notices.models import Notice
     from ttdn.plans.models import Plan
     from ttdn.reporting.models import ReportForm, Submission
@@ -110,6 +110,7 @@ def _samples() -> dict[str, Callable[[], list[str]]]:
     assert ReportForm.objects.exists()
     return {
         "attachment": first_pk(Attachment),
+        "documents:import_run": first_pk(ImportRun),
         "documents:import_preview": lambda: ["no-such-token"],
         "documents:import_save": lambda: ["no-such-token"],
         "documents:import_cancel": lambda: ["no-such-token"],
