@@ -84,6 +84,7 @@ def test_key_pages_and_moved_scripts_raise_no_violation(page) -> None:  # noqa: 
     paths = [
         "/",
         "/docs/",
+        "/docs/import/",
         f"/docs/{document.pk}/",
         f"/docs/{related.source_id}/",
         "/tasks/",
