@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run test lint test-sqlite test-postgres browser libreoffice screenshots bench messages clean
+.PHONY: install run test lint test-sqlite test-postgres browser nginx libreoffice screenshots bench messages clean
 
 install: $(STAMP)
 
@@ -24,9 +24,13 @@ run: install
 browser:
 	@scripts/install-chromium.sh $(CHROMIUM)
 
+# Debian's nginx for tests/test_behind_proxy.py (the test starts its own, as the current user, on a free port).
+nginx:
+	@scripts/install-nginx.sh
+
 # The habits (lint, format, import contracts, types of the engines), then both databases: all always
 # run, all results are shown, and the target fails if any failed.
-test: install browser
+test: install browser nginx
 	@BIN=$(BIN) scripts/run-tests.sh
 
 lint: install
