@@ -143,13 +143,15 @@ def _activity_fields(world: World) -> dict[str, str]:
 def _submission_fields(world: World) -> dict[str, str]:
     from ttdn.reporting.models import ReportForm
 
+    # A report the form's checks accept (trainees at least the courses, spent within the plan).
+    typical = {"yes_no": "có", "count": "3", "money": "90.000.000", "percent": "12,5", "text": "Kết quả"}
     values: dict[str, str] = {"comment": "Ý kiến"}
     for indicator in ReportForm.objects.get(code="ttdn_nam").indicators.all():
         if indicator.disaggregated:
             for n, _category in enumerate(indicator.categories):
                 values[f"v_{indicator.code}__{n}"] = "12"
         elif indicator.kind != "file":
-            values[f"v_{indicator.code}"] = "3"
+            values[f"v_{indicator.code}"] = typical.get(indicator.kind, "3")
         else:
             values[f"x_{indicator.code}"] = "1"
     return values
