@@ -232,6 +232,22 @@ def test_wrong_passwords_lock_the_account_for_a_while(path: str, unit) -> None: 
         assert Client().post(path, {"username": "thu.khoa", "password": "dung-mat-khau"}).status_code == 302
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/login/", "/admin/login/"])
+@pytest.mark.parametrize("length", [151, 256, 100_000])
+def test_a_username_longer_than_any_account_is_refused_beside_the_field(path: str, length: int) -> None:
+    """The login throttle stored what was typed in a 255-character column: an error page on PostgreSQL."""
+    from axes.models import AccessAttempt
+
+    response = Client().post(path, {"username": "a" * length, "password": "sai"})
+    assert response.status_code == 200 and 'name="username"' in response.content.decode()
+    assert not AccessAttempt.objects.filter(username__startswith="a" * 150).exists()
+    # As long as an account's may be: tried, and refused for its password.
+    tried = Client().post(path, {"username": "a" * 150, "password": "sai"})
+    assert tried.status_code == 200
+    assert AccessAttempt.objects.filter(username="a" * 150).exists()
+
+
 @pytest.mark.django_db(transaction=False)
 @pytest.mark.parametrize("trusted", [True, False])
 def test_behind_an_https_proxy_the_site_knows_it_is_https(trusted: bool, django_db_blocker) -> None:  # noqa: ANN001

@@ -247,3 +247,21 @@ def test_shared_records_are_central_to_edit(user) -> None:  # noqa: ANN001
         assert client.post(f"/docs/{document.pk}/reparse/").status_code == 403
     assert services.correct(letter, user("cuc.canbo"), {"subject": "x"}).subject == "x"
     assert services.correct(_doc("57-KL/TW"), user("cuc.canbo"), {"subject": "x"}).subject == "x"
+
+
+@pytest.mark.django_db
+def test_a_preview_ends_when_its_user_may_no_longer_import(user) -> None:  # noqa: ANN001
+    from ttdn.accounts.models import User
+
+    officer = user("quangtri.canbo")
+    client = login("quangtri.canbo")
+    response = client.post("/docs/import/", {"text": PLAN.format(number="61", body="Tổ chức hội nghị.")})
+    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    User.objects.filter(pk=officer.pk).update(role="viewer")  # the role is taken away before saving
+    before = Document.objects.count()
+    assert client.get(f"/docs/import/{token}/")["Location"] == "/docs/import/"
+    response = client.post(f"/docs/import/{token}/save/")
+    assert response["Location"] == "/docs/import/" and Document.objects.count() == before
+    User.objects.filter(pk=officer.pk).update(role="unit_officer")
+    assert client.post(f"/docs/import/{token}/save/").status_code == 302
+    assert Document.objects.count() == before + 1

@@ -33,7 +33,7 @@ from ttdn.documents.models import (
 )
 from ttdn.documents.parsing import symbols
 from ttdn.documents.parsing.parser import ParsedDocument, parse
-from ttdn.documents.selectors import can_change_validity, is_registry_keeper
+from ttdn.documents.selectors import can_change_validity, can_import, is_registry_keeper
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.names import match_issuer, province_of
 from ttdn.orgs.scope import in_scope
@@ -709,4 +709,7 @@ def create_pending(user: Any, filename: str, data: bytes) -> PendingImport:
 
 
 def take_pending(user: Any, token: str) -> PendingImport | None:
+    """The user's own preview, while the user may still import (a role taken away since the upload ends it)."""
+    if not can_import(user):
+        return None
     return PendingImport.objects.filter(token=token, created_by=user).first()

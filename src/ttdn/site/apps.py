@@ -25,6 +25,9 @@ class SiteConfig(AppConfig):
         admin.site.site_header = _("Quản trị hệ thống TTĐN")
         admin.site.site_title = _("Quản trị TTĐN")
         admin.site.index_title = _("Dữ liệu quản trị")
+        from ttdn.accounts.forms import AdminLoginForm
+
+        admin.site.login_form = AdminLoginForm
         from ttdn.reporting import sources
 
         # The registry of documents and reporting stand side by side and never import each other: the site,
