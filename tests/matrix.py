@@ -250,6 +250,7 @@ class World:
     notices: dict[str, Any]  # username -> a notice of that user
     pending: dict[str, Any]  # username -> a pending import of that user
     user_markers: dict[str, list[str]]  # username -> text only that user may read
+    runs: dict[str, Any] = field(default_factory=dict)  # username -> a bulk import run of that user
 
     def foreign_markers(self, user: Any | None) -> list[str]:
         """Text of objects the user has no right to read: other bodies' private records, other users' notices
@@ -364,7 +365,9 @@ def build_world() -> World:
         body.markers.append(mark("đầu mối"))
         body.unit.refresh_from_db()
         bodies[key] = body
-    notices, pending, user_markers = {}, {}, {}
+    from ttdn.documents.models import ImportRun
+
+    notices, pending, user_markers, runs = {}, {}, {}, {}
     for username, user in users.items():
         notices[username] = Notice.objects.create(
             user=user, kind="reminder", message=f"Thông báo riêng {username} kết", url="/tasks/"
@@ -373,7 +376,14 @@ def build_world() -> World:
             user, f"xem-truoc-{username}-ket.txt", PENDING_TEXT.encode()
         )
         user_markers[username] = [f"Thông báo riêng {username} kết", f"xem-truoc-{username}-ket"]
-    return World(bodies, users, notices, pending, user_markers)
+        runs[username] = ImportRun.objects.create(
+            created_by=user,
+            total=1,
+            folder="imports/none",
+            errors=[{"file": f"loi-nhap-{username}-ket.txt", "message": "x"}],
+        )
+        user_markers[username].append(f"loi-nhap-{username}-ket")
+    return World(bodies, users, notices, pending, user_markers, runs)
 
 
 def iter_unique(items: list[Any]) -> Iterator[Any]:

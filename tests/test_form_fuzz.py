@@ -241,6 +241,15 @@ TARGETS = [
         files=("file",),
     ),
     Target(
+        "bulk document import",
+        "POST",
+        "quangtri.canbo",
+        lambda w: "/docs/import/bulk/",
+        lambda w: {"next": "/docs/import/"},  # the form has its files only; one plain field to vary
+        forms=("BulkImportForm",),
+        files=("files",),
+    ),
+    Target(
         "document correction",
         "POST",
         "quangtri.canbo",

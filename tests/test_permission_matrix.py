@@ -65,8 +65,8 @@ def _per_user(what: str) -> Values:
     def values(world: World, user: Any) -> tuple[Any, Any]:
         mine = user.username if user is not None else "quangtri.canbo"
         other = "dongnai.canbo" if mine != "dongnai.canbo" else "quangtri.canbo"
-        records = world.notices if what == "notice" else world.pending
-        pick = (lambda r: r.pk) if what == "notice" else (lambda r: r.token)
+        records = {"notice": world.notices, "run": world.runs}.get(what, world.pending)
+        pick = (lambda r: r.token) if what == "pending" else (lambda r: r.pk)
         return pick(records[mine]), pick(records[other])
 
     return values
@@ -87,6 +87,7 @@ KWARGS: dict[str, tuple[str, Values]] = {
     "orgs:private:code": (BODY, _unit_code),
     "orgs:audit:code": (BODY, _unit_code),
     "token": (USER, _per_user("pending")),
+    "documents:import_run:pk": (USER, _per_user("run")),
     "documents:relation_delete:pk": (BODY, _body("relation")),
     "documents:detail:pk": (SHARED, _body("document")),
     "documents:source:pk": (SHARED, _body("document")),

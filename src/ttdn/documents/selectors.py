@@ -465,10 +465,7 @@ def import_runs(user: Any, *, limit: int = 10) -> list[ImportRun]:
 
 
 def import_run(user: Any, pk: int) -> ImportRun | None:
-    """One bulk import, for the one who started it (or an administrator)."""
-    runs = (
-        ImportRun.objects.all()
-        if getattr(user, "is_superuser", False)
-        else ImportRun.objects.filter(created_by=user)
-    )
-    return runs.filter(pk=pk).first() if user.is_authenticated else None
+    """One bulk import, for the one who started it (its files' names and errors are theirs)."""
+    if not user.is_authenticated:
+        return None
+    return ImportRun.objects.filter(created_by=user, pk=pk).first()
