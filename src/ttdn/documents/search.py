@@ -390,3 +390,22 @@ def count(words: list[str], cap: int | None = None, *, body: bool = False) -> in
     with engine_cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({sql}) AS hits", params)
         return int(cursor.fetchone()[0])
+
+
+def clear() -> None:
+    """Empty the engines' own copies of the documents' words (SQLite's FTS tables, PostgreSQL's body table;
+    PostgreSQL's metadata vector is a column of the documents' rows and needs no copy)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for table in (FTS_TABLE, BODY_FTS_TABLE, BODY_KEYS):
+                cursor.execute(f"DELETE FROM {table}")
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {BODY_TABLE}")
+
+
+def indexed_count() -> int:
+    """How many documents the body engine holds (every document has a row there)."""
+    table = BODY_KEYS if connection.vendor == "sqlite" else BODY_TABLE
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        return int(cursor.fetchone()[0])
