@@ -555,6 +555,7 @@ def restore(archive: Path, *, force: bool = False) -> Summary:
     """Rebuild the archive into this database and MEDIA_ROOT (see the module's text)."""
     from auditlog.context import disable_auditlog
 
+    from ttdn.documents import search
     from ttdn.documents.services import rebuild_search_index
 
     started = time.monotonic()
@@ -573,7 +574,7 @@ def restore(archive: Path, *, force: bool = False) -> Summary:
     checks: list[str] = []
     try:
         try:
-            with transaction.atomic(), disable_auditlog():
+            with transaction.atomic(), disable_auditlog(), search.bulk_load():
                 if force:
                     _wipe(list(by_label.values()))
                 loaded: list[type[models.Model]] = []
@@ -607,6 +608,8 @@ def restore(archive: Path, *, force: bool = False) -> Summary:
             ) from exc
         except DatabaseError as exc:
             raise BackupError(_("Không ghi được vào cơ sở dữ liệu: %(error)s") % {"error": exc}) from exc
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's figures for the tables just filled
         files = _place_files(staging, media_root, manifest["files"])
         checks.append("file hashes")
     finally:
