@@ -198,6 +198,27 @@ def test_a_database_with_rows_is_refused_and_force_replaces_them(tmp_path: Path)
     assert summary.counts == before == bk.current_counts()
 
 
+@pytest.mark.django_db
+def test_a_row_whose_file_is_gone_is_reported(tmp_path: Path, user: Any) -> None:
+    from ttdn.core.models import Attachment
+
+    officer = user("quangtri.canbo")
+    Attachment.objects.create(
+        file="evidence/2026/11/gone.pdf",
+        name="gone.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+        unit=officer.org_unit,
+    )
+    out = io.StringIO()
+    call_command("backup", "--output", str(tmp_path / "b.tar.gz"), "--json", stdout=out)
+    summary = json.loads(out.getvalue())
+    assert summary["missing_files"] == 1
+    assert summary["missing_file_names"] == ["evidence/2026/11/gone.pdf"]
+    assert summary["counts"]["core.Attachment"] == Attachment.objects.count()
+
+
 # --- bad archives -------------------------------------------------------------------------------------------
 
 

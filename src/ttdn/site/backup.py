@@ -75,6 +75,7 @@ class Summary:
     seconds: float
     indexed_documents: int | None = None
     checks: list[str] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +89,11 @@ class Summary:
             "seconds": round(self.seconds, 3),
             **({"indexed_documents": self.indexed_documents} if self.indexed_documents is not None else {}),
             **({"checks": self.checks} if self.checks else {}),
+            **(
+                {"missing_files": len(self.missing_files), "missing_file_names": self.missing_files[:20]}
+                if self.missing_files
+                else {}
+            ),
         }
 
 
@@ -264,6 +270,18 @@ def _media_files(root: Path) -> Iterator[tuple[Path, str]]:
             yield path, path.relative_to(root).as_posix()
 
 
+def _missing_files(archived: set[str], *, models_: list[type[models.Model]]) -> list[str]:
+    """Names stored in file fields whose file is not under MEDIA_ROOT (reported, not an error: the rows are
+    archived as they are)."""
+    missing: list[str] = []
+    for model in models_:
+        for f in model._meta.local_concrete_fields:
+            if isinstance(f, models.FileField):
+                names = model._base_manager.exclude(**{f.attname: ""}).values_list(f.attname, flat=True)
+                missing.extend(n for n in names.iterator() if f"{MEDIA_DIR}/{n}" not in archived)
+    return sorted(missing)
+
+
 def default_output() -> Path:
     return settings.VAR_DIR / "backups" / f"ttdn-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
 
@@ -302,6 +320,7 @@ def backup(output: Path | None = None) -> Summary:
             for path, name in _media_files(root):
                 files[f"{MEDIA_DIR}/{name}"] = {"sha256": _sha256_file(path), "size": path.stat().st_size}
                 tar.add(path, arcname=f"{MEDIA_DIR}/{name}", recursive=False)
+            missing = _missing_files(set(files), models_=archived_models())
             manifest = {
                 "format": FORMAT,
                 "version": FORMAT_VERSION,
@@ -311,6 +330,7 @@ def backup(output: Path | None = None) -> Summary:
                 "counts": counts,
                 "parts": parts,
                 "files": files,
+                "missing_files": missing,
             }
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
             info = tarfile.TarInfo(MANIFEST)
@@ -324,6 +344,7 @@ def backup(output: Path | None = None) -> Summary:
         vendor=connection.vendor,
         counts=counts,
         files=len(files),
+        missing_files=missing,
         file_bytes=sum(f["size"] for f in files.values()),
         archive_bytes=output.stat().st_size,
         seconds=time.monotonic() - started,
