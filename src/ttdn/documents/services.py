@@ -101,6 +101,23 @@ def index_terms(doc: Document) -> None:
     search.update(doc.pk, search_text, body, doc.issued_on)
 
 
+def rebuild_search_index(batch: int = 500) -> int:
+    """Refill the search engines from the documents' stored words and text (after rows were loaded without
+    them, as by a restore); how many documents were indexed."""
+    search.clear()
+    rows: list[tuple[int, str, str, dt.date | None]] = []
+    indexed = 0
+    documents = Document.objects.order_by("pk").only("pk", "search_text", "text", "issued_on")
+    for doc in documents.iterator(chunk_size=batch):
+        rows.append((doc.pk, doc.search_text, search.body_words(doc.text) if doc.text else "", doc.issued_on))
+        if len(rows) >= batch:
+            search.bulk_update(rows)
+            indexed += len(rows)
+            rows = []
+    search.bulk_update(rows)
+    return indexed + len(rows)
+
+
 def _set_keys(doc: Document) -> None:
     symbol = symbols.parse_symbol(doc.number) if doc.number else None
     doc.number = symbols.tidy(doc.number) if doc.number else ""
