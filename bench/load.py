@@ -22,6 +22,7 @@ import math
 import os
 import random
 import re
+import resource
 import socket
 import subprocess
 import sys
@@ -60,6 +61,8 @@ PAGES = (
 )
 QUERIES = ("chi thi 21", "thong tin doi ngoai", "ke hoach 2024", "quang ba hinh anh", "bao chi nuoc ngoai")
 WRITE_SHARE = 0.25  # of a writer's steps
+EXCEPTION = re.compile(r"^(?:[\w.]+\.)?\w+(?:Error|Exception): .*$", re.MULTILINE)  # a traceback's last line
+QUEUE = re.compile(r"Task queue depth is (\d+)")  # waitress: requests waiting for one of its threads
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -180,7 +183,9 @@ async def write(stats: Stats, user: User) -> None:
             "v_ket_qua": f"Tổ chức {rng.randint(1, 9)} lớp tập huấn cho cán bộ.",
         }
         saved = await timed(stats, user, "POST autosave", "POST", url, data=data)
-        if saved is not None and not saved.json().get("saved"):
+        if saved is not None and not saved.headers.get("content-type", "").startswith("application/json"):
+            stats.error("POST autosave", "autosave not answered in JSON", f"POST {url} {saved.status_code}")
+        elif saved is not None and not saved.json().get("saved"):
             stats.error("POST autosave", "autosave refused", f"POST {url} {saved.text[:120]}")
         return
     url = rng.choice(user.tasks)
@@ -276,6 +281,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) the server process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 1)
+
+
 def wait_for(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -344,12 +358,24 @@ def run(kind: str, args: argparse.Namespace) -> dict:
                     f"{kind}: {args.users} users for {args.seconds} s on {base_url}"
                     + ("" if args.no_import else f", importing {len(files)} documents")
                 )
+                cpu, children = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
                 result = asyncio.run(load(base_url, env, args, files))
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                result["cpu_s"] = {
+                    "server": server_cpu(server.pid),
+                    "clients": round(time.process_time() - cpu, 1),
+                    "import": round(
+                        after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime, 1
+                    ),
+                }
+                result["load_average_1min"] = round(os.getloadavg()[0], 1)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
-        lines = (tmp / "serve.log").read_text(errors="replace").splitlines()
-        result["server_log_tail"] = [line for line in lines if "Error" in line or "error" in line][-5:]
+        served = (tmp / "serve.log").read_text(errors="replace")
+        result["server_errors"] = served.count("Internal Server Error:")
+        result["server_exceptions"] = sorted(set(EXCEPTION.findall(served)))
+        result["waitress_queue_max"] = max(map(int, QUEUE.findall(served)), default=0)
     result["database"] = kind
     return result
 
@@ -371,8 +397,10 @@ def report(result: dict) -> None:
         print(f"{label:<16} {row['requests']:>8} {row['errors']:>6} {row['req_s']:>7.1f} {' '.join(cells)}")
     for kind, info in result["errors_by_kind"].items():
         print(f"error {kind}: {info['count']}, first: {'; '.join(info['first'])}")
-    for line in result["server_log_tail"]:
-        print(f"server: {line}")
+    if result["server_errors"] or result["server_exceptions"]:
+        print(
+            f"server log: {result['server_errors']} internal server errors; raised: {'; '.join(result['server_exceptions'])}"
+        )
     imported = result["import"]
     if imported:
         state = "succeeded" if imported["ok"] else f"FAILED: {imported['stderr']}"
@@ -380,6 +408,12 @@ def report(result: dict) -> None:
         print(
             f"import of {imported['documents']} documents, started at {imported['started_after_s']:.0f} s: {imported['seconds']} s, {state}{after}"
         )
+    cpu = result["cpu_s"]
+    print(
+        f"CPU seconds: server {cpu['server']}, clients {cpu['clients']}, import {cpu['import']} "
+        f"({os.cpu_count()} cores x {result['seconds']} s = {(os.cpu_count() or 1) * result['seconds']:.0f}); load average {result['load_average_1min']}; "
+        f"waitress queue at most {result['waitress_queue_max']} waiting for its threads"
+    )
     writers = ", ".join(
         f"{name} ({len(w['reports'])} forms, {w['tasks']} tasks)" for name, w in result["writers"].items()
     )
