@@ -234,7 +234,9 @@ async def run_import(env: dict[str, str], files: list[str], delay: float) -> dic
     }
 
 
-async def load(base_url: str, env: dict[str, str], args: argparse.Namespace, files: list[str]) -> dict:
+async def load(
+    base_url: str, env: dict[str, str], args: argparse.Namespace, files: list[str], server_pid: int
+) -> dict:
     stats = Stats()
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     users = [
@@ -256,12 +258,17 @@ async def load(base_url: str, env: dict[str, str], args: argparse.Namespace, fil
                 found[user.username] = user
             user.reports, user.tasks = found[user.username].reports, found[user.username].tasks
         start = time.monotonic()
+        cpu = {"server": server_cpu(server_pid), "clients": time.process_time(), "import": children_cpu()}
         deadline = start + args.seconds
         jobs = [asyncio.create_task(run_user(stats, user, deadline)) for user in users]
         importing = asyncio.create_task(run_import(env, files, args.import_delay)) if files else None
         await asyncio.gather(*jobs)
         elapsed = time.monotonic() - start
+        load_average = os.getloadavg()[0]
+        cpu["server"] = server_cpu(server_pid) - cpu["server"]
+        cpu["clients"] = time.process_time() - cpu["clients"]
         imported = await importing if importing else None
+        cpu["import"] = children_cpu() - cpu["import"]  # the import is the only child that ends meanwhile
     finally:
         for user in users:
             await user.client.aclose()
@@ -272,6 +279,8 @@ async def load(base_url: str, env: dict[str, str], args: argparse.Namespace, fil
     if imported is not None:
         imported["ended_after_users"] = imported["started_after_s"] + imported["seconds"] > elapsed
     result["import"] = imported
+    result["cpu_s"] = {k: round(v, 1) if k != "import" or files else None for k, v in cpu.items()}
+    result["load_average_1min"] = round(load_average, 1)
     return result
 
 
@@ -281,13 +290,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_cpu(pid: int) -> float | None:
+def server_cpu(pid: int) -> float:
     """CPU seconds (user + system) the server process has used so far (Linux /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 1)
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def wait_for(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -358,17 +369,7 @@ def run(kind: str, args: argparse.Namespace) -> dict:
                     f"{kind}: {args.users} users for {args.seconds} s on {base_url}"
                     + ("" if args.no_import else f", importing {len(files)} documents")
                 )
-                cpu, children = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
-                result = asyncio.run(load(base_url, env, args, files))
-                after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                result["cpu_s"] = {
-                    "server": server_cpu(server.pid),
-                    "clients": round(time.process_time() - cpu, 1),
-                    "import": round(
-                        after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime, 1
-                    ),
-                }
-                result["load_average_1min"] = round(os.getloadavg()[0], 1)
+                result = asyncio.run(load(base_url, env, args, files, server.pid))
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -410,7 +411,9 @@ def report(result: dict) -> None:
         )
     cpu = result["cpu_s"]
     print(
-        f"CPU seconds: server {cpu['server']}, clients {cpu['clients']}, import {cpu['import']} "
+        f"CPU seconds: server {cpu['server']}, clients {cpu['clients']}"
+        + (f", import {cpu['import']}" if cpu["import"] is not None else "")
+        + " "
         f"({os.cpu_count()} cores x {result['seconds']} s = {(os.cpu_count() or 1) * result['seconds']:.0f}); load average {result['load_average_1min']}; "
         f"waitress queue at most {result['waitress_queue_max']} waiting for its threads"
     )
