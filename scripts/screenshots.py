@@ -55,6 +55,8 @@ SHOTS = [
     ("22-document-5406", "cuc.canbo", "doc:5406/BTTTT-TTĐN", 1280),
     ("23-document-79-2010-ceased", "cuc.canbo", "doc:79/2010/QĐ-TTg", 1280),
     ("24-document-import", "quangtri.canbo", "/docs/import/", 1280),
+    ("24b-bulk-import-run", "quangtri.canbo", "bulk:good", 1280),
+    ("24c-bulk-import-refused", "quangtri.canbo", "bulk:bad", 1280),
     ("25-document-preview", "quangtri.canbo", "preview:002", 1280),
     ("26-expired-bases", "cuc.canbo", "/docs/expired-bases/", 1280),
     ("27-document-edit", "cuc.canbo", "edit:212/BTTTT-TTĐN", 1280),
@@ -283,6 +285,31 @@ def main() -> int:
                 kind, code, year = path.split(":")
                 plan = Plan.objects.get(unit__code=code, year=int(year))
                 page.goto(f"{base}/plans/{plan.pk}/" + ("actual/" if kind == "actual" else ""))
+            elif path.startswith("bulk:"):
+                from django.core.management import call_command
+
+                folder = Path(tempfile.mkdtemp())
+                files = []
+                for n, subject in ((7, "BIỂN ĐẢO"), (8, "DU LỊCH"), (9, "ĐẦU TƯ")):
+                    path_n = folder / f"ke-hoach-{n}.txt"
+                    path_n.write_text(
+                        "UBND TỈNH QUẢNG TRỊ\nSỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                        f"Số: {n}0/KH-SVHTTDL\nĐông Hà, ngày {n} tháng 3 năm 2026\nKẾ HOẠCH\n"
+                        f"THÔNG TIN ĐỐI NGOẠI VỀ {subject} NĂM 2026\nGIÁM ĐỐC\n\nTrần Văn Nam",
+                        encoding="utf-8",
+                    )
+                    files.append(str(path_n))
+                if path == "bulk:bad":
+                    broken = folder / "bien-ban-hong.docx"
+                    broken.write_bytes(b"PK\x03\x04 not a document")
+                    files.append(str(broken))
+                page.goto(f"{base}/docs/import/")
+                page.set_input_files("input[name=files]", files)
+                page.get_by_role("button", name="Nhập hàng loạt").click()
+                page.wait_for_load_state()
+                call_command("worker", "--batch", "--interval", "0")
+                page.goto(page.url)
+                page.wait_for_load_state()
             elif path.startswith("preview:"):
                 from ttdn.site.demo import seeds_dir
 
