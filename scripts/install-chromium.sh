@@ -1,19 +1,3 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium for the browser tests when it is missing.
-# Another apt or dpkg process (an unattended upgrade, a second job) may hold the package lock:
-# apt waits for it (DPkg::Lock::Timeout) and the whole step is retried while a lock is held.
-set -uo pipefail
-CHROMIUM="${1:-/usr/bin/chromium}"
-[ -x "$CHROMIUM" ] && exit 0
-if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi
-export DEBIAN_FRONTEND=noninteractive
-APT=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
-for attempt in $(seq 1 30); do
-    if $SUDO apt-get "${APT[@]}" update -qq && $SUDO apt-get "${APT[@]}" install -y -qq chromium >/dev/null; then
-        [ -x "$CHROMIUM" ] && exit 0
-    fi
-    echo "apt is busy or failed (attempt $attempt/30); waiting for the package lock..." >&2
-    sleep 10
-done
-echo "could not install chromium" >&2
-exit 1
+# Debian's chromium for the browser tests, when it is missing.
+exec "$(dirname "$0")/apt-install.sh" "${1:-/usr/bin/chromium}" -- chromium
