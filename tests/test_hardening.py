@@ -457,3 +457,21 @@ def test_a_small_spreadsheet_that_reaches_far_is_refused_before_its_cells_are_wa
         assert len(buffer.getvalue()) < 10_000
         with pytest.raises(TrackingError, match="quá lớn"):
             grid_from_xlsx(buffer.getvalue())
+
+
+@pytest.mark.django_db
+def test_the_periods_a_recurring_task_gains_are_audited() -> None:
+    """Finding 10: occurrences were created with bulk_create, which the audit log does not see."""
+    from auditlog.models import LogEntry
+
+    from ttdn.tasks.models import Task, TaskOccurrence
+    from ttdn.tasks.services import ensure_occurrences
+
+    task = Task.objects.filter(duty__recurrence="yearly").select_related("duty").first()
+    assert task is not None
+    TaskOccurrence.objects.filter(task=task).delete()
+    made = ensure_occurrences(task)
+    assert made >= 1
+    for occurrence in TaskOccurrence.objects.filter(task=task):
+        assert LogEntry.objects.get_for_object(occurrence).filter(action=LogEntry.Action.CREATE).exists()
+    assert ensure_occurrences(task) == 0  # idempotent

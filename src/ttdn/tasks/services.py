@@ -503,13 +503,12 @@ def ensure_occurrences(task: Task, *, today: dt.date | None = None) -> int:
         return int(created)
     given = duty.document.issued_on or (duty.issued_at.date() if duty.issued_at else today)
     existing = set(task.occurrences.values_list("period", flat=True))
-    new = [
-        TaskOccurrence(task=task, period=code, due=due)
-        for code, due in _periods(duty, given, today)
-        if code not in existing
-    ]
-    TaskOccurrence.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+    created = 0
+    for code, due in _periods(duty, given, today):
+        if code not in existing:  # one by one, so the audit log has each (a few a task, once a period)
+            _obj, made = TaskOccurrence.objects.get_or_create(task=task, period=code, defaults={"due": due})
+            created += int(made)
+    return created
 
 
 # -- progress and completion -------------------------------------------------------------------
