@@ -475,3 +475,20 @@ def test_the_periods_a_recurring_task_gains_are_audited() -> None:
     for occurrence in TaskOccurrence.objects.filter(task=task):
         assert LogEntry.objects.get_for_object(occurrence).filter(action=LogEntry.Action.CREATE).exists()
     assert ensure_occurrences(task) == 0  # idempotent
+
+
+@pytest.mark.django_db
+def test_a_refused_post_keeps_what_was_typed(user) -> None:  # noqa: ANN001
+    page = _client(user("quangtri.canbo")).post(
+        "/plans/staff/",
+        {
+            "action": "post",
+            "title": "V" * 250,
+            "holder": "Nguyễn Thị Lan",
+            "since": "01/07/2025",
+            "dedicated": "1",
+        },
+    )
+    html = page.content.decode()
+    assert "quá giới hạn 200" in html
+    assert 'value="Nguyễn Thị Lan"' in html and 'value="01/07/2025"' in html and "<details open>" in html

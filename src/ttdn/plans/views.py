@@ -470,8 +470,11 @@ def staff(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('plans:staff')}?unit={unit.code}")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+    typed = request.POST if request.method == "POST" else {}
     context = {
         "unit": unit,
+        "typed": typed,  # a refused form opens again with what was typed
+        "typed_action": typed.get("action", ""),
         "posts": StaffPost.objects.filter(unit=unit),
         "courses": TrainingCourse.objects.filter(unit=unit).select_related("activity"),
         "activities": Activity.objects.filter(plan__unit=unit, category__code="tap_huan").select_related(
