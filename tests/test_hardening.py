@@ -492,3 +492,27 @@ def test_a_refused_post_keeps_what_was_typed(user) -> None:  # noqa: ANN001
     html = page.content.decode()
     assert "quá giới hạn 200" in html
     assert 'value="Nguyễn Thị Lan"' in html and 'value="01/07/2025"' in html and "<details open>" in html
+
+
+@pytest.mark.django_db
+def test_the_tracking_table_names_another_bodys_record_by_its_kind_not_its_words(user, unit) -> None:  # noqa: ANN001
+    """The national table shows everyone that a plan proves a cell; the plan's own title (private to its body)
+    was in the cell's tooltip for every reader."""
+    from django.utils import timezone
+
+    from ttdn.plans.models import Plan, PlanState
+    from ttdn.reporting.selectors import tracking_proofs
+
+    plan = Plan.objects.create(
+        unit=unit("T44-2025"),
+        year=2033,
+        title="Kế hoạch riêng Mốc-QT-2033",
+        state=PlanState.APPROVED,
+        approved_at=timezone.now(),
+    )
+    own = [p for proofs in tracking_proofs(user("quangtri.canbo"), [2033]).values() for p in proofs]
+    other = [p for proofs in tracking_proofs(user("dongnai.canbo"), [2033]).values() for p in proofs]
+    assert any("Mốc-QT-2033" in p.label and p.url for p in own)
+    assert other and not any("Mốc-QT-2033" in p.label or p.url for p in other)
+    assert any("Kế hoạch TTĐN năm 2033" in p.label for p in other)
+    plan.delete()

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login
+from tests.conftest import needs_seeds
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +70,7 @@ def test_the_watch_sees_a_violation(page) -> None:  # noqa: ANN001
     assert any(p.startswith("violation: script-src") for p in watch.problems), watch.problems
 
 
+@needs_seeds  # the demo's documents and directive come from the seeds
 def test_key_pages_and_moved_scripts_raise_no_violation(page) -> None:  # noqa: ANN001
     from ttdn.documents.models import Document, Relation
     from ttdn.plans.models import Plan
@@ -128,6 +130,7 @@ def test_the_admin_pages_raise_no_violation(page) -> None:  # noqa: ANN001
     assert watch.problems == []
 
 
+@needs_seeds  # the demo's documents and directive come from the seeds
 def test_clause_highlighting_still_works(page) -> None:  # noqa: ANN001
     """Moved from the review page's inline script: focusing a duty's card highlights its clause."""
     from ttdn.tasks.models import Duty, DutyState
@@ -179,6 +182,7 @@ def _ask_twice(page, button, question: str, posting_to: re.Pattern) -> list[str]
     return posted
 
 
+@needs_seeds  # the demo's documents and directive come from the seeds
 def test_a_confirmation_still_asks_and_cancelling_sends_nothing(page) -> None:  # noqa: ANN001
     """data-confirm on a button: reopening a completed task asks first; dismissed, nothing is posted."""
     from ttdn.tasks.models import TaskOccurrence

@@ -375,6 +375,10 @@ def tracking_evidence(years: Any) -> list[Any]:
                 if day
                 else _("%(plan)s, đã phê duyệt") % {"plan": label},
                 reverse("plans:detail", args=[plan.pk]),
+                public_label=_("Kế hoạch TTĐN năm %(year)s, phê duyệt ngày %(day)s")
+                % {"year": plan.year, "day": day}
+                if day
+                else _("Kế hoạch TTĐN năm %(year)s, đã phê duyệt") % {"year": plan.year},
             )
         )
     for course in courses:
@@ -386,6 +390,8 @@ def tracking_evidence(years: Any) -> list[Any]:
                 _("Lớp tập huấn “%(topic)s” ngày %(day)s, %(n)s học viên")
                 % {"topic": course.topic, "day": format_date(course.held_on), "n": course.trainees},
                 f"{reverse('plans:staff')}?unit={course.unit.code}",
+                public_label=_("Lớp tập huấn ngày %(day)s, %(n)s học viên")
+                % {"day": format_date(course.held_on), "n": course.trainees},
             )
         )
     return found

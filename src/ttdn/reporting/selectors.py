@@ -280,8 +280,9 @@ def tracking_proofs(
     user: Any, years: Collection[int], kind: str = OrgKind.PROVINCE
 ) -> dict[Key, list[tracking.Proof]]:
     """The records that prove tracking items in ``years``, by the body of ``kind`` that kept them (not yet
-    carried through the lineage). Every reader sees the proofs (the table is national); the link to a body's
-    own record (its report, plan or task) is given only to readers whose scope covers that body."""
+    carried through the lineage). Every reader sees that a record proves the cell (the table is national); the
+    link to a body's own record (its report, plan or task) and the words that quote it are given only to readers
+    whose scope covers that body, the others read its kind and date."""
     found = sources.evidence(years)
     if not found:
         return {}
@@ -295,7 +296,7 @@ def tracking_proofs(
         record, holder = holders[e.unit_id]
         may_open = not e.private or prefixes is None or any(record.path.startswith(p) for p in prefixes)
         proofs.setdefault((holder.code, e.item, e.year), []).append(
-            tracking.Proof(e.label, e.url if may_open else "")
+            tracking.Proof(e.label, e.url) if may_open else tracking.Proof(e.public_label or e.label, "")
         )
     return proofs
 
@@ -543,7 +544,11 @@ def report_evidence(years: Collection[int] | None) -> list[sources.Evidence]:
         )
         url = reverse("reporting:submission", args=[report.form.code, report.period, report.unit.code])
         if report.form.code in by_form:
-            found.append(sources.Evidence(report.unit_id, by_form[report.form.code], period.year, name, url))
+            found.append(
+                sources.Evidence(
+                    report.unit_id, by_form[report.form.code], period.year, name, url, public_label=name
+                )
+            )
         for indicator in report.form.indicators.all():
             item = by_indicator.get(indicator.code)
             answer = _proving(report.values.get(indicator.code)) if item else ""
@@ -553,7 +558,9 @@ def report_evidence(years: Collection[int] | None) -> list[sources.Evidence]:
                     "answer": answer,
                     "report": name,
                 }
-                found.append(sources.Evidence(report.unit_id, item, period.year, label, url))
+                found.append(
+                    sources.Evidence(report.unit_id, item, period.year, label, url, public_label=name)
+                )
     return found
 
 

@@ -29,7 +29,8 @@ _providers: dict[str, Provider] = {}
 class Evidence:
     """A record proving that the body ``unit_id`` did the tracking item ``item`` in ``year``; ``label`` names
     it for a reader, ``url`` opens it. ``private``: the record belongs to its body (a report, a plan, a task),
-    so only readers whose scope covers that body get the link; a public record (a document) links for all."""
+    so only readers whose scope covers that body get the link and the label; a public record (a document) links
+    for all."""
 
     unit_id: int
     item: str
@@ -37,6 +38,9 @@ class Evidence:
     label: str
     url: str
     private: bool = True
+    # What a reader outside the body's scope is told instead of ``label`` (which may quote the record: a plan's
+    # title, a report's answer): the kind of record and its date, never its content. Empty: ``label`` is public.
+    public_label: str = ""
 
 
 EvidenceProvider = Callable[[Collection[int] | None], Iterable[Evidence]]
