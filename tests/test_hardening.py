@@ -460,21 +460,40 @@ def test_a_small_spreadsheet_that_reaches_far_is_refused_before_its_cells_are_wa
 
 
 @pytest.mark.django_db
-def test_the_periods_a_recurring_task_gains_are_audited() -> None:
+def test_the_periods_a_recurring_task_gains_are_audited(unit) -> None:  # noqa: ANN001
     """Finding 10: occurrences were created with bulk_create, which the audit log does not see."""
+    import datetime as dt
+
     from auditlog.models import LogEntry
 
-    from ttdn.tasks.models import Task, TaskOccurrence
+    from ttdn.documents.models import Document
+    from ttdn.tasks.models import Duty, DutyState, Task, TaskOccurrence
     from ttdn.tasks.services import ensure_occurrences
 
-    task = Task.objects.filter(duty__recurrence="yearly").select_related("duty").first()
-    assert task is not None
-    TaskOccurrence.objects.filter(task=task).delete()
-    made = ensure_occurrences(task)
+    document = Document.objects.create(
+        number="88/KH-UBND",
+        doc_type="Kế hoạch",
+        subject="Thử định kỳ",
+        issued_on=dt.date(2024, 1, 10),
+        text="x",
+    )
+    duty = Duty.objects.create(
+        document=document,
+        text="Báo cáo hằng năm",
+        recurrence="yearly",
+        recurrence_periods=["year"],
+        recurrence_month=12,
+        recurrence_day=15,
+        fingerprint="thu-dinh-ky",
+        state=DutyState.ISSUED,
+    )
+    task = Task.objects.create(duty=duty, lead=unit("T44-2025"))
+    made = ensure_occurrences(task, today=dt.date(2026, 11, 20))
     assert made >= 1
     for occurrence in TaskOccurrence.objects.filter(task=task):
         assert LogEntry.objects.get_for_object(occurrence).filter(action=LogEntry.Action.CREATE).exists()
-    assert ensure_occurrences(task) == 0  # idempotent
+    assert made == 3  # 2024, 2025, 2026
+    assert ensure_occurrences(task, today=dt.date(2026, 11, 20)) == 0  # idempotent
 
 
 @pytest.mark.django_db
