@@ -151,3 +151,18 @@ def test_inactive_user_has_no_scope(user, unit) -> None:  # noqa: ANN001
     officer.is_active = False
     assert scope_prefixes(officer) == []
     assert not in_scope(officer, unit(OWN))
+
+
+@pytest.mark.django_db
+def test_whether_a_user_is_central_is_asked_of_the_database_once_per_user_object(
+    django_assert_num_queries,
+) -> None:
+    from ttdn.accounts.models import User
+    from ttdn.orgs.models import OrgUnit
+    from ttdn.orgs.scope import is_central
+
+    officer = User.objects.get(username="quangtri.canbo")
+    with django_assert_num_queries(1):
+        assert [is_central(officer) for _ in range(5)] == [False] * 5
+    officer.org_unit = OrgUnit.objects.get(code="BVHTTDL-TTCSTTDN")  # moved to the central department
+    assert is_central(officer) is True  # a new body is asked again

@@ -35,7 +35,14 @@ def is_central(user: User) -> bool:
         return True
     if user.org_unit_id is None:
         return False
-    return OrgDesignation.objects.filter(unit_id=user.org_unit_id, role=DesignationRole.CENTRAL).exists()
+    # Asked several times a request (five on a unit officer's pages): answered once per user object, that is
+    # once a request, for the body the user has now.
+    known = user.__dict__.get("_ttdn_central")
+    if known is not None and known[0] == user.org_unit_id:
+        return known[1]
+    central = OrgDesignation.objects.filter(unit_id=user.org_unit_id, role=DesignationRole.CENTRAL).exists()
+    user.__dict__["_ttdn_central"] = (user.org_unit_id, central)
+    return central
 
 
 def scope_prefixes(user: User) -> list[str] | None:
