@@ -11,7 +11,6 @@ The source is TTDN_DATABASE_URL (a fresh SQLite file in a temporary folder when 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import random
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from documents import ISSUERS, TYPES, WORDS, body_words  # noqa: E402  (the document benchmark's generator)
+from documents import generated_document  # noqa: E402  (the document benchmark's generator)
 
 
 def main() -> int:
@@ -51,16 +50,7 @@ def main() -> int:
     for offset in range(0, args.docs, 5000):
         docs = []
         for i in range(offset, min(args.docs, offset + 5000)):
-            code, type_name = rng.choice(TYPES)
-            issuer_code, header = rng.choice(ISSUERS)
-            doc = Document(
-                number=f"{i + 1}/{code}-{issuer_code}",
-                doc_type=type_name,
-                issuer_name=header.replace("|", " ").title(),
-                issued_on=dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(5800)),
-                subject=" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14))).capitalize(),
-                text=body_words(rng),
-            )
+            doc = generated_document(rng, i, with_body=True)
             _set_keys(doc)
             doc.search_text = " ".join(sorted(_terms(doc)))
             docs.append(doc)

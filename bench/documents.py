@@ -241,6 +241,23 @@ def body_words(rng: random.Random) -> str:
     return " ".join(sorted(common | tail))
 
 
+def generated_document(rng: random.Random, i: int, *, with_body: bool = False):  # noqa: ANN201 (a Document)
+    """The i-th generated registry record (unsaved): number, type, issuer, date and subject drawn from ``rng``;
+    its text is a placeholder, or generated words with ``with_body`` (drawn after the subject)."""
+    from ttdn.documents.models import Document
+
+    code, type_name = rng.choice(TYPES)
+    issuer_code, header = rng.choice(ISSUERS)
+    return Document(
+        number=f"{i + 1}/{code}-{issuer_code}",
+        doc_type=type_name,
+        issuer_name=header.replace("|", " ").title(),
+        issued_on=dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(5800)),
+        subject=" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14))).capitalize(),
+        text=body_words(rng) if with_body else "(bench)",
+    )
+
+
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -293,17 +310,7 @@ def main() -> int:
     for offset in range(0, args.docs if already < args.docs else 0, batch):
         docs = []
         for i in range(offset, min(args.docs, offset + batch)):
-            code, type_name = rng.choice(TYPES)
-            issuer_code, header = rng.choice(ISSUERS)
-            day = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(5800))
-            doc = Document(
-                number=f"{i + 1}/{code}-{issuer_code}",
-                doc_type=type_name,
-                issuer_name=header.replace("|", " ").title(),
-                issued_on=day,
-                subject=" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14))).capitalize(),
-                text="(bench)",
-            )
+            doc = generated_document(rng, i)
             _set_keys(doc)
             docs.append(doc)
         for d in docs:

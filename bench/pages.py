@@ -100,7 +100,7 @@ def build_national() -> dict:
     from ttdn.tasks.models import Duty, DutyState, Task, TaskOccurrence
 
     sys.path.insert(0, str(BENCH))
-    from documents import ISSUERS, TYPES, WORDS, body_words
+    from documents import WORDS, body_words, generated_document
 
     rng = random.Random(2026)
     today = timezone.localdate()
@@ -111,16 +111,7 @@ def build_national() -> dict:
     for offset in range(0, DOCUMENTS, batch):
         docs = []
         for i in range(offset, offset + batch):
-            code, _type_name = rng.choice(TYPES)
-            issuer_code, header = rng.choice(ISSUERS)
-            doc = Document(
-                number=f"{i + 1}/{code}-{issuer_code}",
-                doc_type=_type_name,
-                issuer_name=header.replace("|", " ").title(),
-                issued_on=dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(5800)),
-                subject=" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14))).capitalize(),
-                text="(bench)",
-            )
+            doc = generated_document(rng, i)
             _set_keys(doc)
             doc.search_text = " ".join(sorted(_terms(doc)))
             docs.append(doc)
