@@ -15,9 +15,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from django.db import connections
+
+        from ttdn.core import versions
         from ttdn.core.models import Attachment
 
         auditlog.register(Attachment)
+        for conn in connections.all(initialized_only=True):  # connected before this app was ready
+            versions.install(conn)
 
 
 class AuditLogConfig(AuditlogConfig):

@@ -57,6 +57,13 @@ def scope_prefixes(user: User) -> list[str] | None:
     return [unit.path, *(p.path for p in predecessors(unit))]
 
 
+def scope_key(user: User) -> str:
+    """What a user's scope is, as a key for fragments kept per scope: the same for every central reader, the
+    same for two officers of one body."""
+    prefixes = scope_prefixes(user)
+    return "*" if prefixes is None else "|".join(sorted(prefixes))
+
+
 def visible_units(user: User, *, as_of: dt.date | None = None) -> OrgUnitQuerySet:
     """The bodies whose private data ``user`` may read; ``as_of``: only those that existed on that day."""
     qs = OrgUnit.objects.all()

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from ttdn.core.dates import format_date, is_valid_on
 from ttdn.core.worklist import APPROVE, DO, WorkItem
+from ttdn.core.versions import RECORDS, fragment_key, remember
 from ttdn.orgs import selectors as orgs
 from ttdn.orgs.models import OrgKind, OrgUnit
-from ttdn.orgs.scope import restrict, scope_prefixes
+from ttdn.orgs.scope import restrict, scope_key, scope_prefixes
 from ttdn.reporting import sources, tracking
 from ttdn.reporting.models import TrackingImport, TrackingItem, TrackingValue, ValueOrigin
 
@@ -303,10 +304,21 @@ def tracking_proofs(
 
 def available_years(kind: str = OrgKind.PROVINCE) -> list[int]:
     """Years with stored values or with records that prove an item for a body of ``kind``."""
-    stored = set(TrackingValue.objects.values_list("year", flat=True).distinct())
-    found = sources.evidence(None)
-    holders = _holders(found, kind) if found else {}
-    return sorted(stored | {e.year for e in found if e.unit_id in holders})
+
+    def build() -> list[int]:
+        stored = set(TrackingValue.objects.values_list("year", flat=True).distinct())
+        found = sources.evidence(None)
+        holders = _holders(found, kind) if found else {}
+        return sorted(stored | {e.year for e in found if e.unit_id in holders})
+
+    return remember("tracking-years", (kind, timezone.localdate()), build, reads=RECORDS)
+
+
+def tracking_fragment(user: Any, view: TrackingView) -> str:
+    """The cache key of the table's rendered cells: per scope (the links a reader may open), years and mode."""
+    return fragment_key(
+        "tracking-table", (scope_key(user), tuple(view.years), view.mode, timezone.localdate()), reads=RECORDS
+    )
 
 
 def default_span(available: list[int]) -> tuple[int | None, int | None]:

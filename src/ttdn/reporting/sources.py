@@ -72,13 +72,23 @@ def register_evidence(name: str, provider: EvidenceProvider) -> None:
 
 
 def evidence(years: Collection[int] | None) -> list[Evidence]:
-    """Every provider's evidence for ``years`` (``None``: all)."""
+    """Every provider's evidence for ``years`` (``None``: all), kept until the records behind it change."""
     if years is not None and not years:
         return []
-    found: list[Evidence] = []
-    for name in sorted(_evidence):
-        found.extend(e for e in _evidence[name](years) if years is None or e.year in years)
-    return found
+    from django.utils import timezone
+
+    from ttdn.core.versions import RECORDS, remember
+
+    def build() -> list[Evidence]:
+        found: list[Evidence] = []
+        for name in sorted(_evidence):
+            found.extend(e for e in _evidence[name](years) if years is None or e.year in years)
+        return found
+
+    span = None if years is None else tuple(sorted(years))
+    return remember(
+        "tracking-evidence", (span, tuple(sorted(_evidence)), timezone.localdate()), build, reads=RECORDS
+    )
 
 
 def evidence_providers() -> list[str]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from ttdn.core.dates import format_date
 from ttdn.core.text import fold
@@ -114,23 +114,84 @@ def overdue_by_body(user: Any, *, today: dt.date, limit: int | None = None) -> l
     return [(bodies[pk], counts[pk]) for pk in (ranked[:limit] if limit else ranked)]
 
 
-def overdue_items(user: Any, *, today: dt.date, unit: OrgUnit | None = None) -> list[TaskOccurrence]:
+def overdue_items(user: Any, *, today: dt.date, unit: OrgUnit | None = None) -> OverdueItems:
     """Overdue occurrences, each with ``heir`` (the body that answers for it today) and ``inherited`` (its lead
-    was another body, now gone into it), by body as of today then by due date. ``unit``: that body's, its predecessors' included."""
+    was another body, now gone into it), by body as of today then by due date. ``unit``: that body's, its
+    predecessors' included. Lazy: counted per lead in one query, and a page is read in one more."""
     from ttdn.orgs.selectors import predecessors
 
     qs = visible_occurrences(user).with_status(today).filter(status=TaskStatus.OVERDUE)
     if unit is not None:
         qs = qs.filter(task__lead__in=[unit, *predecessors(unit, today)])
+    counts = {
+        row["task__lead_id"]: row["n"]
+        for row in qs.order_by().values("task__lead_id").annotate(n=Count("id"))
+    }
+    leads = OrgUnit.objects.in_bulk(list(counts))
     heirs = Heirs(today)
-    items = list(qs.select_related("task__lead", "task__duty__document")[:5000])
-    for item in items:
-        item.heir = heirs.of(item.task.lead)
-        item.inherited = (
-            item.heir.name != item.task.lead.name
-        )  # the same name carried on is the same body to a reader
-    items.sort(key=lambda o: (o.heir.sort_key, o.heir.pk, o.due or dt.date.max, o.pk))
-    return items
+    buckets: dict[int, OverdueBucket] = {}
+    for lead_id, n in counts.items():
+        heir = heirs.of(leads[lead_id])
+        bucket = buckets.setdefault(heir.pk, OverdueBucket(heir))
+        bucket.leads.append(lead_id)
+        bucket.n += n
+    ordered = sorted(buckets.values(), key=lambda b: (b.heir.sort_key, b.heir.pk))
+    return OverdueItems(qs, ordered)
+
+
+@dataclass
+class OverdueBucket:
+    """The overdue occurrences one body answers for today: its own and those of the bodies gone into it."""
+
+    heir: OrgUnit
+    leads: list[int] = field(default_factory=list)
+    n: int = 0
+
+
+class OverdueItems:
+    """The overdue list in its order (body as of today, then due date), read a slice at a time: a page costs
+    one query whatever the number of overdue occurrences (a paginator's ``object_list``)."""
+
+    def __init__(self, qs: QuerySet[TaskOccurrence], buckets: list[OverdueBucket]) -> None:
+        self.qs = qs
+        self.buckets = buckets
+        self.total = sum(b.n for b in buckets)
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[TaskOccurrence]:
+        if not isinstance(index, slice):
+            raise TypeError("OverdueItems is read by slices")
+        start, stop, _step = index.indices(self.total)
+        if start >= stop:
+            return []
+        shown: list[OverdueBucket] = []  # the bodies this slice reaches, in order
+        first = offset = 0
+        for bucket in self.buckets:
+            if offset + bucket.n > start and offset < stop:
+                first = first if shown else offset
+                shown.append(bucket)
+            offset += bucket.n
+        rank = Case(
+            *(When(task__lead_id__in=b.leads, then=Value(i)) for i, b in enumerate(shown)),
+            output_field=IntegerField(),
+        )
+        rows = (
+            self.qs.filter(task__lead_id__in=[lead for b in shown for lead in b.leads])
+            .select_related("task__lead", "task__duty__document")
+            .annotate(heir_rank=rank)
+            .order_by("heir_rank", F("due").asc(nulls_last=True), "pk")[start - first : stop - first]
+        )
+        items = list(rows)
+        for item in items:
+            item.heir = shown[item.heir_rank].heir
+            # the same name carried on is the same body to a reader
+            item.inherited = item.heir.name != item.task.lead.name
+        return items
 
 
 def review_duties(document_id: int) -> list[Duty]:

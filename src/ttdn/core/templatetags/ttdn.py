@@ -88,3 +88,35 @@ def get_item(mapping: object, key: object) -> object:
 def spaced(text: str) -> str:
     """One paragraph a line (the normalised text) shown with a blank line between paragraphs."""
     return str(text).replace("\n", "\n\n")
+
+
+class FragmentNode(template.Node):
+    """``{% fragment key %}...{% endfragment %}``: the enclosed HTML rendered once and kept in the cache under
+    ``key`` (``ttdn.core.versions.fragment_key``: it changes when the data behind the fragment change); an empty
+    key renders it each time."""
+
+    def __init__(self, nodelist: template.NodeList, key: template.base.FilterExpression) -> None:
+        self.nodelist = nodelist
+        self.key = key
+
+    def render(self, context: template.Context) -> str:
+        from django.core.cache import cache
+
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        found = cache.get(key)
+        if found is None:
+            found = self.nodelist.render(context)
+            cache.set(key, found, 3600)
+        return found
+
+
+@register.tag("fragment")
+def fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment key %} takes one argument")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]))

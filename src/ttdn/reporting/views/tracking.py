@@ -82,6 +82,7 @@ def tracking_table(request: HttpRequest) -> HttpResponse:
         "claim_discrepancies": _named(latest.summary.get("claim_discrepancies", [])) if latest else [],
         "can_import": _can_import(request.user),
         "today": timezone.localdate(),
+        "fragment": selectors.tracking_fragment(request.user, view),
     }
     return render(request, "reporting/tracking.html", context, status=200)
 

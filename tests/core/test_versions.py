@@ -1,0 +1,92 @@
+"""Data versions: every committed write to an app's tables raises its counter; fragments follow the counters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+
+from ttdn.core import versions
+from ttdn.documents.models import Document
+
+
+def _doc(number: str) -> Document:
+    return Document.objects.create(
+        number=number, doc_type="Kế hoạch", subject="Thử phiên bản", issued_on=dt.date(2026, 1, 5), text="x"
+    )
+
+
+def _now(app: str) -> int:
+    versions._request_versions.set(None)
+    return versions.current().get(app, 0)
+
+
+@pytest.mark.django_db
+def test_each_kind_of_write_raises_the_apps_counter_when_it_commits(
+    django_capture_on_commit_callbacks,
+) -> None:  # noqa: ANN001
+    for write in (
+        lambda: _doc("1/KH-PB"),
+        lambda: Document.objects.filter(number="1/KH-PB").update(subject="Đổi"),
+        lambda: Document.objects.bulk_create(
+            [Document(number="2/KH-PB", doc_type="Kế hoạch", subject="s", text="")]
+        ),
+        lambda: connection.cursor().execute("DELETE FROM documents_document WHERE number = %s", ["2/KH-PB"]),
+    ):
+        before, tasks_before = _now("documents"), _now("tasks")
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
+            assert _now("documents") == before  # not before the commit
+            assert versions.writing()
+        assert _now("documents") == before + 1 and _now("tasks") == tasks_before
+    before = _now("documents")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(30):
+            _doc(f"{n + 10}/KH-PB")
+    assert _now("documents") == before + 1  # one transaction, one step
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_write_raises_nothing(django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+    before = _now("documents")
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                _doc("3/KH-PB")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert not versions.writing()
+    assert _now("documents") == before
+
+
+@pytest.mark.django_db
+def test_a_fragment_is_built_again_only_when_what_it_reads_changed(
+    django_capture_on_commit_callbacks,
+) -> None:  # noqa: ANN001
+    built: list[int] = []
+
+    def build() -> int:
+        built.append(1)
+        return Document.objects.count()
+
+    first = versions.remember("test-count", ("all",), build, reads=["documents"])
+    assert versions.remember("test-count", ("all",), build, reads=["documents"]) == first and len(built) == 1
+    versions.remember("test-count", ("other scope",), build, reads=["documents"])
+    assert len(built) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        _doc("4/KH-PB")
+        assert (
+            versions.remember("test-count", ("all",), build, reads=["documents"]) == first + 1
+        )  # own write seen
+        assert len(built) == 3  # and not cached
+    versions._request_versions.set(None)
+    assert (
+        versions.remember("test-count", ("all",), build, reads=["documents"]) == first + 1 and len(built) == 4
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        connection.cursor().execute("UPDATE tasks_task SET lead_id = lead_id WHERE id < 0")
+    versions._request_versions.set(None)
+    versions.remember("test-count", ("all",), build, reads=["documents"])
+    assert len(built) == 4  # tasks changed, not documents
