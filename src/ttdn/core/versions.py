@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
 
@@ -192,3 +194,24 @@ class VersionsMiddleware:
             return self.get_response(request)
         finally:
             _request_versions.reset(token)
+
+
+def cached_page(
+    qs: QuerySet[Any], number: Any, per_page: int, *, name: str, parts: Iterable[Any], reads: Iterable[str]
+) -> Page:
+    """Page ``number`` of ``qs`` (a paginator's page), its count and the ids on it kept in the cache under the
+    data versions of what it ``reads``: a list sorted over many rows costs the sort once, and then one query by
+    primary key a request. ``parts``: what the list depends on besides the data (scope, filters, day)."""
+    parts, reads = tuple(parts), tuple(reads)
+    count = remember(f"{name}:count", parts, qs.count, reads=reads)
+    page = Paginator(range(count), per_page).get_page(number)
+    start, stop = page.start_index() - 1, page.end_index()
+    ids = remember(
+        f"{name}:ids",
+        (*parts, page.number, per_page),
+        lambda: list(qs.values_list("pk", flat=True)[max(start, 0) : stop]),
+        reads=reads,
+    )
+    rows = {row.pk: row for row in qs.filter(pk__in=ids).order_by()} if ids else {}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page

@@ -6,13 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from ttdn.core.dates import format_date
+from ttdn.core.versions import cached_page, remember
 from ttdn.core.text import fold
 from ttdn.core.worklist import APPROVE, DO, WorkItem
 from ttdn.orgs.models import OrgUnit
-from ttdn.orgs.scope import restrict
+from ttdn.orgs.scope import restrict, scope_key
 from ttdn.tasks.models import Duty, DutyState, Task, TaskOccurrence, TaskStatus
 
 SORTS = {
@@ -74,6 +76,28 @@ def status_counts(qs: QuerySet[TaskOccurrence]) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in TaskStatus.values}
 
 
+# What the task lists are built from: the tasks, their bodies and documents.
+READS = ("tasks", "orgs", "documents")
+
+
+def occurrence_page(user: Any, filters: Filters, *, today: dt.date, number: Any, per_page: int) -> Page:
+    """One page of ``occurrence_list``: its count and order kept until the tasks change."""
+    qs = occurrence_list(user, filters, today=today)
+    parts = (scope_key(user), repr(filters), today)
+    return cached_page(qs, number, per_page, name="task-list", parts=parts, reads=READS)
+
+
+def visible_status_counts(
+    user: Any, *, today: dt.date, unit: str = "", document: int | None = None
+) -> dict[str, int]:
+    """The counts of the user's occurrences by status (of one body's or one document's), kept until the tasks
+    change."""
+    qs = occurrence_list(user, Filters(unit=unit, document=document), today=today)
+    return remember(
+        "task-counts", (scope_key(user), unit, document, today), lambda: status_counts(qs), reads=READS
+    )
+
+
 class Heirs:
     """The body that carries each lead on today (kế thừa): itself while it exists, else its successor through
     the registry's events (Bình Phước's 2012 work is Đồng Nai's since 01/07/2025). Looked up once per lead."""
@@ -93,7 +117,16 @@ class Heirs:
 
 def overdue_by_body(user: Any, *, today: dt.date, limit: int | None = None) -> list[tuple[OrgUnit, int]]:
     """Bodies with overdue occurrences as they are today (the work of an abolished body counted under the body
-    that carries it on), most overdue first (the centre's dashboard)."""
+    that carries it on), most overdue first (the centre's dashboard); kept until the tasks change."""
+    return remember(
+        "overdue-bodies",
+        (scope_key(user), today, limit),
+        lambda: _overdue_by_body(user, today=today, limit=limit),
+        reads=READS,
+    )
+
+
+def _overdue_by_body(user: Any, *, today: dt.date, limit: int | None) -> list[tuple[OrgUnit, int]]:
     rows = (
         visible_occurrences(user)
         .with_status(today)
@@ -123,20 +156,24 @@ def overdue_items(user: Any, *, today: dt.date, unit: OrgUnit | None = None) -> 
     qs = visible_occurrences(user).with_status(today).filter(status=TaskStatus.OVERDUE)
     if unit is not None:
         qs = qs.filter(task__lead__in=[unit, *predecessors(unit, today)])
-    counts = {
-        row["task__lead_id"]: row["n"]
-        for row in qs.order_by().values("task__lead_id").annotate(n=Count("id"))
-    }
-    leads = OrgUnit.objects.in_bulk(list(counts))
-    heirs = Heirs(today)
-    buckets: dict[int, OverdueBucket] = {}
-    for lead_id, n in counts.items():
-        heir = heirs.of(leads[lead_id])
-        bucket = buckets.setdefault(heir.pk, OverdueBucket(heir))
-        bucket.leads.append(lead_id)
-        bucket.n += n
-    ordered = sorted(buckets.values(), key=lambda b: (b.heir.sort_key, b.heir.pk))
-    return OverdueItems(qs, ordered)
+
+    def build() -> list[OverdueBucket]:
+        counts = {
+            row["task__lead_id"]: row["n"]
+            for row in qs.order_by().values("task__lead_id").annotate(n=Count("id"))
+        }
+        leads = OrgUnit.objects.in_bulk(list(counts))
+        heirs = Heirs(today)
+        buckets: dict[int, OverdueBucket] = {}
+        for lead_id, n in counts.items():
+            heir = heirs.of(leads[lead_id])
+            bucket = buckets.setdefault(heir.pk, OverdueBucket(heir))
+            bucket.leads.append(lead_id)
+            bucket.n += n
+        return sorted(buckets.values(), key=lambda b: (b.heir.sort_key, b.heir.pk))
+
+    parts = (scope_key(user), today, unit.pk if unit else None)
+    return OverdueItems(qs, remember("overdue-buckets", parts, build, reads=READS))
 
 
 @dataclass

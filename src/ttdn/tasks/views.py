@@ -250,17 +250,19 @@ def task_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.occurrence_list(request.user, filters, today=today)
     if request.GET.get("export") == "csv":
         return _csv(qs)
-    unfiltered = selectors.occurrence_list(
-        request.user, selectors.Filters(unit=filters.unit, document=filters.document), today=today
+    page = selectors.occurrence_page(
+        request.user, filters, today=today, number=request.GET.get("page"), per_page=PER_PAGE
     )
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     own = request.user.org_unit
     context = {
         "page": page,
         "filters": filters,
         "errors": errors,
-        "counts": selectors.status_counts(unfiltered),
+        "counts": selectors.visible_status_counts(
+            request.user, today=today, unit=filters.unit, document=filters.document
+        ),
         "statuses": TaskStatus.choices,
+        "status_labels": dict(TaskStatus.choices),
         "today": today,
         "document": Document.objects.filter(pk=filters.document).first() if filters.document else None,
         "unit": OrgUnit.objects.filter(code=filters.unit).first() if filters.unit else None,
@@ -466,7 +468,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     rows = selectors.overdue_by_body(request.user, today=today)
     items = selectors.overdue_items(request.user, today=today, unit=unit)
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-    counts = selectors.status_counts(selectors.visible_occurrences(request.user).with_status(today))
+    counts = selectors.visible_status_counts(request.user, today=today)
     context = {
         "rows": rows,
         "page": page,
