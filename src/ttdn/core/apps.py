@@ -14,7 +14,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
-
         from django.db import connections
 
         from ttdn.core import versions

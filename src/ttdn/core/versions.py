@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection, transaction
-from django.db.models import QuerySet
 from django.db.backends.signals import connection_created
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 T = TypeVar("T")

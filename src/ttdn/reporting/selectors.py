@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.core.dates import format_date, is_valid_on
-from ttdn.core.worklist import APPROVE, DO, WorkItem
 from ttdn.core.versions import RECORDS, fragment_key, remember
+from ttdn.core.worklist import APPROVE, DO, WorkItem
 from ttdn.orgs import selectors as orgs
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.orgs.scope import restrict, scope_key, scope_prefixes

@@ -10,8 +10,8 @@ from django.core.paginator import Page
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from ttdn.core.dates import format_date
-from ttdn.core.versions import cached_page, remember
 from ttdn.core.text import fold
+from ttdn.core.versions import cached_page, remember
 from ttdn.core.worklist import APPROVE, DO, WorkItem
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import restrict, scope_key
