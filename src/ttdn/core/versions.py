@@ -215,3 +215,28 @@ def cached_page(
     rows = {row.pk: row for row in qs.filter(pk__in=ids).order_by()} if ids else {}
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page
+
+
+class Counted:
+    """A list for a paginator whose count is known (kept in the cache), its slices read from ``items``."""
+
+    def __init__(self, items: Any, count: int) -> None:
+        self.items = items
+        self.total = count
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.items[index]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["items"], name)
+
+
+def counted(items: Any, *, name: str, parts: Iterable[Any], reads: Iterable[str]) -> Counted:
+    """``items`` (a queryset or a search's results) with its count kept under the data versions."""
+    return Counted(items, remember(name, tuple(parts), items.count, reads=reads))

@@ -119,6 +119,25 @@ class Results:
         return self.queryset[index]
 
 
+def counted_documents(values: dict[str, Any]) -> Any:
+    """``search_documents`` with its count kept until the registry changes."""
+    from ttdn.core.versions import counted
+
+    return counted(
+        search_documents(**values),
+        name="document-count",
+        parts=sorted(values.items()),
+        reads=("documents", "orgs"),
+    )
+
+
+def list_fragment(query: Any, page: int, today: dt.date) -> str:
+    """The cache key of the list page's rendered rows: the documents are everyone's, so one per query string."""
+    from ttdn.core.versions import fragment_key
+
+    return fragment_key("document-list", (sorted(query.lists()), page, today), reads=("documents", "orgs"))
+
+
 def search_documents(*, query: str = "", **filters: Any) -> DocumentQuerySet | Results:
     """The list page's documents. A search by words alone is counted by the engine (capped at
     ``COUNT_CAP``), and the count decides how the page is fetched (see ``DocumentQuerySet.search``)."""
@@ -238,10 +257,22 @@ def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, b
     return list(qs.order_by("-issued_on", "-id")[:limit]), max(total, 0), more
 
 
+def excerpts(docs: Any, query: str, width: int = 220) -> dict[int, str]:
+    """``excerpt`` of each document, their texts read in one query."""
+    ids = [doc.pk for doc in docs]
+    texts = dict(Document.objects.filter(pk__in=ids).values_list("pk", "text")) if ids else {}
+    return {pk: passage(texts.get(pk) or "", query, width) for pk in ids}
+
+
 def excerpt(doc: Document, query: str, width: int = 220) -> str:
     """A passage of the document's text round the first place its words occur (diacritics ignored)."""
-    words = search.words_of(query)
     text = Document.objects.filter(pk=doc.pk).values_list("text", flat=True).first() or ""
+    return passage(text, query, width)
+
+
+def passage(text: str, query: str, width: int = 220) -> str:
+    """The passage of ``text`` round the first place the query's words occur."""
+    words = search.words_of(query)
     if not words or not text:
         return ""
     flat = plain(text).lower()

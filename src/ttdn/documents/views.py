@@ -43,7 +43,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     values = form.values()
-    documents = selectors.search_documents(**values)  # type: ignore[arg-type]
+    documents = selectors.counted_documents(values)
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     in_text: dict[str, object] = {}
     # When the metadata give few results, say what the texts hold too (beyond that the list is the answer).
@@ -54,16 +54,13 @@ def document_list(request: HttpRequest) -> HttpResponse:
         and page.paginator.count <= TEXT_HINT_BELOW
     ):
         found, count, more = selectors.found_in_text(str(values["query"]))
+        passages = selectors.excerpts(found, str(values["query"]))
         in_text = {
-            "rows": [(doc, selectors.excerpt(doc, str(values["query"]))) for doc in found],
+            "rows": [(doc, passages[doc.pk]) for doc in found],
             "count": count,
             "more": more,
         }
-    excerpts = (
-        {doc.pk: selectors.excerpt(doc, str(values["query"])) for doc in page}
-        if values["query"] and values["body"]
-        else {}
-    )
+    excerpts = selectors.excerpts(page, str(values["query"])) if values["query"] and values["body"] else {}
     context = {
         "form": form,
         "values": values,
@@ -74,6 +71,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         "excerpts": excerpts,
         "facets": selectors.facets(),
         "today": timezone.localdate(),
+        "fragment": selectors.list_fragment(request.GET, page.number, timezone.localdate()),
         "can_import": selectors.can_import(request.user),
         "columns": [
             ("number", _("Số, ký hiệu")),

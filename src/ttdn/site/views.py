@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from ttdn.accounts.models import Role
 from ttdn.core.models import Attachment
+from ttdn.core.versions import RECORDS, remember
 from ttdn.core.worklist import APPROVE, DO, ordered
 from ttdn.documents import selectors as documents
 from ttdn.orgs import selectors
@@ -68,22 +71,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_edit": bool(unit and can_edit_unit(user, unit)),
     }
     if context["central"]:
-        counts = {
-            kind: selectors.list_units(as_of=today, kind=kind).count()
-            for kind in (
-                OrgKind.PROVINCE,
-                OrgKind.MINISTRY,
-                OrgKind.MINISTERIAL_AGENCY,
-                OrgKind.GOVERNMENT_AGENCY,
-                OrgKind.COMMUNE,
-            )
-        }
-        context["counts"] = [(OrgKind(k).label, n, k) for k, n in counts.items()]
+        context.update(remember("home-central", (today,), lambda: _central_figures(today), reads=RECORDS))
     context["recent_documents"] = list(documents.list_documents(include_stubs=False)[:5])
-    context["documents_total"] = None
-    if context["central"]:
-        context["documents_total"] = documents.list_documents(include_stubs=False).count()
-        context["expired_basis_count"] = len(documents.regulations_on_expired_basis(today))
     if unit is not None:
         context["standing"] = (
             selectors.standing_department(unit, today) if unit.kind == OrgKind.PROVINCE else None
@@ -91,6 +80,24 @@ def home(request: HttpRequest) -> HttpResponse:
         context["unit_predecessors"] = selectors.predecessors(unit)
     context.update(_worklists(user, today))
     return render(request, f"home/{_template_for(user.role, bool(context['central']))}.html", context)
+
+
+def _central_figures(today: dt.date) -> dict[str, object]:
+    """The centre's home figures: bodies by kind today, documents with text, regulations on an expired basis."""
+    kinds = (
+        OrgKind.PROVINCE,
+        OrgKind.MINISTRY,
+        OrgKind.MINISTERIAL_AGENCY,
+        OrgKind.GOVERNMENT_AGENCY,
+        OrgKind.COMMUNE,
+    )
+    return {
+        "counts": [
+            (str(OrgKind(k).label), selectors.list_units(as_of=today, kind=k).count(), k) for k in kinds
+        ],
+        "documents_total": documents.list_documents(include_stubs=False).count(),
+        "expired_basis_count": len(documents.regulations_on_expired_basis(today)),
+    }
 
 
 def _worklists(user: object, today: object) -> dict[str, object]:

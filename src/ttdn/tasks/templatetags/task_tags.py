@@ -41,7 +41,7 @@ def tasks_summary(context: dict[str, Any]) -> dict[str, Any]:
     user = context["request"].user
     today = timezone.localdate()
     visible = selectors.visible_occurrences(user)
-    counts = selectors.status_counts(visible.with_status(today))
+    counts = selectors.visible_status_counts(user, today=today)
     upcoming = list(visible.filter(completed_on__isnull=True, due__gte=today).order_by("due", "id")[:5])
     to_confirm = None
     if user.role == Role.UNIT_LEADER:
