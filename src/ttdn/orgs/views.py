@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ttdn.core.dates import format_date
 from ttdn.core.sheets import safe
+from ttdn.core.versions import counted, fragment_key, remember
 from ttdn.orgs import selectors, services
 from ttdn.orgs.forms import ContactForm, DirectoryFilterForm
 from ttdn.orgs.models import OrgKind, OrgUnit, OrgUnitQuerySet
@@ -68,15 +69,25 @@ def directory(request: HttpRequest) -> HttpResponse:
         ],
     }
     if values["view"] == "tree" and not values["q"] and not values["parent"]:
-        context["groups"] = _tree(values["as_of"], values["kind"])
+        context["groups"] = remember(
+            "org-tree",
+            (values["as_of"], values["kind"]),
+            lambda: _tree(values["as_of"], values["kind"]),
+            reads=READS,
+        )
     else:
-        page = Paginator(_units(values), PAGE_SIZE).get_page(request.GET.get("page"))
+        units = counted(_units(values), name="org-count", parts=[repr(sorted(values.items()))], reads=READS)
+        page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page=page, total=page.paginator.count)
         if values["q"]:
             context["former"] = selectors.not_valid_matches(values["q"], values["as_of"], kind=values["kind"])
+    context["fragment"] = fragment_key(
+        "org-directory", (sorted(request.GET.lists()), values["as_of"]), reads=READS
+    )
     return render(request, "orgs/directory.html", context)
 
 
+READS = ("orgs",)  # the directory shows the registry alone
 TREE_KIND_ORDER = [
     OrgKind.MINISTRY,
     OrgKind.MINISTERIAL_AGENCY,
