@@ -147,9 +147,17 @@ def current() -> dict[str, int]:
     return known
 
 
-def writing() -> bool:
-    """Whether this transaction has written tracked tables it has not committed yet."""
-    return connection.in_atomic_block and _pending(connection) is not None
+def writing(app: str | None = None) -> bool:
+    """Whether this transaction has written tracked tables (of ``app``) it has not committed yet."""
+    if not connection.in_atomic_block:
+        return False
+    pending = _pending(connection)
+    return pending is not None and (app is None or app in pending.labels)
+
+
+def in_request() -> bool:
+    """Whether the versions are already read for this request (then reading them again costs nothing)."""
+    return _request_versions.get() is not None
 
 
 def fragment_key(name: str, parts: Iterable[Any], *, reads: Iterable[str]) -> str:

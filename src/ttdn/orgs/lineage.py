@@ -3,8 +3,9 @@
 ``successors`` and ``predecessors`` used to walk the events with two queries per body of a chain, several times a
 request (a unit officer's scope, each overdue body's heir, each tracking column). The events are few and change
 only when the reference data is loaded: they are read once into a graph (four queries) kept for the process, and
-read again when the registry changes: at once in the process that changed it (signals), and in the others at
-their next look at the registry's version (at most every ``RECHECK_SECONDS``).
+read again when the registry changes: at once in the process that changed it (signals), in the others at their
+next request (the registry's data version, ``ttdn.core.versions``, read once a request), and in commands and
+jobs at their next look at that version (at most every ``RECHECK_SECONDS``).
 """
 
 from __future__ import annotations
@@ -127,12 +128,23 @@ class _Cache:
         self.lock = threading.Lock()
 
     def get(self) -> Lineage:
+        from ttdn.core import versions
+
         now = time.monotonic()
         lineage = self.lineage
-        recheck = getattr(settings, "TTDN_LINEAGE_RECHECK_SECONDS", RECHECK_SECONDS)
-        if lineage is not None and now - self.checked < recheck:
+        if versions.writing("orgs"):  # this transaction changed the registry: as it is now, seen by it alone
+            version: tuple[object, ...] = ("uncommitted", *_version())
+        elif versions.in_request():
+            # the registry's data version, read once a request: a change committed anywhere is seen at once
+            version = ("committed", versions.current().get("orgs", 0))
+        else:  # a command or a job: the version looked at every few seconds
+            recheck = getattr(settings, "TTDN_LINEAGE_RECHECK_SECONDS", RECHECK_SECONDS)
+            if lineage is not None and now - self.checked < recheck:
+                return lineage
+            known = versions.current()
+            version = ("committed", known["orgs"]) if "orgs" in known else ("counted", *_version())
+        if lineage is not None and version == self.version:
             return lineage
-        version = _version()
         with self.lock:
             if self.lineage is None or version != self.version:
                 self.lineage, self.version = _build(), version

@@ -101,6 +101,21 @@ def children(
     return qs.order_by("kind", "sort_key")  # type: ignore[return-value]
 
 
+def children_of(
+    units: list[OrgUnit], as_of: dt.date | None, *, kinds_excluded: tuple[str, ...] = ()
+) -> dict[int, list[OrgUnit]]:
+    """``children`` of each of ``units``, in one query."""
+    qs = OrgUnit.objects.filter(parent__in=units)
+    if as_of is not None:
+        qs = qs.filter(valid_on_q(as_of))
+    if kinds_excluded:
+        qs = qs.exclude(kind__in=kinds_excluded)
+    found: dict[int, list[OrgUnit]] = {unit.pk: [] for unit in units}
+    for child in qs.order_by("kind", "sort_key"):
+        found[child.parent_id].append(child)
+    return found
+
+
 def successors(unit: OrgUnit, on: dt.date) -> list[OrgUnit]:
     """The bodies valid on ``on`` that carry ``unit`` on (itself if still valid).
 

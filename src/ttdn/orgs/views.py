@@ -60,6 +60,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "values": values,
         "as_of_text": format_date(values["as_of"]),
         "quick_dates": QUICK_DATES,
+        "kind_labels": dict(OrgKind.choices),  # looked up, not asked of each row
         "columns": [
             ("code", _("Mã")),
             ("name", _("Tên đơn vị")),
@@ -105,10 +106,10 @@ def _tree(as_of, kind: str) -> list[tuple[str, list[tuple[OrgUnit, list[OrgUnit]
     if kind:
         roots = roots.filter(kind=kind)
     groups: dict[str, list[tuple[OrgUnit, list[OrgUnit]]]] = {}
-    for root in roots.order_by("sort_key"):
-        groups.setdefault(root.kind, []).append(
-            (root, list(selectors.children(root, as_of, kinds_excluded=(OrgKind.COMMUNE,))))
-        )
+    ordered = list(roots.order_by("sort_key"))
+    kids = selectors.children_of(ordered, as_of, kinds_excluded=(OrgKind.COMMUNE,))
+    for root in ordered:
+        groups.setdefault(root.kind, []).append((root, kids[root.pk]))
     order = {k: i for i, k in enumerate(TREE_KIND_ORDER)}
     return [(OrgKind(k).label, groups[k]) for k in sorted(groups, key=lambda k: order.get(k, len(order)))]
 
