@@ -1,8 +1,8 @@
 """Load test: simulated users against `ttdn serve` while `ttdn docs import` runs. Prints figures.
 
 For each database (a SQLite file in a temporary folder, or a fresh PostgreSQL database on
-postgresql://postgres@127.0.0.1:5432 that it creates and drops): `ttdn setup --demo`, `ttdn serve` on a free port
-of 127.0.0.1, then N users (default 50; one client and cookie jar each, spread over the demo's central and
+postgresql://postgres@127.0.0.1:5432 that it creates and drops): `ttdn setup --demo`, `ttdn serve` (gunicorn, its
+defaults) on a free port of 127.0.0.1, then N users (default 50; one client and cookie jar each, spread over the demo's central and
 provincial officers and leaders) log in once and, for the duration, open the key pages and write what a user
 writes (a report draft's autosave, a task's progress report), 0-200 ms apart. A few seconds in,
 `ttdn docs import` of generated documents starts in a subprocess. Errors are any status other than 2xx/3xx, a
@@ -62,7 +62,8 @@ PAGES = (
 QUERIES = ("chi thi 21", "thong tin doi ngoai", "ke hoach 2024", "quang ba hinh anh", "bao chi nuoc ngoai")
 WRITE_SHARE = 0.25  # of a writer's steps
 EXCEPTION = re.compile(r"^(?:[\w.]+\.)?\w+(?:Error|Exception): .*$", re.MULTILINE)  # a traceback's last line
-QUEUE = re.compile(r"Task queue depth is (\d+)")  # waitress: requests waiting for one of its threads
+BOOTED = re.compile(r"\[INFO\] Booting worker with pid")  # gunicorn: a server process started (or restarted)
+TIMED_OUT = re.compile(r"WORKER TIMEOUT")  # gunicorn: a server process killed for not answering its master
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -291,9 +292,26 @@ def free_port() -> int:
 
 
 def server_cpu(pid: int) -> float:
-    """CPU seconds (user + system) the server process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds (user + system) the server has used so far: gunicorn's master and its server processes (its
+    forks, with the master's command line), not the job worker (Linux /proc)."""
+
+    def read(path: Path) -> tuple[list[str], bytes]:
+        return path.joinpath("stat").read_text().rsplit(")", 1)[1].split(), path.joinpath(
+            "cmdline"
+        ).read_bytes()
+
+    fields, cmdline = read(Path(f"/proc/{pid}"))
+    ticks = int(fields[11]) + int(fields[12])
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or entry.name == str(pid):
+            continue
+        try:
+            child, child_cmdline = read(entry)
+        except OSError:  # ended meanwhile
+            continue
+        if child[1] == str(pid) and child_cmdline == cmdline:
+            ticks += int(child[11]) + int(child[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def children_cpu() -> float:
@@ -376,7 +394,10 @@ def run(kind: str, args: argparse.Namespace) -> dict:
         served = (tmp / "serve.log").read_text(errors="replace")
         result["server_errors"] = served.count("Internal Server Error:")
         result["server_exceptions"] = sorted(set(EXCEPTION.findall(served)))
-        result["waitress_queue_max"] = max(map(int, QUEUE.findall(served)), default=0)
+        result["server_processes"] = {
+            "booted": len(BOOTED.findall(served)),
+            "timed_out": len(TIMED_OUT.findall(served)),
+        }
     result["database"] = kind
     return result
 
@@ -409,13 +430,13 @@ def report(result: dict) -> None:
         print(
             f"import of {imported['documents']} documents, started at {imported['started_after_s']:.0f} s: {imported['seconds']} s, {state}{after}"
         )
-    cpu = result["cpu_s"]
+    cpu, processes = result["cpu_s"], result["server_processes"]
     print(
         f"CPU seconds: server {cpu['server']}, clients {cpu['clients']}"
         + (f", import {cpu['import']}" if cpu["import"] is not None else "")
         + " "
         f"({os.cpu_count()} cores x {result['seconds']} s = {(os.cpu_count() or 1) * result['seconds']:.0f}); load average {result['load_average_1min']}; "
-        f"waitress queue at most {result['waitress_queue_max']} waiting for its threads"
+        f"gunicorn: {processes['booted']} server processes booted, {processes['timed_out']} killed for a timeout"
     )
     writers = ", ".join(
         f"{name} ({len(w['reports'])} forms, {w['tasks']} tasks)" for name, w in result["writers"].items()

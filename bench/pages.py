@@ -12,8 +12,8 @@ Then, for every key page as a central officer (cuc.canbo) and a unit officer (qu
   client and CaptureQueriesContext, at each scale built;
 * req/s and p50/p95/p99 latency with N concurrent connections for S seconds against `ttdn serve --no-worker`
   on a free port, logged in, with an asyncio client (httpx);
-* the same for a bare hello-world WSGI app served by waitress (8 threads, as `ttdn serve`), the ceiling of
-  this machine, server and client together. The platform's lightest logged-in page (/tasks/notifications/)
+* the same for a bare hello-world WSGI app served by gunicorn as `ttdn serve` serves the site (the same
+  workers, threads and settings: its defaults), the ceiling of this machine, server and client together. The platform's lightest logged-in page (/tasks/notifications/)
   stands for a "stack hello-world": no view can be added to the served urlconf from outside.
 
 Usage: python bench/pages.py [--db sqlite|postgresql|both] [--scale demo|national|both] [--seconds 20]
@@ -396,12 +396,15 @@ async def load_hello(base_url: str, args: argparse.Namespace) -> dict:
 
 
 HELLO = (
-    "import sys\nfrom waitress import serve\n"
+    "import sys\n"
+    "from ttdn.site.management.commands.serve import THREADS, Server, default_workers, gunicorn_options\n"
     "def app(environ, start_response):\n"
     "    start_response('200 OK', [('Content-Type', 'text/plain'), ('Content-Length', '12')])\n"
     "    return [b'Hello, world']\n"
-    "serve(app, host='127.0.0.1', port=int(sys.argv[1]), threads=8)\n"
-)
+    "options = gunicorn_options(host='127.0.0.1', port=int(sys.argv[1]), workers=default_workers(),\n"
+    "                           threads=THREADS, access_log=False)\n"
+    "Server(lambda: app, options).run()\n"
+)  # gunicorn with `ttdn serve`'s options and defaults, in front of the same proxy wrapper
 
 
 def measure_load(env: dict[str, str], tmp: Path, args: argparse.Namespace) -> dict:

@@ -253,22 +253,25 @@ def test_a_username_longer_than_any_account_is_refused_beside_the_field(path: st
 def test_behind_an_https_proxy_the_site_knows_it_is_https(trusted: bool, django_db_blocker) -> None:  # noqa: ANN001
     """Finding 2: waitress dropped X-Forwarded-Proto, so production redirected to https forever and sent no HSTS.
     With the proxy trusted, a request the proxy says came over HTTPS is served, with HSTS; from anyone else the
-    header means nothing (a direct http request is redirected)."""
+    header means nothing (a direct http request is redirected). The site as `ttdn serve` wraps it (the proxy
+    wrapper in front of Django's handler), served here from a thread by the standard library's server."""
     import threading
     import urllib.request
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
 
     from django.core.handlers.wsgi import WSGIHandler
-    from waitress.server import create_server
 
-    from ttdn.site.management.commands.serve import proxy_options
+    from ttdn.site.proxy import TrustedProxy
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args) -> None:  # noqa: ANN002
+            pass
 
     secure = override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=600)
     with secure:
-        application = WSGIHandler()  # its middleware reads the production settings above
-        server = create_server(
-            application, host="127.0.0.1", port=0, threads=2, **proxy_options("127.0.0.1" if trusted else "")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
+        application = TrustedProxy(WSGIHandler(), "127.0.0.1" if trusted else "")  # reads the settings above
+        server = make_server("127.0.0.1", 0, application, handler_class=QuietHandler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
 
         class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -277,7 +280,7 @@ def test_behind_an_https_proxy_the_site_knows_it_is_https(trusted: bool, django_
 
         opener = urllib.request.build_opener(NoRedirect)
         request = urllib.request.Request(
-            f"http://127.0.0.1:{server.effective_port}/login/", headers={"X-Forwarded-Proto": "https"}
+            f"http://127.0.0.1:{server.server_port}/login/", headers={"X-Forwarded-Proto": "https"}
         )
         try:
             try:
@@ -286,7 +289,8 @@ def test_behind_an_https_proxy_the_site_knows_it_is_https(trusted: bool, django_
             except urllib.error.HTTPError as exc:
                 status, headers = exc.code, exc.headers
         finally:
-            server.close()
+            server.shutdown()
+            server.server_close()
     if trusted:
         assert status == 200 and "max-age=600" in headers.get("Strict-Transport-Security", "")
     else:

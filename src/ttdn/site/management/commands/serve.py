@@ -1,17 +1,35 @@
-"""``ttdn serve``: serve the platform with waitress (no debug server, no network at run time).
+"""``ttdn serve``: serve the platform with gunicorn, as production serves (no debug server, no network at run time).
 
-Behind an HTTPS reverse proxy (nginx), ``--trusted-proxy 127.0.0.1`` (or TTDN_TRUSTED_PROXY) makes waitress take
-that proxy's ``X-Forwarded-Proto``, ``-For`` and ``-Host``, so the site knows its requests came over HTTPS (no
-redirect loop, HSTS sent, the login's origin check passes); the same headers from anyone else are dropped."""
+gunicorn's ``gthread`` workers: by default one process per CPU core (``--workers``), each with 4 threads
+(``--threads``). The application is loaded once, before the workers are forked (they share its memory); no
+database connection is open at that moment, so none is shared between processes.
+
+Behind an HTTPS reverse proxy (nginx), ``--trusted-proxy 127.0.0.1`` (or TTDN_TRUSTED_PROXY) makes the site
+believe that proxy's ``X-Forwarded-Proto``, ``-For`` and ``-Host``, so it knows its requests came over HTTPS (no
+redirect loop, HSTS sent, the login's origin check passes) and who the client is (the login throttle); the same
+headers from anyone else are removed (ttdn.site.proxy). gunicorn itself trusts no forwarded header.
+
+The job worker (``ttdn worker``) runs beside the server unless ``--no-worker``, and stops with it (SIGTERM or
+SIGINT to ``ttdn serve`` stops both). Errors go to stderr; ``--access-log`` adds one line a request on stdout.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from gunicorn.app.base import BaseApplication
+
+THREADS = 4
+ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'  # client, request line, status, bytes, duration
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
 
 
 class Command(BaseCommand):
@@ -20,7 +38,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="server processes (default: one per CPU core)",
+        )
+        parser.add_argument(
+            "--threads", type=int, default=THREADS, help=f"threads of each process (default {THREADS})"
+        )
         parser.add_argument(
             "--no-worker", action="store_true", help="do not start the job worker beside the server"
         )
@@ -29,6 +55,7 @@ class Command(BaseCommand):
             default=os.environ.get("TTDN_TRUSTED_PROXY", ""),
             help="address of the reverse proxy whose X-Forwarded-* headers are believed",
         )
+        parser.add_argument("--access-log", action="store_true", help="log one line a request on stdout")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
@@ -39,24 +66,27 @@ class Command(BaseCommand):
                 "hoặc đặt TTDN_SECRET_KEY. / The secret key is the public development key: run `ttdn setup` "
                 "(it writes one into var/) or set TTDN_SECRET_KEY."
             )
-        from waitress import serve
-
-        from ttdn.wsgi import application
-
-        worker = None if options["no_worker"] else start_worker()
-        self.stdout.write(f"TTĐN: http://{options['host']}:{options['port']}/  (Ctrl+C để dừng / to stop)")
-        try:
-            serve(
-                application,
+        if options["workers"] < 1 or options["threads"] < 1:
+            raise CommandError("--workers and --threads must be at least 1")
+        server = Server(
+            load_application,
+            gunicorn_options(
                 host=options["host"],
                 port=options["port"],
+                workers=options["workers"],
                 threads=options["threads"],
-                **proxy_options(options["trusted_proxy"]),
-            )
+                access_log=options["access_log"],
+            ),
+            trusted_proxy=options["trusted_proxy"],
+        )
+        worker = None if options["no_worker"] else start_worker()
+        self.stdout.write(f"TTĐN: http://{options['host']}:{options['port']}/  (Ctrl+C để dừng / to stop)")
+        self.stdout.flush()
+        try:
+            server.run()  # returns by SystemExit when gunicorn stops (SIGTERM, SIGINT)
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                stop_worker(worker)
 
 
 def start_worker() -> subprocess.Popen[bytes]:
@@ -64,13 +94,66 @@ def start_worker() -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "ttdn.cli", "worker", "--no-startup-delay"])
 
 
-def proxy_options(trusted_proxy: str) -> dict[str, Any]:
-    """waitress's settings for one trusted reverse proxy (none: every forwarded header is ignored)."""
-    if not trusted_proxy:
-        return {}
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=10)
+
+
+def load_application() -> Callable[..., Any]:
+    """The site's WSGI application, with no database connection left open (it is loaded before the fork)."""
+    from django.db import connections
+
+    from ttdn.wsgi import application
+
+    connections.close_all()
+    return application
+
+
+def gunicorn_options(*, host: str, port: int, workers: int, threads: int, access_log: bool) -> dict[str, Any]:
+    """gunicorn's settings for ``ttdn serve``."""
     return {
-        "trusted_proxy": trusted_proxy,
-        "trusted_proxy_count": 1,
-        "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"},
-        "clear_untrusted_proxy_headers": True,
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+        "worker_class": "gthread",
+        "workers": workers,
+        "threads": threads,
+        "preload_app": True,
+        "proc_name": "ttdn",
+        # Forwarded headers are ttdn.site.proxy's alone: gunicorn believes none (its default is 127.0.0.1's).
+        "forwarded_allow_ips": "",
+        "secure_scheme_headers": {},
+        "errorlog": "-",
+        "loglevel": "info",
+        "accesslog": "-" if access_log else None,
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "graceful_timeout": 30,  # a stopped server lets the requests in progress finish
+        "timeout": 120,  # a worker silent this long is restarted (the proxy waits 120 s for an answer)
+        "keepalive": 5,
+        "limit_request_line": 8190,  # long filter and search URLs (nginx passes up to 8 KB)
+        "control_socket_disable": True,  # no control socket (gunicorn >= 25): nothing to listen on but the port
     }
+
+
+class Server(BaseApplication):
+    """gunicorn run from this process (it becomes the master; the workers are its forks)."""
+
+    def __init__(
+        self, load: Callable[[], Callable[..., Any]], options: dict[str, Any], trusted_proxy: str = ""
+    ) -> None:
+        self.loader = load
+        self.options = options
+        self.trusted_proxy = trusted_proxy
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings:  # a setting an older gunicorn lacks is left out
+                self.cfg.set(key, value)
+
+    def load(self) -> Callable[..., Any]:
+        from ttdn.site.proxy import TrustedProxy
+
+        return TrustedProxy(self.loader(), self.trusted_proxy)
