@@ -352,6 +352,7 @@ NOT_AUDITED = {
     "reporting.SubmissionStep": "a report's history of steps, appended only",
     "plans.PlanStep": "a plan's history of steps, appended only",
     "tasks.ReminderSent": "the record that a reminder went out (at most once)",
+    "core.DataVersion": "a counter of committed writes (ttdn.core.versions), raised by the writes themselves",
 }
 
 

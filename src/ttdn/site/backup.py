@@ -10,8 +10,8 @@ The archive is a ``.tar.gz`` holding:
 - ``manifest.json``, last: format version, when, the source database's vendor, the applied migrations, the
   rows per model (and per many-to-many table), and the sha256 and size of every data part and file.
 
-Sessions and the login-throttling tables (django-axes) are left out. Restoring refuses an archive that is
-not exactly what its manifest says (unreadable, truncated, a hash or size that differs, a member that is
+Sessions, the login-throttling tables (django-axes) and the data versions (counters of commits) are left
+out. Restoring refuses an archive that is not exactly what its manifest says (unreadable, truncated, a hash or size that differs, a member that is
 not a plain file, a name that is absolute or climbs out with ``..``) before writing anything; refuses a
 database that holds rows beyond what ``migrate`` creates (content types, permissions) unless ``force``,
 which replaces them; refuses a database at another migration state. It loads every row in one transaction,
@@ -55,6 +55,8 @@ MANIFEST = "manifest.json"
 DATA_DIR = "data"
 MEDIA_DIR = "media"
 SKIPPED_APPS = {"sessions", "axes"}  # sessions end with the move; login-throttling records are not data
+# The data versions count this database's commits (ttdn.core.versions): the restore's own commit raises them.
+SKIPPED_MODELS = {"core.DataVersion"}
 NATURAL_MODELS = (ContentType, Permission)  # created by migrate, with ids of their own in each database
 BATCH = 500
 CHUNK = 1 << 20
@@ -109,7 +111,10 @@ def archived_models() -> list[type[models.Model]]:
         chosen = [
             m
             for m in config.get_models()
-            if m._meta.managed and not m._meta.proxy and not m._meta.auto_created
+            if m._meta.managed
+            and not m._meta.proxy
+            and not m._meta.auto_created
+            and m._meta.label not in SKIPPED_MODELS
         ]
         if chosen:
             app_list.append((config, chosen))
