@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -92,6 +91,8 @@ def check_package(data: bytes, *, max_unpacked: int | None = None, max_entries: 
     """Refuse (:class:`FileRefused`) an Office package that would unpack to more than ``max_unpacked`` bytes or has
     more than ``max_entries`` parts, from its directory alone. The sizes it declares are the ones read later: a part
     that unpacks to more than it declared fails its check instead of growing."""
+    import zipfile  # only for packages: the engines' commands start without it
+
     limit = MAX_UNPACKED if max_unpacked is None else max_unpacked
     most = MAX_ENTRIES if max_entries is None else max_entries
     try:

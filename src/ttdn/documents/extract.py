@@ -7,7 +7,6 @@ another type than its name says, or without text.
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import PurePath
 
 from ttdn.core.files import FileRefused, check_package
@@ -67,6 +66,8 @@ def _docx(data: bytes) -> str:
         check_package(data)
     except FileRefused as exc:
         raise ExtractError(str(exc)) from exc
+    import zipfile  # here, not at the top: a text file's parse does without it (``ttdn docs parse``'s start)
+
     try:
         import docx
         from docx.oxml.ns import qn
