@@ -90,3 +90,26 @@ def test_a_fragment_is_built_again_only_when_what_it_reads_changed(
     versions._request_versions.set(None)
     versions.remember("test-count", ("all",), build, reads=["documents"])
     assert len(built) == 4  # tasks changed, not documents
+
+
+@pytest.mark.django_db
+def test_the_kept_menu_marks_the_page_it_is_on(django_capture_on_commit_callbacks, user) -> None:  # noqa: ANN001
+    from django.test import Client
+
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(user("cuc.canbo"))  # committed: the pages below keep their fragments
+    assert not versions.writing()
+    for _ in range(2):  # built, then read from the cache
+        documents = client.get("/docs/").content.decode()
+        tasks = client.get("/tasks/").content.decode()
+        assert (
+            'aria-current="page">Văn bản</a>' in documents
+            and 'aria-current="page">Nhiệm vụ</a>' not in documents
+        )
+        assert 'aria-current="page">Nhiệm vụ</a>' in tasks and 'aria-current="page">Văn bản</a>' not in tasks
+    english = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        english.force_login(user("cuc.canbo"))
+    english.cookies["django_language"] = "en"
+    assert 'aria-current="page">Documents</a>' in english.get("/docs/").content.decode()

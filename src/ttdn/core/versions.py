@@ -168,10 +168,9 @@ def fragment_key(name: str, parts: Iterable[Any], *, reads: Iterable[str]) -> st
         return ""
     from django.utils.translation import get_language
 
-    versions = current()
-    key_text = repr(
-        (name, tuple(parts), get_language(), tuple((app, versions.get(app, 0)) for app in sorted(reads)))
-    )
+    reads = sorted(reads)
+    versions = current() if reads else {}
+    key_text = repr((name, tuple(parts), get_language(), tuple((app, versions.get(app, 0)) for app in reads)))
     return "ttdn:fragment:" + hashlib.sha256(key_text.encode()).hexdigest()
 
 

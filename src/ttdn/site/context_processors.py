@@ -16,8 +16,15 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 
         return unread_count(user)
 
+    from ttdn.core.versions import fragment_key
+
+    admin = can_see_audit(user)
+    match = getattr(request, "resolver_match", None)
+    where = (match.app_name, match.url_name) if match else ("", "")
     return {
         "nav_is_central": is_central(user),
-        "nav_is_admin": can_see_audit(user),
+        "nav_is_admin": admin,
         "nav_unread": SimpleLazyObject(unread),
+        # the main menu's links, rendered once per page kind, language and admin right (no data in them)
+        "nav_key": fragment_key("nav", (*where, admin), reads=()),
     }
