@@ -83,3 +83,11 @@ def login(page, username: str, password: str | None = None) -> None:  # noqa: AN
         # Wait for the redirect away from the login page, so the caller never
         # inspects the login page while the next one is still loading.
         page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def signed_in(browser, live_url: str, username: str):  # noqa: ANN001, ANN201 (a playwright Page)
+    """A page of a new browser context (its own cookies), signed in as ``username``."""
+    other = browser.new_context(locale="vi-VN").new_page()
+    other.base_url = live_url
+    login(other, username)
+    return other

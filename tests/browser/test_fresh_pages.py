@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,9 +54,7 @@ def test_kept_pages_follow_the_work(page, browser, live_url) -> None:  # noqa: A
         page.goto(f"{live_url}/orgs/?q=trung+tam+cat+ven+bien")
         expect(page.get_by_test_id("empty")).to_be_visible()
 
-        officer = browser.new_context(locale="vi-VN").new_page()
-        officer.base_url = live_url
-        login(officer, "quangtri.canbo")
+        officer = signed_in(browser, live_url, "quangtri.canbo")
         officer.goto(f"{live_url}/tasks/{task.pk}/")
         form = officer.get_by_test_id("progress-form")
         form.locator("textarea[name=text]").fill("Đã in 500 cuốn tập ảnh, gửi các cơ quan đại diện.")
@@ -66,9 +64,7 @@ def test_kept_pages_follow_the_work(page, browser, live_url) -> None:  # noqa: A
         page.goto(listed)
         expect(page.get_by_test_id("task-results")).to_contain_text("100%")  # the kept page, built again
 
-        leader = browser.new_context(locale="vi-VN").new_page()
-        leader.base_url = live_url
-        login(leader, "quangtri.lanhdao")
+        leader = signed_in(browser, live_url, "quangtri.lanhdao")
         leader.goto(f"{live_url}/tasks/{task.pk}/")
         leader.get_by_role("button", name="Xác nhận hoàn thành").click()
         expect(leader.get_by_test_id("status")).to_have_text("hoàn thành quá hạn")
