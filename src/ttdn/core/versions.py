@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -219,9 +219,36 @@ def cached_page(
         lambda: list(qs.values_list("pk", flat=True)[max(start, 0) : stop]),
         reads=reads,
     )
-    rows = {row.pk: row for row in qs.filter(pk__in=ids).order_by()} if ids else {}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+
+    def load() -> list[Any]:
+        rows = {row.pk: row for row in qs.filter(pk__in=ids).order_by()} if ids else {}
+        return [rows[pk] for pk in ids if pk in rows]
+
+    page.object_list = LazyRows(load)
     return page
+
+
+class LazyRows(Sequence[Any]):
+    """Rows read from the database when first looked at: a page whose rendered rows are kept (``{% fragment %}``)
+    does not read them at all."""
+
+    def __init__(self, load: Callable[[], list[Any]]) -> None:
+        self._load = load
+        self._rows: list[Any] | None = None
+
+    def _all(self) -> list[Any]:
+        if self._rows is None:
+            self._rows = list(self._load())
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._all())
 
 
 class Counted:

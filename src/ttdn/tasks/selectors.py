@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 
 from ttdn.core.dates import format_date
 from ttdn.core.text import fold
-from ttdn.core.versions import cached_page, remember
+from ttdn.core.versions import LazyRows, cached_page, fragment_key, remember
 from ttdn.core.worklist import APPROVE, DO, WorkItem
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import restrict, scope_key
@@ -85,6 +86,12 @@ def occurrence_page(user: Any, filters: Filters, *, today: dt.date, number: Any,
     qs = occurrence_list(user, filters, today=today)
     parts = (scope_key(user), repr(filters), today)
     return cached_page(qs, number, per_page, name="task-list", parts=parts, reads=READS)
+
+
+def list_fragment(name: str, user: Any, query: Any, *, today: dt.date) -> str:
+    """The cache key of a task list's rendered rows (the list page's, the overdue page's): per scope, query string
+    (filters, sort, page) and day."""
+    return fragment_key(name, (scope_key(user), sorted(query.lists()), today), reads=READS)
 
 
 def visible_status_counts(
@@ -200,35 +207,39 @@ class OverdueItems:
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, index: slice) -> list[TaskOccurrence]:
+    def __getitem__(self, index: slice) -> Sequence[TaskOccurrence]:
         if not isinstance(index, slice):
             raise TypeError("OverdueItems is read by slices")
         start, stop, _step = index.indices(self.total)
         if start >= stop:
-            return []
-        shown: list[OverdueBucket] = []  # the bodies this slice reaches, in order
-        first = offset = 0
-        for bucket in self.buckets:
-            if offset + bucket.n > start and offset < stop:
-                first = first if shown else offset
-                shown.append(bucket)
-            offset += bucket.n
-        rank = Case(
-            *(When(task__lead_id__in=b.leads, then=Value(i)) for i, b in enumerate(shown)),
-            output_field=IntegerField(),
-        )
-        rows = (
-            self.qs.filter(task__lead_id__in=[lead for b in shown for lead in b.leads])
-            .select_related("task__lead", "task__duty__document")
-            .annotate(heir_rank=rank)
-            .order_by("heir_rank", F("due").asc(nulls_last=True), "pk")[start - first : stop - first]
-        )
-        items = list(rows)
-        for item in items:
-            item.heir = shown[item.heir_rank].heir
-            # the same name carried on is the same body to a reader
-            item.inherited = item.heir.name != item.task.lead.name
-        return items
+            return LazyRows(list)
+
+        def load() -> list[TaskOccurrence]:
+            shown: list[OverdueBucket] = []  # the bodies this slice reaches, in order
+            first = offset = 0
+            for bucket in self.buckets:
+                if offset + bucket.n > start and offset < stop:
+                    first = first if shown else offset
+                    shown.append(bucket)
+                offset += bucket.n
+            rank = Case(
+                *(When(task__lead_id__in=b.leads, then=Value(i)) for i, b in enumerate(shown)),
+                output_field=IntegerField(),
+            )
+            rows = (
+                self.qs.filter(task__lead_id__in=[lead for b in shown for lead in b.leads])
+                .select_related("task__lead", "task__duty__document")
+                .annotate(heir_rank=rank)
+                .order_by("heir_rank", F("due").asc(nulls_last=True), "pk")[start - first : stop - first]
+            )
+            items = list(rows)
+            for item in items:
+                item.heir = shown[item.heir_rank].heir
+                # the same name carried on is the same body to a reader
+                item.inherited = item.heir.name != item.task.lead.name
+            return items
+
+        return LazyRows(load)  # read when shown: a kept rendering of the page reads none
 
 
 def review_duties(document_id: int) -> list[Duty]:

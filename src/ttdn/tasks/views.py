@@ -264,6 +264,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "statuses": TaskStatus.choices,
         "status_labels": dict(TaskStatus.choices),
         "today": today,
+        "fragment": selectors.list_fragment("task-list-rows", request.user, request.GET, today=today),
         "document": Document.objects.filter(pk=filters.document).first() if filters.document else None,
         "unit": OrgUnit.objects.filter(code=filters.unit).first() if filters.unit else None,
         "calendar_url": (
@@ -477,6 +478,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "total": sum(n for _u, n in rows),
         "is_central": is_central(request.user),
+        "fragment": selectors.list_fragment("overdue-rows", request.user, request.GET, today=today),
     }
     return render(request, "tasks/overdue.html", context)
 
