@@ -599,6 +599,22 @@ def errors_detail(row: dict) -> str:
     return f": {', '.join(kinds)}" if kinds else ""
 
 
+def targets(load: dict) -> str:
+    """The acceptance figures of one run: p95 <= 100 ms at this many connections, the lightest page's req/s
+    >= 40% of the bare hello-world's, every key page's >= 10%."""
+    hello, pages = load["hello"]["req_s"], load["pages"]
+    fast = [k for k, row in pages.items() if row["p95_ms"] <= 100 and not row["errors"]]
+    slow = [k for k in pages if k not in fast]
+    lightest = {k: 100 * row["req_s"] / hello for k, row in pages.items() if k.endswith(f" {LIGHTEST}")}
+    low = [k for k, row in pages.items() if 100 * row["req_s"] / hello < 10]
+    return (
+        f"p95 <= 100 ms: {len(fast)} of {len(pages)} pages; not: {', '.join(slow) or 'none'}\n"
+        f"stack hello-world (lightest page) of bare: "
+        + ", ".join(f"{k.split()[0]} {v:.1f}%" for k, v in lightest.items())
+        + f" (target >= 40%)\nkey pages below 10% of bare: {len(low)} of {len(pages)}"
+    )
+
+
 def report(result: dict) -> None:
     scales = result["scales"]
     demo, national = scales.get("demo", {}).get("queries", {}), scales.get("national", {}).get("queries", {})
@@ -613,7 +629,7 @@ def report(result: dict) -> None:
             f"load {entry['load']['load_average_1min']} =="
         )
         print(
-            f"{'page':<34} {'role':<15} {'queries d/n':>11} {'KB':>6} {'1 req ms':>8} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'x hello':>7}"
+            f"{'page':<34} {'role':<15} {'queries d/n':>11} {'KB':>6} {'1 req ms':>8} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'% hello':>7}"
         )
         for key, row in entry["load"]["pages"].items():
             username, url = key.split(" ", 1)
@@ -621,13 +637,14 @@ def report(result: dict) -> None:
             mark = " *" if d != n and n != "-" else "  "
             size = entry["queries"][key]["bytes"] / 1024
             label = url + (" (lightest)" if url == LIGHTEST else "")
-            ratio = hello["req_s"] / row["req_s"] if row["req_s"] else float("inf")
+            share = 100 * row["req_s"] / hello["req_s"] if hello["req_s"] else 0.0
             print(
                 f"{label:<34} {username:<15} {f'{d}/{n}':>9}{mark} {size:>6.0f} {entry['queries'][key]['ms']:>8.0f} {row['req_s']:>7.1f} "
-                f"{row['p50_ms']:>7.1f} {row['p95_ms']:>7.1f} {row['p99_ms']:>7.1f} {ratio:>6.1f}x"
+                f"{row['p50_ms']:>7.1f} {row['p95_ms']:>7.1f} {row['p99_ms']:>7.1f} {share:>6.1f}%"
                 + (f" ({row['errors']} errors{errors_detail(row)})" if row["errors"] else "")
                 + (f" (HTTP {status})" if (status := entry["queries"][key]["status"]) != 200 else "")
             )
+        print(targets(entry["load"]))
     if demo and national:
         changed = [k for k in national if demo.get(k, {}).get("queries") != national[k]["queries"]]
         print(
