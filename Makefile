@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run test lint test-sqlite test-postgres browser nginx libreoffice screenshots bench messages clean
+.PHONY: install run test lint test-sqlite test-postgres browser nginx wrk libreoffice screenshots bench messages clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ browser:
 # Debian's nginx for tests/test_behind_proxy.py (the test starts its own, as the current user, on a free port).
 nginx:
 	@scripts/install-nginx.sh
+
+# Debian's wrk, the load generator of bench/pages.py (which falls back to its httpx client without it).
+wrk:
+	@scripts/apt-install.sh wrk -- wrk
 
 # The habits (lint, format, import contracts, types of the engines), then both databases: all always
 # run, all results are shown, and the target fails if any failed.

@@ -11,13 +11,17 @@ Then, for every key page as a central officer (cuc.canbo) and a unit officer (qu
 * the queries of one request (the second: caches warm) and the page size, in-process with Django's test
   client and CaptureQueriesContext, at each scale built;
 * req/s and p50/p95/p99 latency with N concurrent connections for S seconds against `ttdn serve --no-worker`
-  on a free port, logged in, with an asyncio client (httpx);
+  on a free port, logged in, with wrk (Debian's package, `make wrk`) when it is installed, else with an asyncio
+  client (httpx), which itself takes most of a core; `--client` chooses. With wrk the login is httpx's and its
+  cookies are given to wrk; a small Lua script (written to the run's temporary folder) prints wrk's figures as
+  JSON. Each page is requested once with httpx first: a page that does not answer 200 (a redirect to the login
+  page, say) has all its requests counted as errors;
 * the same for a bare hello-world WSGI app served by gunicorn as `ttdn serve` serves the site (the same
   workers, threads and settings: its defaults), the ceiling of this machine, server and client together. The platform's lightest logged-in page (/tasks/notifications/)
   stands for a "stack hello-world": no view can be added to the served urlconf from outside.
 
 Usage: python bench/pages.py [--db sqlite|postgresql|both] [--scale demo|national|both] [--seconds 20]
-[--connections 16] [--json] [--rebuild]. Prints figures; asserts nothing.
+[--connections 16] [--client auto|wrk|httpx] [--json] [--rebuild]. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -31,13 +35,19 @@ import math
 import os
 import random
 import re
+import resource
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -66,6 +76,20 @@ TRACKING_ITEMS = 30
 TRACKING_YEARS = (2022, 2023, 2024, 2025, 2026)
 OCCURRENCES = 50_000
 USERS = 1_000
+WRK_THREADS = 2
+WRK_TIMEOUT = (
+    60  # s: wrk's default (2 s) would count the slowest pages' requests as timeouts, not measure them
+)
+WRK_REPORT = """\
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK-JSON {"requests": %d, "duration_us": %d, "bytes": %d, "connect": %d, "read": %d, "write": %d, '
+      .. '"status": %d, "timeout": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d}\\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""  # wrk's done(): latencies in µs; errors.status counts the answers that are not 2xx or 3xx
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 NUMBER = re.compile(r"\b\d+\b|'[^']*'|%s")
 
@@ -313,7 +337,9 @@ def wait_for(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
 
 
 @contextlib.contextmanager
-def serving(command: list[str], env: dict[str, str], cwd: Path, port: int, ready: str):
+def serving(
+    command: list[str], env: dict[str, str], cwd: Path, port: int, ready: str
+) -> Iterator[subprocess.Popen]:
     with (cwd / f"serve-{port}.log").open("w") as out:
         server = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         try:
@@ -324,7 +350,7 @@ def serving(command: list[str], env: dict[str, str], cwd: Path, port: int, ready
             server.wait(timeout=30)
 
 
-async def login(client, username: str) -> None:  # noqa: ANN001 (httpx.AsyncClient)
+async def login(client: httpx.AsyncClient, username: str) -> None:
     page = await client.get("/login/")
     token = TOKEN.search(page.text)
     response = await client.post(
@@ -339,7 +365,7 @@ async def login(client, username: str) -> None:  # noqa: ANN001 (httpx.AsyncClie
         raise SystemExit(f"login of {username} failed: {response.status_code}")
 
 
-async def hammer(client, url: str, connections: int, seconds: float) -> dict:  # noqa: ANN001
+async def hammer(client: httpx.AsyncClient, url: str, connections: int, seconds: float) -> dict:
     """`connections` loops requesting `url` back to back for `seconds`."""
     import httpx
 
@@ -371,7 +397,65 @@ async def hammer(client, url: str, connections: int, seconds: float) -> dict:  #
     }
 
 
-async def load_pages(base_url: str, args: argparse.Namespace) -> dict:
+def wrk(url: str, cookies: str, script: Path, args: argparse.Namespace) -> dict:
+    """wrk's figures for `url` with `args.connections` connections for `args.seconds`, in hammer()'s form."""
+    command = [
+        "wrk",
+        f"-t{min(WRK_THREADS, args.connections)}",
+        f"-c{args.connections}",
+        f"-d{max(1, round(args.seconds))}s",
+        f"--timeout={WRK_TIMEOUT}s",
+        "--latency",
+        "-s",
+        str(script),
+    ]
+    if cookies:
+        command += ["-H", f"Cookie: {cookies}"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, timeout=args.seconds + WRK_TIMEOUT + 60
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("WRK-JSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no figures for {url}:\n{done.stdout}\n{done.stderr}")
+    figures = json.loads(line.removeprefix("WRK-JSON "))
+    seconds = figures["duration_us"] / 1e6
+    kinds = {k: figures[k] for k in ("connect", "read", "write", "status", "timeout") if figures[k]}
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {
+        "client_cpu": round(cpu / seconds, 2),  # of one core
+        "requests": figures["requests"],
+        "errors": sum(kinds.values()),
+        "error_kinds": kinds,
+        "req_s": round(figures["requests"] / seconds, 1),
+        **{f"p{p}_ms": round(figures[f"p{p}_us"] / 1000, 1) for p in (50, 95, 99)},
+    }
+
+
+def refused(response: httpx.Response) -> str | None:
+    """Why a page's answer does not count as served (a redirect to the login page, an error), or None."""
+    if response.status_code == 200:
+        return None
+    location = response.headers.get("location", "")
+    return f"HTTP {response.status_code}" + (f" -> {location}" if location else "")
+
+
+async def measure(client: httpx.AsyncClient, url: str, args: argparse.Namespace, script: Path | None) -> dict:
+    """Load `url` with wrk (when `script` is given: its Lua report) or with httpx, after one request with httpx
+    that warms the page and checks it: when it is not a 200, every request of the load counts as an error."""
+    check = refused(await client.get(url))
+    if script is None:
+        row = await hammer(client, url, args.connections, args.seconds)
+    else:
+        cookies = "; ".join(f"{c.name}={c.value}" for c in client.cookies.jar)
+        row = wrk(str(client.base_url).rstrip("/") + url, cookies, script, args)
+    if check:
+        row["errors"], row["check"] = row["requests"], check
+    return row
+
+
+async def load_pages(base_url: str, args: argparse.Namespace, script: Path | None) -> dict:
     import httpx
 
     limits = httpx.Limits(max_connections=args.connections, max_keepalive_connections=args.connections)
@@ -380,19 +464,29 @@ async def load_pages(base_url: str, args: argparse.Namespace) -> dict:
         async with httpx.AsyncClient(base_url=base_url, timeout=120, limits=limits) as client:
             await login(client, username)
             for url in PAGES:
-                await client.get(url)  # warm
-                found[f"{username} {url}"] = await hammer(client, url, args.connections, args.seconds)
-                log(f"    {username} {url}: {found[f'{username} {url}']['req_s']} req/s")
+                row = found[f"{username} {url}"] = await measure(client, url, args, script)
+                log(
+                    f"    {username} {url}: {row['req_s']} req/s"
+                    + (f", {row['errors']} errors" if row["errors"] else "")
+                )
     return found
 
 
-async def load_hello(base_url: str, args: argparse.Namespace) -> dict:
+async def load_hello(base_url: str, args: argparse.Namespace, script: Path | None) -> dict:
     import httpx
 
     limits = httpx.Limits(max_connections=args.connections, max_keepalive_connections=args.connections)
     async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
-        await client.get("/")
-        return await hammer(client, "/", args.connections, args.seconds)
+        return await measure(client, "/", args, script)
+
+
+def load_client(choice: str) -> str:
+    """The load generator: wrk when it is installed (auto) or asked for, else httpx."""
+    if choice == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: make wrk (or --client httpx)")
+    if choice == "auto":
+        return "wrk" if shutil.which("wrk") else "httpx"
+    return choice
 
 
 HELLO = (
@@ -408,19 +502,30 @@ HELLO = (
 
 
 def measure_load(env: dict[str, str], tmp: Path, args: argparse.Namespace) -> dict:
+    script = None
+    if args.client == "wrk":
+        script = tmp / "report.lua"
+        script.write_text(WRK_REPORT)
     port = free_port()
     command = [TTDN, "serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port)]
     with serving(command, env, tmp, port, "/login/"):
-        pages = asyncio.run(load_pages(f"http://127.0.0.1:{port}", args))
+        pages = asyncio.run(load_pages(f"http://127.0.0.1:{port}", args, script))
     port = free_port()
     with serving([sys.executable, "-c", HELLO, str(port)], env, tmp, port, "/"):
-        hello = asyncio.run(load_hello(f"http://127.0.0.1:{port}", args))
-    log(f"    hello-world: {hello['req_s']} req/s, the client using {hello['client_cpu']:.0%} of a core")
-    return {"pages": pages, "hello": hello, "load_average_1min": round(os.getloadavg()[0], 1)}
+        hello = asyncio.run(load_hello(f"http://127.0.0.1:{port}", args, script))
+    log(
+        f"    hello-world: {hello['req_s']} req/s, the client ({args.client}) using {hello['client_cpu']:.0%} of a core"
+    )
+    return {
+        "client": args.client,
+        "pages": pages,
+        "hello": hello,
+        "load_average_1min": round(os.getloadavg()[0], 1),
+    }
 
 
 @contextlib.contextmanager
-def postgres_database():
+def postgres_database() -> Iterator[str]:
     import psycopg
 
     name = f"ttdn_pages_{os.getpid()}"
@@ -493,6 +598,32 @@ def run(kind: str, args: argparse.Namespace) -> dict:
     return result
 
 
+def errors_detail(row: dict) -> str:
+    """The kinds of a row's errors: wrk's (connect, read, write, status, timeout) and the check's refusal."""
+    kinds = [f"{n} {kind}" for kind, n in row.get("error_kinds", {}).items()]
+    if row.get("check"):
+        kinds.append(f"the page answered {row['check']}")
+    return f": {', '.join(kinds)}" if kinds else ""
+
+
+def targets(load: dict) -> str:
+    """The acceptance figures of one run: p95 <= 100 ms at this many connections, the lightest page's req/s
+    >= 40% of the bare hello-world's, every key page's >= 10%."""
+    hello, pages = load["hello"]["req_s"], load["pages"]
+    fast = [k for k, row in pages.items() if row["p95_ms"] <= 100 and not row["errors"]]
+    slow = [k for k in pages if k not in fast]
+    lightest = {k: 100 * row["req_s"] / hello for k, row in pages.items() if k.endswith(f" {LIGHTEST}")}
+    low = [k for k, row in pages.items() if 100 * row["req_s"] / hello < 10]
+    p95 = sorted(pages[k]["p95_ms"] for k in slow)
+    return (
+        f"p95 <= 100 ms: {len(fast)} of {len(pages)} pages ({', '.join(fast) or 'none'}); "
+        f"{len(slow)} miss it" + (f" (p95 {p95[0]:,.0f}–{p95[-1]:,.0f} ms, or errors)" if slow else "") + "\n"
+        "stack hello-world (lightest page) of bare: "
+        + ", ".join(f"{k.split()[0]} {v:.1f}%" for k, v in lightest.items())
+        + f" (target >= 40%)\nkey pages below 10% of bare: {len(low)} of {len(pages)}"
+    )
+
+
 def report(result: dict) -> None:
     scales = result["scales"]
     demo, national = scales.get("demo", {}).get("queries", {}), scales.get("national", {}).get("queries", {})
@@ -502,11 +633,12 @@ def report(result: dict) -> None:
         hello = entry["load"]["hello"]
         print(
             f"\n== {result['database']}, {scale} scale: hello-world {hello['req_s']} req/s, p50/p95/p99 "
-            f"{hello['p50_ms']}/{hello['p95_ms']}/{hello['p99_ms']} ms (client {hello['client_cpu']:.0%} of a core); "
+            f"{hello['p50_ms']}/{hello['p95_ms']}/{hello['p99_ms']} ms (client {entry['load'].get('client', 'httpx')}, "
+            f"{hello['client_cpu']:.0%} of a core); "
             f"load {entry['load']['load_average_1min']} =="
         )
         print(
-            f"{'page':<34} {'role':<15} {'queries d/n':>11} {'KB':>6} {'1 req ms':>8} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'x hello':>7}"
+            f"{'page':<34} {'role':<15} {'queries d/n':>11} {'KB':>6} {'1 req ms':>8} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'% hello':>7}"
         )
         for key, row in entry["load"]["pages"].items():
             username, url = key.split(" ", 1)
@@ -514,13 +646,14 @@ def report(result: dict) -> None:
             mark = " *" if d != n and n != "-" else "  "
             size = entry["queries"][key]["bytes"] / 1024
             label = url + (" (lightest)" if url == LIGHTEST else "")
-            ratio = hello["req_s"] / row["req_s"] if row["req_s"] else float("inf")
+            share = 100 * row["req_s"] / hello["req_s"] if hello["req_s"] else 0.0
             print(
                 f"{label:<34} {username:<15} {f'{d}/{n}':>9}{mark} {size:>6.0f} {entry['queries'][key]['ms']:>8.0f} {row['req_s']:>7.1f} "
-                f"{row['p50_ms']:>7.1f} {row['p95_ms']:>7.1f} {row['p99_ms']:>7.1f} {ratio:>6.1f}x"
-                + (f" ({row['errors']} errors)" if row["errors"] else "")
+                f"{row['p50_ms']:>7.1f} {row['p95_ms']:>7.1f} {row['p99_ms']:>7.1f} {share:>6.1f}%"
+                + (f" ({row['errors']} errors{errors_detail(row)})" if row["errors"] else "")
                 + (f" (HTTP {status})" if (status := entry["queries"][key]["status"]) != 200 else "")
             )
+        print(targets(entry["load"]))
     if demo and national:
         changed = [k for k in national if demo.get(k, {}).get("queries") != national[k]["queries"]]
         print(
@@ -540,6 +673,9 @@ def main() -> int:
     parser.add_argument("--scale", choices=["demo", "national", "both"], default="both")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--client", choices=["auto", "wrk", "httpx"], default="auto", help="the load generator"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached SQLite databases")
     parser.add_argument("--step", choices=["build", "queries"], help=argparse.SUPPRESS)
@@ -547,6 +683,8 @@ def main() -> int:
     if args.step:
         print(json.dumps(build_national() if args.step == "build" else count_queries()))
         return 0
+    args.client = load_client(args.client)
+    log(f"load generator: {args.client}")
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     results = [run(kind, args) for kind in kinds]
     for result in results:
