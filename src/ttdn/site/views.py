@@ -78,7 +78,15 @@ def home(request: HttpRequest) -> HttpResponse:
             selectors.standing_department(unit, today) if unit.kind == OrgKind.PROVINCE else None
         )
         context["unit_predecessors"] = selectors.predecessors(unit)
-    context.update(_worklists(user, today))
+    # the user's own lists, kept until the records they come from change
+    context.update(
+        remember(
+            "home-worklists",
+            (user.pk, user.role, user.org_unit_id, today),
+            lambda: _worklists(user, today),
+            reads=RECORDS,
+        )
+    )
     return render(request, f"home/{_template_for(user.role, bool(context['central']))}.html", context)
 
 

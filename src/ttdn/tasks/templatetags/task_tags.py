@@ -35,6 +35,8 @@ def tasks_summary(context: dict[str, Any]) -> dict[str, Any]:
     from django.utils import timezone
 
     from ttdn.accounts.models import Role
+    from ttdn.core.versions import remember
+    from ttdn.orgs.scope import scope_key
     from ttdn.tasks import selectors
     from ttdn.tasks.models import TaskStatus
 
@@ -42,10 +44,17 @@ def tasks_summary(context: dict[str, Any]) -> dict[str, Any]:
     today = timezone.localdate()
     visible = selectors.visible_occurrences(user)
     counts = selectors.visible_status_counts(user, today=today)
-    upcoming = list(visible.filter(completed_on__isnull=True, due__gte=today).order_by("due", "id")[:5])
-    to_confirm = None
-    if user.role == Role.UNIT_LEADER:
-        to_confirm = visible.filter(completed_on__isnull=True, progress=100).count()
+
+    def next_and_waiting() -> tuple[list[Any], int | None]:
+        upcoming = list(visible.filter(completed_on__isnull=True, due__gte=today).order_by("due", "id")[:5])
+        waiting = None
+        if user.role == Role.UNIT_LEADER:
+            waiting = visible.filter(completed_on__isnull=True, progress=100).count()
+        return upcoming, waiting
+
+    upcoming, to_confirm = remember(
+        "home-tasks", (scope_key(user), user.role, today), next_and_waiting, reads=selectors.READS
+    )
     return {
         "counts": counts,
         "open": counts[TaskStatus.NOT_STARTED] + counts[TaskStatus.IN_PROGRESS] + counts[TaskStatus.OVERDUE],
