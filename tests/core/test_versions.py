@@ -117,3 +117,24 @@ def test_the_kept_menu_marks_the_page_it_is_on(django_capture_on_commit_callback
         assert 'aria-current="page">Documents</a>' in english.get("/docs/").content.decode()
     finally:
         translation.activate("vi")  # the request left English active in this thread
+
+
+def test_readers_arriving_together_wait_for_one_build() -> None:
+    import threading
+    import time
+
+    calls: list[int] = []
+
+    def build() -> str:
+        calls.append(1)
+        time.sleep(0.2)  # long enough for every reader to arrive while it runs
+        return "built"
+
+    key = f"ttdn:test:single-flight:{time.monotonic_ns()}"
+    results: list[str] = []
+    readers = [threading.Thread(target=lambda: results.append(versions.kept(key, build))) for _ in range(8)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert results == ["built"] * 8 and len(calls) == 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -181,12 +182,30 @@ def remember(
     key = fragment_key(name, parts, reads=reads)
     if not key:
         return build()
+    return kept(key, build, timeout=timeout)
+
+
+_building: dict[str, threading.Lock] = {}
+_building_guard = threading.Lock()
+
+
+def kept(key: str, build: Callable[[], T], *, timeout: int = 3600) -> T:
+    """The value kept under ``key``, else ``build()`` kept there. One thread of the process builds a missing
+    value while the others asking for it wait for it, rather than all building it at once (after a change, the
+    readers of a busy page arrive together)."""
     found = cache.get(key, _MISSING)
     if found is not _MISSING:
         return found
-    value = build()
-    cache.set(key, value, timeout)
-    return value
+    with _building_guard:
+        lock = _building.setdefault(key, threading.Lock())
+    with lock:
+        found = cache.get(key, _MISSING)
+        if found is _MISSING:
+            found = build()
+            cache.set(key, found, timeout)
+    with _building_guard:
+        _building.pop(key, None)
+    return found
 
 
 class VersionsMiddleware:

@@ -109,16 +109,12 @@ class FragmentNode(template.Node):
         self.key = key
 
     def render(self, context: template.Context) -> str:
-        from django.core.cache import cache
+        from ttdn.core.versions import kept
 
         key = self.key.resolve(context)
         if not key:
             return self.nodelist.render(context)
-        found = cache.get(key)
-        if found is None:
-            found = self.nodelist.render(context)
-            cache.set(key, found, 3600)
-        return found
+        return kept(key, lambda: self.nodelist.render(context))
 
 
 @register.tag("fragment")
