@@ -219,7 +219,15 @@ class NewestInText(Results):
 
 def found_in_text(query: str, *, limit: int = 5) -> tuple[list[Document], int, bool]:
     """Documents whose text (not their metadata) holds every word of the query: the newest ``limit``, how
-    many there are (capped at ``COUNT_CAP``) and whether there are more."""
+    many there are (capped at ``COUNT_CAP``) and whether there are more; kept until the registry changes."""
+    from ttdn.core.versions import remember
+
+    return remember(
+        "document-in-text", (query, limit), lambda: _found_in_text(query, limit=limit), reads=("documents",)
+    )
+
+
+def _found_in_text(query: str, *, limit: int) -> tuple[list[Document], int, bool]:
     words = search.words_of(query)
     if not words:
         return [], 0, False
@@ -330,6 +338,14 @@ def list_documents(
 
 
 def facets() -> dict[str, list[Any]]:
+    """The list's filter choices (types, issuers, years), kept until the registry changes (two DISTINCT scans
+    of every document otherwise, each request)."""
+    from ttdn.core.versions import remember
+
+    return remember("document-facets", (), _facets, reads=("documents",))
+
+
+def _facets() -> dict[str, list[Any]]:
     # ``order_by()``: the model's own order would enter the DISTINCT and repeat each value once per document.
     types = sorted(
         Document.objects.exclude(doc_type="").order_by().values_list("doc_type", flat=True).distinct()
