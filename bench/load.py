@@ -23,7 +23,6 @@ import os
 import random
 import re
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,9 +33,11 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import free_port, postgres_database, wait_for  # noqa: E402
+
 BENCH = Path(__file__).resolve().parent
 TTDN = str(Path(sys.executable).with_name("ttdn"))
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 PASSWORD = "ttdn-demo-2026"  # ttdn.site.demo.DEMO_PASSWORD (not imported: this script runs outside Django)
 # The demo's central officers (no central leader in the demo) and provincial officers and leaders.
 ACCOUNTS = (
@@ -285,12 +286,6 @@ async def load(
     return result
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def server_cpu(pid: int) -> float:
     """CPU seconds (user + system) the server has used so far: gunicorn's master and its server processes (its
     forks, with the master's command line), not the job worker (Linux /proc)."""
@@ -319,18 +314,6 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def wait_for(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if server.poll() is not None:
-            raise SystemExit(f"ttdn serve exited with {server.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        time.sleep(0.3)
-    raise SystemExit(f"ttdn serve did not answer {url} within {timeout:.0f} s")
-
-
 def write_documents(folder: Path, count: int) -> list[str]:
     sys.path.insert(0, str(BENCH))
     from documents import generate
@@ -351,16 +334,8 @@ def database(kind: str, tmp: Path):
     if kind == "sqlite":
         yield ""
         return
-    import psycopg
-
-    name = f"ttdn_load_{os.getpid()}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    try:
-        yield f"{PG_SERVER}/{name}"
-    finally:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with postgres_database("ttdn_load") as url:
+        yield url
 
 
 def run(kind: str, args: argparse.Namespace) -> dict:
@@ -382,7 +357,7 @@ def run(kind: str, args: argparse.Namespace) -> dict:
             )
             try:
                 base_url = f"http://127.0.0.1:{port}"
-                wait_for(f"{base_url}/login/", server)
+                wait_for(f"{base_url}/login/", server, status=200)
                 log(
                     f"{kind}: {args.users} users for {args.seconds} s on {base_url}"
                     + ("" if args.no_import else f", importing {len(files)} documents")

@@ -37,7 +37,6 @@ import random
 import re
 import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -45,6 +44,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import free_port, postgres_database, wait_for  # noqa: E402
 
 if TYPE_CHECKING:
     import httpx
@@ -54,7 +56,6 @@ ROOT = BENCH.parent
 CACHE = ROOT / "var" / "bench"
 VERSION = 1  # bump when the national data change: the cached SQLite folders are keyed by it
 TTDN = str(Path(sys.executable).with_name("ttdn"))
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 PASSWORD = "ttdn-demo-2026"  # ttdn.site.demo.DEMO_PASSWORD (not imported: the driver runs outside Django)
 ROLES = ("cuc.canbo", "quangtri.canbo")
 PAGES = (
@@ -302,12 +303,6 @@ def count_queries() -> dict:
 # ---------------------------------------------------------------------------------------------- the driver
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def percentile(samples: list[float], p: float) -> float:
     """Nearest rank: the smallest sample with at least p% of the samples at or below it."""
     ordered = sorted(samples)
@@ -320,20 +315,6 @@ def in_django(env: dict[str, str], what: str) -> dict:
         [sys.executable, __file__, f"--step={what}"], env=env, check=True, stdout=subprocess.PIPE, text=True
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def wait_for(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    import httpx
-
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if server.poll() is not None:
-            raise SystemExit(f"server exited with {server.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        time.sleep(0.3)
-    raise SystemExit(f"server did not answer {url} within {timeout:.0f} s")
 
 
 @contextlib.contextmanager
@@ -524,20 +505,6 @@ def measure_load(env: dict[str, str], tmp: Path, args: argparse.Namespace) -> di
     }
 
 
-@contextlib.contextmanager
-def postgres_database() -> Iterator[str]:
-    import psycopg
-
-    name = f"ttdn_pages_{os.getpid()}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    try:
-        yield f"{PG_SERVER}/{name}"
-    finally:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 def setup_demo(env: dict[str, str], cwd: Path) -> None:
     subprocess.run([TTDN, "setup", "--demo"], env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
@@ -574,7 +541,7 @@ def run(kind: str, args: argparse.Namespace) -> dict:
     result: dict = {"database": kind, "scales": {}}
     with tempfile.TemporaryDirectory(prefix=f"ttdn-pages-{kind}-") as name:
         tmp = Path(name)
-        with postgres_database() if kind == "postgresql" else contextlib.nullcontext("") as url:
+        with postgres_database("ttdn_pages") if kind == "postgresql" else contextlib.nullcontext("") as url:
             if kind == "postgresql":
                 env = {**os.environ, "TTDN_DATABASE_URL": url, "TTDN_VAR_DIR": str(tmp / "var")}
                 env.pop("TTDN_SECRET_KEY", None)
