@@ -1,6 +1,7 @@
 """Pages kept in the cache change as soon as their data do: the centre's task list, overdue list and directory,
 read once (and so kept), show a Quảng Trị officer's report, its leader's confirmation and a new body on the next
-load, in the same server process that keeps them."""
+load, in the same server process that keeps them; a page served again as kept still signs its reader out
+(its forms' CSRF token holds), and after that it is not served to the signed-out browser."""
 
 from __future__ import annotations
 
@@ -81,6 +82,13 @@ def test_kept_pages_follow_the_work(page, browser, live_url) -> None:  # noqa: A
         )
         page.goto(f"{live_url}/orgs/?q=trung+tam+cat+ven+bien")
         expect(page.get_by_test_id("results")).to_contain_text("Trung tâm Thông tin vùng cát ven biển")
+
+        page.goto(listed)
+        page.goto(listed)  # the same page again, nothing changed: the kept bytes, with the forms' CSRF token
+        page.get_by_role("button", name="Đăng xuất").click()
+        expect(page).to_have_url(f"{live_url}/login/")
+        page.goto(listed)  # signed out: the kept page is not for this browser any more
+        expect(page).to_have_url(f"{live_url}/login/?next=/tasks/%3Fdocument%3D{document.pk}")
     finally:
         document.delete()
         OrgUnit.objects.filter(code="T44-2025-TTCAT").delete()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ttdn.core.pagecache import kept_page
 from ttdn.documents import bulk, selectors, services
 from ttdn.documents.extract import ExtractError, extract_text
 from ttdn.documents.forms import BulkImportForm, CorrectionForm, DocumentFilterForm, ImportForm, RelationForm
@@ -38,6 +39,7 @@ TEXT_HINT_BELOW = 20
 
 
 @login_required
+@kept_page
 def document_list(request: HttpRequest) -> HttpResponse:
     form = DocumentFilterForm(request.GET or None)
     if form.is_bound:

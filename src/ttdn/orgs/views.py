@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.core.dates import format_date
+from ttdn.core.pagecache import kept_page
 from ttdn.core.sheets import safe
 from ttdn.core.versions import counted, fragment_key, remember
 from ttdn.orgs import selectors, services
@@ -53,6 +54,7 @@ def _units(values: dict[str, object]) -> OrgUnitQuerySet:
 
 
 @login_required
+@kept_page
 def directory(request: HttpRequest) -> HttpResponse:
     form, values = _filters(request)
     context: dict[str, object] = {

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from ttdn.core import letters
 from ttdn.core.dates import parse_date
 from ttdn.core.downloads import attachment, sheet
+from ttdn.core.pagecache import kept_page
 from ttdn.core.text import as_id, file_slug
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
@@ -74,6 +75,7 @@ def _plan(request: HttpRequest, pk: int) -> Plan:
 
 
 @login_required
+@kept_page
 def plan_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request.GET.get("year"), today.year)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ttdn.accounts.models import Role
 from ttdn.core.models import Attachment
+from ttdn.core.pagecache import kept_page
 from ttdn.core.versions import RECORDS, remember
 from ttdn.core.worklist import APPROVE, DO, ordered
 from ttdn.documents import selectors as documents
@@ -58,6 +59,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@kept_page
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()

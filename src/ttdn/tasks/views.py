@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ttdn.core.dates import format_date, parse_date
+from ttdn.core.pagecache import kept_page
 from ttdn.core.sheets import safe
 from ttdn.core.text import as_id, file_slug
 from ttdn.documents import selectors as document_selectors
@@ -244,6 +245,7 @@ def _filters(request: HttpRequest) -> tuple[selectors.Filters, list[str]]:
 
 
 @login_required
+@kept_page
 def task_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters, errors = _filters(request)
@@ -463,6 +465,7 @@ _TASK_ACTIONS = {
 
 
 @login_required
+@kept_page
 def overdue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     unit = OrgUnit.objects.filter(code=request.GET.get("unit", "")).first()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.core.downloads import attachment, sheet
+from ttdn.core.pagecache import kept_page
 from ttdn.core.periods import CutoffRule, PeriodType
 from ttdn.orgs.models import OrgUnit
 from ttdn.orgs.scope import in_scope, is_central
@@ -48,6 +49,7 @@ def current_period_code(form: ReportForm) -> str:
 
 
 @login_required
+@kept_page
 def form_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for form in ReportForm.objects.all().order_by("name"):

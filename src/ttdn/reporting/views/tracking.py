@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ttdn.accounts.models import Role
+from ttdn.core.pagecache import kept_page
 from ttdn.reporting import exports, selectors, tracking
 from ttdn.reporting.services import tracking as services
 
@@ -69,6 +70,7 @@ def _can_import(user) -> bool:  # noqa: ANN001
 
 
 @login_required
+@kept_page
 def tracking_table(request: HttpRequest) -> HttpResponse:
     form, view, available = _view(request)
     latest = selectors.latest_import()
