@@ -197,7 +197,7 @@ def test_the_defaults_are_production_s(monkeypatch) -> None:
 
     parser = load_command_class("ttdn.site", "serve").create_parser("ttdn", "serve")
     defaults = vars(parser.parse_args([]))
-    assert defaults["workers"] == (os.cpu_count() or 1) and defaults["threads"] == 4
+    assert defaults["workers"] == 2 * (os.cpu_count() or 1) and defaults["threads"] == 2
     options = command.gunicorn_options(host="127.0.0.1", port=8000, workers=3, threads=4, access_log=False)
     server = command.Server(command.load_application, options, trusted_proxy="127.0.0.1")
     assert server.cfg.worker_class_str == "gthread" and (server.cfg.workers, server.cfg.threads) == (3, 4)

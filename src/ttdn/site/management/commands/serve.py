@@ -24,12 +24,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gunicorn.app.base import BaseApplication
 
-THREADS = 4
+THREADS = 2
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'  # client, request line, status, bytes, duration
 
 
 def default_workers() -> int:
-    return os.cpu_count() or 1
+    """Two processes per core. A gthread worker keeps the keep-alive connections it accepted, however busy it is:
+    with one process per core, all 16 connections of a load sometimes landed on one process, and the other core
+    idled (310 against 850 req/s for the same kept page, in one run of three); with two per core that no longer
+    showed (docs/performance.md)."""
+    return 2 * (os.cpu_count() or 1)
 
 
 class Command(BaseCommand):
@@ -42,7 +46,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=default_workers(),
-            help="server processes (default: one per CPU core)",
+            help="server processes (default: two per CPU core)",
         )
         parser.add_argument(
             "--threads", type=int, default=THREADS, help=f"threads of each process (default {THREADS})"
