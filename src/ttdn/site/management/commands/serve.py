@@ -1,6 +1,6 @@
 """``ttdn serve``: serve the platform with gunicorn, as production serves (no debug server, no network at run time).
 
-gunicorn's ``gthread`` workers: by default one process per CPU core (``--workers``), each with 4 threads
+gunicorn's ``gthread`` workers: by default two processes per CPU core (``--workers``), each with 2 threads
 (``--threads``). The application is loaded once, before the workers are forked (they share its memory); no
 database connection is open at that moment, so none is shared between processes.
 
