@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 CACHE = ROOT / "var" / "bench"
-VERSION = 1  # bump when the national data change: the cached SQLite folders are keyed by it
+VERSION = 2  # bump when the national data change: the cached SQLite folders are keyed by it
 TTDN = str(Path(sys.executable).with_name("ttdn"))
 PASSWORD = "ttdn-demo-2026"  # ttdn.site.demo.DEMO_PASSWORD (not imported: the driver runs outside Django)
 ROLES = ("cuc.canbo", "quangtri.canbo")
@@ -71,6 +71,7 @@ PAGES = (
     "/reporting/tracking/",
     "/reporting/tracking/?mode=current",
     "/plans/",
+    "/monitoring/",
     "/tasks/notifications/",
 )
 LIGHTEST = "/tasks/notifications/"

@@ -99,6 +99,22 @@ SHOTS = [
     ("65-staff-and-courses", "quangtri.canbo", "/plans/staff/", 1280),
     ("66-plans-department-officer", "quangtri.sovhttdl", "/plans/?year=2027", 1280),
     ("67-plan-detail-tablet", "quangtri.canbo", "plan:T44-2025:2026", 768),
+    ("90-home-analyst", "cuc.phantich", "/", 1280),
+    ("91-monitoring-stories", "cuc.phantich", "/monitoring/", 1280),
+    ("92-monitoring-negative", "cuc.phantich", "/monitoring/?sentiment=negative", 1280),
+    ("93-monitoring-search-no-diacritics", "cuc.phantich", "/monitoring/?q=quang+tri&duplicates=on", 1280),
+    ("94-monitoring-story-duplicates", "cuc.phantich", "item:quang-tri-don-hai-trieu-luot-khach-4821", 1280),
+    ("95-monitoring-story-old-name", "cuc.phantich", "item:quang-binh-quang-ba-hang-dong-3001", 1280),
+    ("96-monitoring-sources", "cuc.phantich", "/monitoring/sources/", 1280),
+    ("97-monitoring-source-health", "cuc.phantich", "source:Nguồn RSS mẫu của hệ thống", 1280),
+    ("98-monitoring-province-analyst", "quangtri.phantich", "/monitoring/", 1280),
+    ("99-home-province-analyst", "quangtri.phantich", "/", 1280),
+    ("99b-monitoring-tablet", "cuc.phantich", "/monitoring/", 768),
+    ("9a-monitoring-alerts", "cuc.phantich", "/monitoring/alerts/", 1280),
+    ("9b-monitoring-alert-spike", "cuc.phantich", "alert:spike", 1280),
+    ("9c-monitoring-claims", "cuc.phantich", "/monitoring/claims/", 1280),
+    ("9d-monitoring-claim-matches", "quangtri.phantich", "claim:đàn áp tôn giáo", 1280),
+    ("9e-monitoring-alerts-province", "quangtri.phantich", "/monitoring/alerts/?status=all", 1280),
 ]
 
 # Generated .docx annexes: (file name, user, path of the download, the PDF page to show: the first
@@ -219,6 +235,14 @@ def main() -> int:
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{server.effective_port}"
     OUT.mkdir(parents=True, exist_ok=True)
+    # The demo's own feed, polled once from this server (the worker would, beside `make run`'s).
+    from ttdn.monitoring import services as monitoring
+    from ttdn.monitoring.models import Source
+
+    for source in Source.objects.filter(url__endswith=monitoring.DEMO_FEED_PATH):
+        source.url = base + monitoring.DEMO_FEED_PATH
+        source.save(update_fields=["url"])
+        monitoring.poll(source)
 
     from playwright.sync_api import sync_playwright
 
@@ -249,6 +273,28 @@ def main() -> int:
                 kind, number = path.split(":", 1)
                 pk = Document.objects.get(number=number).pk
                 page.goto(f"{base}/docs/{pk}/" + ("edit/" if kind == "edit" else ""))
+            elif path.startswith("item:"):
+                from ttdn.monitoring.models import Item
+
+                item = Item.objects.filter(url__contains=path.split(":", 1)[1]).first()
+                page.goto(f"{base}/monitoring/{item.pk}/" if item else f"{base}/monitoring/")
+            elif path.startswith("alert:"):
+                from ttdn.monitoring.models import Alert
+
+                alert = Alert.objects.filter(kind=path.split(":", 1)[1]).first()
+                page.goto(f"{base}/monitoring/alerts/{alert.pk}/" if alert else f"{base}/monitoring/alerts/")
+            elif path.startswith("claim:"):
+                from ttdn.monitoring.models import Claim
+
+                claim = Claim.objects.filter(title__contains=path.split(":", 1)[1]).first()
+                page.goto(f"{base}/monitoring/claims/{claim.pk}/" if claim else f"{base}/monitoring/claims/")
+            elif path.startswith("source:"):
+                from ttdn.monitoring.models import Source
+
+                source = Source.objects.filter(name=path.split(":", 1)[1]).first()
+                page.goto(
+                    f"{base}/monitoring/sources/{source.pk}/" if source else f"{base}/monitoring/sources/"
+                )
             elif path.startswith(("review:", "original:")):
                 found = Document.objects.filter(number=path.split(":", 1)[1]).first()
                 if found is None:

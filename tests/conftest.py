@@ -87,6 +87,9 @@ def django_db_setup(django_test_environment, django_db_blocker):  # noqa: ANN001
 
         load_plan_reference()
         load_demo_plans()
+        from ttdn.monitoring.services import ensure_rules
+
+        ensure_rules()
     yield
     with django_db_blocker.unblock():
         _end_other_sessions()

@@ -240,6 +240,8 @@ class Body:
     document: Any = None
     relation: Any = None
     submission: Any = None
+    story: Any = None  # a monitored story naming the body
+    alert: Any = None  # an alert about the body
     markers: list[str] = field(default_factory=list)
 
 
@@ -251,6 +253,8 @@ class World:
     pending: dict[str, Any]  # username -> a pending import of that user
     user_markers: dict[str, list[str]]  # username -> text only that user may read
     runs: dict[str, Any] = field(default_factory=dict)  # username -> a bulk import run of that user
+    source: Any = None  # a news source (the centre's, readable by all)
+    claim: Any = None  # a published entry of the rebuttal library (readable by all)
 
     def foreign_markers(self, user: Any | None) -> list[str]:
         """Text of objects the user has no right to read: other bodies' private records, other users' notices
@@ -305,7 +309,12 @@ def build_world() -> World:
         "DN": users["dongnai.canbo"],
         "DEPT": users["quangtri.sovhttdl"],
     }
+    from ttdn.monitoring.models import Alert, AlertKind, AlertRule, Claim, Item, ItemTag, Source, TagKind
+
     bodies: dict[str, Body] = {}
+    source = Source.objects.create(name="Nguồn của ma trận quyền", url="https://ma-tran.example/rss.xml")
+    rule = AlertRule.objects.create(name="Quy tắc của ma trận quyền", kind=AlertKind.SPIKE)
+    claim = Claim.objects.create(title="Luận điệu của ma trận quyền", rebuttal="Phản bác", status="published")
     target = Document.objects.filter(number="21/CT-TTg").first()
     for n, (key, code) in enumerate(BODIES.items(), start=1):
         unit = OrgUnit.objects.get(code=code)
@@ -363,6 +372,26 @@ def build_world() -> World:
         body.markers.append(mark("vị trí"))
         OrgUnit.objects.filter(pk=unit.pk).update(focal_point=mark("đầu mối"))
         body.markers.append(mark("đầu mối"))
+        body.story = Item.objects.create(
+            source=source,
+            title=mark("tin"),
+            text=mark("nội dung tin"),
+            published_at=dt.datetime(2026, 3, n, tzinfo=dt.UTC),
+        )
+        ItemTag.objects.create(
+            item=body.story, kind=TagKind.BODY, unit=unit, current=unit, words=unit.name, rule="tên"
+        )
+        body.markers += [mark("tin"), mark("nội dung tin")]
+        body.alert = Alert.objects.create(
+            rule=rule,
+            kind=rule.kind,
+            key=f"ma-tran-{key}",
+            title=mark("cảnh báo"),
+            why=mark("lý do cảnh báo"),
+            unit=unit,
+            raised_at=dt.datetime(2026, 3, n, tzinfo=dt.UTC),
+        )
+        body.markers += [mark("cảnh báo"), mark("lý do cảnh báo")]
         body.unit.refresh_from_db()
         bodies[key] = body
     from ttdn.documents.models import ImportRun
@@ -383,7 +412,7 @@ def build_world() -> World:
             errors=[{"file": f"loi-nhap-{username}-ket.txt", "message": "x"}],
         )
         user_markers[username].append(f"loi-nhap-{username}-ket")
-    return World(bodies, users, notices, pending, user_markers, runs)
+    return World(bodies, users, notices, pending, user_markers, runs, source, claim)
 
 
 def iter_unique(items: list[Any]) -> Iterator[Any]:

@@ -45,6 +45,7 @@ def test_setup_twice_changes_nothing(env: dict[str, str]) -> None:
         "demo_submissions": 0,
         "demo_tasks": 0,
         "demo_plans": 0,
+        "demo_news_items": 0,
     }
 
 

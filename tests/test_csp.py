@@ -84,6 +84,7 @@ def _samples() -> dict[str, Callable[[], list[str]]]:
     """Arguments for the site's pages that take some, from the demo data."""
     from ttdn.core.models import Attachment
     from ttdn.documents.models import Document, ImportRun, Relation
+    from ttdn.monitoring.models import Alert, Claim, Item, Source
     from ttdn.notices.models import Notice
     from ttdn.plans.models import Plan
     from ttdn.reporting.models import ReportForm, Submission
@@ -135,6 +136,11 @@ def _samples() -> dict[str, Callable[[], list[str]]]:
         "orgs:detail": lambda: ["T44-2025"],
         "orgs:private": lambda: ["T44-2025"],
         "orgs:audit": lambda: ["T44-2025"],
+        "monitoring:item": first_pk(Item),
+        "monitoring:source": first_pk(Source),
+        "monitoring:source_action": first_pk(Source),
+        "monitoring:alert": first_pk(Alert),
+        "monitoring:claim": first_pk(Claim),
     }
 
 

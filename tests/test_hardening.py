@@ -353,6 +353,11 @@ NOT_AUDITED = {
     "plans.PlanStep": "a plan's history of steps, appended only",
     "tasks.ReminderSent": "the record that a reminder went out (at most once)",
     "core.DataVersion": "a counter of committed writes (ttdn.core.versions), raised by the writes themselves",
+    "monitoring.Item": "a story as a source published it, taken in by a poll (the poll is recorded)",
+    "monitoring.ItemTag": "derived from a story's text by the pipeline, with its explanation",
+    "monitoring.Poll": "the record of one poll of a source (when, result, counts)",
+    "monitoring.ItemClaim": "a story matched to a claim by the pipeline, with its score and shared words",
+    "monitoring.AlertStep": "an alert's history of steps, appended only",
 }
 
 

@@ -106,6 +106,11 @@ KWARGS: dict[str, tuple[str, Values]] = {
     "doc_pk": (BODY, _body("document")),
     "tasks:calendar:unit_code": (BODY, _unit_code),
     "tasks:notification:pk": (USER, _per_user("notice")),
+    "monitoring:item:pk": (BODY, _body("story")),
+    "monitoring:source:pk": (SHARED, lambda world, user: (world.source.pk, world.source.pk)),
+    "monitoring:source_action:pk": (SHARED, lambda world, user: (world.source.pk, world.source.pk)),
+    "monitoring:alert:pk": (BODY, _body("alert")),
+    "monitoring:claim:pk": (SHARED, lambda world, user: (world.claim.pk, world.claim.pk)),
 }
 
 # Pages that take a body in the query string: own and other as for an argument. The staff page and the
@@ -128,6 +133,9 @@ EXPORTS: dict[str, list[dict[str, str]]] = {
     "orgs:directory": [{"view": "tree"}, {"q": "quảng trị"}],
     "documents:list": [{"q": "thông tin đối ngoại", "scope": "text"}],
     "tasks:notifications": [{"unread": "1"}],
+    "monitoring:items": [{"format": "csv"}, {"q": "moc rieng", "duplicates": "on"}],
+    "monitoring:alerts": [{"status": "all"}],
+    "monitoring:claims": [{"q": "ma tran"}],
 }
 
 # Reachable without signing in: (route, what a visitor gets).

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ttdn.reporting",
     "ttdn.tasks",
     "ttdn.plans",
+    "ttdn.monitoring",
     "ttdn.site",
 ]
 

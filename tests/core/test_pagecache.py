@@ -42,7 +42,9 @@ def _get(client: Client, path: str = PAGE) -> tuple[bytes, int]:
 
 
 @pytest.mark.django_db
-def test_the_same_reader_gets_the_same_bytes_until_a_write_commits(django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_the_same_reader_gets_the_same_bytes_until_a_write_commits(
+    django_capture_on_commit_callbacks,
+) -> None:  # noqa: ANN001
     client = _signed_in("cuc.canbo", django_capture_on_commit_callbacks)
     built, built_queries = _get(client)
     again, kept_queries = _get(client)

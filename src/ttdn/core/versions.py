@@ -28,7 +28,7 @@ from django.http import HttpRequest, HttpResponse
 
 T = TypeVar("T")
 
-TRACKED = ("orgs", "accounts", "documents", "tasks", "reporting", "plans", "core", "notices")
+TRACKED = ("orgs", "accounts", "documents", "tasks", "reporting", "plans", "core", "notices", "monitoring")
 # What the bodies did and hold, without the accounts (whose every login writes its time).
 RECORDS = ("orgs", "documents", "tasks", "reporting", "plans", "core")
 TABLE = "core_dataversion"

@@ -22,6 +22,7 @@ class NoticeKind(models.TextChoices):
     PLAN_APPROVED = "plan_approved", _("Kế hoạch được phê duyệt")
     PLAN_SENT = "plan_sent", _("Kế hoạch gửi Cục")
     IMPORT_DONE = "import_done", _("Nhập văn bản hàng loạt")
+    ALERT = "alert", _("Cảnh báo dư luận")
 
 
 class Notice(models.Model):

@@ -25,6 +25,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("quantri", Role.ADMIN, None, "Đỗ Văn Hải"),
     DemoAccount("cuc.canbo", Role.CENTRAL_OFFICER, "BVHTTDL-TTCSTTDN", "Nguyễn Văn An"),
     DemoAccount("cuc.phantich", Role.ANALYST, "BVHTTDL-TTCSTTDN", "Trần Thị Bình"),
+    DemoAccount("quangtri.phantich", Role.ANALYST, "T44-2025", "Đặng Văn Khoa"),
     DemoAccount("quangtri.canbo", Role.UNIT_OFFICER, "T44-2025", "Lê Văn Cường"),
     DemoAccount("quangtri.lanhdao", Role.UNIT_LEADER, "T44-2025", "Phạm Thị Dung"),
     DemoAccount("dongnai.canbo", Role.UNIT_OFFICER, "T75-2025", "Hoàng Văn Em"),

@@ -28,6 +28,7 @@ urlpatterns = [
     path("reporting/", include("ttdn.reporting.urls")),
     path("tasks/", include("ttdn.tasks.urls")),
     path("plans/", include("ttdn.plans.urls")),
+    path("monitoring/", include("ttdn.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

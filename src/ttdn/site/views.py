@@ -89,7 +89,12 @@ def home(request: HttpRequest) -> HttpResponse:
             reads=RECORDS,
         )
     )
-    return render(request, f"home/{_template_for(user.role, bool(context['central']))}.html", context)
+    template = _template_for(user.role, bool(context["central"]))
+    if template == "analyst":
+        from ttdn.monitoring.selectors import summary
+
+        context["monitoring"] = summary(user)
+    return render(request, f"home/{template}.html", context)
 
 
 def _central_figures(today: dt.date) -> dict[str, object]:

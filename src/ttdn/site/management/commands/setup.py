@@ -34,6 +34,9 @@ class Command(BaseCommand):
         from ttdn.plans.services import load_reference as load_plan_reference
 
         load_plan_reference()
+        from ttdn.monitoring.services import ensure_rules
+
+        ensure_rules()  # the default alert rules of opinion monitoring, once
         summary: dict[str, Any] = {
             "reference": {"created": result.created, "updated": result.updated},
             "field_documents_created": field_docs,
@@ -62,6 +65,9 @@ class Command(BaseCommand):
             from ttdn.site.demo import load_demo_plans
 
             summary["demo_plans"] = load_demo_plans()
+            from ttdn.monitoring.services import load_demo as load_demo_news
+
+            summary["demo_news_items"] = load_demo_news()
             if not options["json"]:
                 where = str(folder) if folder else "không tìm thấy thư mục seeds / seeds folder not found"
                 self.stdout.write(f"Văn bản mẫu / seed documents: {docs_created} mới ({where}).")

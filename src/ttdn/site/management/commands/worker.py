@@ -1,11 +1,14 @@
-"""``ttdn worker``: the job worker (bulk imports, and the background work to come).
+"""``ttdn worker``: the job worker (bulk imports, the polls of opinion monitoring's sources).
 
 It works the jobs kept in the database (django-tasks-db's ``db_worker``) after removing the staged files that
-transactions which never committed left behind, and queues again the bulk imports a stopped worker left halfway. ``ttdn serve`` starts one beside the server; a larger set-up runs
+transactions which never committed left behind, and queues again the bulk imports a stopped worker left halfway; a thread queues, every minute, the polls of the
+sources whose turn has come. ``ttdn serve`` starts one beside the server; a larger set-up runs
 it as a service of its own (docs/deploy.md). ``--batch`` works what is queued and stops."""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         purge_staging(settings.MEDIA_ROOT)
+        if not options["batch"]:
+            threading.Thread(target=_schedule, name="ttdn-schedule", daemon=True).start()
         requeue_stopped()  # one worker is the set-up: a run still marked as running was stopped with it
         argv = ["--interval", str(options["interval"])]
         if options["batch"]:
@@ -33,3 +38,22 @@ class Command(BaseCommand):
         if options["no_startup_delay"] or options["batch"]:
             argv.append("--no-startup-delay")
         call_command("db_worker", *argv)
+
+
+SCHEDULE_SECONDS = 60
+
+
+def _schedule() -> None:
+    """Every minute, queue the look for the sources of opinion monitoring whose turn has come."""
+    from django.db import close_old_connections
+
+    from ttdn.monitoring.jobs import poll_due
+
+    while True:
+        try:
+            poll_due.enqueue()
+        except Exception:  # noqa: BLE001 (the database is away for a moment: try again next minute)
+            pass
+        finally:
+            close_old_connections()
+        time.sleep(SCHEDULE_SECONDS)

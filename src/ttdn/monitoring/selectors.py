@@ -1,0 +1,292 @@
+"""Reads of opinion monitoring, each through the scope gate: a central analyst reads every story; a province's
+analyst (or officer) the stories that name the province, under its name of today or of a body it was formed
+from ("Quảng Bình" in 2024 is Quảng Trị's since 07/2025)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from ttdn.accounts.models import User
+from ttdn.core.text import fold
+from ttdn.monitoring.models import Alert, Claim, ClaimStatus, Item, ItemClaim, ItemTag, Poll, Source, TagKind
+from ttdn.monitoring.pipeline.language import NAMES as LANGUAGE_NAMES
+from ttdn.monitoring.services import topic_tagger
+from ttdn.orgs.models import OrgKind, OrgUnit
+from ttdn.orgs.scope import is_central, restrict, visible_units
+
+
+def visible_items(user: User) -> QuerySet[Item]:
+    """The stories ``user`` may read (duplicates included)."""
+    items = Item.objects.select_related("source")
+    if is_central(user):
+        return items
+    tags = restrict(
+        ItemTag.objects.filter(item=OuterRef("pk"), kind__in=(TagKind.PLACE, TagKind.BODY)), user, "unit"
+    )
+    return items.filter(Exists(tags))
+
+
+def can_manage_sources(user: User) -> bool:
+    """Sources are the centre's: a central analyst or officer adds, pauses and polls them."""
+    return is_central(user)
+
+
+@dataclass(frozen=True)
+class Filters:
+    query: str = ""
+    province: int | None = None
+    topic: str = ""
+    language: str = ""
+    sentiment: str = ""
+    source: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    duplicates: bool = False
+
+
+def filtered(user: User, filters: Filters) -> QuerySet[Item]:
+    items = visible_items(user)
+    if not filters.duplicates:
+        items = items.filter(duplicate_of__isnull=True)
+    if filters.query:
+        for word in fold(filters.query).split()[:8]:
+            items = items.filter(search_text__contains=word)
+    if filters.province:
+        items = items.filter(Exists(ItemTag.objects.filter(item=OuterRef("pk"), current_id=filters.province)))
+    if filters.topic:
+        items = items.filter(Exists(ItemTag.objects.filter(item=OuterRef("pk"), topic=filters.topic)))
+    if filters.language:
+        items = items.filter(language=filters.language)
+    if filters.sentiment:
+        items = items.filter(sentiment=filters.sentiment)
+    if filters.source:
+        items = items.filter(source_id=filters.source)
+    if filters.since:
+        items = items.filter(published_at__date__gte=filters.since)
+    if filters.until:
+        items = items.filter(published_at__date__lte=filters.until)
+    return items
+
+
+def attention(
+    items: QuerySet[Item], *, days: int = 30, until: dt.date | None = None
+) -> list[tuple[dt.date, int]]:
+    """Stories a day over ``days`` days up to ``until`` (today), days without a story included as 0."""
+    until = until or timezone.localdate()
+    since = until - dt.timedelta(days=days - 1)
+    counts = dict(
+        items.filter(published_at__date__gte=since, published_at__date__lte=until)
+        .annotate(day=TruncDate("published_at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    return [(since + dt.timedelta(days=i), counts.get(since + dt.timedelta(days=i), 0)) for i in range(days)]
+
+
+def breakdown(user: User, filters: Filters) -> dict[str, list[tuple[str, str, int]]]:
+    """(value, label, count) per language, sentiment, topic and province of the stories ``user`` finds with
+    ``filters``."""
+    from ttdn.monitoring.models import Sentiment
+
+    items = filtered(user, filters)
+    languages = [
+        (code, LANGUAGE_NAMES.get(code, code or "?"), n)
+        for code, n in items.values_list("language")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("language", "n")
+    ]
+    sentiments = dict(items.values_list("sentiment").annotate(n=Count("id")).values_list("sentiment", "n"))
+    tag_counts = (
+        ItemTag.objects.filter(item__in=items.values("pk"))
+        .values_list("kind", "topic", "current_id")
+        .annotate(n=Count("item", distinct=True))
+    )
+    topic_names = topic_tagger().names
+    topic_rows: list[tuple[str, str, int]] = []
+    province_counts: Counter[int] = Counter()
+    for kind, topic, current_id, n in tag_counts:
+        if kind == TagKind.TOPIC:
+            topic_rows.append((topic, topic_names.get(topic, topic), n))
+        elif kind == TagKind.PLACE and current_id:
+            province_counts[current_id] += n
+    names = dict(OrgUnit.objects.filter(pk__in=province_counts).values_list("pk", "short_name"))
+    return {
+        "languages": languages,
+        "sentiments": [(s.value, str(s.label), sentiments.get(s.value, 0)) for s in Sentiment],
+        "topics": sorted(topic_rows, key=lambda r: -r[2]),
+        "provinces": sorted(
+            ((str(pk), names.get(pk, "?"), n) for pk, n in province_counts.items()), key=lambda r: -r[2]
+        ),
+    }
+
+
+def item_for(user: User, pk: int) -> Item | None:
+    return visible_items(user).filter(pk=pk).first()
+
+
+def tags_of(item: Item) -> list[ItemTag]:
+    return list(item.tags.select_related("unit", "current").order_by("kind", "id"))
+
+
+def duplicates_of(user: User, item: Item) -> list[Item]:
+    original = item.duplicate_of or item
+    found = visible_items(user).filter(Q(duplicate_of=original) | Q(pk=original.pk)).exclude(pk=item.pk)
+    return list(found.order_by("published_at", "pk")[:100])
+
+
+def provinces_for_filter(user: User) -> list[OrgUnit]:
+    today = timezone.localdate()
+    return list(visible_units(user, as_of=today).filter(kind=OrgKind.PROVINCE).order_by("sort_key", "name"))
+
+
+def sources() -> list[Source]:
+    return list(Source.objects.annotate(total=Count("items")).order_by("name", "pk"))
+
+
+def source_health(source: Source, *, days: int = 14) -> dict[str, object]:
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=days - 1)
+    per_day = dict(
+        source.items.filter(fetched_at__date__gte=since)
+        .annotate(day=TruncDate("fetched_at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    return {
+        "polls": list(Poll.objects.filter(source=source)[:20]),
+        "per_day": [
+            (since + dt.timedelta(days=i), per_day.get(since + dt.timedelta(days=i), 0)) for i in range(days)
+        ],
+        "errors": Poll.objects.filter(source=source, status="error").count(),
+    }
+
+
+def bar_chart(
+    days: list[tuple[dt.date, int]], *, height: int = 60, bar: int = 8, gap: int = 2
+) -> dict[str, object]:
+    """A day-by-day bar chart as SVG coordinates (drawn by the template, no script)."""
+    peak = max((n for _, n in days), default=0)
+    bars = []
+    for i, (day, n) in enumerate(days):
+        h = round(height * n / peak) if peak else 0
+        if n and h < 1:
+            h = 1
+        bars.append({"day": day, "n": n, "x": i * (bar + gap), "y": height - h, "h": h})
+    return {
+        "bars": bars,
+        "width": max(1, len(days) * (bar + gap) - gap),
+        "height": height,
+        "bar": bar,
+        "peak": peak,
+        "first": days[0][0] if days else None,
+        "last": days[-1][0] if days else None,
+    }
+
+
+def summary(user: User, *, days: int = 7) -> dict[str, object]:
+    """The home page's card: the last ``days`` days of stories in scope (originals), negative ones, the newest."""
+    since = timezone.localdate() - dt.timedelta(days=days - 1)
+    recent = visible_items(user).filter(duplicate_of__isnull=True, published_at__date__gte=since)
+    counts = dict(recent.values_list("sentiment").annotate(n=Count("id")).values_list("sentiment", "n"))
+    return {
+        "days": days,
+        "total": sum(counts.values()),
+        "negative": counts.get("negative", 0),
+        "foreign": recent.filter(source__foreign=True).count(),
+        "latest": list(recent.order_by("-published_at", "-pk")[:5]),
+        "open_alerts": open_alert_count(user),
+    }
+
+
+# ------------------------------------------------------------------------------------------------- alerts, claims
+
+
+def visible_alerts(user: User) -> QuerySet[Alert]:
+    """The centre reads every alert; a body's analysts and officers the alerts about a body in their scope."""
+    alerts = Alert.objects.select_related("unit", "assignee", "rule")
+    if is_central(user):
+        return alerts
+    return restrict(alerts, user, "unit")
+
+
+def alerts_page(user: User, status: str = "") -> QuerySet[Alert]:
+    alerts = visible_alerts(user)
+    if status == "open":
+        return alerts.exclude(status__in=("responded", "closed"))
+    if status:
+        return alerts.filter(status=status)
+    return alerts
+
+
+def alert_for(user: User, pk: int) -> Alert | None:
+    return visible_alerts(user).filter(pk=pk).first()
+
+
+def alert_items(user: User, alert: Alert) -> list[Item]:
+    return list(visible_items(user).filter(alerts=alert).order_by("-published_at", "-pk")[:200])
+
+
+def can_respond(user: User, alert: Alert) -> bool:
+    """The centre's analysts and officers, and those of the body the alert is about, take its steps."""
+    if not user.is_authenticated or user.role == "viewer":
+        return False
+    return is_central(user) or (alert.unit is not None and alert.unit_id == user.org_unit_id)
+
+
+def assignees(user: User, alert: Alert) -> list[User]:
+    """Who an alert can be given to: active analysts and officers of the centre and of the alert's body."""
+    people = User.objects.filter(
+        is_active=True, role__in=("analyst", "central_officer", "unit_officer", "unit_leader")
+    )
+    units = [u for u in (alert.unit, user.org_unit) if u is not None]
+    found = {p.pk: p for p in people.filter(org_unit__in=units)}
+    if is_central(user):
+        for p in people.filter(role__in=("analyst", "central_officer")):
+            found.setdefault(p.pk, p)
+    return sorted(found.values(), key=lambda p: p.get_full_name() or p.username)
+
+
+def open_alert_count(user: User) -> int:
+    return alerts_page(user, "open").count()
+
+
+def visible_claims(user: User) -> QuerySet[Claim]:
+    """The library: published claims for everyone signed in; drafts and withdrawn ones for the centre."""
+    claims = Claim.objects.select_related("prepared_by", "unit")
+    if is_central(user):
+        return claims
+    return claims.filter(status=ClaimStatus.PUBLISHED)
+
+
+def claim_for(user: User, pk: int) -> Claim | None:
+    return visible_claims(user).filter(pk=pk).first()
+
+
+def claim_items(user: User, claim: Claim) -> list[tuple[Item, ItemClaim]]:
+    links = {
+        link.item_id: link
+        for link in ItemClaim.objects.filter(claim=claim, item__in=visible_items(user).values("pk"))
+    }
+    items = visible_items(user).filter(pk__in=links).order_by("-published_at")[:200]
+    return [(item, links[item.pk]) for item in items]
+
+
+def claims_of(user: User, item: Item) -> list[ItemClaim]:
+    return list(
+        ItemClaim.objects.filter(item=item, claim__in=visible_claims(user).values("pk"))
+        .select_related("claim")
+        .order_by("-score")
+    )
+
+
+def published_claims() -> list[Claim]:
+    return list(Claim.objects.filter(status=ClaimStatus.PUBLISHED).order_by("title"))

@@ -1,0 +1,794 @@
+"""Writes of opinion monitoring: sources added and paused, polls, stories taken in with their duplicates
+folded and their tags.
+
+A poll takes a feed whole or not at all: its stories go in in one transaction, and a refused feed (not XML,
+too large, too many stories, the server's error) leaves a message on the source's health and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ttdn.accounts.models import Role, User
+from ttdn.core import versions
+from ttdn.core.text import fold
+from ttdn.monitoring.models import (
+    Alert,
+    AlertKind,
+    AlertRule,
+    AlertStatus,
+    AlertStep,
+    Claim,
+    ClaimStatus,
+    DuplicateReason,
+    Item,
+    ItemClaim,
+    ItemTag,
+    Poll,
+    PollStatus,
+    ResponseKind,
+    Sentiment,
+    Source,
+    SourceKind,
+    TagKind,
+)
+from ttdn.monitoring.pipeline import alerts, claims, dedup, places, topics
+from ttdn.monitoring.pipeline.analyse import Analysed, Story, analyse
+from ttdn.monitoring.pipeline.feeds import MAX_BYTES, FeedError, parse_feed
+from ttdn.notices.models import NoticeKind
+from ttdn.notices.services import notify
+from ttdn.orgs.lineage import lineage
+from ttdn.orgs.models import OrgKind, OrgUnit
+
+DATA = Path(__file__).resolve().parent / "data"
+TIMEOUT = 20  # seconds for one fetch
+TITLE_DAYS = 2  # a story with the same title key this close in time is the same story
+TEXT_DAYS = 7  # near-duplicate texts are looked for among this many days of stories
+CROSS_OUTLET_WORDS = 6  # across outlets, a title folds stories only when it is this long
+BODY_KINDS = (OrgKind.MINISTRY, OrgKind.MINISTERIAL_AGENCY, OrgKind.GOVERNMENT_AGENCY, OrgKind.CENTRAL)
+USER_AGENT = "TTDN-monitoring/1.0 (+theo doi du luan)"
+
+
+class FetchError(Exception):
+    """Why a source could not be read, in words for its health page."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int
+    body: bytes
+    etag: str = ""
+    modified: str = ""
+
+
+@dataclass
+class Taken:
+    new: int = 0
+    duplicates: int = 0
+    known: int = 0
+
+
+# ------------------------------------------------------------------------------------------------- taggers
+
+
+@cache
+def _aliases() -> dict[str, dict[str, list[str]]]:
+    return json.loads((DATA / "aliases.json").read_text(encoding="utf-8"))
+
+
+_taggers: dict[str, object] = {}
+_taggers_lock = threading.Lock()
+
+
+def place_tagger() -> places.Tagger:
+    """The tagger of provinces and central bodies under every name they have had, built again when the
+    registry changes."""
+    version = versions.current().get("orgs", 0)
+    with _taggers_lock:
+        kept = _taggers.get("places")
+        if kept is not None and kept[0] == version:  # type: ignore[index]
+            return kept[1]  # type: ignore[index]
+    aliases = _aliases()
+    names: list[places.Name] = []
+    for unit in OrgUnit.objects.filter(kind__in=(OrgKind.PROVINCE, *BODY_KINDS)).only(
+        "code", "name", "short_name", "kind", "valid_to"
+    ):
+        old = unit.valid_to is not None
+        if unit.kind == OrgKind.PROVINCE:
+            short = unit.short_name or unit.name
+            rule = _("tên cũ") if old else _("tên")
+            names.append(places.Name(short, unit.code, places.EACH, rule))
+            for alias in aliases["provinces"].get(fold(short), []):
+                names.append(places.Name(alias, unit.code, places.EACH, _("tên gọi khác")))
+        else:
+            rule = _("tên cơ quan trước 03/2025") if old else _("tên cơ quan")
+            names.append(places.Name(unit.name, unit.code, places.FIRST, rule))
+            if unit.short_name:
+                names.append(places.Name(unit.short_name, unit.code, places.FIRST, rule))
+            for alias in aliases["bodies"].get(unit.code, []):
+                names.append(places.Name(alias, unit.code, places.FIRST, _("tên tiếng nước ngoài")))
+    tagger = places.Tagger(names, places.TRAPS)
+    with _taggers_lock:
+        _taggers["places"] = (version, tagger)
+    return tagger
+
+
+@cache
+def topic_tagger() -> topics.TopicTagger:
+    return topics.TopicTagger(topics.taxonomy())
+
+
+# ------------------------------------------------------------------------------------------------- sources
+
+
+def add_source(
+    user: User | None,
+    *,
+    name: str,
+    kind: str = SourceKind.FEED,
+    url: str = "",
+    outlet_names: str = "",
+    foreign: bool = False,
+    interval_minutes: int = 30,
+) -> Source:
+    return Source.objects.create(
+        name=name,
+        kind=kind,
+        url=url,
+        outlet_names=outlet_names,
+        foreign=foreign,
+        interval_minutes=interval_minutes,
+        created_by=user,
+    )
+
+
+def set_active(source: Source, active: bool) -> None:
+    source.active = active
+    source.save(update_fields=["active"])
+
+
+def fetch_url(url: str, *, etag: str = "", modified: str = "", limit: int = MAX_BYTES) -> Fetched:
+    """GET ``url`` with the validators of the last answer (ETag, Last-Modified); a 304 comes back as such."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+    if etag:
+        request.add_header("If-None-Match", etag)
+    if modified:
+        request.add_header("If-Modified-Since", modified)
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (http/https only: forms)
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise FetchError(_size_message(int(declared), limit))
+            body = response.read(limit + 1)
+            if len(body) > limit:
+                raise FetchError(_size_message(len(body), limit, at_least=True))
+            return Fetched(
+                response.status,
+                body,
+                response.headers.get("ETag", "")[:300],
+                response.headers.get("Last-Modified", "")[:100],
+            )
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return Fetched(304, b"", etag, modified)
+        raise FetchError(_("Máy chủ của nguồn trả lời lỗi HTTP %(code)s.") % {"code": exc.code}) from exc
+    except urllib.error.URLError as exc:
+        raise FetchError(_("Không kết nối được tới nguồn: %(reason)s.") % {"reason": exc.reason}) from exc
+    except TimeoutError as exc:
+        raise FetchError(_("Nguồn không trả lời sau %(seconds)s giây.") % {"seconds": TIMEOUT}) from exc
+
+
+def _size_message(size: int, limit: int, *, at_least: bool = False) -> str:
+    values = {"size": f"{size:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")}
+    if at_least:
+        return _("Nguồn trả về hơn %(limit)s byte, quá giới hạn; không tin nào được nhận.") % values
+    return _("Nguồn trả về %(size)s byte, quá giới hạn %(limit)s byte; không tin nào được nhận.") % values
+
+
+def poll(
+    source: Source, *, fetch: Callable[..., Fetched] = fetch_url, now: dt.datetime | None = None
+) -> Poll:
+    """Read a feed once: its new stories in, or its refusal on its health."""
+    now = now or timezone.now()
+    record = Poll(source=source, started_at=now, status=PollStatus.OK)
+    source.last_polled_at = now
+    try:
+        fetched = fetch(source.url, etag=source.etag, modified=source.last_modified)
+        if fetched.status == 304:
+            record.status = PollStatus.UNCHANGED
+            record.message = _("Nguồn báo không có gì mới (304).")
+        else:
+            feed = parse_feed(fetched.body)
+            stories = [
+                Story(e.title, e.text, e.url, e.published, tuple(source.outlets())) for e in feed.entries
+            ]
+            taken = take_in(source, stories, now=now)
+            record.items_new, record.items_duplicate = taken.new, taken.duplicates
+            record.message = feed.warning
+            source.last_warning = feed.warning
+            source.etag, source.last_modified = fetched.etag, fetched.modified
+        source.last_success_at = now
+        source.last_error = ""
+    except (FetchError, FeedError) as exc:
+        record.status = PollStatus.ERROR
+        record.message = str(exc)
+        source.last_error, source.last_error_at = str(exc), now
+    record.finished_at = timezone.now()
+    if record.status == PollStatus.OK and record.items_new:
+        evaluate_rules()
+    with transaction.atomic():
+        record.save()
+        source.save(
+            update_fields=[
+                "last_polled_at",
+                "last_success_at",
+                "last_error",
+                "last_error_at",
+                "last_warning",
+                "etag",
+                "last_modified",
+            ]
+        )
+    return record
+
+
+def due_sources(now: dt.datetime | None = None) -> list[Source]:
+    now = now or timezone.now()
+    due = []
+    for source in Source.objects.filter(active=True, kind=SourceKind.FEED).exclude(url=""):
+        last = source.last_polled_at
+        if last is None or now - last >= dt.timedelta(minutes=max(1, source.interval_minutes)):
+            due.append(source)
+    return due
+
+
+# ------------------------------------------------------------------------------------------------- stories
+
+
+def take_in(source: Source, stories: Iterable[Story], *, now: dt.datetime | None = None) -> Taken:
+    """Analyse ``stories`` and keep the new ones, all in one transaction: a story whose address is known is
+    skipped; one with the title of a recent story (same outlet, or any outlet for a long title) or a text that
+    is a near-duplicate of one is kept as its duplicate."""
+    now = now or timezone.now()
+    tagger, topic_tagger_ = place_tagger(), topic_tagger()
+    taken = Taken()
+    analysed = [(story, analyse(story, tagger=tagger, topic_tagger=topic_tagger_)) for story in stories]
+    known_claims = claim_index()
+    with transaction.atomic():
+        index = _recent_index(now)
+        seen_urls: set[str] = set()
+        for story, found in analysed:
+            if not found.title:
+                continue
+            if found.url_key and (
+                found.url_key in seen_urls or Item.objects.filter(url_key=found.url_key).exists()
+            ):
+                taken.known += 1
+                continue
+            published = story.published or now
+            original, reason, similarity = _original_of(source, found, published, index)
+            item = Item.objects.create(
+                source=source,
+                url=story.url[:1000],
+                url_key=found.url_key[:1000],
+                title=found.title,
+                text=found.text,
+                published_at=published,
+                language=found.language,
+                language_confidence=found.language_confidence,
+                title_key=found.title_key,
+                duplicate_of=original,
+                duplicate_reason=reason,
+                similarity=similarity,
+                sentiment=found.sentiment.label,
+                sentiment_score=found.sentiment.score,
+                sentiment_words={
+                    "positive": list(found.sentiment.positive),
+                    "negative": list(found.sentiment.negative),
+                },
+                search_text=found.search_text,
+            )
+            if found.url_key:
+                seen_urls.add(found.url_key)
+            _tag(item, found, published.date())
+            if original is None:
+                index.add(str(item.pk), found.shingles)
+                match_claims(item, known_claims)
+                taken.new += 1
+            else:
+                taken.duplicates += 1
+    return taken
+
+
+def _recent_index(now: dt.datetime) -> dedup.NearDuplicates:
+    index = dedup.NearDuplicates()
+    since = now - dt.timedelta(days=TEXT_DAYS)
+    for pk, text in Item.objects.filter(duplicate_of__isnull=True, published_at__gte=since).values_list(
+        "pk", "text"
+    ):
+        index.add(str(pk), dedup.shingles(text))
+    return index
+
+
+def _original_of(
+    source: Source, found: Analysed, published: dt.datetime, index: dedup.NearDuplicates
+) -> tuple[Item | None, str, float | None]:
+    """The first story ``found`` repeats, why, and how alike their texts are."""
+    if found.title_key:
+        window = (published - dt.timedelta(days=TITLE_DAYS), published + dt.timedelta(days=TITLE_DAYS))
+        same = Item.objects.filter(
+            title_key=found.title_key, duplicate_of__isnull=True, published_at__range=window
+        )
+        if len(found.title.split()) < CROSS_OUTLET_WORDS:
+            same = same.filter(source=source)
+        first = same.order_by("published_at", "pk").first()
+        if first is not None:
+            return first, DuplicateReason.TITLE, None
+    for match in index.find(found.shingles):
+        first = Item.objects.filter(pk=int(match.key)).first()
+        if first is not None:
+            return first, DuplicateReason.TEXT, match.similarity
+    return None, "", None
+
+
+def _tag(item: Item, found: Analysed, on: dt.date) -> None:
+    """The story's tags: each body named (the one valid on the story's day among those of that name) and the
+    body it is today, and each topic, with the words and the rule."""
+    today = timezone.localdate()
+    codes = {f.code for f in found.places}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
+    by_name: dict[str, list[OrgUnit]] = {}
+    for unit in units.values():
+        by_name.setdefault(fold(unit.short_name or unit.name), []).append(unit)
+    tags: list[ItemTag] = []
+    seen: set[tuple[int, int]] = set()
+    graph = lineage()
+    for hit in found.places:
+        unit = units.get(hit.code)
+        if unit is None:
+            continue
+        namesakes = by_name.get(fold(unit.short_name or unit.name), [unit])
+        if len(namesakes) > 1:  # "Quảng Trị" before and after 07/2025: the one of the story's day
+            unit = next((u for u in namesakes if u.is_valid_on(on)), unit)
+        for current_id in sorted(graph.successor_ids(unit, today)) or [unit.pk]:
+            if (unit.pk, current_id) in seen:
+                continue
+            seen.add((unit.pk, current_id))
+            tags.append(
+                ItemTag(
+                    item=item,
+                    kind=TagKind.PLACE if unit.kind == OrgKind.PROVINCE else TagKind.BODY,
+                    unit=unit,
+                    current_id=current_id,
+                    words=hit.words[:500],
+                    rule=hit.rule[:200],
+                )
+            )
+    for topic in found.topics:
+        tags.append(
+            ItemTag(
+                item=item,
+                kind=TagKind.TOPIC,
+                topic=topic.code,
+                words=", ".join(topic.keywords)[:500],
+                rule=_("từ khoá chủ đề"),
+            )
+        )
+    for tag in tags:
+        tag.save()
+
+
+# ------------------------------------------------------------------------------------------------- demo
+
+
+DEMO_FEED_PATH = "/static/ttdn/monitoring/demo-feed.xml"
+
+
+def load_demo(*, feed_base: str = "http://127.0.0.1:8000") -> int:
+    """The demo's stories (written for the project: ``data/demo_items.json``) under sample sources, dated from
+    now back, and a feed served by the site itself so that the worker has something to poll. Once only:
+    nothing is added when the sample sources are there."""
+    raw = json.loads((DATA / "demo_items.json").read_text(encoding="utf-8"))
+    if Source.objects.filter(name=raw["sources"]["bqt"]["name"]).exists():
+        return 0
+    sources: dict[str, Source] = {}
+    for key, spec in raw["sources"].items():
+        sources[key] = Source.objects.create(
+            name=spec["name"],
+            kind=SourceKind.IMPORT,
+            outlet_names=spec["outlets"],
+            foreign=spec["foreign"],
+            active=False,
+        )
+    Source.objects.create(
+        name="Nguồn RSS mẫu của hệ thống",
+        kind=SourceKind.FEED,
+        url=feed_base + DEMO_FEED_PATH,
+        outlet_names="Tin mẫu",
+        interval_minutes=30,
+    )
+    zone = timezone.get_current_timezone()
+    now = timezone.now()
+    central = OrgUnit.objects.filter(code="BVHTTDL-TTCSTTDN").first()
+    for spec in raw["claims"]:
+        Claim.objects.create(
+            title=spec["title"],
+            summary=spec["summary"],
+            keywords=spec["keywords"],
+            rebuttal=spec["rebuttal"],
+            evidence=spec["evidence"],
+            languages=spec["languages"],
+            status=ClaimStatus.PUBLISHED,
+            published_at=now,
+            unit=central,
+        )
+    count = 0
+    for spec in raw["items"]:
+        if "date" in spec:
+            when = dt.datetime.combine(
+                dt.date.fromisoformat(spec["date"]), dt.time(spec.get("h", 8)), tzinfo=zone
+            )
+        else:  # "d" days and (24 - "h") hours ago: never in the future, later "h" later, whatever the hour now
+            when = now - dt.timedelta(days=spec["d"], hours=24 - spec.get("h", 8))
+        source = sources[spec["s"]]
+        taken = take_in(
+            source, [Story(spec["t"], spec["x"], spec["u"], when, tuple(source.outlets()))], now=when
+        )
+        count += taken.new + taken.duplicates
+    ensure_rules()
+    evaluate_rules(now)
+    return count
+
+
+# ------------------------------------------------------------------------------------------------- claims
+
+
+def claim_index() -> claims.ClaimIndex:
+    """The published claims of the rebuttal library as a BM25 index, built again when the library changes."""
+    version = versions.current().get("monitoring", 0)
+    with _taggers_lock:
+        kept = _taggers.get("claims")
+        if kept is not None and kept[0] == version and not versions.writing("monitoring"):  # type: ignore[index]
+            return kept[1]  # type: ignore[index]
+    index = claims.ClaimIndex(
+        [
+            claims.ClaimText(str(c.pk), c.match_text())
+            for c in Claim.objects.filter(status=ClaimStatus.PUBLISHED).only(
+                "pk", "title", "summary", "keywords"
+            )
+        ]
+    )
+    with _taggers_lock:
+        _taggers["claims"] = (version, index)
+    return index
+
+
+def match_claims(item: Item, index: claims.ClaimIndex | None = None) -> list[ItemClaim]:
+    """The claims a story matches: proposed, or linked when the score is high enough."""
+    index = index or claim_index()
+    found = []
+    for match in index.match(f"{item.title}\n{item.text}"):
+        row, _created = ItemClaim.objects.update_or_create(
+            item=item,
+            claim_id=int(match.key),
+            defaults={"score": match.score, "linked": match.linked, "words": ", ".join(match.shared)[:500]},
+        )
+        found.append(row)
+    return found
+
+
+def save_claim(user: User, claim: Claim | None, data: dict[str, object]) -> Claim:
+    claim = claim or Claim(prepared_by=user, unit=user.org_unit)
+    for name in ("title", "summary", "keywords", "rebuttal", "evidence", "languages"):
+        if name in data:
+            setattr(claim, name, data[name])
+    claim.save()
+    return claim
+
+
+def publish_claim(user: User, claim: Claim) -> int:
+    """Phát hành: the claim goes to the provinces (their analysts and officers are told) and from now on new
+    stories are matched to it; the stories of the last ``TEXT_DAYS`` days are matched at once."""
+    claim.status, claim.published_at = ClaimStatus.PUBLISHED, timezone.now()
+    claim.save(update_fields=["status", "published_at", "updated_at"])
+    people = User.objects.filter(is_active=True, role__in=(Role.ANALYST, Role.UNIT_OFFICER, Role.UNIT_LEADER))
+    notify(
+        people,
+        NoticeKind.ALERT,
+        _("Tài liệu lập luận mới: %(title)s") % {"title": claim.title},
+        reverse("monitoring:claim", args=[claim.pk]),
+        actor=user,
+        email=False,
+    )
+    index = claims.ClaimIndex([claims.ClaimText(str(claim.pk), claim.match_text())])
+    since = timezone.now() - dt.timedelta(days=TEXT_DAYS)
+    matched = 0
+    for item in Item.objects.filter(published_at__gte=since, duplicate_of__isnull=True):
+        matched += len(match_claims(item, index))
+    return matched
+
+
+# ------------------------------------------------------------------------------------------------- alerts
+
+OPEN = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED, AlertStatus.ASSIGNED)
+STEPS = {
+    "acknowledge": ((AlertStatus.NEW,), AlertStatus.ACKNOWLEDGED),
+    "assign": ((AlertStatus.NEW, AlertStatus.ACKNOWLEDGED, AlertStatus.ASSIGNED), AlertStatus.ASSIGNED),
+    "respond": ((AlertStatus.ACKNOWLEDGED, AlertStatus.ASSIGNED), AlertStatus.RESPONDED),
+    "close": (
+        (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED, AlertStatus.ASSIGNED, AlertStatus.RESPONDED),
+        AlertStatus.CLOSED,
+    ),
+    "reopen": ((AlertStatus.CLOSED, AlertStatus.RESPONDED), AlertStatus.ACKNOWLEDGED),
+}
+
+
+class AlertStepError(ValueError):
+    """A step the alert's state does not allow, in words for the page."""
+
+
+def _watchers(unit: OrgUnit | None) -> list[User]:
+    """Who is told of an alert: the centre's analysts and officers, and the analysts and officers of the body."""
+    central = list(
+        User.objects.filter(
+            is_active=True,
+            role__in=(Role.ANALYST, Role.CENTRAL_OFFICER),
+            org_unit__path__startswith=_central_path(),
+        )
+    )
+    local = (
+        list(
+            User.objects.filter(
+                is_active=True, org_unit=unit, role__in=(Role.ANALYST, Role.UNIT_OFFICER, Role.UNIT_LEADER)
+            )
+        )
+        if unit
+        else []
+    )
+    return central + local
+
+
+@cache
+def _central_path() -> str:
+    central = OrgUnit.objects.filter(code="BVHTTDL-TTCSTTDN").only("path").first()
+    return central.path if central is not None else "\x00"
+
+
+def _raise_alert(
+    rule: AlertRule,
+    *,
+    key: str,
+    title: str,
+    why: str,
+    unit: OrgUnit | None,
+    items: list[Item],
+    now: dt.datetime,
+    claim: Claim | None = None,
+) -> Alert | None:
+    """One alert per rule, body and day: a later finding the same day adds its stories to it."""
+    alert = Alert.objects.filter(key=key).first()
+    if alert is not None:
+        alert.items.add(*items)
+        return None
+    alert = Alert.objects.create(
+        rule=rule, kind=rule.kind, key=key, title=title[:300], why=why, unit=unit, claim=claim, raised_at=now
+    )
+    alert.items.add(*items)
+    AlertStep.objects.create(alert=alert, at=now, after=AlertStatus.NEW, note=why)
+    notify(
+        _watchers(unit),
+        NoticeKind.ALERT,
+        _("Cảnh báo: %(title)s") % {"title": alert.title},
+        reverse("monitoring:alert", args=[alert.pk]),
+    )
+    return alert
+
+
+def evaluate_rules(now: dt.datetime | None = None) -> list[Alert]:
+    """Run every active rule over the stories; the alerts raised (new ones only)."""
+    now = now or timezone.now()
+    raised: list[Alert] = []
+    for rule in AlertRule.objects.filter(active=True):
+        window = dt.timedelta(hours=max(1, rule.window_hours))
+        start = now - window
+        day = timezone.localtime(now).date().isoformat()
+        if rule.kind in (AlertKind.SPIKE, AlertKind.SURGE):
+            stories = Item.objects.filter(duplicate_of__isnull=True)
+            stories = (
+                stories.filter(sentiment=Sentiment.NEGATIVE)
+                if rule.kind == AlertKind.SPIKE
+                else stories.exclude(language__in=("vi", ""))
+            )
+            tags = ItemTag.objects.filter(kind=TagKind.PLACE, item__in=stories, current__isnull=False)
+            recent: dict[int, list[int]] = {}
+            for unit_id, item_id in tags.filter(
+                item__published_at__gt=start, item__published_at__lte=now
+            ).values_list("current_id", "item_id"):
+                recent.setdefault(unit_id, []).append(item_id)
+            windows = max(1, int(dt.timedelta(days=rule.baseline_days) / window))
+            earliest = start - window * windows
+            for unit_id, item_ids in recent.items():
+                ids = sorted(set(item_ids))
+                before = tags.filter(
+                    current_id=unit_id, item__published_at__gt=earliest, item__published_at__lte=start
+                ).values_list("item__published_at", flat=True)
+                counts = [0] * windows
+                for when in before:
+                    slot = min(windows - 1, int((start - when) / window))
+                    counts[slot] += 1
+                verdict = alerts.spike(len(ids), counts, factor=rule.factor, min_count=rule.min_count)
+                if not verdict.raised:
+                    continue
+                unit = OrgUnit.objects.get(pk=unit_id)
+                what = (
+                    _("Tin tiêu cực về %(unit)s tăng đột biến")
+                    if rule.kind == AlertKind.SPIKE
+                    else _("Báo nước ngoài đưa tin dồn dập về %(unit)s")
+                )
+                found = _raise_alert(
+                    rule,
+                    key=f"{rule.kind}:{rule.pk}:{unit_id}:{day}",
+                    title=what % {"unit": unit.short_name or unit.name},
+                    why=verdict.why,
+                    unit=unit,
+                    items=list(Item.objects.filter(pk__in=ids)),
+                    now=now,
+                )
+                if found:
+                    raised.append(found)
+        elif rule.kind == AlertKind.CLAIM:
+            links = ItemClaim.objects.filter(
+                linked=True, item__published_at__gt=start, claim__status=ClaimStatus.PUBLISHED
+            ).select_related("claim")
+            by_claim: dict[int, list[ItemClaim]] = {}
+            for link in links:
+                by_claim.setdefault(link.claim_id, []).append(link)
+            for claim_id, found_links in by_claim.items():
+                claim = found_links[0].claim
+                items = [link.item for link in found_links]
+                place = (
+                    ItemTag.objects.filter(item__in=items, kind=TagKind.PLACE, current__isnull=False)
+                    .select_related("current")
+                    .first()
+                )
+                why = _("%(n)s tin trùng luận điệu đã biết (từ chung: %(words)s)") % {
+                    "n": len(items),
+                    "words": found_links[0].words,
+                }
+                found = _raise_alert(
+                    rule,
+                    key=f"claim:{rule.pk}:{claim_id}:{day}",
+                    title=_("Xuất hiện lại luận điệu: %(claim)s") % {"claim": claim.title},
+                    why=why,
+                    unit=place.current if place else None,
+                    items=items,
+                    now=now,
+                    claim=claim,
+                )
+                if found:
+                    raised.append(found)
+        elif rule.kind == AlertKind.WATCH:
+            terms = [t.strip() for t in rule.terms.splitlines() if t.strip()]
+            if not terms:
+                continue
+            hits: list[Item] = []
+            words_found: dict[str, None] = {}
+            for item in Item.objects.filter(
+                duplicate_of__isnull=True, published_at__gt=start, published_at__lte=now
+            ):
+                present = alerts.watched(f"{item.title}\n{item.text}", terms)
+                if present:
+                    hits.append(item)
+                    words_found.update(dict.fromkeys(present))
+            if hits:
+                found = _raise_alert(
+                    rule,
+                    key=f"watch:{rule.pk}:{day}",
+                    title=_("Tin có từ theo dõi: %(terms)s") % {"terms": ", ".join(words_found)},
+                    why=_("%(n)s tin có các từ: %(terms)s")
+                    % {"n": len(hits), "terms": ", ".join(words_found)},
+                    unit=None,
+                    items=hits,
+                    now=now,
+                )
+                if found:
+                    raised.append(found)
+    return raised
+
+
+def step(
+    alert: Alert,
+    user: User,
+    action: str,
+    *,
+    note: str = "",
+    assignee: User | None = None,
+    response: str = "",
+    rebuttal: Claim | None = None,
+) -> Alert:
+    """One step of the response: acknowledge, assign, respond (with how, and the rebuttal used), close, reopen."""
+    allowed, after = STEPS.get(action, ((), ""))
+    if alert.status not in allowed:
+        raise AlertStepError(
+            _("Cảnh báo đang ở trạng thái “%(state)s”, không thể thực hiện bước này.")
+            % {"state": alert.get_status_display()}
+        )
+    now = timezone.now()
+    before = alert.status
+    if action == "assign":
+        if assignee is None:
+            raise AlertStepError(_("Hãy chọn người xử lý."))
+        alert.assignee, alert.assigned_at = assignee, now
+    if action == "respond":
+        if response not in ResponseKind.values:
+            raise AlertStepError(_("Hãy chọn cách xử lý."))
+        if response == ResponseKind.REBUTTAL and rebuttal is None:
+            raise AlertStepError(_("Hãy chọn tài liệu lập luận đã dùng."))
+        alert.response, alert.response_note, alert.rebuttal, alert.responded_at = (
+            response,
+            note,
+            rebuttal,
+            now,
+        )
+    if action == "acknowledge":
+        alert.acknowledged_at = now
+    if action == "close":
+        alert.closed_at = now
+    if action == "reopen":
+        alert.closed_at = None
+    alert.status = after
+    alert.save()
+    AlertStep.objects.create(alert=alert, at=now, user=user, before=before, after=after, note=note[:2000])
+    if action == "assign" and assignee is not None:
+        notify(
+            [assignee],
+            NoticeKind.ALERT,
+            _("Bạn được giao xử lý cảnh báo: %(title)s") % {"title": alert.title},
+            reverse("monitoring:alert", args=[alert.pk]),
+            actor=user,
+        )
+    return alert
+
+
+DEFAULT_RULES = (
+    {
+        "name": "Tin tiêu cực về một tỉnh tăng đột biến (24 giờ, gấp 3 lần mức 14 ngày, ít nhất 3 tin)",
+        "kind": AlertKind.SPIKE,
+    },
+    {
+        "name": "Báo nước ngoài đưa tin dồn dập về một tỉnh (24 giờ, gấp 3 lần mức 14 ngày, ít nhất 4 tin)",
+        "kind": AlertKind.SURGE,
+        "min_count": 4,
+    },
+    {"name": "Tin trùng luận điệu sai đã biết", "kind": AlertKind.CLAIM, "window_hours": 72},
+    {
+        "name": "Danh sách từ theo dõi",
+        "kind": AlertKind.WATCH,
+        "terms": "tù nhân lương tâm\nprisoner of conscience\nđàn áp tôn giáo\nreligious persecution",
+    },
+)
+
+
+def ensure_rules() -> int:
+    """The default rules, once (an administrator tunes them in the admin)."""
+    made = 0
+    for spec in DEFAULT_RULES:
+        _rule, created = AlertRule.objects.get_or_create(
+            kind=spec["kind"],
+            name=spec["name"],
+            defaults={k: v for k, v in spec.items() if k not in ("kind", "name")},
+        )
+        made += created
+    return made

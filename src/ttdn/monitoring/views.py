@@ -1,0 +1,288 @@
+"""Pages of opinion monitoring: the stories (with attention over time, breakdowns and CSV), one story with its
+duplicates and tags, the sources and their health."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ttdn.core.pagecache import kept_page
+from ttdn.monitoring import selectors, services
+from ttdn.monitoring.forms import AlertStepForm, ClaimForm, ItemFilterForm, SourceForm
+from ttdn.monitoring.jobs import poll_source
+from ttdn.monitoring.models import AlertStatus, Source
+from ttdn.monitoring.pipeline.language import NAMES as LANGUAGE_NAMES
+
+PER_PAGE = 50
+CSV_LIMIT = 50_000
+
+
+def _filter_form(request: HttpRequest) -> ItemFilterForm:
+    return ItemFilterForm(
+        request.GET or None,
+        provinces=selectors.provinces_for_filter(request.user),
+        topics=[(code, name) for code, name in services.topic_tagger().names.items()],
+        languages=list(LANGUAGE_NAMES.items()),
+        sources=selectors.sources(),
+    )
+
+
+@login_required
+@kept_page
+def items(request: HttpRequest) -> HttpResponse:
+    """Tin theo dõi: the stories in the reader's scope, newest first, with attention over 30 days."""
+    form = _filter_form(request)
+    filters = form.filters()
+    found = selectors.filtered(request.user, filters)
+    if request.GET.get("format") == "csv":
+        return _csv(found)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    chart = selectors.bar_chart(selectors.attention(found, days=30))
+    return render(
+        request,
+        "monitoring/items.html",
+        {
+            "form": form,
+            "page": page,
+            "chart": chart,
+            "total": page.paginator.count,
+            "breakdown": selectors.breakdown(request.user, filters),
+            "topic_names": services.topic_tagger().names,
+            "can_manage": selectors.can_manage_sources(request.user),
+        },
+    )
+
+
+def _csv(found) -> HttpResponse:  # noqa: ANN001
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ttdn-tin-{timezone.localdate():%Y%m%d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Ngày đăng"), _("Nguồn"), _("Tiêu đề"), _("Ngôn ngữ"), _("Sắc thái"), _("Địa chỉ")])
+    for item in found[:CSV_LIMIT]:
+        title = item.title
+        if title[:1] in ("=", "+", "-", "@"):
+            title = "'" + title  # a spreadsheet does not run it as a formula
+        writer.writerow(
+            [
+                timezone.localtime(item.published_at).strftime("%d/%m/%Y %H:%M"),
+                item.source.name,
+                title,
+                LANGUAGE_NAMES.get(item.language, item.language),
+                item.get_sentiment_display(),
+                item.url,
+            ]
+        )
+    return response
+
+
+@login_required
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.item_for(request.user, pk)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "monitoring/item.html",
+        {
+            "item": found,
+            "tags": selectors.tags_of(found),
+            "duplicates": selectors.duplicates_of(request.user, found),
+            "claims": selectors.claims_of(request.user, found),
+            "topic_names": services.topic_tagger().names,
+            "language_name": LANGUAGE_NAMES.get(found.language, found.language),
+        },
+    )
+
+
+@login_required
+def sources(request: HttpRequest) -> HttpResponse:
+    """Nguồn tin: every source with its health; the centre adds new feeds here."""
+    can_manage = selectors.can_manage_sources(request.user)
+    form = SourceForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form is not None and form.is_valid():
+            source = services.add_source(request.user, **form.cleaned_data)
+            poll_source.enqueue(source.pk)
+            messages.success(
+                request,
+                _("Đã thêm nguồn “%(name)s”; tin sẽ được lấy trong ít phút (xem tình trạng nguồn bên dưới).")
+                % {"name": source.name},
+            )
+            return redirect("monitoring:source", source.pk)
+    return render(
+        request,
+        "monitoring/sources.html",
+        {"sources": selectors.sources(), "form": form, "can_manage": can_manage},
+    )
+
+
+@login_required
+def source(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Source, pk=pk)
+    health = selectors.source_health(found)
+    return render(
+        request,
+        "monitoring/source.html",
+        {
+            "source": found,
+            "health": health,
+            "chart": selectors.bar_chart(health["per_day"]),  # type: ignore[arg-type]
+            "can_manage": selectors.can_manage_sources(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def source_action(request: HttpRequest, pk: int) -> HttpResponse:
+    if not selectors.can_manage_sources(request.user):
+        raise PermissionDenied
+    found = get_object_or_404(Source, pk=pk)
+    action = request.POST.get("action")
+    if action == "poll":
+        poll_source.enqueue(found.pk)
+        messages.success(request, _("Đã xếp lịch lấy tin ngay; kết quả hiện trong tình trạng nguồn."))
+    elif action in ("pause", "resume"):
+        services.set_active(found, action == "resume")
+        messages.success(
+            request, _("Đã tạm dừng nguồn.") if action == "pause" else _("Đã tiếp tục theo dõi nguồn.")
+        )
+    return redirect("monitoring:source", found.pk)
+
+
+# ------------------------------------------------------------------------------------------------- alerts
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    """Cảnh báo: what the rules found in the reader's scope, open ones first by default."""
+    status = request.GET.get("status", "open")
+    page = Paginator(
+        selectors.alerts_page(request.user, status if status != "all" else ""), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request, "monitoring/alerts.html", {"page": page, "status": status, "statuses": AlertStatus.choices}
+    )
+
+
+@login_required
+def alert(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.alert_for(request.user, pk)
+    if found is None:
+        raise Http404
+    can_respond = selectors.can_respond(request.user, found)
+    form = AlertStepForm(
+        request.POST or None,
+        people=selectors.assignees(request.user, found),
+        claims=selectors.published_claims(),
+    )
+    if request.method == "POST":
+        if not can_respond:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            people = {p.pk: p for p in selectors.assignees(request.user, found)}
+            claims = {c.pk: c for c in selectors.published_claims()}
+            try:
+                services.step(
+                    found,
+                    request.user,
+                    data["action"],
+                    note=data["note"],
+                    assignee=people.get(data["assignee"]) if data["assignee"] else None,
+                    response=data["response"],
+                    rebuttal=claims.get(data["rebuttal"]) if data["rebuttal"] else None,
+                )
+            except services.AlertStepError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("Đã cập nhật cảnh báo: %(state)s.") % {"state": found.get_status_display()}
+                )
+                return redirect("monitoring:alert", found.pk)
+    return render(
+        request,
+        "monitoring/alert.html",
+        {
+            "alert": found,
+            "items": selectors.alert_items(request.user, found),
+            "steps": found.steps.select_related("user"),
+            "form": form,
+            "can_respond": can_respond,
+            "statuses": dict(AlertStatus.choices),
+        },
+    )
+
+
+# ------------------------------------------------------------------------------------------------- claims
+
+
+@login_required
+def claims(request: HttpRequest) -> HttpResponse:
+    """Tài liệu lập luận: the rebuttal library; the centre writes and publishes its entries."""
+    can_edit = selectors.can_manage_sources(request.user)
+    form = ClaimForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form is not None and form.is_valid():
+            claim = services.save_claim(request.user, None, form.cleaned_data)
+            messages.success(request, _("Đã lưu bản nháp tài liệu lập luận."))
+            return redirect("monitoring:claim", claim.pk)
+    query = request.GET.get("q", "").strip()
+    found = selectors.visible_claims(request.user)
+    if query:
+        from ttdn.core.text import fold
+
+        wanted = fold(query)
+        found = [c for c in found if wanted in fold(f"{c.title} {c.summary} {c.keywords}")]
+    return render(
+        request,
+        "monitoring/claims.html",
+        {"claims": found, "form": form, "can_edit": can_edit, "query": query},
+    )
+
+
+@login_required
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.claim_for(request.user, pk)
+    if found is None:
+        raise Http404
+    can_edit = selectors.can_manage_sources(request.user)
+    form = ClaimForm(request.POST or None, instance=found) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if request.POST.get("action") == "publish":
+            matched = services.publish_claim(request.user, found)
+            messages.success(
+                request,
+                _("Đã phát hành tới các địa phương; %(n)s tin gần đây khớp với luận điệu.") % {"n": matched},
+            )
+            return redirect("monitoring:claim", found.pk)
+        if form is not None and form.is_valid():
+            services.save_claim(request.user, found, form.cleaned_data)
+            messages.success(request, _("Đã lưu tài liệu lập luận."))
+            return redirect("monitoring:claim", found.pk)
+    return render(
+        request,
+        "monitoring/claim.html",
+        {
+            "claim": found,
+            "items": selectors.claim_items(request.user, found),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
