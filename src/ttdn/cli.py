@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -17,6 +18,10 @@ def main(argv: list[str] | None = None) -> None:
     if handles(args):  # the engines alone: no settings, no database, no checks
         from ttdn.offline import run
 
+        if args[:1] != ["eval"]:
+            # One document and out: the cyclic collector's passes over the engines' imports (hundreds of
+            # compiled patterns) and the parse's objects free nothing that the exit would not (8-10 ms).
+            gc.disable()
         sys.exit(run(args))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.settings")
     from django.core.management import execute_from_command_line
