@@ -60,7 +60,7 @@ def test_the_same_reader_gets_the_same_bytes_until_a_write_commits(
         )
     after, after_queries = _get(client)
     assert "77/KH-PCTEST" in after.decode() and "77/KH-PCTEST" not in built.decode()
-    assert after_queries == built_queries
+    assert after_queries > kept_queries  # built again (its fragments too: how many depends on what was kept)
 
 
 @pytest.mark.django_db
