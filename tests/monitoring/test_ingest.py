@@ -259,3 +259,19 @@ def test_a_story_is_shown_as_text_and_links_only_to_the_web() -> None:
     client.force_login(User.objects.get(username="cuc.phantich"))
     page = client.get(f"/monitoring/{item.pk}/").content.decode()
     assert "javascript:" not in page and "<script>alert" not in page
+
+
+@pytest.mark.django_db
+def test_due_sources_are_queued_once_until_their_turn_comes_again() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    source = services.add_source(None, name="Báo đến lượt", url="https://den-luot.example/rss.xml")
+    paused = services.add_source(None, name="Báo tạm dừng", url="https://tam-dung.example/rss.xml")
+    services.set_active(paused, False)
+    assert services.queue_due_polls(NOW) == 1
+    assert services.queue_due_polls(NOW + dt.timedelta(minutes=1)) == 0  # queued: not again next minute
+    assert services.queue_due_polls(NOW + dt.timedelta(minutes=31)) == 1  # its 30 minutes have passed
+    assert (
+        DBTaskResult.objects.filter(args_kwargs__args=[source.pk], task_path__endswith="poll_source").count()
+        == 2
+    )

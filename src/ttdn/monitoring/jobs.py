@@ -1,5 +1,5 @@
-"""Background work of opinion monitoring, run by the job worker (``ttdn worker``): one poll of a source, and
-the minute's look for the sources whose turn has come."""
+"""Background work of opinion monitoring, run by the job worker (``ttdn worker``): one poll of a source (the
+worker's schedule queues those whose turn has come: ``services.queue_due_polls``)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,3 @@ def poll_source(source_id: int) -> None:
     source = Source.objects.filter(pk=source_id, active=True).first()
     if source is not None:
         poll(source)
-
-
-@task()
-def poll_due() -> int:
-    """Queue a poll of each active feed whose interval has passed since its last poll."""
-    from ttdn.monitoring.services import due_sources
-
-    due = due_sources()
-    for source in due:
-        poll_source.enqueue(source.pk)
-    return len(due)

@@ -244,6 +244,19 @@ def poll(
     return record
 
 
+def queue_due_polls(now: dt.datetime | None = None) -> int:
+    """Queue one poll of each source whose turn has come, marking it polled now so that the next minute's look
+    does not queue it again while the worker is busy (the poll itself marks it again when it runs)."""
+    from ttdn.monitoring.jobs import poll_source
+
+    now = now or timezone.now()
+    due = due_sources(now)
+    for source in due:
+        Source.objects.filter(pk=source.pk).update(last_polled_at=now)
+        poll_source.enqueue(source.pk)
+    return len(due)
+
+
 def due_sources(now: dt.datetime | None = None) -> list[Source]:
     now = now or timezone.now()
     due = []

@@ -47,11 +47,12 @@ def _schedule() -> None:
     """Every minute, queue the look for the sources of opinion monitoring whose turn has come."""
     from django.db import close_old_connections
 
-    from ttdn.monitoring.jobs import poll_due
+    from ttdn.monitoring.services import queue_due_polls
 
+    time.sleep(SCHEDULE_SECONDS / 2)  # the server beside it starts first (the demo's feed is served by it)
     while True:
         try:
-            poll_due.enqueue()
+            queue_due_polls()
         except Exception:  # noqa: BLE001 (the database is away for a moment: try again next minute)
             pass
         finally:
