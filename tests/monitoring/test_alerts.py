@@ -147,3 +147,31 @@ def test_a_province_reads_and_answers_its_own_alerts_only() -> None:
     assert viewer.get(f"/monitoring/alerts/{own.pk}/").status_code == 404
     own.refresh_from_db()
     assert own.status == "acknowledged"
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_weekly_digest_is_a_docx_of_the_readers_scope() -> None:
+    import io
+
+    import docx
+
+    source = services.add_source(None, name="Báo thử", foreign=True)
+    _stories(source, NEGATIVE[:2], hours_ago=5)
+    other = "Police in Dong Nai arrested activists and rights groups condemned the crackdown on critics there"
+    services.take_in(
+        source, [Story(other[:60], other, "https://neg.example/dn", NOW - dt.timedelta(hours=2))], now=NOW
+    )
+    client = Client()
+    client.force_login(User.objects.get(username="quangtri.phantich"))
+    response = client.get("/monitoring/digest.docx?until=01/12/2026")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "từ ngày 25/11/2026 đến ngày 01/12/2026" in text
+    assert "ghi nhận 2 tin" in text and "2 tin có sắc thái tiêu cực" in text
+    assert "Quang Tri" in cells and "Dong Nai" not in cells  # the province's scope only
+    assert client.get("/monitoring/digest.docx?until=khong-phai-ngay").status_code == 200

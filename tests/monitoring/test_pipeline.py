@@ -407,3 +407,20 @@ def test_watchlists_match_whole_words() -> None:
     terms = ["tù nhân lương tâm", "Assad"]
     assert alerts.watched("Tổ chức nọ gọi họ là tù nhân lương tâm", terms) == ["tù nhân lương tâm"]
     assert alerts.watched("The ambassador said", terms) == []
+
+
+def test_top_terms_are_syllable_pairs_in_vietnamese_and_words_elsewhere() -> None:
+    from ttdn.monitoring.pipeline.terms import top_terms
+
+    found = dict(
+        top_terms(
+            [
+                "Quảng Trị đón khách du lịch quốc tế",
+                "Du lịch Quảng Trị tăng trưởng, khách quốc tế đông",
+                "Tourists flock to the heritage sites of Quang Tri",
+                "The heritage of Quang Tri draws more tourists",
+            ]
+        )
+    )
+    assert found["du lịch"] == 2 and found["quốc tế"] == 2 and found["heritage"] == 2
+    assert "the" not in found and "của" not in found and not any(" và" in t or "và " in t for t in found)

@@ -290,3 +290,11 @@ def claims_of(user: User, item: Item) -> list[ItemClaim]:
 
 def published_claims() -> list[Claim]:
     return list(Claim.objects.filter(status=ClaimStatus.PUBLISHED).order_by("title"))
+
+
+def top_terms(user: User, filters: Filters, *, sample: int = 2000, limit: int = 20) -> list[tuple[str, int]]:
+    """The terms most stories found with ``filters`` hold (over the newest ``sample`` of them)."""
+    from ttdn.monitoring.pipeline.terms import top_terms as count_terms
+
+    titles = filtered(user, filters).values_list("title", "text")[:sample]
+    return count_terms((f"{title}\n{text[:3000]}" for title, text in titles), limit=limit)

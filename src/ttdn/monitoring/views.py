@@ -56,6 +56,7 @@ def items(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "total": page.paginator.count,
             "breakdown": selectors.breakdown(request.user, filters),
+            "terms": selectors.top_terms(request.user, filters),
             "topic_names": services.topic_tagger().names,
             "can_manage": selectors.can_manage_sources(request.user),
         },
@@ -286,3 +287,27 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
         },
     )
+
+
+@login_required
+def digest(request: HttpRequest) -> HttpResponse:
+    """Bản tin dư luận tuần (.docx): the seven days up to ``until`` (today by default), in the reader's scope."""
+    import datetime as dt
+
+    from ttdn.core.dates import parse_date
+    from ttdn.monitoring.digest import weekly_digest
+
+    raw = request.GET.get("until", "").strip()
+    until = timezone.localdate()
+    if raw:
+        try:
+            until = parse_date(raw) or until
+        except ValueError:
+            until = timezone.localdate()
+    until = min(until, timezone.localdate() + dt.timedelta(days=1))
+    response = HttpResponse(
+        weekly_digest(request.user, until),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="ttdn-ban-tin-du-luan-{until:%Y%m%d}.docx"'
+    return response
