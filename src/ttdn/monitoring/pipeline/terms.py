@@ -71,6 +71,62 @@ VIETNAMESE_STOP = frozenset(
         "tỉnh",
         "thành",
         "phố",
+        "ở",
+        "do",
+        "qua",
+        "hay",
+        "đây",
+        "đều",
+        "rất",
+    ]
+)
+# News English and French beside the matcher's function words: reporting verbs and the like.
+FOREIGN_STOP = frozenset(
+    [
+        "said",
+        "says",
+        "after",
+        "before",
+        "over",
+        "more",
+        "also",
+        "than",
+        "their",
+        "they",
+        "there",
+        "which",
+        "when",
+        "where",
+        "about",
+        "into",
+        "would",
+        "could",
+        "other",
+        "some",
+        "such",
+        "been",
+        "being",
+        "were",
+        "what",
+        "while",
+        "within",
+        "during",
+        "since",
+        "local",
+        "officials",
+        "told",
+        "according",
+        "year",
+        "years",
+        "week",
+        "people",
+        "dans",
+        "selon",
+        "leurs",
+        "cette",
+        "plus",
+        "avec",
+        "sont",
     ]
 )
 
@@ -84,7 +140,11 @@ def terms_of(text: str) -> set[str]:
                 continue
             found.add(f"{a} {b}")
         return found
-    return {w for w in words if len(w) >= 4 and fold(w) not in STOPWORDS and not w.isdigit()}
+    return {
+        w
+        for w in words
+        if len(w) >= 4 and fold(w) not in STOPWORDS and w not in FOREIGN_STOP and not w.isdigit()
+    }
 
 
 def top_terms(texts: Iterable[str], *, limit: int = 20, least: int = 2) -> list[tuple[str, int]]:
