@@ -74,20 +74,27 @@ def filtered(user: User, filters: Filters) -> QuerySet[Item]:
     return items
 
 
-def attention(
-    items: QuerySet[Item], *, days: int = 30, until: dt.date | None = None
+def per_day(
+    rows: QuerySet[Item], field: str, *, days: int = 30, until: dt.date | None = None
 ) -> list[tuple[dt.date, int]]:
-    """Stories a day over ``days`` days up to ``until`` (today), days without a story included as 0."""
+    """``rows`` a day by the date of ``field`` over ``days`` days up to ``until`` (today), days without one as 0."""
     until = until or timezone.localdate()
     since = until - dt.timedelta(days=days - 1)
     counts = dict(
-        items.filter(published_at__date__gte=since, published_at__date__lte=until)
-        .annotate(day=TruncDate("published_at"))
+        rows.filter(**{f"{field}__date__gte": since, f"{field}__date__lte": until})
+        .annotate(day=TruncDate(field))
         .values_list("day")
         .annotate(n=Count("id"))
         .values_list("day", "n")
     )
     return [(since + dt.timedelta(days=i), counts.get(since + dt.timedelta(days=i), 0)) for i in range(days)]
+
+
+def attention(
+    items: QuerySet[Item], *, days: int = 30, until: dt.date | None = None
+) -> list[tuple[dt.date, int]]:
+    """Stories a day by publication over ``days`` days up to ``until`` (today), zero-filled."""
+    return per_day(items, "published_at", days=days, until=until)
 
 
 def breakdown(user: User, filters: Filters) -> dict[str, list[tuple[str, str, int]]]:
@@ -152,20 +159,9 @@ def sources() -> list[Source]:
 
 
 def source_health(source: Source, *, days: int = 14) -> dict[str, object]:
-    today = timezone.localdate()
-    since = today - dt.timedelta(days=days - 1)
-    per_day = dict(
-        source.items.filter(fetched_at__date__gte=since)
-        .annotate(day=TruncDate("fetched_at"))
-        .values_list("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
     return {
         "polls": list(Poll.objects.filter(source=source)[:20]),
-        "per_day": [
-            (since + dt.timedelta(days=i), per_day.get(since + dt.timedelta(days=i), 0)) for i in range(days)
-        ],
+        "per_day": per_day(source.items.all(), "fetched_at", days=days),
         "errors": Poll.objects.filter(source=source, status="error").count(),
     }
 

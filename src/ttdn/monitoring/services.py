@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Role, User
 from ttdn.core import versions
+from ttdn.core.money import format_vnd
 from ttdn.core.text import fold
 from ttdn.monitoring.models import (
     Alert,
@@ -191,7 +192,7 @@ def fetch_url(url: str, *, etag: str = "", modified: str = "", limit: int = MAX_
 
 
 def _size_message(size: int, limit: int, *, at_least: bool = False) -> str:
-    values = {"size": f"{size:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")}
+    values = {"size": format_vnd(size, unit=False), "limit": format_vnd(limit, unit=False)}
     if at_least:
         return _("Nguồn trả về hơn %(limit)s byte, quá giới hạn; không tin nào được nhận.") % values
     return _("Nguồn trả về %(size)s byte, quá giới hạn %(limit)s byte; không tin nào được nhận.") % values

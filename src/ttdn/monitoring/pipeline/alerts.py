@@ -11,12 +11,10 @@ Each answer says why, in words for the alert's page."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ttdn.core.text import fold
-
-_WORD = re.compile(r"\w+")
+from ttdn.monitoring.pipeline.words import WORD
 
 
 @dataclass(frozen=True)
@@ -47,10 +45,10 @@ def spike(recent: int, baseline: list[int], *, factor: float = 3.0, min_count: i
 
 def watched(text: str, terms: list[str]) -> list[str]:
     """The terms of a watchlist that ``text`` holds as whole words."""
-    folded = " " + " ".join(_WORD.findall(fold(text or ""))) + " "
+    folded = " " + " ".join(WORD.findall(fold(text or ""))) + " "
     found = []
     for term in terms:
-        key = " ".join(_WORD.findall(fold(term)))
+        key = " ".join(WORD.findall(fold(term)))
         if key and f" {key} " in folded:
             found.append(term)
     return found

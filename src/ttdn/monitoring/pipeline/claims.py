@@ -11,19 +11,17 @@ to be tuned on a labelled set, which the project does not have yet)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import bm25s
 
 from ttdn.core.text import fold
-from ttdn.monitoring.pipeline.words import exact, marked
+from ttdn.monitoring.pipeline.words import WORD, exact, marked
 
 MIN_WORDS = 8
 SUGGEST = 0.2
 LINK = 0.35
 LINK_WORDS = 4  # and at least this many distinct words shared
-_WORD = re.compile(r"\w+")
 STOPWORDS = frozenset(
     [
         "va",
@@ -144,10 +142,10 @@ def words(text: str, *, with_marks: bool = False) -> list[str]:
     if with_marks:
         return [
             _stem(w) if fold(w) == w else w
-            for w in _WORD.findall(exact(source))
+            for w in WORD.findall(exact(source))
             if fold(w) not in STOPWORDS and not w.isdigit()
         ]
-    return [_stem(w) for w in _WORD.findall(fold(source)) if w not in STOPWORDS and not w.isdigit()]
+    return [_stem(w) for w in WORD.findall(fold(source)) if w not in STOPWORDS and not w.isdigit()]
 
 
 @dataclass(frozen=True)

@@ -8,25 +8,24 @@ than ``MIN_WORDS`` words are never folded by their text (a one-line brief says t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
 
 from ttdn.core.text import fold
+from ttdn.monitoring.pipeline.words import WORD
 
 PERMUTATIONS = 128
 CANDIDATE = 0.6
 SAME = 0.8
 MIN_WORDS = 25
 SHINGLE = 3
-_WORDS = re.compile(r"\w+")
 
 
 def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:
     """The ``size``-word shingles of ``text``, folded; empty below ``MIN_WORDS`` words."""
-    words = _WORDS.findall(fold(text or ""))
+    words = WORD.findall(fold(text or ""))
     if len(words) < MIN_WORDS:
         return frozenset()
     return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))

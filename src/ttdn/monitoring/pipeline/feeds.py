@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import feedparser
 
+from ttdn.core.money import format_vnd
 from ttdn.monitoring.pipeline.extract import html_to_text, one_line
 
 MAX_ENTRIES = 1000
@@ -65,7 +66,7 @@ def parse_feed(data: bytes) -> Feed:
         raise FeedError("Nguồn trả về nội dung rỗng.")
     if len(data) > MAX_BYTES:
         raise FeedError(
-            f"Nguồn trả về {len(data):,} byte, quá giới hạn {MAX_BYTES:,} byte.".replace(",", ".")
+            f"Nguồn trả về {format_vnd(len(data), unit=False)} byte, quá giới hạn {format_vnd(MAX_BYTES, unit=False)} byte."
         )
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     version = parsed.get("version", "")
@@ -76,9 +77,8 @@ def parse_feed(data: bytes) -> Feed:
     entries = parsed.entries
     if len(entries) > MAX_ENTRIES:
         raise FeedError(
-            f"Nguồn liệt kê {len(entries):,} tin một lần, quá giới hạn {MAX_ENTRIES:,} tin; không tin nào được nhận.".replace(
-                ",", "."
-            )
+            f"Nguồn liệt kê {format_vnd(len(entries), unit=False)} tin một lần, quá giới hạn "
+            f"{format_vnd(MAX_ENTRIES, unit=False)} tin; không tin nào được nhận."
         )
     found = []
     for entry in entries:

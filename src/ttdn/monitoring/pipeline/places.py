@@ -13,13 +13,12 @@ and the rule that found it. A text written with Vietnamese marks is compared wit
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ttdn.core.text import fold
-from ttdn.monitoring.pipeline.words import compared, key
+from ttdn.monitoring.pipeline.words import UNSPACED, compared, key
 
 EACH = "each"  # every syllable begins with a capital: place names
 FIRST = "first"  # the first word begins with a capital: names of bodies
@@ -59,9 +58,6 @@ class _Entry:
     traps: list[Trap] = field(default_factory=list)
 
 
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-
-
 class Tagger:
     def __init__(self, names: Iterable[Name], traps: Iterable[Trap] = ()) -> None:
         # one index for texts with marks, one for texts without
@@ -70,7 +66,7 @@ class Tagger:
         self._longest = 1
         items: list[Name | Trap] = [*names, *traps]
         for item in items:
-            if isinstance(item, Name) and _UNSPACED.search(item.text):
+            if isinstance(item, Name) and UNSPACED.search(item.text):
                 self._unspaced.append(item)
                 continue
             for with_marks, entries in self._entries.items():
@@ -118,7 +114,7 @@ class Tagger:
                 step = length
                 break
             i += step
-        if self._unspaced and _UNSPACED.search(text):
+        if self._unspaced and UNSPACED.search(text):
             for name in self._unspaced:
                 at = text.find(name.text)
                 while at >= 0:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from ttdn.core.text import fold
+from ttdn.monitoring.pipeline.words import WORD
 
 MIN_WORDS = 4
 # Parts of a title that are a rubric, not the story (compared folded, whole part or prefix before ":"/"|").
@@ -72,7 +73,6 @@ RUBRICS = frozenset(
     }
 )
 _SEPARATORS = re.compile(r"\s+[|–—:·•»/]\s+|\s+-\s+|\s*\|\s*|^\s*\[([^\]]{1,40})\]\s*|:\s+")
-_WORDS = re.compile(r"\w+")
 
 
 def _parts(title: str) -> list[str]:
@@ -94,7 +94,7 @@ def title_words(title: str, outlets: Iterable[str] = ()) -> list[str]:
         folded = fold(part)
         if not folded or folded in RUBRICS or folded in cut:
             continue
-        words = _WORDS.findall(folded)
+        words = WORD.findall(folded)
         if len(words) > len(best):
             best = words
     return best

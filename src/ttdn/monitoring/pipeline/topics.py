@@ -9,16 +9,14 @@ keeps the keywords that found it."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ttdn.monitoring.pipeline.words import compared, key
+from ttdn.monitoring.pipeline.words import UNSPACED, compared, key
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "topics.json"
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ class TopicTagger:
         for topic in topics:
             self.names[topic.code] = topic.name
             for keyword in topic.keywords:
-                if _UNSPACED.search(keyword):
+                if UNSPACED.search(keyword):
                     self._unspaced.append((keyword, topic.code, keyword))
                     continue
                 for with_marks, index in self._words.items():
@@ -70,7 +68,7 @@ class TopicTagger:
             for length in range(1, min(self._longest, len(words) - i) + 1):
                 for code, keyword in index.get(tuple(words[i : i + length]), ()):
                     hits.setdefault(code, {})[keyword] = None
-        if _UNSPACED.search(text or ""):
+        if UNSPACED.search(text or ""):
             for needle, code, keyword in self._unspaced:
                 if needle in text:
                     hits.setdefault(code, {})[keyword] = None

@@ -12,6 +12,8 @@ import unicodedata
 from ttdn.core.text import fold
 
 WORD = re.compile(r"\w+")
+# Scripts written without spaces between words (Chinese, Japanese): names and keywords found as they stand.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _MARKED = frozenset("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
