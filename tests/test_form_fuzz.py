@@ -247,6 +247,42 @@ TARGETS = [
         forms=("SourceForm",),
     ),
     Target(
+        "story typed in",
+        "POST",
+        "cuc.phantich",
+        lambda w: "/monitoring/add/",
+        lambda w: {
+            "story-outlet": "Báo thử",
+            "story-title": "Quảng Trị đón khách quốc tế",
+            "story-text": "Tỉnh Quảng Trị đón đoàn khách quốc tế.",
+            "story-url": "https://bao-thu.example/1.html",
+            "story-published": "30/11/2026",
+            "story-foreign": "on",
+        },
+        fixed={"form": "story"},
+        forms=("StoryEntryForm",),
+    ),
+    Target(
+        "story from a file",
+        "POST",
+        "cuc.phantich",
+        lambda w: "/monitoring/add/",
+        lambda w: {"file-outlet": "Báo thử", "file-url": "", "file-published": "30/11/2026"},
+        fixed={"form": "file"},
+        forms=("FileEntryForm", "_EntryForm"),
+        files=("file-file",),
+    ),
+    Target(
+        "stories from an export",
+        "POST",
+        "cuc.phantich",
+        lambda w: "/monitoring/add/",
+        lambda w: {"export-outlet": "Báo thử", "export-foreign": "on"},
+        fixed={"form": "export"},
+        forms=("ExportEntryForm",),
+        files=("export-file",),
+    ),
+    Target(
         "new rebuttal material",
         "POST",
         "cuc.phantich",
@@ -631,12 +667,26 @@ def _files(draw: Any, names: tuple[str, ...]) -> dict[str, Any]:
         if draw(st.booleans()):
             filename = draw(
                 st.sampled_from(
-                    ["a.txt", "a.docx", "a.pdf", "a.xlsx", "..\\..\\x.txt", "\x00.txt", "a" * 300]
+                    [
+                        "a.txt",
+                        "a.docx",
+                        "a.pdf",
+                        "a.xlsx",
+                        "a.html",
+                        "a.csv",
+                        "a.json",
+                        "..\\..\\x.txt",
+                        "\x00.txt",
+                        "a" * 300,
+                    ]
                 )
             )
             content = draw(
                 st.one_of(
-                    st.binary(max_size=200), st.sampled_from([b"PK\x03\x04junk", b"%PDF-1.4 junk", b""])
+                    st.binary(max_size=200),
+                    st.sampled_from(
+                        [b"PK\x03\x04junk", b"%PDF-1.4 junk", b"", b"title\nTin\n", b"<p>Tin</p>"]
+                    ),
                 )
             )
             out[name] = SimpleUploadedFile(filename.replace("\x00", "_"), content)

@@ -6,6 +6,7 @@ TTDN_DEBUG          1/true to show debug pages (default off)
 TTDN_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 TTDN_VAR_DIR        folder for the SQLite file, uploads and logs (default ./var)
 TTDN_REDIS_URL      a shared cache (redis://127.0.0.1:6379/0) for sessions and cached fragments (default: none)
+TTDN_TASKS_BACKEND  where background jobs wait: database (default), rq (Redis, TTDN_RQ_URL) or immediate
 TTDN_CONN_MAX_AGE   seconds a database connection is kept for the next request (default 60)
 TTDN_REMINDER_DAYS  days from a task's due date at which to remind, comma-separated (default -7,-1,1,7)
 """
@@ -99,18 +100,33 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# Background jobs (bulk imports; feeds later) through Django's tasks API: kept in the database by default, worked
-# by `ttdn worker` (started by `ttdn serve`). TTDN_TASKS_BACKEND=immediate runs them in the request instead.
+# Background jobs (bulk imports, the polls of monitoring's sources) through Django's tasks API: kept in the
+# database by default and worked by `ttdn worker` (started by `ttdn serve`). TTDN_TASKS_BACKEND=rq keeps them in
+# Redis (TTDN_RQ_URL, else TTDN_REDIS_URL, else redis://127.0.0.1:6379/0) for RQ's workers, when one machine is
+# outgrown; TTDN_TASKS_BACKEND=immediate runs them in the request instead.
+TASKS_BACKEND = os.environ.get("TTDN_TASKS_BACKEND", "database")
+if TASKS_BACKEND not in ("database", "rq", "immediate"):
+    raise ImproperlyConfigured("TTDN_TASKS_BACKEND is one of database, rq, immediate.")
 TASKS = {
     "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if os.environ.get("TTDN_TASKS_BACKEND") == "immediate"
-            else "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
         "QUEUES": ["default"],
     }
 }
+RQ_QUEUES = {
+    "default": {
+        "URL": os.environ.get("TTDN_RQ_URL")
+        or os.environ.get("TTDN_REDIS_URL")
+        or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": 900,
+    }
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 
 ROOT_URLCONF = "ttdn.site.urls"
 WSGI_APPLICATION = "ttdn.wsgi.application"

@@ -7,10 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.forms import DateField
+from ttdn.core.text import without_controls
 from ttdn.core.validation import bounded
 from ttdn.monitoring.models import Claim, ResponseKind, Sentiment, Source, SourceKind
+from ttdn.monitoring.pipeline import bulk, uploads
 from ttdn.monitoring.selectors import Filters
 
 
@@ -75,7 +79,13 @@ class ItemFilterForm(forms.Form):
 
 
 class SourceForm(forms.ModelForm):
-    url = forms.URLField(label=_("Địa chỉ RSS/Atom"), max_length=1000, required=False, assume_scheme="https")
+    url = forms.URLField(
+        label=_("Địa chỉ"),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Địa chỉ RSS/Atom của nguồn, hoặc địa chỉ một trang web (một bài báo) cần theo dõi."),
+    )
 
     class Meta:
         model = Source
@@ -83,7 +93,7 @@ class SourceForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(SourceKind.FEED, SourceKind.FEED.label)]
+        self.fields["kind"].choices = [(k, k.label) for k in (SourceKind.FEED, SourceKind.PAGE)]
         self.fields["interval_minutes"].min_value = 5
 
     def clean_name(self) -> str:
@@ -92,7 +102,7 @@ class SourceForm(forms.ModelForm):
     def clean_url(self) -> str:
         url = self.cleaned_data.get("url", "")
         if not url:
-            raise forms.ValidationError(_("Hãy nhập địa chỉ RSS hay Atom của nguồn."))
+            raise forms.ValidationError(_("Hãy nhập địa chỉ RSS/Atom hay địa chỉ trang web của nguồn."))
         if not url.lower().startswith(("http://", "https://")):
             raise forms.ValidationError(_("Địa chỉ phải bắt đầu bằng http:// hoặc https://."))
         if Source.objects.filter(url=url).exclude(pk=self.instance.pk).exists():
@@ -155,3 +165,114 @@ class AlertStepForm(forms.Form):
 
     def clean_note(self) -> str:
         return bounded(self.cleaned_data.get("note", ""), 2000, str(_("Ghi chú")))
+
+
+def _noon(day: dt.date | None) -> dt.datetime | None:
+    """A day typed in as the story's time: noon of that day, Vietnam's time."""
+    if day is None:
+        return None
+    return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
+class _EntryForm(forms.Form):
+    outlet = forms.CharField(
+        label=_("Cơ quan báo chí, nguồn"),
+        max_length=200,
+        required=False,
+        help_text=_("Tên báo, trang mạng hay kênh đăng tin (để so trùng tiêu đề và xem theo nguồn)."),
+    )
+    url = forms.URLField(
+        label=_("Địa chỉ bài (nếu có)"), max_length=1000, required=False, assume_scheme="https"
+    )
+    published = DateField(label=_("Ngày đăng"))
+    foreign = forms.BooleanField(label=_("Báo nước ngoài"), required=False)
+
+    def clean_outlet(self) -> str:
+        return bounded(self.cleaned_data.get("outlet", ""), 200, str(_("Cơ quan báo chí, nguồn")))
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url", "")
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Địa chỉ phải bắt đầu bằng http:// hoặc https://."))
+        return url
+
+    def clean_published(self) -> dt.date | None:
+        day = self.cleaned_data.get("published")
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày đăng không thể sau hôm nay."))
+        if day is not None and day.year < 1990:
+            raise forms.ValidationError(_("Ngày đăng quá xa (trước năm 1990)."))
+        return day
+
+    def when(self) -> dt.datetime | None:
+        return _noon(self.cleaned_data.get("published"))
+
+
+class StoryEntryForm(_EntryForm):
+    """Nhập tay: one story typed or pasted in."""
+
+    title = forms.CharField(label=_("Tiêu đề"), max_length=500, required=False)
+    text = forms.CharField(
+        label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 8}), max_length=200_000
+    )
+    field_order = ["outlet", "title", "text", "url", "published", "foreign"]
+
+    def clean_outlet(self) -> str:
+        return bounded(
+            self.cleaned_data.get("outlet", ""),
+            200,
+            str(_("Cơ quan báo chí, nguồn")),
+            required=str(_("Hãy ghi tên báo hay nguồn đã đăng tin.")),
+        )
+
+    def clean_title(self) -> str:
+        return bounded(
+            self.cleaned_data.get("title", ""), 500, str(_("Tiêu đề")), required=str(_("Hãy ghi tiêu đề."))
+        )
+
+    def clean_text(self) -> str:
+        return without_controls(self.cleaned_data.get("text", ""), keep_lines=True).strip()
+
+
+def _checked_upload(upload: Any, limit: int, suffixes: tuple[str, ...]) -> Any:
+    if upload is None:
+        raise forms.ValidationError(_("Hãy chọn tệp."))
+    if not str(upload.name).lower().endswith(suffixes):
+        raise forms.ValidationError(_("Chỉ nhận tệp %(kinds)s.") % {"kinds": ", ".join(suffixes)})
+    if upload.size is not None and upload.size > limit:
+        raise forms.ValidationError(
+            _("Tệp quá lớn (%(size)s MB); giới hạn là %(mb)s MB.")
+            % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ","), "mb": limit // 1024 // 1024}
+        )
+    return upload
+
+
+class FileEntryForm(_EntryForm):
+    """Tin từ tệp: a saved page, a text, a Word file or a PDF."""
+
+    file = forms.FileField(label=_("Tệp (.html, .txt, .docx, .pdf)"), required=False)
+    field_order = ["file", "outlet", "url", "published", "foreign"]
+
+    def clean_file(self) -> Any:
+        return _checked_upload(self.cleaned_data.get("file"), uploads.MAX_BYTES, uploads.SUFFIXES)
+
+
+class ExportEntryForm(forms.Form):
+    """Nhập hàng loạt: an export of stories as JSON or CSV."""
+
+    file = forms.FileField(label=_("Tệp JSON hoặc CSV"), required=False)
+    outlet = forms.CharField(
+        label=_("Tên nguồn khi tệp không ghi nguồn"),
+        max_length=200,
+        required=False,
+        help_text=_("Dòng nào có cột nguồn (outlet, media_name, nguồn) thì theo cột đó."),
+    )
+    foreign = forms.BooleanField(label=_("Báo nước ngoài"), required=False)
+
+    def clean_file(self) -> Any:
+        return _checked_upload(
+            self.cleaned_data.get("file"), bulk.MAX_BYTES, (".json", ".jsonl", ".ndjson", ".csv")
+        )
+
+    def clean_outlet(self) -> str:
+        return bounded(self.cleaned_data.get("outlet", ""), 200, str(_("Tên nguồn")))

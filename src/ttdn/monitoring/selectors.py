@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from ttdn.accounts.models import User
+from ttdn.accounts.models import Role, User
 from ttdn.core.text import fold
 from ttdn.monitoring.models import Alert, Claim, ClaimStatus, Item, ItemClaim, ItemTag, Poll, Source, TagKind
 from ttdn.monitoring.pipeline.language import NAMES as LANGUAGE_NAMES
@@ -35,6 +35,12 @@ def visible_items(user: User) -> QuerySet[Item]:
 def can_manage_sources(user: User) -> bool:
     """Sources are the centre's: a central analyst or officer adds, pauses and polls them."""
     return is_central(user)
+
+
+def can_enter_items(user: User) -> bool:
+    """A story is entered by hand or by file by the centre, or by an analyst of a province or body (who then
+    reads it if it names the province)."""
+    return is_central(user) or getattr(user, "role", "") == Role.ANALYST
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Role, User
 from ttdn.core import versions
+from ttdn.core.files import FileRefused
 from ttdn.core.money import format_vnd
 from ttdn.core.text import fold
 from ttdn.monitoring.models import (
@@ -45,9 +46,10 @@ from ttdn.monitoring.models import (
     SourceKind,
     TagKind,
 )
-from ttdn.monitoring.pipeline import alerts, claims, dedup, places, topics
+from ttdn.monitoring.pipeline import alerts, bulk, claims, dedup, places, topics, uploads, urls
 from ttdn.monitoring.pipeline.analyse import Analysed, Story, analyse
 from ttdn.monitoring.pipeline.feeds import MAX_BYTES, FeedError, parse_feed
+from ttdn.monitoring.pipeline.pages import PageError, read_page
 from ttdn.notices.models import NoticeKind
 from ttdn.notices.services import notify
 from ttdn.orgs.lineage import lineage
@@ -58,6 +60,7 @@ TIMEOUT = 20  # seconds for one fetch
 TITLE_DAYS = 2  # a story with the same title key this close in time is the same story
 TEXT_DAYS = 7  # near-duplicate texts are looked for among this many days of stories
 CROSS_OUTLET_WORDS = 6  # across outlets, a title folds stories only when it is this long
+POLLED = (SourceKind.FEED, SourceKind.PAGE)  # the kinds of source the worker reads again and again
 BODY_KINDS = (OrgKind.MINISTRY, OrgKind.MINISTERIAL_AGENCY, OrgKind.GOVERNMENT_AGENCY, OrgKind.CENTRAL)
 USER_AGENT = "TTDN-monitoring/1.0 (+theo doi du luan)"
 
@@ -79,6 +82,7 @@ class Taken:
     new: int = 0
     duplicates: int = 0
     known: int = 0
+    items: list[Item] = field(default_factory=list)  # those kept, duplicates included, in order
 
 
 # ------------------------------------------------------------------------------------------------- taggers
@@ -210,6 +214,21 @@ def poll(
         if fetched.status == 304:
             record.status = PollStatus.UNCHANGED
             record.message = _("Nguồn báo không có gì mới (304).")
+        elif source.kind == SourceKind.PAGE:
+            page = read_page(fetched.body, url=source.url, today=timezone.localdate())
+            if not page.title:
+                raise PageError(_("Không đọc được nội dung nào trên trang."))
+            taken = take_in(
+                source,
+                [Story(page.title, page.text, source.url, page.published, tuple(source.outlets()))],
+                now=now,
+            )
+            record.items_new, record.items_duplicate = taken.new, taken.duplicates
+            if taken.known:
+                record.status = PollStatus.UNCHANGED
+                record.message = _("Trang đã được lấy trước đây; không có gì mới.")
+            source.last_warning = ""
+            source.etag, source.last_modified = fetched.etag, fetched.modified
         else:
             feed = parse_feed(fetched.body)
             stories = [
@@ -222,7 +241,7 @@ def poll(
             source.etag, source.last_modified = fetched.etag, fetched.modified
         source.last_success_at = now
         source.last_error = ""
-    except (FetchError, FeedError) as exc:
+    except (FetchError, FeedError, PageError) as exc:
         record.status = PollStatus.ERROR
         record.message = str(exc)
         source.last_error, source.last_error_at = str(exc), now
@@ -261,11 +280,162 @@ def queue_due_polls(now: dt.datetime | None = None) -> int:
 def due_sources(now: dt.datetime | None = None) -> list[Source]:
     now = now or timezone.now()
     due = []
-    for source in Source.objects.filter(active=True, kind=SourceKind.FEED).exclude(url=""):
+    for source in Source.objects.filter(active=True, kind__in=POLLED).exclude(url=""):
         last = source.last_polled_at
         if last is None or now - last >= dt.timedelta(minutes=max(1, source.interval_minutes)):
             due.append(source)
     return due
+
+
+# ------------------------------------------------------------------------------------------------- entries
+
+
+class EntryRefused(ValueError):
+    """A story or a file that cannot be taken in, with the reasons (a whole file's, or its rows' with lines)."""
+
+    def __init__(self, message: str, rows: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.rows = rows or []
+
+
+@dataclass(frozen=True)
+class Entered:
+    """What one entry (a story by hand, a file, an export) took in."""
+
+    taken: Taken
+    items: list[Item]
+    sources: list[Source]
+
+
+def _entry_source(user: User | None, kind: str, name: str, *, foreign: bool = False) -> Source:
+    """The source of stories entered by hand or by file under ``name`` (one per name and kind)."""
+    name = " ".join(name.split())[:200] or str(SourceKind(kind).label)
+    found = Source.objects.filter(kind=kind, name=name).first()
+    if found is None:
+        found = Source.objects.create(
+            name=name, kind=kind, outlet_names=name, foreign=foreign, active=False, created_by=user
+        )
+    return found
+
+
+def _enter(
+    user: User | None,
+    kind: str,
+    groups: dict[str, list[Story]],
+    *,
+    foreign: bool,
+    message: str,
+    now: dt.datetime | None = None,
+) -> Entered:
+    """Take ``groups`` (stories by the name of their source) in, all or nothing, with a record on each source's
+    health."""
+    now = now or timezone.now()
+    total = Taken()
+    used: list[Source] = []
+    with transaction.atomic():
+        for name, stories in groups.items():
+            source = _entry_source(user, kind, name, foreign=foreign)
+            outlets = tuple(source.outlets())
+            taken = take_in(
+                source, [Story(s.title, s.text, s.url, s.published, outlets) for s in stories], now=now
+            )
+            Poll.objects.create(
+                source=source,
+                started_at=now,
+                finished_at=timezone.now(),
+                status=PollStatus.OK if taken.new or taken.duplicates else PollStatus.UNCHANGED,
+                items_new=taken.new,
+                items_duplicate=taken.duplicates,
+                message=message,
+            )
+            Source.objects.filter(pk=source.pk).update(last_polled_at=now, last_success_at=now, last_error="")
+            total.new += taken.new
+            total.duplicates += taken.duplicates
+            total.known += taken.known
+            total.items += taken.items
+            used.append(source)
+    if total.new:
+        evaluate_rules()
+    return Entered(total, total.items, used)
+
+
+def enter_story(
+    user: User | None,
+    *,
+    outlet: str,
+    title: str,
+    text: str = "",
+    url: str = "",
+    published: dt.datetime | None = None,
+    foreign: bool = False,
+) -> Entered:
+    """Nhập tay: one story typed in (or pasted) by an analyst, under the outlet that ran it."""
+    if url and Item.objects.filter(url_key=urls.normalise_url(url)).exists():
+        raise EntryRefused(_("Tin ở địa chỉ này đã có trong hệ thống."))
+    return _enter(
+        user,
+        SourceKind.MANUAL,
+        {outlet: [Story(title, text, url, published)]},
+        foreign=foreign,
+        message=_("Nhập tay"),
+    )
+
+
+def enter_file(
+    user: User | None,
+    *,
+    filename: str,
+    data: bytes,
+    outlet: str = "",
+    url: str = "",
+    published: dt.datetime | None = None,
+    foreign: bool = False,
+) -> Entered:
+    """Tin từ tệp: the story of an uploaded page, text, Word file or PDF."""
+    try:
+        page = uploads.read_upload(filename, data, today=timezone.localdate())
+    except FileRefused as exc:
+        raise EntryRefused(str(exc)) from exc
+    if url and Item.objects.filter(url_key=urls.normalise_url(url)).exists():
+        raise EntryRefused(_("Tin ở địa chỉ này đã có trong hệ thống."))
+    name = outlet or page.site or str(SourceKind.UPLOAD.label)
+    return _enter(
+        user,
+        SourceKind.UPLOAD,
+        {name: [Story(page.title, page.text, url, published or page.published)]},
+        foreign=foreign,
+        message=_("Tệp %(name)s") % {"name": filename[:120]},
+    )
+
+
+MAX_ROW_ERRORS = 50  # the first rows in error are listed; the count says how many there are
+
+
+def enter_export(
+    user: User | None, *, filename: str, data: bytes, outlet: str = "", foreign: bool = False
+) -> Entered:
+    """Nhập hàng loạt: the stories of an export (JSON or CSV), all of them or, if one row is wrong, none."""
+    try:
+        rows = bulk.read_export(filename, data)
+    except bulk.BulkRefused as exc:
+        raise EntryRefused(str(exc)) from exc
+    wrong = [row for row in rows if row.error]
+    if wrong:
+        listed = [_("Dòng %(line)s: %(error)s") % {"line": row.line, "error": row.error} for row in wrong]
+        raise EntryRefused(
+            _("%(count)s dòng có lỗi; chưa nhập dòng nào. Sửa các dòng dưới đây rồi gửi lại tệp.")
+            % {"count": format_vnd(len(wrong), unit=False)},
+            listed[:MAX_ROW_ERRORS],
+        )
+    default = outlet or Path(filename).stem[:200]
+    groups: dict[str, list[Story]] = {}
+    for row in rows:
+        groups.setdefault(row.outlet or default, []).append(
+            Story(row.title, row.text, row.url, row.published)
+        )
+    return _enter(
+        user, SourceKind.IMPORT, groups, foreign=foreign, message=_("Tệp %(name)s") % {"name": filename[:120]}
+    )
 
 
 # ------------------------------------------------------------------------------------------------- stories
@@ -317,6 +487,7 @@ def take_in(source: Source, stories: Iterable[Story], *, now: dt.datetime | None
             if found.url_key:
                 seen_urls.add(found.url_key)
             _tag(item, found, published.date())
+            taken.items.append(item)
             if original is None:
                 index.add(str(item.pk), found.shingles)
                 match_claims(item, known_claims)

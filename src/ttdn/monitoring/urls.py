@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.items, name="items"),
     path("<int:pk>/", views.item, name="item"),
     path("digest.docx", views.digest, name="digest"),
+    path("add/", views.add, name="add"),
     path("sources/", views.sources, name="sources"),
     path("sources/<int:pk>/", views.source, name="source"),
     path("sources/<int:pk>/action/", views.source_action, name="source_action"),

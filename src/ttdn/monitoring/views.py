@@ -11,13 +11,23 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ttdn.core.money import format_vnd
 from ttdn.core.pagecache import kept_page
 from ttdn.monitoring import selectors, services
-from ttdn.monitoring.forms import AlertStepForm, ClaimForm, ItemFilterForm, SourceForm
+from ttdn.monitoring.forms import (
+    AlertStepForm,
+    ClaimForm,
+    ExportEntryForm,
+    FileEntryForm,
+    ItemFilterForm,
+    SourceForm,
+    StoryEntryForm,
+)
 from ttdn.monitoring.jobs import poll_source
 from ttdn.monitoring.models import AlertStatus, Source
 from ttdn.monitoring.pipeline.language import NAMES as LANGUAGE_NAMES
@@ -59,6 +69,7 @@ def items(request: HttpRequest) -> HttpResponse:
             "terms": selectors.top_terms(request.user, filters),
             "topic_names": services.topic_tagger().names,
             "can_manage": selectors.can_manage_sources(request.user),
+            "can_enter": selectors.can_enter_items(request.user),
         },
     )
 
@@ -129,6 +140,93 @@ def sources(request: HttpRequest) -> HttpResponse:
     )
 
 
+ENTRY_FORMS = {"story": StoryEntryForm, "file": FileEntryForm, "export": ExportEntryForm}
+
+
+@login_required
+def add(request: HttpRequest) -> HttpResponse:
+    """Thêm tin: a story typed in, a file (page, text, Word, PDF) or an export of many (JSON, CSV)."""
+    if not selectors.can_enter_items(request.user):
+        raise PermissionDenied
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    forms = {
+        name: form(request.POST, request.FILES, prefix=name) if name == which else form(prefix=name)
+        for name, form in ENTRY_FORMS.items()
+    }
+    rows: list[str] = []
+    if which in forms and forms[which].is_valid():
+        form = forms[which]
+        data = form.cleaned_data
+        try:
+            if which == "story":
+                entered = services.enter_story(
+                    request.user,
+                    outlet=data["outlet"],
+                    title=data["title"],
+                    text=data["text"],
+                    url=data["url"],
+                    published=form.when(),
+                    foreign=data["foreign"],
+                )
+            elif which == "file":
+                upload = data["file"]
+                entered = services.enter_file(
+                    request.user,
+                    filename=upload.name,
+                    data=upload.read(),
+                    outlet=data["outlet"],
+                    url=data["url"],
+                    published=form.when(),
+                    foreign=data["foreign"],
+                )
+            else:
+                upload = data["file"]
+                entered = services.enter_export(
+                    request.user,
+                    filename=upload.name,
+                    data=upload.read(),
+                    outlet=data["outlet"],
+                    foreign=data["foreign"],
+                )
+        except services.EntryRefused as exc:
+            form.add_error("file" if which != "story" else "url", str(exc))
+            rows = exc.rows
+        else:
+            return _entered(request, entered)
+    return render(request, "monitoring/add.html", {"forms": forms, "which": which or "story", "rows": rows})
+
+
+def _entered(request: HttpRequest, entered: services.Entered) -> HttpResponse:
+    taken = entered.taken
+    if len(entered.items) == 1:
+        item = entered.items[0]
+        if item.duplicate_of_id:
+            messages.warning(request, _("Tin đã nhận, là tin trùng với một tin đã có; xem tin gốc bên dưới."))
+        else:
+            messages.success(request, _("Đã nhận tin “%(title)s”.") % {"title": item.title[:120]})
+        if selectors.visible_items(request.user).filter(pk=item.pk).exists():
+            return redirect("monitoring:item", item.pk)
+        messages.info(
+            request, _("Tin không nhắc tới địa phương của đồng chí nên không hiện trong danh sách.")
+        )
+        return redirect("monitoring:items")
+    if not entered.items:
+        messages.info(request, _("Các tin trong tệp đều đã có trong hệ thống; không có gì mới."))
+        return redirect("monitoring:add")
+    messages.success(
+        request,
+        _("Đã nhập %(new)s tin mới, %(dup)s tin trùng; %(known)s tin đã có từ trước được bỏ qua.")
+        % {
+            "new": format_vnd(taken.new, unit=False),
+            "dup": format_vnd(taken.duplicates, unit=False),
+            "known": format_vnd(taken.known, unit=False),
+        },
+    )
+    if len(entered.sources) == 1:
+        return redirect(f"{reverse('monitoring:items')}?source={entered.sources[0].pk}&duplicates=on")
+    return redirect("monitoring:sources")
+
+
 @login_required
 def source(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Source, pk=pk)
@@ -141,6 +239,7 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
             "health": health,
             "chart": selectors.bar_chart(health["per_day"]),  # type: ignore[arg-type]
             "can_manage": selectors.can_manage_sources(request.user),
+            "polled": found.kind in services.POLLED,
         },
     )
 
@@ -152,7 +251,9 @@ def source_action(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     found = get_object_or_404(Source, pk=pk)
     action = request.POST.get("action")
-    if action == "poll":
+    if action in ("poll", "pause", "resume") and found.kind not in services.POLLED:
+        messages.error(request, _("Nguồn này nhận tin nhập tay hay từ tệp, không lấy tin định kỳ."))
+    elif action == "poll":
         poll_source.enqueue(found.pk)
         messages.success(request, _("Đã xếp lịch lấy tin ngay; kết quả hiện trong tình trạng nguồn."))
     elif action in ("pause", "resume"):
