@@ -216,3 +216,96 @@ def test_a_spike_raises_an_alert_that_is_assigned_answered_with_a_rebuttal_and_c
             Item.objects.filter(source=source, duplicate_of__isnull=False).delete()
             source.items.all().delete()
             source.delete()
+
+
+PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tuyên Quang đón đoàn làm phim Hàn Quốc</title>
+<meta property="article:published_time" content="2026-11-16T09:00:00+07:00"></head><body>
+<nav><a href="/">Trang chủ</a> · <a href="/van-hoa">Văn hóa</a></nav><article><h1>Tuyên Quang đón đoàn làm phim Hàn Quốc</h1>
+<p>Đoàn làm phim tài liệu của một đài truyền hình Hàn Quốc đến tỉnh Tuyên Quang ghi hình cao nguyên đá và các lễ hội
+của đồng bào dân tộc thiểu số, giới thiệu với khán giả châu Á trong năm tới.</p><script>document.title='x'</script>
+</article><footer>Báo Cao Nguyên Đá (thử)</footer></body></html>""".encode()
+
+
+def test_an_analyst_types_a_story_in_imports_an_export_and_follows_a_page(page, feeds) -> None:  # noqa: ANN001
+    from ttdn.monitoring.models import Item, Source
+
+    class Pages(_Feeds):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(PAGE)))
+            self.end_headers()
+            self.wfile.write(PAGE)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    csv_path = __import__("pathlib").Path(__import__("tempfile").mkdtemp()) / "tin-thang-11.csv"
+    try:
+        login(page, "cuc.phantich")
+        page.goto(f"{page.base_url}/monitoring/")
+        page.get_by_test_id("add-items").click()
+        typed = page.get_by_test_id("entry-story")
+        typed.get_by_label("Cơ quan báo chí, nguồn").fill("Tạp chí Mekong (thử)")
+        typed.get_by_label("Tiêu đề", exact=True).fill("Cần Thơ mở đường bay thẳng tới Seoul")
+        typed.get_by_label("Nội dung").fill(
+            "Thành phố Cần Thơ khai trương đường bay thẳng tới Seoul, mở ra cơ hội đón khách Hàn Quốc."
+        )
+        typed.get_by_label("Ngày đăng").fill("31/11/2026")
+        typed.get_by_role("button", name="Thêm tin").click()
+        expect(page.get_by_test_id("error-story-published")).to_contain_text("không hợp lệ")
+        expect(page.get_by_test_id("entry-story").get_by_label("Tiêu đề", exact=True)).to_have_value(
+            "Cần Thơ mở đường bay thẳng tới Seoul"
+        )
+        page.get_by_test_id("entry-story").get_by_label("Ngày đăng").fill("18/11/2026")
+        page.get_by_test_id("entry-story").get_by_role("button", name="Thêm tin").click()
+        expect(page.locator(".messages")).to_contain_text("Đã nhận tin")
+        expect(page.get_by_test_id("tags")).to_contain_text("Cần Thơ")
+
+        csv_path.write_text(
+            "tiêu đề,nội dung,địa chỉ,ngày đăng,nguồn\n"
+            "Huế đón du khách dịp lễ hội mùa đông,Thành phố Huế đón du khách châu Âu,https://hue.example/1,17/11/2026,Báo Cố Đô (thử)\n"
+            "Lạng Sơn thông quan hàng hóa,Cửa khẩu của tỉnh Lạng Sơn thông quan,hue.example/2,17/11/2026,Báo Xứ Lạng (thử)\n",
+            encoding="utf-8",
+        )
+        page.goto(f"{page.base_url}/monitoring/add/")
+        page.get_by_test_id("entry-export").locator("summary").click()
+        page.get_by_test_id("entry-export").locator("input[type=file]").set_input_files(str(csv_path))
+        page.get_by_test_id("entry-export").get_by_role("button", name="Nhập các tin").click()
+        expect(page.get_by_test_id("row-errors")).to_contain_text("Dòng 3: Địa chỉ “hue.example/2”")
+        assert not Item.objects.filter(url="https://hue.example/1").exists()  # nothing half-imported
+        csv_path.write_text(
+            csv_path.read_text(encoding="utf-8").replace(",hue.example/2", ",https://hue.example/2"),
+            encoding="utf-8",
+        )
+        page.get_by_test_id("entry-export").locator("input[type=file]").set_input_files(str(csv_path))
+        page.get_by_test_id("entry-export").get_by_role("button", name="Nhập các tin").click()
+        expect(page.locator(".messages")).to_contain_text("Đã nhập 2 tin mới")
+        page.goto(f"{page.base_url}/monitoring/?q=lang+son+thong+quan")
+        expect(page.get_by_test_id("items")).to_contain_text("Lạng Sơn thông quan hàng hóa")
+
+        page.goto(f"{page.base_url}/monitoring/sources/")
+        form = page.get_by_test_id("new-source")
+        form.locator("input[name=name]").fill("Báo Cao Nguyên Đá (thử)")
+        form.locator("select[name=kind]").select_option(label="Trang web")
+        form.locator("input[name=url]").fill(f"http://127.0.0.1:{server.server_address[1]}/bai-viet.html")
+        form.get_by_role("button", name="Thêm nguồn").click()
+        call_command("worker", "--batch", "--interval", "0")
+        page.reload()
+        expect(page.get_by_test_id("polls")).to_contain_text("Thành công")
+        page.goto(f"{page.base_url}/monitoring/?q=tuyen+quang+lam+phim")
+        page.get_by_test_id("items").get_by_role(
+            "link", name="Tuyên Quang đón đoàn làm phim Hàn Quốc"
+        ).click()
+        expect(page.get_by_test_id("text")).to_contain_text("cao nguyên đá")
+        expect(page.get_by_test_id("text")).not_to_contain_text("Trang chủ")
+        assert page.title() != "x"
+    finally:
+        server.shutdown()
+        for source in Source.objects.filter(name__endswith="(thử)"):
+            Item.objects.filter(source=source, duplicate_of__isnull=False).delete()
+            source.items.all().delete()
+            source.polls.all().delete()
+            source.delete()
+        for source in Source.objects.filter(name="tin-thang-11"):
+            source.items.all().delete()
+            source.delete()
