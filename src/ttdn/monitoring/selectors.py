@@ -8,9 +8,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ttdn.accounts.models import User
 from ttdn.core.text import fold
@@ -68,10 +70,46 @@ def filtered(user: User, filters: Filters) -> QuerySet[Item]:
     if filters.source:
         items = items.filter(source_id=filters.source)
     if filters.since:
-        items = items.filter(published_at__date__gte=filters.since)
+        items = items.filter(published_at__gte=day_start(filters.since))
     if filters.until:
-        items = items.filter(published_at__date__lte=filters.until)
+        items = items.filter(published_at__lt=day_start(filters.until + dt.timedelta(days=1)))
     return items
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` in the current time zone: days are compared as moments, so that the index on
+    the moment serves (a test on the moment's date is computed for every row)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# Counts of the list stop here: past it the page says "more than 10,000" (a count of every match of a common
+# word over a million stories reads most of them; this reads at most COUNT_CAP + 1 rows, index only).
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at ``COUNT_CAP``: ``more`` says there were more (the last pages are then
+    out of reach: a narrower filter reaches them)."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def _capped(self) -> int:
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        return min(self._capped, self.cap)
+
+    @property
+    def more(self) -> bool:
+        return self._capped > self.cap
+
+
+def page_of(items: QuerySet[Item], number: object, *, per_page: int = 50) -> Page:
+    """The page ``number`` of ``items`` (the last one when past it), ``per_page`` stories a page; its
+    paginator's count is capped (``CappedPaginator``)."""
+    return CappedPaginator(items, per_page).get_page(number)
 
 
 def per_day(
@@ -81,7 +119,9 @@ def per_day(
     until = until or timezone.localdate()
     since = until - dt.timedelta(days=days - 1)
     counts = dict(
-        rows.filter(**{f"{field}__date__gte": since, f"{field}__date__lte": until})
+        rows.filter(
+            **{f"{field}__gte": day_start(since), f"{field}__lt": day_start(until + dt.timedelta(days=1))}
+        )
         .annotate(day=TruncDate(field))
         .values_list("day")
         .annotate(n=Count("id"))
@@ -191,7 +231,7 @@ def bar_chart(
 def summary(user: User, *, days: int = 7) -> dict[str, object]:
     """The home page's card: the last ``days`` days of stories in scope (originals), negative ones, the newest."""
     since = timezone.localdate() - dt.timedelta(days=days - 1)
-    recent = visible_items(user).filter(duplicate_of__isnull=True, published_at__date__gte=since)
+    recent = visible_items(user).filter(duplicate_of__isnull=True, published_at__gte=day_start(since))
     counts = dict(recent.values_list("sentiment").annotate(n=Count("id")).values_list("sentiment", "n"))
     return {
         "days": days,
