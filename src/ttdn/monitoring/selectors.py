@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -82,9 +83,9 @@ def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-# Counts of the list stop here: past it the page says "more than 10,000" (a count of every match of a common
-# word over a million stories reads most of them; this reads at most COUNT_CAP + 1 rows, index only).
-COUNT_CAP = 10_000
+# Counts of the list stop here: past it the page says "more than 1,000" (a count of every match of a common
+# word over a million stories reads most of them; this stops at the COUNT_CAP + 1st match).
+COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
@@ -122,12 +123,28 @@ def per_day(
         rows.filter(
             **{f"{field}__gte": day_start(since), f"{field}__lt": day_start(until + dt.timedelta(days=1))}
         )
-        .annotate(day=TruncDate(field))
+        .annotate(day=_local_day(field, since, until))
         .values_list("day")
         .annotate(n=Count("id"))
         .values_list("day", "n")
     )
     return [(since + dt.timedelta(days=i), counts.get(since + dt.timedelta(days=i), 0)) for i in range(days)]
+
+
+def _local_day(field: str, since: dt.date, until: dt.date) -> Func:
+    """The day of ``field`` in the current time zone. SQLite's ``TruncDate`` calls Python for every row (about
+    10 µs: half a second for a month of a million stories); when the zone keeps one offset over the days asked
+    (no change of clock between them), SQLite's own ``date(moment, '+N seconds')`` gives the same day."""
+    if connection.vendor == "sqlite":
+        zone = timezone.get_current_timezone()
+        offsets = {
+            zone.utcoffset(dt.datetime.combine(day, dt.time(12)))
+            for day in (since, until + dt.timedelta(days=1))
+        }
+        if len(offsets) == 1 and (offset := offsets.pop()) is not None:
+            seconds = Value(f"{int(offset.total_seconds()):+d} seconds")
+            return Func(F(field), seconds, function="date", output_field=DateField())
+    return TruncDate(field)
 
 
 def attention(
@@ -196,6 +213,11 @@ def provinces_for_filter(user: User) -> list[OrgUnit]:
 
 def sources() -> list[Source]:
     return list(Source.objects.annotate(total=Count("items")).order_by("name", "pk"))
+
+
+def source_choices() -> list[Source]:
+    """The sources for the list's filter: names only (``sources`` counts every story of each)."""
+    return list(Source.objects.order_by("name", "pk"))
 
 
 def source_health(source: Source, *, days: int = 14) -> dict[str, object]:

@@ -32,7 +32,7 @@ def _filter_form(request: HttpRequest) -> ItemFilterForm:
         provinces=selectors.provinces_for_filter(request.user),
         topics=[(code, name) for code, name in services.topic_tagger().names.items()],
         languages=list(LANGUAGE_NAMES.items()),
-        sources=selectors.sources(),
+        sources=selectors.source_choices(),
     )
 
 
