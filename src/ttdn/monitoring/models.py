@@ -123,6 +123,18 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["duplicate_of", "-published_at"]),
             models.Index(fields=["source", "title_key"]),
+            # the list (originals, newest first) and the attention chart, all of them and by sentiment, read
+            # from the index alone; on PostgreSQL a trigram index serves the search (migration 0002)
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(duplicate_of__isnull=True),
+                name="item_original_newest",
+            ),
+            models.Index(
+                fields=["sentiment", "published_at"],
+                condition=models.Q(duplicate_of__isnull=True),
+                name="item_original_sentiment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -161,7 +173,13 @@ class ItemTag(models.Model):
     rule = models.CharField(max_length=200)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "current"]), models.Index(fields=["item", "kind"])]
+        indexes = [
+            models.Index(fields=["kind", "current"]),
+            models.Index(fields=["item", "kind"]),
+            # the stories of a province (filter) and of the bodies in a reader's scope, as (body, story) pairs
+            models.Index(fields=["current", "item"], name="itemtag_current_item"),
+            models.Index(fields=["unit", "item"], name="itemtag_unit_item"),
+        ]
 
 
 class ClaimStatus(models.TextChoices):

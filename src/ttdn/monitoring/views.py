@@ -42,7 +42,7 @@ def _filter_form(request: HttpRequest) -> ItemFilterForm:
         provinces=selectors.provinces_for_filter(request.user),
         topics=[(code, name) for code, name in services.topic_tagger().names.items()],
         languages=list(LANGUAGE_NAMES.items()),
-        sources=selectors.sources(),
+        sources=selectors.source_choices(),
     )
 
 
@@ -55,7 +55,7 @@ def items(request: HttpRequest) -> HttpResponse:
     found = selectors.filtered(request.user, filters)
     if request.GET.get("format") == "csv":
         return _csv(found)
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.page_of(found, request.GET.get("page"), per_page=PER_PAGE)
     chart = selectors.bar_chart(selectors.attention(found, days=30))
     return render(
         request,
@@ -65,6 +65,7 @@ def items(request: HttpRequest) -> HttpResponse:
             "page": page,
             "chart": chart,
             "total": page.paginator.count,
+            "more": page.paginator.more,
             "breakdown": selectors.breakdown(request.user, filters),
             "terms": selectors.top_terms(request.user, filters),
             "topic_names": services.topic_tagger().names,
