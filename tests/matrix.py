@@ -255,6 +255,9 @@ class World:
     runs: dict[str, Any] = field(default_factory=dict)  # username -> a bulk import run of that user
     source: Any = None  # a news source (the centre's, readable by all)
     claim: Any = None  # a published entry of the rebuttal library (readable by all)
+    entry_runs: dict[str, Any] = field(
+        default_factory=dict
+    )  # username -> a bulk import of stories of that user
 
     def foreign_markers(self, user: Any | None) -> list[str]:
         """Text of objects the user has no right to read: other bodies' private records, other users' notices
@@ -396,7 +399,9 @@ def build_world() -> World:
         bodies[key] = body
     from ttdn.documents.models import ImportRun
 
-    notices, pending, user_markers, runs = {}, {}, {}, {}
+    from ttdn.monitoring.models import EntryRun
+
+    notices, pending, user_markers, runs, entry_runs = {}, {}, {}, {}, {}
     for username, user in users.items():
         notices[username] = Notice.objects.create(
             user=user, kind="reminder", message=f"Thông báo riêng {username} kết", url="/tasks/"
@@ -412,7 +417,14 @@ def build_world() -> World:
             errors=[{"file": f"loi-nhap-{username}-ket.txt", "message": "x"}],
         )
         user_markers[username].append(f"loi-nhap-{username}-ket")
-    return World(bodies, users, notices, pending, user_markers, runs, source, claim)
+        entry_runs[username] = EntryRun.objects.create(
+            created_by=user,
+            filename=f"tin-nhap-{username}-ket.csv",
+            staged="monitoring-runs/none.csv",
+            total=1,
+        )
+        user_markers[username].append(f"tin-nhap-{username}-ket")
+    return World(bodies, users, notices, pending, user_markers, runs, source, claim, entry_runs)
 
 
 def iter_unique(items: list[Any]) -> Iterator[Any]:

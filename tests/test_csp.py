@@ -84,7 +84,7 @@ def _samples() -> dict[str, Callable[[], list[str]]]:
     """Arguments for the site's pages that take some, from the demo data."""
     from ttdn.core.models import Attachment
     from ttdn.documents.models import Document, ImportRun, Relation
-    from ttdn.monitoring.models import Alert, Claim, Item, Source
+    from ttdn.monitoring.models import Alert, Claim, EntryRun, Item, Source
     from ttdn.notices.models import Notice
     from ttdn.plans.models import Plan
     from ttdn.reporting.models import ReportForm, Submission
@@ -141,6 +141,7 @@ def _samples() -> dict[str, Callable[[], list[str]]]:
         "monitoring:source_action": first_pk(Source),
         "monitoring:alert": first_pk(Alert),
         "monitoring:claim": first_pk(Claim),
+        "monitoring:run": first_pk(EntryRun),
     }
 
 

@@ -356,6 +356,7 @@ NOT_AUDITED = {
     "monitoring.Item": "a story as a source published it, taken in by a poll (the poll is recorded)",
     "monitoring.ItemTag": "derived from a story's text by the pipeline, with its explanation",
     "monitoring.Poll": "the record of one poll of a source (when, result, counts)",
+    "monitoring.EntryRun": "the record of one bulk import of stories (who, when, counts); its stories are the import",
     "monitoring.ItemClaim": "a story matched to a claim by the pipeline, with its score and shared words",
     "monitoring.AlertStep": "an alert's history of steps, appended only",
 }

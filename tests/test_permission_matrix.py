@@ -65,7 +65,9 @@ def _per_user(what: str) -> Values:
     def values(world: World, user: Any) -> tuple[Any, Any]:
         mine = user.username if user is not None else "quangtri.canbo"
         other = "dongnai.canbo" if mine != "dongnai.canbo" else "quangtri.canbo"
-        records = {"notice": world.notices, "run": world.runs}.get(what, world.pending)
+        records = {"notice": world.notices, "run": world.runs, "entry_run": world.entry_runs}.get(
+            what, world.pending
+        )
         pick = (lambda r: r.token) if what == "pending" else (lambda r: r.pk)
         return pick(records[mine]), pick(records[other])
 
@@ -111,6 +113,7 @@ KWARGS: dict[str, tuple[str, Values]] = {
     "monitoring:source_action:pk": (SHARED, lambda world, user: (world.source.pk, world.source.pk)),
     "monitoring:alert:pk": (BODY, _body("alert")),
     "monitoring:claim:pk": (SHARED, lambda world, user: (world.claim.pk, world.claim.pk)),
+    "monitoring:run:pk": (USER, _per_user("entry_run")),
 }
 
 # Pages that take a body in the query string: own and other as for an argument. The staff page and the

@@ -12,6 +12,7 @@ import json
 import threading
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -492,3 +493,55 @@ def test_a_provinces_analyst_enters_stories_and_reads_those_about_the_province()
         follow=True,
     )
     assert "không nhắc tới địa phương của đồng chí" in other.content.decode()
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_long_export_is_checked_whole_then_taken_in_by_the_worker_a_batch_at_a_time(
+    django_capture_on_commit_callbacks,  # noqa: ANN001
+) -> None:
+    from django.conf import settings as django_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.conftest import login
+    from ttdn.monitoring import services
+    from ttdn.monitoring.models import EntryRun, Item
+    from ttdn.notices.models import Notice
+
+    rows = ["title,text,url,outlet"] + [
+        f"Tin số {n} về Quảng Ninh,Tỉnh Quảng Ninh đón đoàn khách số {n},https://long.example/{n},Báo Vùng Mỏ"
+        for n in range(services.SYNC_ROWS + 50)
+    ]
+    broken = "\n".join([*rows, "Sai,x,ftp://long.example/x,Báo Vùng Mỏ"]).encode()
+    with pytest.raises(services.EntryRefused):  # checked whole first: one wrong row, no run
+        services.enter_export(None, filename="dai.csv", data=broken)
+    assert not EntryRun.objects.exists()
+
+    client = login("cuc.phantich")
+    with django_capture_on_commit_callbacks(execute=True):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        response = client.post(
+            "/monitoring/add/",
+            {"form": "export", "export-file": SimpleUploadedFile("dai.csv", "\n".join(rows).encode())},
+        )
+    run = EntryRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/monitoring/add/runs/{run.pk}/"
+    assert (run.state, run.total, run.done) == ("queued", services.SYNC_ROWS + 50, 0)
+    assert not Item.objects.filter(url__startswith="https://long.example/").exists()
+    assert DBTaskResult.objects.filter(task_path__endswith="take_in_export").count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in page and "0/350" in page
+    assert login("quangtri.phantich").get(response["Location"]).status_code == 404
+
+    run.state, run.done = "running", 100  # a worker stopped after its first batch of 100 (batch=100 below)
+    run.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.perform_run(run.pk, batch=100)
+    run.refresh_from_db()
+    assert (run.state, run.done, run.new_count) == ("done", 350, 250)  # resumed at row 101, none twice
+    assert Item.objects.filter(url__startswith="https://long.example/").count() == 250
+    assert not (Path(django_settings.MEDIA_ROOT) / run.staged).exists()
+    assert Notice.objects.filter(url=f"/monitoring/add/runs/{run.pk}/").exists()
+    page = client.get(f"/monitoring/add/runs/{run.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in page and "đã xong" in page.lower()

@@ -1,5 +1,5 @@
 """Background work of opinion monitoring, run by the job worker (``ttdn worker``): one poll of a source (the
-worker's schedule queues those whose turn has come: ``services.queue_due_polls``)."""
+worker's schedule queues those whose turn has come: ``services.queue_due_polls``) and a large bulk import."""
 
 from __future__ import annotations
 
@@ -15,3 +15,11 @@ def poll_source(source_id: int) -> None:
     source = Source.objects.filter(pk=source_id, active=True).first()
     if source is not None:
         poll(source)
+
+
+@task()
+def take_in_export(run_id: int) -> None:
+    """Nhập tin hàng loạt: take a large export in (see :func:`ttdn.monitoring.services.perform_run`)."""
+    from ttdn.monitoring.services import perform_run
+
+    perform_run(run_id)

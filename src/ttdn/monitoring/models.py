@@ -364,3 +364,52 @@ class AlertStep(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class EntryRunState(models.TextChoices):
+    QUEUED = "queued", _("đang chờ")
+    RUNNING = "running", _("đang nhập")
+    DONE = "done", _("đã xong")
+    FAILED = "failed", _("lỗi")
+
+
+class EntryRun(models.Model):
+    """Lượt nhập tin hàng loạt: a large export, every row checked before any is written, then taken in by the job
+    worker a batch at a time (each batch one transaction that also moves ``done``), so that a stopped run is taken
+    up at the first row its last batch did not cover."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=EntryRunState, default=EntryRunState.QUEUED
+    )
+    filename = models.CharField(_("tên tệp"), max_length=200)
+    outlet = models.CharField(_("tên nguồn"), max_length=200, blank=True)
+    foreign = models.BooleanField(_("báo nước ngoài"), default=False)
+    staged = models.CharField(max_length=300, help_text="the staged export, relative to MEDIA_ROOT")
+    total = models.PositiveIntegerField(_("số dòng"), default=0)
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    new_count = models.PositiveIntegerField(_("tin mới"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("tin trùng"), default=0)
+    known_count = models.PositiveIntegerField(_("đã có"), default=0)
+    message = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lượt nhập tin hàng loạt")
+        verbose_name_plural = _("lượt nhập tin hàng loạt")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (EntryRunState.DONE, EntryRunState.FAILED)

@@ -17,7 +17,18 @@ from django.utils.functional import cached_property
 
 from ttdn.accounts.models import Role, User
 from ttdn.core.text import fold
-from ttdn.monitoring.models import Alert, Claim, ClaimStatus, Item, ItemClaim, ItemTag, Poll, Source, TagKind
+from ttdn.monitoring.models import (
+    Alert,
+    Claim,
+    ClaimStatus,
+    EntryRun,
+    Item,
+    ItemClaim,
+    ItemTag,
+    Poll,
+    Source,
+    TagKind,
+)
 from ttdn.monitoring.pipeline.language import NAMES as LANGUAGE_NAMES
 from ttdn.monitoring.services import topic_tagger
 from ttdn.orgs.models import OrgKind, OrgUnit
@@ -44,6 +55,13 @@ def can_enter_items(user: User) -> bool:
     """A story is entered by hand or by file by the centre, or by an analyst of a province or body (who then
     reads it if it names the province)."""
     return is_central(user) or getattr(user, "role", "") == Role.ANALYST
+
+
+def entry_run(user: User, pk: int) -> EntryRun | None:
+    """A bulk import's run, for the one who started it (its file's name is theirs)."""
+    if not user.is_authenticated:
+        return None
+    return EntryRun.objects.filter(pk=pk, created_by=user).first()
 
 
 @dataclass(frozen=True)

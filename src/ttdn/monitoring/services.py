@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 import threading
 import urllib.error
 import urllib.request
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Role, User
 from ttdn.core import versions
-from ttdn.core.files import FileRefused
+from ttdn.core.files import FileRefused, safe_name
 from ttdn.core.money import format_vnd
 from ttdn.core.text import fold
 from ttdn.monitoring.models import (
@@ -35,6 +37,8 @@ from ttdn.monitoring.models import (
     Claim,
     ClaimStatus,
     DuplicateReason,
+    EntryRun,
+    EntryRunState,
     Item,
     ItemClaim,
     ItemTag,
@@ -326,6 +330,7 @@ def _enter(
     foreign: bool,
     message: str,
     now: dt.datetime | None = None,
+    alerts: bool = True,
 ) -> Entered:
     """Take ``groups`` (stories by the name of their source) in, all or nothing, with a record on each source's
     health."""
@@ -354,7 +359,7 @@ def _enter(
             total.known += taken.known
             total.items += taken.items
             used.append(source)
-    if total.new:
+    if total.new and alerts:
         evaluate_rules()
     return Entered(total, total.items, used)
 
@@ -413,8 +418,9 @@ MAX_ROW_ERRORS = 50  # the first rows in error are listed; the count says how ma
 
 def enter_export(
     user: User | None, *, filename: str, data: bytes, outlet: str = "", foreign: bool = False
-) -> Entered:
-    """Nhập hàng loạt: the stories of an export (JSON or CSV), all of them or, if one row is wrong, none."""
+) -> Entered | EntryRun:
+    """Nhập hàng loạt: the stories of an export (JSON or CSV), all of them or, if one row is wrong, none; an export
+    of more than ``SYNC_ROWS`` rows is checked whole here and taken in by the job worker (the run returned)."""
     try:
         rows = bulk.read_export(filename, data)
     except bulk.BulkRefused as exc:
@@ -428,14 +434,129 @@ def enter_export(
             listed[:MAX_ROW_ERRORS],
         )
     default = outlet or Path(filename).stem[:200]
+    if len(rows) > SYNC_ROWS:
+        return _start_run(
+            user, filename=filename, data=data, outlet=default, foreign=foreign, total=len(rows)
+        )
+    return _enter(
+        user,
+        SourceKind.IMPORT,
+        _by_outlet(rows, default),
+        foreign=foreign,
+        message=_("Tệp %(name)s") % {"name": filename[:120]},
+    )
+
+
+SYNC_ROWS = 300  # an export this long goes in during the request (a few seconds); a longer one is a run
+RUN_BATCH = 200  # rows a transaction in a run: a few seconds of writing, then the web writes in between
+RUNS = "monitoring-runs"  # staged exports, under MEDIA_ROOT
+
+
+def _by_outlet(rows: Iterable[bulk.Row], default: str) -> dict[str, list[Story]]:
     groups: dict[str, list[Story]] = {}
     for row in rows:
         groups.setdefault(row.outlet or default, []).append(
             Story(row.title, row.text, row.url, row.published)
         )
-    return _enter(
-        user, SourceKind.IMPORT, groups, foreign=foreign, message=_("Tệp %(name)s") % {"name": filename[:120]}
+    return groups
+
+
+def _start_run(
+    user: User | None, *, filename: str, data: bytes, outlet: str, foreign: bool, total: int
+) -> EntryRun:
+    """Keep the export and queue its run (after the commit: a rolled-back start keeps nothing, queues nothing)."""
+    from ttdn.monitoring.jobs import take_in_export
+
+    suffix = Path(filename).suffix.lstrip(".").lower() or "csv"
+    staged = f"{RUNS}/run-{secrets.token_hex(8)}.{suffix}"
+    run = EntryRun.objects.create(
+        created_by=user,
+        filename=safe_name(filename)[:200],
+        outlet=outlet,
+        foreign=foreign,
+        staged=staged,
+        total=total,
     )
+
+    def keep_and_queue() -> None:
+        target = Path(settings.MEDIA_ROOT) / staged
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        take_in_export.enqueue(run.pk)
+
+    transaction.on_commit(keep_and_queue)
+    return run
+
+
+def perform_run(run_id: int, *, batch: int = RUN_BATCH) -> EntryRun:
+    """Work one run (the job): the rows not yet taken in, a batch a transaction; the reader is told at the end."""
+    run = EntryRun.objects.select_related("created_by").get(pk=run_id)
+    if run.finished:
+        return run
+    path = Path(settings.MEDIA_ROOT) / run.staged
+    try:
+        rows = bulk.read_export(run.filename, path.read_bytes())
+        run.state, run.started_at = EntryRunState.RUNNING, run.started_at or timezone.now()
+        run.total = len(rows)
+        run.save(update_fields=["state", "started_at", "total"])
+        for begin in range(run.done, len(rows), batch):
+            part = rows[begin : begin + batch]
+            with transaction.atomic():
+                entered = _enter(
+                    run.created_by,
+                    SourceKind.IMPORT,
+                    _by_outlet(part, run.outlet),
+                    foreign=run.foreign,
+                    message=_("Tệp %(name)s, dòng %(first)s–%(last)s")
+                    % {"name": run.filename[:120], "first": part[0].line, "last": part[-1].line},
+                    alerts=False,
+                )
+                run.done = begin + len(part)
+                run.new_count += entered.taken.new
+                run.duplicate_count += entered.taken.duplicates
+                run.known_count += entered.taken.known
+                run.save(update_fields=["done", "new_count", "duplicate_count", "known_count"])
+        run.state = EntryRunState.DONE
+    except Exception as exc:  # noqa: BLE001 (the run records what went wrong; the worker goes on)
+        run.refresh_from_db()
+        run.state = EntryRunState.FAILED
+        run.message = _("Lỗi hệ thống: %(e)s") % {"e": type(exc).__name__}
+    run.finished_at = timezone.now()
+    run.save(update_fields=["state", "message", "finished_at"])
+    path.unlink(missing_ok=True)
+    if run.new_count:
+        evaluate_rules()
+    _tell(run)
+    return run
+
+
+def _tell(run: EntryRun) -> None:
+    if run.created_by is None:
+        return
+    values = {
+        "name": run.filename,
+        "new": format_vnd(run.new_count, unit=False),
+        "dup": format_vnd(run.duplicate_count, unit=False),
+        "known": format_vnd(run.known_count, unit=False),
+        "done": format_vnd(run.done, unit=False),
+    }
+    if run.state == EntryRunState.DONE:
+        message = _("Đã nhập xong tệp tin %(name)s: %(new)s tin mới, %(dup)s tin trùng, %(known)s tin đã có.")
+    else:
+        message = _("Lượt nhập tệp tin %(name)s dừng vì lỗi sau %(done)s dòng.")
+    notify(
+        [run.created_by], NoticeKind.IMPORT_DONE, message % values, reverse("monitoring:run", args=[run.pk])
+    )
+
+
+def requeue_runs() -> int:
+    """Queue again the runs a stopped worker left unfinished (the worker calls it as it starts)."""
+    from ttdn.monitoring.jobs import take_in_export
+
+    unfinished = list(EntryRun.objects.filter(state=EntryRunState.RUNNING).values_list("pk", flat=True))
+    for pk in unfinished:
+        take_in_export.enqueue(pk)
+    return len(unfinished)
 
 
 # ------------------------------------------------------------------------------------------------- stories

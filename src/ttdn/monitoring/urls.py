@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.item, name="item"),
     path("digest.docx", views.digest, name="digest"),
     path("add/", views.add, name="add"),
+    path("add/runs/<int:pk>/", views.run, name="run"),
     path("sources/", views.sources, name="sources"),
     path("sources/<int:pk>/", views.source, name="source"),
     path("sources/<int:pk>/action/", views.source_action, name="source_action"),

@@ -29,7 +29,7 @@ from ttdn.monitoring.forms import (
     StoryEntryForm,
 )
 from ttdn.monitoring.jobs import poll_source
-from ttdn.monitoring.models import AlertStatus, Source
+from ttdn.monitoring.models import AlertStatus, EntryRun, Source
 from ttdn.monitoring.pipeline.language import NAMES as LANGUAGE_NAMES
 
 PER_PAGE = 50
@@ -193,8 +193,24 @@ def add(request: HttpRequest) -> HttpResponse:
             form.add_error("file" if which != "story" else "url", str(exc))
             rows = exc.rows
         else:
+            if isinstance(entered, EntryRun):
+                messages.success(
+                    request,
+                    _("Tệp có %(n)s dòng, đều hợp lệ; tin đang được nhập, trang dưới đây cho biết tiến độ.")
+                    % {"n": format_vnd(entered.total, unit=False)},
+                )
+                return redirect("monitoring:run", entered.pk)
             return _entered(request, entered)
     return render(request, "monitoring/add.html", {"forms": forms, "which": which or "story", "rows": rows})
+
+
+@login_required
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lượt nhập tin hàng loạt: a large export's progress, for whoever started it."""
+    found = selectors.entry_run(request.user, pk)
+    if found is None:
+        raise Http404
+    return render(request, "monitoring/run.html", {"run": found})
 
 
 def _entered(request: HttpRequest, entered: services.Entered) -> HttpResponse:

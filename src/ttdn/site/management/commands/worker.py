@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from ttdn.core.storage import purge_staging
 from ttdn.documents.bulk import requeue_stopped
+from ttdn.monitoring.services import requeue_runs
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         if not options["batch"] and not options["no_schedule"]:
             threading.Thread(target=_schedule, name="ttdn-schedule", daemon=True).start()
         requeue_stopped()  # one worker is the set-up: a run still marked as running was stopped with it
+        requeue_runs()
         if settings.TASKS_BACKEND == "rq":
             work_rq(burst=options["batch"])
             return
