@@ -398,7 +398,6 @@ def build_world() -> World:
         body.unit.refresh_from_db()
         bodies[key] = body
     from ttdn.documents.models import ImportRun
-
     from ttdn.monitoring.models import EntryRun
 
     notices, pending, user_markers, runs, entry_runs = {}, {}, {}, {}, {}
