@@ -134,12 +134,12 @@ class Placed:
     level: int
 
     @property
-    def cx(self) -> float:
-        return self.x + TILE / 2
+    def cx(self) -> int:
+        return self.x + TILE // 2
 
     @property
-    def cy(self) -> float:
-        return self.y + TILE / 2
+    def cy(self) -> int:
+        return self.y + TILE // 2
 
 
 def layout(tiles: TileSet, counts: Mapping[str, int], levels: int = LEVELS) -> dict[str, object]:
