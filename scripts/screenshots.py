@@ -101,6 +101,8 @@ SHOTS = [
     ("67-plan-detail-tablet", "quangtri.canbo", "plan:T44-2025:2026", 768),
     ("90-home-analyst", "cuc.phantich", "/", 1280),
     ("91-monitoring-stories", "cuc.phantich", "/monitoring/", 1280),
+    ("91b-monitoring-map-63-provinces", "cuc.phantich", "/monitoring/?until=30/06/2025", 1280),
+    ("91c-monitoring-map-province-filtered", "cuc.phantich", "province:T44-2025", 1280),
     ("92-monitoring-negative", "cuc.phantich", "/monitoring/?sentiment=negative", 1280),
     ("93-monitoring-search-no-diacritics", "cuc.phantich", "/monitoring/?q=quang+tri&duplicates=on", 1280),
     ("94-monitoring-story-duplicates", "cuc.phantich", "item:quang-tri-don-hai-trieu-luot-khach-4821", 1280),
@@ -110,6 +112,7 @@ SHOTS = [
     ("98-monitoring-province-analyst", "quangtri.phantich", "/monitoring/", 1280),
     ("99-home-province-analyst", "quangtri.phantich", "/", 1280),
     ("99b-monitoring-tablet", "cuc.phantich", "/monitoring/", 768),
+    ("99c-monitoring-phone", "cuc.phantich", "/monitoring/", 390),
     ("9a-monitoring-alerts", "cuc.phantich", "/monitoring/alerts/", 1280),
     ("9b-monitoring-alert-spike", "cuc.phantich", "alert:spike", 1280),
     ("9c-monitoring-claims", "cuc.phantich", "/monitoring/claims/", 1280),
@@ -278,6 +281,9 @@ def main() -> int:
 
                 item = Item.objects.filter(url__contains=path.split(":", 1)[1]).first()
                 page.goto(f"{base}/monitoring/{item.pk}/" if item else f"{base}/monitoring/")
+            elif path.startswith("province:"):  # the stories filtered by a province, as its tile links them
+                unit = OrgUnit.objects.get(code=path.split(":", 1)[1])
+                page.goto(f"{base}/monitoring/?province={unit.pk}")
             elif path.startswith("alert:"):
                 from ttdn.monitoring.models import Alert
 

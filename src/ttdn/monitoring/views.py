@@ -67,6 +67,7 @@ def items(request: HttpRequest) -> HttpResponse:
             "total": page.paginator.count,
             "more": page.paginator.more,
             "breakdown": selectors.breakdown(request.user, filters),
+            "province_map": selectors.province_map(request.user, filters),
             "terms": selectors.top_terms(request.user, filters),
             "topic_names": services.topic_tagger().names,
             "can_manage": selectors.can_manage_sources(request.user),
