@@ -602,6 +602,8 @@ def take_in(source: Source, stories: Iterable[Story], *, now: dt.datetime | None
                 sentiment_words={
                     "positive": list(found.sentiment.positive),
                     "negative": list(found.sentiment.negative),
+                    "model": list(found.sentiment.words),
+                    "lexicon": found.sentiment.lexicon,
                 },
                 search_text=found.search_text,
             )

@@ -9,7 +9,17 @@ import unicodedata
 from dataclasses import dataclass
 
 from ttdn.core.text import fold, without_controls
-from ttdn.monitoring.pipeline import dedup, extract, language, places, sentiment, titles, topics, urls
+from ttdn.monitoring.pipeline import (
+    dedup,
+    extract,
+    language,
+    places,
+    sentiment,
+    sentiment_model,
+    titles,
+    topics,
+    urls,
+)
 
 MIN_CLAIM_WORDS = 8  # below this a text is not matched to a claim (Check's rule)
 
@@ -58,6 +68,6 @@ def analyse(story: Story, *, tagger: places.Tagger, topic_tagger: topics.TopicTa
         shingles=dedup.shingles(text),
         places=tuple(tagger.find(whole)),
         topics=tuple(topic_tagger.find(whole)),
-        sentiment=sentiment.lexicon_sentiment(whole),
+        sentiment=sentiment_model.reading(whole),  # the model's label, the lexicon's beside it
         search_text=fold(whole)[:100_000],
     )

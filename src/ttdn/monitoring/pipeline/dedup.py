@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
 
-from ttdn.core.text import fold
-from ttdn.monitoring.pipeline.words import WORD
+from ttdn.monitoring.pipeline.words import plain_words
 
 PERMUTATIONS = 128
 CANDIDATE = 0.6
@@ -25,7 +24,7 @@ SHINGLE = 3
 
 def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:
     """The ``size``-word shingles of ``text``, folded; empty below ``MIN_WORDS`` words."""
-    words = WORD.findall(fold(text or ""))
+    words = plain_words(text or "")
     if len(words) < MIN_WORDS:
         return frozenset()
     return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ttdn.core.text import fold
-from ttdn.monitoring.pipeline.words import UNSPACED, compared, key
+from ttdn.monitoring.pipeline.words import UNSPACED, compared, exact, key
 
 EACH = "each"  # every syllable begins with a capital: place names
 FIRST = "first"  # the first word begins with a capital: names of bodies
@@ -105,6 +105,9 @@ class Tagger:
                     break
                 written = [w for w, _, _ in words[i : i + length]]
                 hits = [n for n in entry.names if shouting or _case_fits(written, n.case)]
+                if hits and i > 0 and _person(words[i - 1][0], [n for n in hits if n.case == EACH]):
+                    step = length  # "ông Nguyễn Thái Bình": a person's name, not the province
+                    break
                 if not hits:
                     continue
                 start, end = words[i][1], words[i + length - 1][2]
@@ -129,6 +132,42 @@ def _trap_holds(trap: Trap, forms: list[str], at: int) -> bool:
         return True
     before = " " + fold(" ".join(forms[max(0, at - 3) : at]))
     return any(f" {fold(word)}" in before for word in trap.before)
+
+
+# Family names that begin a Vietnamese person's name, as written with their marks (and the few that cannot be
+# anything else without them): a place name right after one is the rest of the person's name.
+SURNAMES = frozenset(
+    [
+        "nguyễn",
+        "trần",
+        "lê",
+        "phạm",
+        "hoàng",
+        "huỳnh",
+        "phan",
+        "vũ",
+        "võ",
+        "đặng",
+        "bùi",
+        "đỗ",
+        "ngô",
+        "dương",
+        "lý",
+        "đinh",
+        "trịnh",
+        "đoàn",
+        "trương",
+        "lương",
+        "nguyen",
+        "tran",
+        "pham",
+        "huynh",
+    ]
+)
+
+
+def _person(before: str, place_names: list[Name]) -> bool:
+    return bool(place_names) and before[:1].isupper() and exact(before) in SURNAMES
 
 
 def _case_fits(words: list[str], case: str) -> bool:

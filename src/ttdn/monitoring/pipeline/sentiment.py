@@ -22,10 +22,16 @@ LABELS = {POSITIVE: "Tích cực", NEUTRAL: "Trung tính", NEGATIVE: "Tiêu cự
 
 @dataclass(frozen=True)
 class Sentiment:
+    """A reading of a story's sentiment: ``positive``/``negative`` are the lexicon's words; when the label is the
+    trained model's (``sentiment_model``), ``words`` are the model's heaviest words and ``lexicon`` the
+    baseline's label kept beside it."""
+
     label: str
     score: float
     positive: tuple[str, ...]
     negative: tuple[str, ...]
+    words: tuple[str, ...] = ()
+    lexicon: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 
-from ttdn.core.text import fold
-from ttdn.monitoring.pipeline.words import WORD
+from ttdn.monitoring.pipeline.words import plain_words
 
 MIN_WORDS = 4
 # Parts of a title that are a rubric, not the story (compared folded, whole part or prefix before ":"/"|").
@@ -88,13 +87,13 @@ def _parts(title: str) -> list[str]:
 
 def title_words(title: str, outlets: Iterable[str] = ()) -> list[str]:
     """The words of the longest part of ``title`` that is neither a rubric nor an outlet's name, folded."""
-    cut = {fold(name) for name in outlets if name}
+    cut = {" ".join(plain_words(name)) for name in outlets if name}
     best: list[str] = []
     for part in _parts(title or ""):
-        folded = fold(part)
+        words = plain_words(part)
+        folded = " ".join(words)
         if not folded or folded in RUBRICS or folded in cut:
             continue
-        words = WORD.findall(folded)
         if len(words) > len(best):
             best = words
     return best
