@@ -770,12 +770,13 @@ def claim_index() -> claims.ClaimIndex:
         kept = _taggers.get("claims")
         if kept is not None and kept[0] == version and not versions.writing("monitoring"):  # type: ignore[index]
             return kept[1]  # type: ignore[index]
-    index = claims.ClaimIndex(
+    index = claims.ClaimIndex(  # one version of each claim for each script its keywords are written in
         [
-            claims.ClaimText(str(c.pk), c.match_text())
+            version
             for c in Claim.objects.filter(status=ClaimStatus.PUBLISHED).only(
                 "pk", "title", "summary", "keywords"
             )
+            for version in claims.versions(str(c.pk), f"{c.title} {c.summary}", c.keywords)
         ]
     )
     with _taggers_lock:

@@ -32,13 +32,18 @@ class Command(BaseCommand):
             (folder / "generated.json").write_text(json.dumps(raw, ensure_ascii=False, indent=1) + "\n")
             self.stdout.write(f"{len(raw)} tin trùng sinh tự động → {folder / 'generated.json'}")
             return
+        from django.db import DatabaseError
+
         from ttdn.monitoring import services
         from ttdn.orgs.models import OrgKind, OrgUnit
 
-        names = {
-            u.code: u.short_name or u.name
-            for u in OrgUnit.objects.filter(kind=OrgKind.PROVINCE).only("code", "name", "short_name")
-        }
+        try:
+            names = {
+                u.code: u.short_name or u.name
+                for u in OrgUnit.objects.filter(kind=OrgKind.PROVINCE).only("code", "name", "short_name")
+            }
+        except DatabaseError:  # not migrated yet
+            names = {}
         if not names:
             raise CommandError("Danh bạ chưa có tỉnh nào / the registry has no provinces: ttdn setup first")
         result = evaluation.evaluate(evaluation.load(folder), services.place_tagger(), names)
