@@ -118,6 +118,9 @@ SHOTS = [
     ("9c-monitoring-claims", "cuc.phantich", "/monitoring/claims/", 1280),
     ("9d-monitoring-claim-matches", "quangtri.phantich", "claim:đàn áp tôn giáo", 1280),
     ("9e-monitoring-alerts-province", "quangtri.phantich", "/monitoring/alerts/?status=all", 1280),
+    ("9f-monitoring-add", "cuc.phantich", "/monitoring/add/", 1280),
+    ("9g-monitoring-add-export-refused", "cuc.phantich", "addexport:", 1280),
+    ("9h-monitoring-import-run", "cuc.phantich", "run:", 1280),
 ]
 
 # Generated .docx annexes: (file name, user, path of the download, the PDF page to show: the first
@@ -294,6 +297,39 @@ def main() -> int:
 
                 claim = Claim.objects.filter(title__contains=path.split(":", 1)[1]).first()
                 page.goto(f"{base}/monitoring/claims/{claim.pk}/" if claim else f"{base}/monitoring/claims/")
+            elif path == "addexport:":  # an export with two wrong rows, refused whole, the rows named
+                export = Path(tempfile.mkdtemp()) / "tin-bao-nuoc-ngoai.csv"
+                export.write_text(
+                    "title,url,publish_date,media_name\n"
+                    "Ha Long Bay named among Asia's top destinations,https://w.example/1,2026-11-18,World Daily\n"
+                    ",https://w.example/2,2026-11-18,World Daily\n"
+                    "Hue festival draws record crowds,w.example/3,18/11/2026,Asia Travel\n",
+                    encoding="utf-8",
+                )
+                page.goto(f"{base}/monitoring/add/")
+                page.locator("[data-testid=entry-export] summary").click()
+                page.locator("[data-testid=entry-export] input[type=file]").set_input_files(str(export))
+                page.locator("[data-testid=entry-export] button[type=submit]").click()
+                page.wait_for_selector("[data-testid=row-errors]")
+            elif path == "run:":  # a large export's run, halfway
+                from django.utils import timezone
+
+                from ttdn.accounts.models import User
+                from ttdn.monitoring.models import EntryRun
+
+                run = EntryRun.objects.create(
+                    created_by=User.objects.get(username=user),
+                    filename="tin-thang-11-2026.csv",
+                    staged="monitoring-runs/none.csv",
+                    state="running",
+                    total=4200,
+                    done=1800,
+                    new_count=1512,
+                    duplicate_count=241,
+                    known_count=47,
+                    started_at=timezone.now(),
+                )
+                page.goto(f"{base}/monitoring/add/runs/{run.pk}/")
             elif path.startswith("source:"):
                 from ttdn.monitoring.models import Source
 

@@ -246,9 +246,16 @@ def reading(text: str) -> sentiment.Sentiment:
         round(score, 3),
         found.lexicon.positive,
         found.lexicon.negative,
-        tuple(word.replace("_", " ") for word, _ in found.words),
+        tuple(shown(word) for word, _ in found.words if word not in (LEXICON_POSITIVE, LEXICON_NEGATIVE)),
         found.lexicon.label,
     )
+
+
+def shown(word: str) -> str:
+    """A feature as a reader reads it: words apart, a negated word after "không" (the lexicon's findings, shown
+    with the lexicon's words, are left out by the caller)."""
+    text = word.replace("_", " ")
+    return f"không … {text[1:]}" if text.startswith("!") else text
 
 
 @cache
