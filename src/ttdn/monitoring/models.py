@@ -178,7 +178,7 @@ class ItemTag(models.Model):
             models.Index(fields=["item", "kind"]),
             # the stories of a province (filter) and of the bodies in a reader's scope, as (body, story) pairs
             models.Index(fields=["current", "item"], name="itemtag_current_item"),
-            models.Index(fields=["unit", "item"], name="itemtag_unit_item"),
+            models.Index(fields=["unit", "kind", "item"], name="itemtag_unit_item"),
         ]
 
 

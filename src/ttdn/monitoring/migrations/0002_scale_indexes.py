@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="itemtag",
-            index=models.Index(fields=["unit", "item"], name="itemtag_unit_item"),
+            index=models.Index(fields=["unit", "kind", "item"], name="itemtag_unit_item"),
         ),
         migrations.RunPython(add_trigram_index, drop_trigram_index, elidable=False),
     ]
