@@ -11,8 +11,9 @@ import io
 from pathlib import PurePath
 
 from ttdn.core.files import FileRefused, check_package, safe_name
+from ttdn.documents.extract import ExtractError, extract_text
 from ttdn.monitoring.pipeline.extract import one_line
-from ttdn.monitoring.pipeline.pages import VIETNAM, Page, PageError, decode_html, read_page
+from ttdn.monitoring.pipeline.pages import VIETNAM, Page, PageError, read_page
 
 SUFFIXES = (".html", ".htm", ".txt", ".docx", ".pdf")
 MAX_BYTES = 10 * 1024 * 1024
@@ -36,12 +37,8 @@ def read_upload(filename: str, data: bytes, *, today: dt.date | None = None) -> 
     try:
         if suffix in (".html", ".htm"):
             page = read_page(data, today=today)
-        elif suffix == ".txt":
-            page = _text(data)
-        elif suffix == ".docx":
-            page = _docx(data)
         else:
-            page = _pdf(data)
+            page = _document(suffix, data)
     except PageError as exc:
         raise FileRefused(str(exc)) from exc
     if not page.title:
@@ -57,73 +54,53 @@ def _split(text: str) -> tuple[str, str]:
     return one_line(lines[0], 500), "\n".join(lines[1:])
 
 
-def _text(data: bytes) -> Page:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-    else:
-        if b"\x00" in data[:4096]:
-            raise FileRefused("Tệp .txt có dữ liệu nhị phân.")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = decode_html(data)  # the bytes' likeliest encoding (Windows-1258, TCVN3 are rare now)
-    title, body = _split(text)
-    return Page(title, body, None)
-
-
-def _docx(data: bytes) -> Page:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    if not data.startswith(b"PK\x03\x04"):
-        raise FileRefused("Nội dung tệp không phải .docx như tên tệp.")
-    check_package(data, max_unpacked=MAX_UNPACKED, max_entries=2_000)
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise FileRefused("Tệp hỏng: không đọc được tệp Word.") from exc
-    paragraphs = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            paragraphs.append(" | ".join(cell.text for cell in row.cells))
-    declared = one_line(document.core_properties.title or "", 500)
-    title, body = _split("\n".join(paragraphs))
-    if declared and declared != title:
-        title, body = declared, "\n".join(x for x in (title, body) if x)
-    created = document.core_properties.created
-    if created is not None and created.tzinfo is None:
-        created = created.replace(tzinfo=dt.UTC)  # Word keeps its times in UTC
-    return Page(title, body, created)
-
-
-def _pdf(data: bytes) -> Page:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    if not data.startswith(b"%PDF"):
+def _document(suffix: str, data: bytes) -> Page:
+    """A text, Word file or PDF: its text as the registry of documents reads it (paragraphs and tables in their
+    order, every page), its first line the title unless the file declares one, its creation date."""
+    if suffix == ".docx":
+        if not data.startswith(b"PK\x03\x04"):
+            raise FileRefused("Nội dung tệp không phải .docx như tên tệp.")
+        check_package(data, max_unpacked=MAX_UNPACKED, max_entries=2_000)
+    elif suffix == ".pdf" and not data.startswith(b"%PDF"):
         raise FileRefused("Nội dung tệp không phải .pdf như tên tệp.")
+    declared, created = _declared(suffix, data)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise FileRefused("Tệp PDF có mật khẩu; hãy gửi bản không khoá.")
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise FileRefused(f"Tệp PDF có {len(reader.pages)} trang; giới hạn là {MAX_PDF_PAGES} trang.")
-        texts: list[str] = []
-        size = 0
-        for page in reader.pages:
-            text = page.extract_text() or ""
-            texts.append(text)
-            size += len(text)
-            if size > MAX_TEXT:
-                break
-        info = reader.metadata
-        declared = one_line(str(info.title or ""), 500) if info else ""
-        created = info.creation_date if info else None
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise FileRefused("Tệp hỏng: không đọc được tệp PDF.") from exc
-    title, body = _split("\n".join(texts))
-    if declared and declared.lower() not in ("untitled", "microsoft word") and declared != title:
+        text = extract_text(f"tep{suffix}", data, max_bytes=MAX_BYTES)
+    except ExtractError as exc:
+        raise FileRefused(str(exc)) from exc
+    title, body = _split(text[: MAX_TEXT * 2])
+    if declared and declared != title and declared.lower() not in ("untitled", "microsoft word"):
         title, body = declared, "\n".join(x for x in (title, body) if x)
-    if created is not None and created.tzinfo is None:
-        created = created.replace(tzinfo=VIETNAM)
     return Page(title, body, created)
+
+
+def _declared(suffix: str, data: bytes) -> tuple[str, dt.datetime | None]:
+    """The title and creation time a Word file or PDF declares ("", None when it declares none or cannot be
+    read: the text's reading then says what is wrong)."""
+    try:
+        if suffix == ".docx":
+            import docx
+
+            properties = docx.Document(io.BytesIO(data)).core_properties
+            title, created = properties.title or "", properties.created
+            zone = dt.UTC  # Word keeps its times in UTC
+        elif suffix == ".pdf":
+            from pypdf import PdfReader
+
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                return "", None
+            if len(reader.pages) > MAX_PDF_PAGES:
+                raise FileRefused(f"Tệp PDF có {len(reader.pages)} trang; giới hạn là {MAX_PDF_PAGES} trang.")
+            info = reader.metadata
+            title, created = (str(info.title or ""), info.creation_date) if info else ("", None)
+            zone = VIETNAM
+        else:
+            return "", None
+    except FileRefused:
+        raise
+    except Exception:  # noqa: BLE001 (a broken file's metadata: the text's reading reports the file)
+        return "", None
+    if created is not None and created.tzinfo is None:
+        created = created.replace(tzinfo=zone)
+    return one_line(title, 500), created
