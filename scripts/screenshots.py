@@ -109,6 +109,7 @@ SHOTS = [
     ("95-monitoring-story-old-name", "cuc.phantich", "item:quang-binh-quang-ba-hang-dong-3001", 1280),
     ("96-monitoring-sources", "cuc.phantich", "/monitoring/sources/", 1280),
     ("97-monitoring-source-health", "cuc.phantich", "source:Nguồn RSS mẫu của hệ thống", 1280),
+    ("97b-monitoring-source-entered", "cuc.phantich", "source:Báo Quảng Trị (mẫu)", 1280),
     ("98-monitoring-province-analyst", "quangtri.phantich", "/monitoring/", 1280),
     ("99-home-province-analyst", "quangtri.phantich", "/", 1280),
     ("99b-monitoring-tablet", "cuc.phantich", "/monitoring/", 768),

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -755,6 +756,18 @@ def load_demo(*, feed_base: str = "http://127.0.0.1:8000") -> int:
             source, [Story(spec["t"], spec["x"], spec["u"], when, tuple(source.outlets()))], now=when
         )
         count += taken.new + taken.duplicates
+    for source in sources.values():  # their health: one entry each, as an import would record it
+        kept = source.items.aggregate(new=Count("pk", filter=Q(duplicate_of=None)), all=Count("pk"))
+        Poll.objects.create(
+            source=source,
+            started_at=now,
+            finished_at=now,
+            status=PollStatus.OK,
+            items_new=kept["new"],
+            items_duplicate=kept["all"] - kept["new"],
+            message=_("Tin mẫu của dữ liệu trình diễn"),
+        )
+        Source.objects.filter(pk=source.pk).update(last_success_at=now)
     ensure_rules()
     evaluate_rules(now)
     return count
