@@ -439,7 +439,7 @@ def score_claims(items: Iterable[EvalItem], claim_texts: Iterable[claims.ClaimTe
     index = claims.ClaimIndex(list(claim_texts))
     total = hits = 0
     missed: list[str] = []
-    linked_without_claim = 0
+    linked_without_claim = suggested_without_claim = 0
     without_claim = 0
     for item in items:
         matches = index.match(text_of(item), limit=5)
@@ -452,6 +452,7 @@ def score_claims(items: Iterable[EvalItem], claim_texts: Iterable[claims.ClaimTe
         else:
             without_claim += 1
             linked_without_claim += any(m.linked for m in matches)
+            suggested_without_claim += bool(matches)
     return {
         "recall_at_5": _ratio(hits, total),
         "hits": hits,
@@ -459,6 +460,7 @@ def score_claims(items: Iterable[EvalItem], claim_texts: Iterable[claims.ClaimTe
         "missed": missed,
         "items_without_claim": without_claim,
         "linked_without_claim": linked_without_claim,
+        "suggested_without_claim": suggested_without_claim,
     }
 
 
@@ -536,6 +538,7 @@ def table(result: Mapping[str, Any]) -> str:
         f"{result['provinces']['gold']} cần tìm",
         f"Luận điệu: {result['claim_matching']['hits']}/{result['claim_matching']['items_with_claim']}; "
         f"liên kết nhầm với tin không lặp luận điệu: {result['claim_matching']['linked_without_claim']}"
-        f"/{result['claim_matching']['items_without_claim']}",
+        f"/{result['claim_matching']['items_without_claim']}, gợi ý nhầm: "
+        f"{result['claim_matching']['suggested_without_claim']}/{result['claim_matching']['items_without_claim']}",
     ]
     return "\n".join(lines)

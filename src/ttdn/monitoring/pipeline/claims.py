@@ -24,6 +24,7 @@ MIN_WORDS = 8
 SUGGEST = 0.2
 LINK = 0.35
 LINK_WORDS = 4  # and at least this many distinct words shared
+PAIR = "_"  # joins two Vietnamese syllables compared as one unit ("cứu_trợ", "lũ_lụt")
 STOPWORDS = frozenset(
     [
         "va",
@@ -143,20 +144,27 @@ def words(text: str, *, with_marks: bool = False) -> list[str]:
     spaces (Chinese, Japanese) as its pairs of characters, a word of a script folding cannot write (Cyrillic)
     in lower case as it stands."""
     found: list[str] = []
+    pairs: list[str] = []
+    last = ""  # the word before, while a run without function words goes on (with marks only)
     for raw in WORD.findall(text or ""):
         if UNSPACED.search(raw):
             chars = [ch for ch in raw if ch.isalpha()]
             found.extend(chars[i] + chars[i + 1] for i in range(len(chars) - 1))
+            last = ""
             continue
         folded = plain(raw)
         if folded.isdigit() or folded in STOPWORDS:
+            last = ""
             continue
         if with_marks:
             word = exact(raw)
+            if last:  # a Vietnamese word is often two syllables: each pair is compared as one unit too
+                pairs.append(f"{last}{PAIR}{word}")
+            last = word
             found.append(_stem(word) if folded == word else word)
         else:
             found.extend(_stem(w) for w in folded.split())
-    return found
+    return found + pairs
 
 
 @dataclass(frozen=True)
@@ -212,7 +220,7 @@ class ClaimIndex:
         for i, score in enumerate(raw):
             normal = min(1.0, score / (side.best[i] or 1.0))
             if normal >= SUGGEST:
-                shared = tuple(dict.fromkeys(w for w in side.tokens[i] if w in present))
+                shared = tuple(dict.fromkeys(w.replace(PAIR, " ") for w in side.tokens[i] if w in present))
                 linked = normal >= LINK and len(shared) >= LINK_WORDS
                 key = self._claims[i].key
                 if key not in best or normal > best[key].score:  # a claim's best version answers for it

@@ -71,6 +71,7 @@ NEGATIONS = frozenset(
 _UNSPACED_NEGATIONS = ("不", "没", "未", "无", "非", "否", "ない", "ず")
 NEGATION_SPAN = 3
 LEXICON_POSITIVE, LEXICON_NEGATIVE = "<lexicon:+>", "<lexicon:->"
+LEXICON_MORE_POSITIVE, LEXICON_MORE_NEGATIVE = "<lexicon:++>", "<lexicon:-->"  # two words or more ahead
 # The model reads the title and the lead (the first 1,500 characters, about 300 syllables): where a story says
 # what it thinks of a province, and as long as the stories it was trained on. Cutting Vietnamese into words costs
 # ~22 µs a syllable (underthesea's CRF), so a whole article of 1,000 words would cost ~25 ms; the lexicon beside
@@ -151,6 +152,16 @@ def features(text: str, lexicon: sentiment.Sentiment | None = None) -> set[str]:
         found.add(LEXICON_POSITIVE)
     if lexicon.negative:
         found.add(LEXICON_NEGATIVE)
+    negative, positive = len(lexicon.negative), len(lexicon.positive)
+    for least in (2, 3):  # how much the lexicon found, not only whether: many words of a side weigh more
+        if negative >= least:
+            found.add(f"{LEXICON_NEGATIVE}{least}")
+        if positive >= least:
+            found.add(f"{LEXICON_POSITIVE}{least}")
+    if negative - positive >= 2:
+        found.add(LEXICON_MORE_NEGATIVE)
+    if positive - negative >= 2:
+        found.add(LEXICON_MORE_POSITIVE)
     return found
 
 
@@ -253,7 +264,7 @@ def reading(text: str) -> sentiment.Sentiment:
         round(score, 3),
         found.lexicon.positive,
         found.lexicon.negative,
-        tuple(shown(word) for word, _ in found.words if word not in (LEXICON_POSITIVE, LEXICON_NEGATIVE)),
+        tuple(shown(word) for word, _ in found.words if not word.startswith("<lexicon:")),
         found.lexicon.label,
     )
 
