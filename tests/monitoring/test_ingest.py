@@ -275,3 +275,31 @@ def test_due_sources_are_queued_once_until_their_turn_comes_again() -> None:
         DBTaskResult.objects.filter(args_kwargs__args=[source.pk], task_path__endswith="poll_source").count()
         == 2
     )
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_province_of_the_same_name_before_and_after_07_2025_is_named_by_the_rule_of_the_stories_day() -> (
+    None
+):
+    source = services.add_source(None, name="Báo Đồng Nai (thử)")
+    services.take_in(
+        source,
+        [
+            Story(
+                "Đồng Nai khởi công sân bay mới", "Tỉnh Đồng Nai khởi công.", "https://dn.example/new", NOW
+            ),
+            Story(
+                "Đồng Nai mở khu công nghiệp",
+                "Tỉnh Đồng Nai mở khu công nghiệp.",
+                "https://dn.example/old",
+                dt.datetime(2024, 5, 1, tzinfo=dt.UTC),
+            ),
+        ],
+        now=NOW,
+    )
+    new = ItemTag.objects.get(item__url="https://dn.example/new", kind=TagKind.PLACE)
+    old = ItemTag.objects.get(item__url="https://dn.example/old", kind=TagKind.PLACE)
+    assert (new.rule, new.unit.valid_to) == ("tên", None)
+    assert old.rule == "tên cũ" and old.unit.valid_to is not None
+    assert new.current_id == old.current_id  # both the Đồng Nai of today

@@ -669,8 +669,11 @@ def _tag(item: Item, found: Analysed, on: dt.date) -> None:
         if unit is None:
             continue
         namesakes = by_name.get(fold(unit.short_name or unit.name), [unit])
+        rule = hit.rule
         if len(namesakes) > 1:  # "Quảng Trị" before and after 07/2025: the one of the story's day
             unit = next((u for u in namesakes if u.is_valid_on(on)), unit)
+            if unit.kind == OrgKind.PROVINCE and rule in (_("tên"), _("tên cũ")):  # the rule of that one
+                rule = _("tên cũ") if unit.valid_to is not None else _("tên")
         for current_id in sorted(graph.successor_ids(unit, today)) or [unit.pk]:
             if (unit.pk, current_id) in seen:
                 continue
@@ -682,7 +685,7 @@ def _tag(item: Item, found: Analysed, on: dt.date) -> None:
                     unit=unit,
                     current_id=current_id,
                     words=hit.words[:500],
-                    rule=hit.rule[:200],
+                    rule=rule[:200],
                 )
             )
     for topic in found.topics:
