@@ -303,3 +303,26 @@ def test_a_province_of_the_same_name_before_and_after_07_2025_is_named_by_the_ru
     assert (new.rule, new.unit.valid_to) == ("tên", None)
     assert old.rule == "tên cũ" and old.unit.valid_to is not None
     assert new.current_id == old.current_id  # both the Đồng Nai of today
+
+
+@pytest.mark.django_db
+def test_the_demo_feed_follows_the_servers_address_and_a_refused_connection_is_said_in_words() -> None:
+    source = services.add_source(
+        None, name="Nguồn mẫu (thử)", url="http://127.0.0.1:8000" + services.DEMO_FEED_PATH
+    )
+    elsewhere = services.add_source(
+        None, name="Nguồn ngoài (thử)", url="https://bao.example" + services.DEMO_FEED_PATH
+    )
+    assert services.point_demo_feed("http://127.0.0.1:8765") == 1
+    source.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert source.url == "http://127.0.0.1:8765" + services.DEMO_FEED_PATH
+    assert elsewhere.url.startswith("https://bao.example")
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(services.FetchError) as refused:
+        services.fetch_url(f"http://127.0.0.1:{port}/rss.xml")
+    assert "không nhận kết nối" in str(refused.value) and "Errno" not in str(refused.value)

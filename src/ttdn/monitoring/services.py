@@ -11,6 +11,7 @@ import json
 import secrets
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -195,9 +196,29 @@ def fetch_url(url: str, *, etag: str = "", modified: str = "", limit: int = MAX_
             return Fetched(304, b"", etag, modified)
         raise FetchError(_("Máy chủ của nguồn trả lời lỗi HTTP %(code)s.") % {"code": exc.code}) from exc
     except urllib.error.URLError as exc:
-        raise FetchError(_("Không kết nối được tới nguồn: %(reason)s.") % {"reason": exc.reason}) from exc
+        raise FetchError(
+            _("Không kết nối được tới nguồn: %(reason)s.") % {"reason": _reason(exc.reason)}
+        ) from exc
     except TimeoutError as exc:
         raise FetchError(_("Nguồn không trả lời sau %(seconds)s giây.") % {"seconds": TIMEOUT}) from exc
+
+
+def _reason(reason: object) -> str:
+    """Why a connection failed, in words rather than the system's error number."""
+    import socket
+    import ssl
+
+    if isinstance(reason, ConnectionRefusedError):
+        return _("máy chủ của nguồn không nhận kết nối (có thể đang tắt)")
+    if isinstance(reason, socket.gaierror):
+        return _("không tìm thấy tên máy chủ (sai địa chỉ hoặc không có mạng)")
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return _("hết thời gian chờ")
+    if isinstance(reason, ssl.SSLError):
+        return _("lỗi chứng thư bảo mật (HTTPS) của máy chủ")
+    if isinstance(reason, OSError):
+        return _("lỗi mạng (%(detail)s)") % {"detail": reason.strerror or type(reason).__name__}
+    return str(reason)
 
 
 def _size_message(size: int, limit: int, *, at_least: bool = False) -> str:
@@ -706,6 +727,19 @@ def _tag(item: Item, found: Analysed, on: dt.date) -> None:
 
 
 DEMO_FEED_PATH = "/static/ttdn/monitoring/demo-feed.xml"
+
+
+def point_demo_feed(base: str) -> int:
+    """Point the demo's own feed source at ``base`` (the server serving it), if it is on this machine."""
+    changed = 0
+    for source in Source.objects.filter(url__endswith=DEMO_FEED_PATH):
+        host = urllib.parse.urlsplit(source.url).hostname or ""
+        if host in ("127.0.0.1", "localhost") and source.url != base + DEMO_FEED_PATH:
+            source.url = base + DEMO_FEED_PATH
+            source.last_error = ""
+            source.save(update_fields=["url", "last_error"])
+            changed += 1
+    return changed
 
 
 def load_demo(*, feed_base: str = "http://127.0.0.1:8000") -> int:

@@ -15,6 +15,7 @@ SIGINT to ``ttdn serve`` stops both). Errors go to stderr; ``--access-log`` adds
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             ),
             trusted_proxy=options["trusted_proxy"],
         )
+        _point_demo_feed(options["host"], options["port"])
         worker = None if options["no_worker"] else start_worker()
         self.stdout.write(f"TTĐN: http://{options['host']}:{options['port']}/  (Ctrl+C để dừng / to stop)")
         self.stdout.flush()
@@ -91,6 +93,17 @@ class Command(BaseCommand):
         finally:
             if worker is not None:
                 stop_worker(worker)
+
+
+def _point_demo_feed(host: str, port: int) -> None:
+    """The demo's feed is served by the site itself: its source follows the address this server listens on."""
+    from django.db import DatabaseError
+
+    from ttdn.monitoring.services import point_demo_feed
+
+    local = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host  # noqa: S104 (a listen address, compared)
+    with contextlib.suppress(DatabaseError):  # not migrated yet: `ttdn setup` first, nothing to point
+        point_demo_feed(f"http://{local}:{port}")
 
 
 def start_worker() -> subprocess.Popen[bytes]:
