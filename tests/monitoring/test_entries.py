@@ -200,6 +200,32 @@ def test_any_file_reads_to_a_story_or_a_refusal(name: str, data: bytes) -> None:
     assert page.title and "\x00" not in page.title + page.text
 
 
+def test_a_files_date_is_the_first_real_day_of_its_first_lines() -> None:
+    from ttdn.monitoring.pipeline.uploads import date_in_text
+
+    ict = pages.VIETNAM
+    assert date_in_text("Cập nhật 25/11/2026 lúc 08:30", TODAY) == dt.datetime(
+        2026, 11, 25, 8, 30, tzinfo=ict
+    )
+    assert date_in_text("Hà Nội, ngày 5 tháng 11 năm 2026", TODAY) == dt.datetime(2026, 11, 5, 12, tzinfo=ict)
+    assert date_in_text("31/02/2026, rồi 20/11/2026", TODAY) == dt.datetime(2026, 11, 20, 12, tzinfo=ict)
+    assert date_in_text("ngày 05/12/2026", TODAY) is None  # after today
+    assert date_in_text("số 12/2026/NĐ-CP", TODAY) is None
+    story = uploads.read_upload(
+        "a.txt", "Tin Sơn La\nSơn La, 25/11/2026 - Mùa hoa ban.".encode(), today=TODAY
+    )
+    assert story.published == dt.datetime(2026, 11, 25, 12, tzinfo=ict)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=120))
+def test_any_text_gives_a_day_not_after_today_or_none(text: str) -> None:
+    from ttdn.monitoring.pipeline.uploads import date_in_text
+
+    found = date_in_text(text, TODAY)
+    assert found is None or dt.date(1990, 1, 1) <= found.date() <= TODAY
+
+
 # ------------------------------------------------------------------------------------------------- bulk
 
 
@@ -510,7 +536,7 @@ def test_a_provinces_analyst_enters_stories_and_reads_those_about_the_province()
         {"form": "story", "story-outlet": "Báo địa phương", "story-title": "Cà Mau phát triển điện gió"},
         follow=True,
     )
-    assert "không nhắc tới địa phương của đồng chí" in other.content.decode()
+    assert "không nhắc tới địa phương của bạn" in other.content.decode()
 
 
 @pytest.mark.django_db

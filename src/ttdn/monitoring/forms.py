@@ -188,7 +188,12 @@ class _EntryForm(forms.Form):
     foreign = forms.BooleanField(label=_("Báo nước ngoài"), required=False)
 
     def clean_outlet(self) -> str:
-        return bounded(self.cleaned_data.get("outlet", ""), 200, str(_("Cơ quan báo chí, nguồn")))
+        return bounded(
+            self.cleaned_data.get("outlet", ""),
+            200,
+            str(_("Cơ quan báo chí, nguồn")),
+            required=str(_("Hãy ghi tên báo hay nguồn đã đăng tin.")),
+        )
 
     def clean_url(self) -> str:
         url = self.cleaned_data.get("url", "")
@@ -216,14 +221,6 @@ class StoryEntryForm(_EntryForm):
         label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 8}), max_length=200_000
     )
     field_order = ["outlet", "title", "text", "url", "published", "foreign"]
-
-    def clean_outlet(self) -> str:
-        return bounded(
-            self.cleaned_data.get("outlet", ""),
-            200,
-            str(_("Cơ quan báo chí, nguồn")),
-            required=str(_("Hãy ghi tên báo hay nguồn đã đăng tin.")),
-        )
 
     def clean_title(self) -> str:
         return bounded(

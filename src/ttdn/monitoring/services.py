@@ -6,6 +6,7 @@ too large, too many stories, the server's error) leaves a message on the source'
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import secrets
@@ -331,6 +332,7 @@ class Entered:
     taken: Taken
     items: list[Item]
     sources: list[Source]
+    undated: bool = False  # no publication date given or found: the story is dated when it was entered
 
 
 def _entry_source(user: User | None, kind: str, name: str, *, foreign: bool = False) -> Source:
@@ -399,13 +401,14 @@ def enter_story(
     """Nhập tay: one story typed in (or pasted) by an analyst, under the outlet that ran it."""
     if url and Item.objects.filter(url_key=urls.normalise_url(url)).exists():
         raise EntryRefused(_("Tin ở địa chỉ này đã có trong hệ thống."))
-    return _enter(
+    entered = _enter(
         user,
         SourceKind.MANUAL,
         {outlet: [Story(title, text, url, published)]},
         foreign=foreign,
         message=_("Nhập tay"),
     )
+    return dataclasses.replace(entered, undated=published is None)
 
 
 def enter_file(
@@ -426,13 +429,15 @@ def enter_file(
     if url and Item.objects.filter(url_key=urls.normalise_url(url)).exists():
         raise EntryRefused(_("Tin ở địa chỉ này đã có trong hệ thống."))
     name = outlet or page.site or str(SourceKind.UPLOAD.label)
-    return _enter(
+    when = published or page.published
+    entered = _enter(
         user,
         SourceKind.UPLOAD,
-        {name: [Story(page.title, page.text, url, published or page.published)]},
+        {name: [Story(page.title, page.text, url, when)]},
         foreign=foreign,
         message=_("Tệp %(name)s") % {"name": filename[:120]},
     )
+    return dataclasses.replace(entered, undated=when is None)
 
 
 MAX_ROW_ERRORS = 50  # the first rows in error are listed; the count says how many there are
@@ -563,9 +568,11 @@ def _tell(run: EntryRun) -> None:
         "done": format_vnd(run.done, unit=False),
     }
     if run.state == EntryRunState.DONE:
-        message = _("Đã nhập xong tệp tin %(name)s: %(new)s tin mới, %(dup)s tin trùng, %(known)s tin đã có.")
+        message = _(
+            "Đã nhập xong các tin của tệp %(name)s: %(new)s tin mới, %(dup)s tin trùng, %(known)s tin đã có."
+        )
     else:
-        message = _("Lượt nhập tệp tin %(name)s dừng vì lỗi sau %(done)s dòng.")
+        message = _("Lượt nhập các tin của tệp %(name)s dừng vì lỗi sau %(done)s dòng.")
     notify(
         [run.created_by], NoticeKind.IMPORT_DONE, message % values, reverse("monitoring:run", args=[run.pk])
     )

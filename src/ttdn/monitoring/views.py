@@ -216,6 +216,11 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _entered(request: HttpRequest, entered: services.Entered) -> HttpResponse:
     taken = entered.taken
+    if entered.undated:
+        messages.warning(
+            request,
+            _("Không thấy ngày đăng trong tệp hay trong ô “Ngày đăng”: tin được ghi ngày nhận (hôm nay)."),
+        )
     if len(entered.items) == 1:
         item = entered.items[0]
         if item.duplicate_of_id:
@@ -225,7 +230,7 @@ def _entered(request: HttpRequest, entered: services.Entered) -> HttpResponse:
         if selectors.visible_items(request.user).filter(pk=item.pk).exists():
             return redirect("monitoring:item", item.pk)
         messages.info(
-            request, _("Tin không nhắc tới địa phương của đồng chí nên không hiện trong danh sách.")
+            request, _("Tin không nhắc tới địa phương của bạn nên không hiện trong danh sách của bạn.")
         )
         return redirect("monitoring:items")
     if not entered.items:
@@ -271,6 +276,8 @@ def source_action(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     if action in ("poll", "pause", "resume") and found.kind not in services.POLLED:
         messages.error(request, _("Nguồn này nhận tin nhập tay hay từ tệp, không lấy tin định kỳ."))
+    elif action == "poll" and not found.active:
+        messages.error(request, _("Nguồn đang tạm dừng; hãy bấm “Tiếp tục” trước khi lấy tin."))
     elif action == "poll":
         poll_source.enqueue(found.pk)
         messages.success(request, _("Đã xếp lịch lấy tin ngay; kết quả hiện trong tình trạng nguồn."))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import PurePath
 
 from ttdn.core.files import FileRefused, check_package, safe_name
@@ -38,7 +39,7 @@ def read_upload(filename: str, data: bytes, *, today: dt.date | None = None) -> 
         if suffix in (".html", ".htm"):
             page = read_page(data, today=today)
         else:
-            page = _document(suffix, data)
+            page = _document(suffix, data, today)
     except PageError as exc:
         raise FileRefused(str(exc)) from exc
     if not page.title:
@@ -54,7 +55,38 @@ def _split(text: str) -> tuple[str, str]:
     return one_line(lines[0], 500), "\n".join(lines[1:])
 
 
-def _document(suffix: str, data: bytes) -> Page:
+DATE_CHARS = 600  # a byline's date is in the first lines
+_DMY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ ,]+(?:lúc\s+)?(\d{1,2})[:hg](\d{2}))?")
+_WORDS_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+
+
+def date_in_text(text: str, today: dt.date | None = None) -> dt.datetime | None:
+    """The first real day written in ``text`` (dd/mm/yyyy [hh:mm], "ngày 5 tháng 11 năm 2026", yyyy-mm-dd),
+    day first as Vietnamese writes it, not after ``today`` nor before 1990; noon, Vietnam's time, when no hour
+    is written."""
+    latest = today or dt.date.today()
+    found: list[tuple[int, dt.datetime]] = []
+    for pattern, order in ((_DMY, "dmy"), (_WORDS_DATE, "dmy"), (_ISO, "ymd")):
+        for match in pattern.finditer(text or ""):
+            parts = match.groups()
+            day, month, year = (
+                (parts[0], parts[1], parts[2]) if order == "dmy" else (parts[2], parts[1], parts[0])
+            )
+            hour = parts[3] if len(parts) > 3 and parts[3] else None
+            minute = parts[4] if len(parts) > 4 and parts[4] else None
+            try:
+                when = dt.datetime(
+                    int(year), int(month), int(day), int(hour or 12), int(minute or 0), tzinfo=VIETNAM
+                )
+            except ValueError:
+                continue
+            if dt.date(1990, 1, 1) <= when.date() <= latest:
+                found.append((match.start(), when))
+    return min(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def _document(suffix: str, data: bytes, today: dt.date | None = None) -> Page:
     """A text, Word file or PDF: its text as the registry of documents reads it (paragraphs and tables in their
     order, every page), its first line the title unless the file declares one, its creation date."""
     if suffix == ".docx":
@@ -71,7 +103,8 @@ def _document(suffix: str, data: bytes) -> Page:
     title, body = _split(text[: MAX_TEXT * 2])
     if declared and declared != title and declared.lower() not in ("untitled", "microsoft word"):
         title, body = declared, "\n".join(x for x in (title, body) if x)
-    return Page(title, body, created)
+    # A byline's date beats the file's own: a story saved to Word today was published when its text says.
+    return Page(title, body, date_in_text(text[:DATE_CHARS], today) or created)
 
 
 def _declared(suffix: str, data: bytes) -> tuple[str, dt.datetime | None]:
