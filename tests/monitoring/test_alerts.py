@@ -175,3 +175,59 @@ def test_the_weekly_digest_is_a_docx_of_the_readers_scope() -> None:
     assert "ghi nhận 2 tin" in text and "2 tin có sắc thái tiêu cực" in text
     assert "Quang Tri" in cells and "Dong Nai" not in cells  # the province's scope only
     assert client.get("/monitoring/digest.docx?until=khong-phai-ngay").status_code == 200
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_an_answer_without_an_assignee_names_who_answered_and_a_close_without_answer_needs_why() -> None:
+    rule = AlertRule.objects.create(name="thử", kind=AlertKind.WATCH, terms="x")
+    make = lambda key: Alert.objects.create(  # noqa: E731
+        rule=rule, kind=rule.kind, key=key, title="Thử", why="vì", raised_at=NOW
+    )
+    cuc = User.objects.get(username="cuc.phantich")
+    answered = make("a")
+    services.step(answered, cuc, "acknowledge")
+    services.step(answered, cuc, "respond", response="correction", note="Báo đã đính chính")
+    answered.refresh_from_db()
+    assert answered.assignee == cuc and answered.assigned_at is not None
+    unanswered = make("b")
+    services.step(unanswered, cuc, "acknowledge")
+    with pytest.raises(services.AlertStepError, match="lý do đóng"):
+        services.step(unanswered, cuc, "close")
+    services.step(unanswered, cuc, "close", note="Báo động nhầm: tin cũ đăng lại")
+    unanswered.refresh_from_db()
+    assert unanswered.status == "closed"
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_watched_term_alerts_the_province_its_story_names() -> None:
+    rule = AlertRule.objects.create(
+        name="Từ theo dõi (thử)", kind=AlertKind.WATCH, terms="đàn áp tôn giáo", window_hours=24
+    )
+    source = services.add_source(None, name="Báo thử")
+    when = NOW - dt.timedelta(hours=2)
+    services.take_in(
+        source,
+        [
+            Story(
+                "Bác bỏ luận điệu đàn áp tôn giáo ở Quảng Trị",
+                "Tỉnh Quảng Trị bác bỏ luận điệu đàn áp tôn giáo.",
+                "https://w.example/1",
+                when,
+            ),
+            Story(
+                "Hội thảo về luận điệu đàn áp tôn giáo",
+                "Các học giả bàn về luận điệu đàn áp tôn giáo.",
+                "https://w.example/2",
+                when,
+            ),
+        ],
+        now=when,
+    )
+    services.evaluate_rules(NOW)
+    found = {a.unit.short_name if a.unit else None: a for a in Alert.objects.filter(rule=rule)}
+    assert set(found) == {"Quảng Trị", None}
+    assert [i.url for i in found["Quảng Trị"].items.all()] == ["https://w.example/1"]
+    province = User.objects.get(username="quangtri.phantich")
+    assert list(selectors.visible_alerts(province).filter(rule=rule)) == [found["Quảng Trị"]]

@@ -1049,23 +1049,36 @@ def evaluate_rules(now: dt.datetime | None = None) -> list[Alert]:
             terms = [t.strip() for t in rule.terms.splitlines() if t.strip()]
             if not terms:
                 continue
-            hits: list[Item] = []
-            words_found: dict[str, None] = {}
+            # One alert a province named (so that its analyst sees it), and one of the centre's for the rest.
+            by_unit: dict[int | None, tuple[list[Item], dict[str, None]]] = {}
             for item in Item.objects.filter(
                 duplicate_of__isnull=True, published_at__gt=start, published_at__lte=now
-            ):
+            ).prefetch_related("tags"):
                 present = alerts.watched(f"{item.title}\n{item.text}", terms)
-                if present:
+                if not present:
+                    continue
+                provinces = {
+                    t.current_id for t in item.tags.all() if t.kind == TagKind.PLACE and t.current_id
+                }
+                for unit_id in sorted(provinces) or [None]:
+                    hits, words_found = by_unit.setdefault(unit_id, ([], {}))
                     hits.append(item)
                     words_found.update(dict.fromkeys(present))
-            if hits:
+            units = OrgUnit.objects.in_bulk([u for u in by_unit if u is not None])
+            for unit_id, (hits, words_found) in by_unit.items():
+                unit = units.get(unit_id) if unit_id is not None else None
+                terms_found = ", ".join(words_found)
                 found = _raise_alert(
                     rule,
-                    key=f"watch:{rule.pk}:{day}",
-                    title=_("Tin có từ theo dõi: %(terms)s") % {"terms": ", ".join(words_found)},
-                    why=_("%(n)s tin có các từ: %(terms)s")
-                    % {"n": len(hits), "terms": ", ".join(words_found)},
-                    unit=None,
+                    key=f"watch:{rule.pk}:{unit_id or 0}:{day}",
+                    title=(
+                        _("Tin có từ theo dõi về %(unit)s: %(terms)s")
+                        % {"unit": unit.short_name or unit.name, "terms": terms_found}
+                        if unit is not None
+                        else _("Tin có từ theo dõi: %(terms)s") % {"terms": terms_found}
+                    ),
+                    why=_("%(n)s tin có các từ: %(terms)s") % {"n": len(hits), "terms": terms_found},
+                    unit=unit,
                     items=hits,
                     now=now,
                 )
@@ -1102,6 +1115,8 @@ def step(
             raise AlertStepError(_("Hãy chọn cách xử lý."))
         if response == ResponseKind.REBUTTAL and rebuttal is None:
             raise AlertStepError(_("Hãy chọn tài liệu lập luận đã dùng."))
+        if alert.assignee is None:  # answered without being handed to anyone: who answered handled it
+            alert.assignee, alert.assigned_at = user, now
         alert.response, alert.response_note, alert.rebuttal, alert.responded_at = (
             response,
             note,
@@ -1111,6 +1126,12 @@ def step(
     if action == "acknowledge":
         alert.acknowledged_at = now
     if action == "close":
+        if not alert.response and not note.strip():
+            raise AlertStepError(
+                _(
+                    "Cảnh báo chưa được xử lý: hãy ghi lý do đóng (ví dụ: báo động nhầm, đã có cơ quan khác xử lý)."
+                )
+            )
         alert.closed_at = now
     if action == "reopen":
         alert.closed_at = None

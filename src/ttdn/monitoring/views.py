@@ -314,6 +314,9 @@ def alert(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         people=selectors.assignees(request.user, found),
         claims=selectors.published_claims(),
+        initial={
+            "rebuttal": found.rebuttal_id or found.claim_id
+        },  # the claim the alert is about, to start with
     )
     if request.method == "POST":
         if not can_respond:
