@@ -589,3 +589,37 @@ def test_a_long_export_is_checked_whole_then_taken_in_by_the_worker_a_batch_at_a
     assert Notice.objects.filter(url=f"/monitoring/add/runs/{run.pk}/").exists()
     page = client.get(f"/monitoring/add/runs/{run.pk}/").content.decode()
     assert 'http-equiv="refresh"' not in page and "đã xong" in page.lower()
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_csv_export_has_provinces_topics_the_original_and_the_link_and_no_formula() -> None:
+    import csv as csv_module
+
+    from tests.conftest import login
+    from ttdn.monitoring import services
+
+    first = services.enter_story(
+        None,
+        outlet="Báo thử",
+        title="=Quảng Trị đón khách du lịch quốc tế",
+        text="Tỉnh Quảng Trị đón đoàn khách du lịch quốc tế tới thăm Thành cổ.",
+        url="https://csv.example/1",
+    ).items[0]
+    services.enter_story(
+        None,
+        outlet="World Daily (thử)",
+        title="=Quảng Trị đón khách du lịch quốc tế",
+        text="Bản đăng lại.",
+        foreign=True,
+    )
+    response = login("cuc.phantich").get("/monitoring/?format=csv&duplicates=on&q=quang+tri+don+khach")
+    rows = list(csv_module.reader(response.content.decode("utf-8-sig").splitlines()))
+    header, body = rows[0], rows[1:]
+    assert header[6:8] == ["Tỉnh, thành phố", "Chủ đề"] and header[-1] == "Xem trong hệ thống"
+    by_original = {row[8]: row for row in body}
+    original, copy = by_original[""], by_original["https://csv.example/1"]
+    assert original[3] == "'=Quảng Trị đón khách du lịch quốc tế"
+    assert original[6] == "Quảng Trị" and "Du lịch" in original[7]
+    assert original[-1].endswith(f"/monitoring/{first.pk}/")
+    assert copy[2] == "có"

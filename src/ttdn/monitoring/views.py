@@ -54,7 +54,7 @@ def items(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     found = selectors.filtered(request.user, filters)
     if request.GET.get("format") == "csv":
-        return _csv(found)
+        return _csv(request, found)
     page = selectors.page_of(found, request.GET.get("page"), per_page=PER_PAGE)
     chart = selectors.bar_chart(selectors.attention(found, days=30))
     return render(
@@ -76,24 +76,41 @@ def items(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv(found) -> HttpResponse:  # noqa: ANN001
+def _csv(request: HttpRequest, found) -> HttpResponse:  # noqa: ANN001
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ttdn-tin-{timezone.localdate():%Y%m%d}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([_("Ngày đăng"), _("Nguồn"), _("Tiêu đề"), _("Ngôn ngữ"), _("Sắc thái"), _("Địa chỉ")])
-    for item in found[:CSV_LIMIT]:
-        title = item.title
-        if title[:1] in ("=", "+", "-", "@"):
-            title = "'" + title  # a spreadsheet does not run it as a formula
+    writer.writerow(
+        [
+            _("Ngày đăng"),
+            _("Nguồn"),
+            _("Báo nước ngoài"),
+            _("Tiêu đề"),
+            _("Ngôn ngữ"),
+            _("Sắc thái"),
+            _("Tỉnh, thành phố"),
+            _("Chủ đề"),
+            _("Trùng với tin (địa chỉ)"),
+            _("Địa chỉ"),
+            _("Xem trong hệ thống"),
+        ]
+    )
+    site = request.build_absolute_uri("/").rstrip("/")
+    for row in selectors.export_rows(found, limit=CSV_LIMIT):
         writer.writerow(
             [
-                timezone.localtime(item.published_at).strftime("%d/%m/%Y %H:%M"),
-                item.source.name,
-                title,
-                LANGUAGE_NAMES.get(item.language, item.language),
-                item.get_sentiment_display(),
-                item.url,
+                timezone.localtime(row.published_at).strftime("%d/%m/%Y %H:%M"),
+                row.source,
+                _("có") if row.foreign else "",
+                row.title,
+                LANGUAGE_NAMES.get(row.language, row.language),
+                row.sentiment,
+                "; ".join(row.provinces),
+                "; ".join(row.topics),
+                row.original,
+                row.url,
+                site + reverse("monitoring:item", args=[row.pk]),
             ]
         )
     return response
