@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,6 +21,7 @@ from ttdn.monitoring.models import (
     Alert,
     Claim,
     ClaimStatus,
+    DayCount,
     EntryRun,
     Item,
     ItemClaim,
@@ -30,7 +31,8 @@ from ttdn.monitoring.models import (
     TagKind,
 )
 from ttdn.monitoring.pipeline.language import NAMES as LANGUAGE_NAMES
-from ttdn.monitoring.services import topic_tagger
+from ttdn.monitoring.services import BODY_KINDS, topic_tagger
+from ttdn.orgs.lineage import lineage
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.orgs.scope import is_central, restrict, visible_units
 
@@ -178,17 +180,171 @@ def attention(
     return per_day(items, "published_at", days=days, until=until)
 
 
-def breakdown(user: User, filters: Filters) -> dict[str, list[tuple[str, str, int]]]:
+# The breakdowns and the map that the day's counts cannot answer are counted over the newest SAMPLE stories
+# found (the page says so): a common word is in a third of a million stories.
+SAMPLE = 2000
+
+
+@dataclass(frozen=True)
+class Counted:
+    """How the day's counts (``DayCount``) answer a reader's filter: ``rows`` cut to the filter's days,
+    language and sentiment; ``body`` the body whose rows are the reader's stories (none: every story) and
+    ``topic`` the topic's ('' for any)."""
+
+    rows: QuerySet[DayCount]
+    body: int | None
+    topic: str
+    central: bool
+
+    def of(self, *, topic: str | None = None) -> QuerySet[DayCount]:
+        rows = self.rows.filter(topic=self.topic if topic is None else topic)
+        return rows.filter(body__isnull=True) if self.body is None else rows.filter(body_id=self.body)
+
+
+def scope_body(user: User) -> int | None:
+    """The one body the stories of a reader of a province or body lead to today (``ItemTag.current``), when
+    there is one: every body the tagger names in the scope (a province, the ones it was formed from) goes on
+    into it, and it is in the scope too. Else none: a story could then lead to two bodies of the scope (it
+    would be counted twice) or to one outside it, and the counts do not answer."""
+    today = timezone.localdate()
+    graph = lineage()
+    units = list(visible_units(user).filter(kind__in=(OrgKind.PROVINCE, *BODY_KINDS)))
+    heirs: set[int] = set()
+    for unit in units:
+        heirs |= graph.successor_ids(unit, today) or {unit.pk}
+    if len(heirs) != 1 or not visible_units(user).filter(pk__in=heirs).exists():
+        return None
+    return heirs.pop()
+
+
+def counted(user: User, filters: Filters) -> Counted | None:
+    """The day's counts that answer ``filters`` for ``user``, or none. They answer the originals (not the
+    duplicates), with no words searched and no source, by days, language, sentiment, one topic and one body
+    (the province filter; for a reader of a province, the body of ``scope_body`` and no other)."""
+    if filters.query or filters.source or filters.duplicates:
+        return None
+    central = is_central(user)
+    body = filters.province
+    rows = DayCount.objects.all()
+    if not central:
+        own = scope_body(user)
+        if own is None or (body is not None and body != own):
+            return None
+        body = own
+        rows = restrict(rows, user, "body")
+    if filters.language:
+        rows = rows.filter(language=filters.language)
+    if filters.sentiment:
+        rows = rows.filter(sentiment=filters.sentiment)
+    if filters.since:
+        rows = rows.filter(day__gte=filters.since)
+    if filters.until:
+        rows = rows.filter(day__lte=filters.until)
+    return Counted(rows=rows, body=body, topic=filters.topic, central=central)
+
+
+def attention_of(
+    user: User, filters: Filters, *, days: int = 30, until: dt.date | None = None
+) -> list[tuple[dt.date, int]]:
+    """The attention chart of what ``user`` finds with ``filters``: from the day's counts when they answer
+    (``counted``), else from the stories (``attention``); the same days and numbers either way."""
+    found = counted(user, filters)
+    if found is None:
+        return attention(filtered(user, filters), days=days, until=until)
+    until = until or timezone.localdate()
+    since = until - dt.timedelta(days=days - 1)
+    by_day = dict(
+        found.of()
+        .filter(day__gte=since, day__lte=until)
+        .values("day")
+        .annotate(total=Sum("n"))
+        .values_list("day", "total")
+    )
+    return [(since + dt.timedelta(days=i), by_day.get(since + dt.timedelta(days=i), 0)) for i in range(days)]
+
+
+def newest_ids(user: User, filters: Filters, *, sample: int = SAMPLE) -> tuple[list[int], bool]:
+    """The ids of the newest ``sample`` stories found with ``filters``, and whether there were more."""
+    ids = list(
+        filtered(user, filters).order_by("-published_at", "-pk").values_list("pk", flat=True)[: sample + 1]
+    )
+    return ids[:sample], len(ids) > sample
+
+
+def breakdown(user: User, filters: Filters, *, sample: int | None = SAMPLE) -> dict[str, object]:
     """(value, label, count) per language, sentiment, topic and province of the stories ``user`` finds with
-    ``filters``."""
+    ``filters``: from the day's counts where they answer (``counted``; the topics not under a topic filter,
+    the provinces for a central reader and no province filter: a story's other topics and provinces are not
+    in them), else over the newest ``sample`` stories found (every one when ``sample`` is none: the weekly
+    digest); ``sampled`` names the parts counted so and ``sample`` is their number when there were more."""
+    found = counted(user, filters)
+    parts: dict[str, list[tuple[str, str, int]]] = {}
+    if found is not None:
+        base = found.of()
+        parts["languages"] = [
+            (code, LANGUAGE_NAMES.get(code, code or "?"), n)
+            for code, n in base.values("language")
+            .annotate(total=Sum("n"))
+            .order_by("-total", "language")
+            .values_list("language", "total")
+            if n
+        ]
+        by_sentiment = dict(
+            base.values("sentiment").annotate(total=Sum("n")).values_list("sentiment", "total")
+        )
+        parts["sentiments"] = _sentiment_rows(by_sentiment)
+        if not filters.topic:
+            names = topic_tagger().names
+            rows = found.rows.exclude(topic="")
+            rows = rows.filter(body__isnull=True) if found.body is None else rows.filter(body_id=found.body)
+            parts["topics"] = sorted(
+                (
+                    (topic, names.get(topic, topic), n)
+                    for topic, n in rows.values("topic")
+                    .annotate(total=Sum("n"))
+                    .values_list("topic", "total")
+                    if n
+                ),
+                key=lambda r: (-r[2], r[0]),
+            )
+        if found.central and not filters.province:
+            by_body = dict(
+                found.rows.filter(topic=found.topic, body__kind=OrgKind.PROVINCE)
+                .values("body")
+                .annotate(total=Sum("n"))
+                .values_list("body", "total")
+            )
+            parts["provinces"] = _province_rows({pk: n for pk, n in by_body.items() if n})
+    missing = [name for name in ("languages", "sentiments", "topics", "provinces") if name not in parts]
+    more = False
+    if missing and sample is None:
+        exact = _breakdown_of(filtered(user, filters))
+        parts.update({name: exact[name] for name in missing})
+    elif missing:
+        ids, more = newest_ids(user, filters, sample=sample)
+        exact = _breakdown_of(Item.objects.filter(pk__in=ids))
+        parts.update({name: exact[name] for name in missing})
+    return {**parts, "sampled": missing if more else [], "sample": sample if more else 0}
+
+
+def _sentiment_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     from ttdn.monitoring.models import Sentiment
 
-    items = filtered(user, filters)
+    return [(s.value, str(s.label), counts.get(s.value, 0)) for s in Sentiment]
+
+
+def _province_rows(counts: dict[int, int]) -> list[tuple[str, str, int]]:
+    names = dict(OrgUnit.objects.filter(pk__in=counts).values_list("pk", "short_name"))
+    return sorted(((str(pk), names.get(pk, "?"), n) for pk, n in counts.items()), key=lambda r: (-r[2], r[1]))
+
+
+def _breakdown_of(items: QuerySet[Item]) -> dict[str, list[tuple[str, str, int]]]:
+    """The breakdowns of ``items`` counted from the stories and their tags."""
     languages = [
         (code, LANGUAGE_NAMES.get(code, code or "?"), n)
         for code, n in items.values_list("language")
         .annotate(n=Count("id"))
-        .order_by("-n")
+        .order_by("-n", "language")
         .values_list("language", "n")
     ]
     sentiments = dict(items.values_list("sentiment").annotate(n=Count("id")).values_list("sentiment", "n"))
@@ -205,15 +361,17 @@ def breakdown(user: User, filters: Filters) -> dict[str, list[tuple[str, str, in
             topic_rows.append((topic, topic_names.get(topic, topic), n))
         elif kind == TagKind.PLACE and current_id:
             province_counts[current_id] += n
-    names = dict(OrgUnit.objects.filter(pk__in=province_counts).values_list("pk", "short_name"))
     return {
         "languages": languages,
-        "sentiments": [(s.value, str(s.label), sentiments.get(s.value, 0)) for s in Sentiment],
-        "topics": sorted(topic_rows, key=lambda r: -r[2]),
-        "provinces": sorted(
-            ((str(pk), names.get(pk, "?"), n) for pk, n in province_counts.items()), key=lambda r: -r[2]
-        ),
+        "sentiments": _sentiment_rows(sentiments),
+        "topics": sorted(topic_rows, key=lambda r: (-r[2], r[0])),
+        "provinces": _province_rows(dict(province_counts)),
     }
+
+
+def breakdown_exact(user: User, filters: Filters) -> dict[str, list[tuple[str, str, int]]]:
+    """The breakdowns counted from every story found (what ``breakdown`` gives where the counts answer)."""
+    return _breakdown_of(filtered(user, filters))
 
 
 def item_for(user: User, pk: int) -> Item | None:
@@ -374,6 +532,10 @@ def published_claims() -> list[Claim]:
     return list(Claim.objects.filter(status=ClaimStatus.PUBLISHED).order_by("title"))
 
 
+# The page's terms are counted in Python over the newest TERMS_SAMPLE stories found (~0.3 ms a story).
+TERMS_SAMPLE = 500
+
+
 def top_terms(user: User, filters: Filters, *, sample: int = 2000, limit: int = 20) -> list[tuple[str, int]]:
     """The terms most stories found with ``filters`` hold (over the newest ``sample`` of them)."""
     from ttdn.monitoring.pipeline.terms import top_terms as count_terms
@@ -388,7 +550,9 @@ def province_map(user: User, filters: Filters) -> dict[str, object]:
     a period that ends before 01/07/2025 the 63, counted by the body named on the story's day (``ItemTag.unit``;
     a body not on the map, Thừa Thiên Huế before 2025, on its successor's tile). The tags pass the scope gate
     too: a province's analyst sees only the province's tiles lit. A tile links to the list filtered by the
-    province of today it is or went into, when the reader may filter by it."""
+    province of today it is or went into, when the reader may filter by it. Today's map is read from the day's
+    counts when they answer (``counted``, no province filter for a central reader); else over the newest
+    ``SAMPLE`` originals found (``sample`` then says so)."""
     from dataclasses import replace
 
     from django.db.models import Case, F, IntegerField, Value, When
@@ -419,20 +583,28 @@ def province_map(user: User, filters: Filters) -> dict[str, object]:
         if folded
         else F(column)
     )
-    originals = filtered(user, replace(filters, duplicates=False))
-    tags = restrict(
-        ItemTag.objects.filter(
-            kind=TagKind.PLACE, item__in=originals.values("pk"), **{f"{column}__isnull": False}
-        ),
-        user,
-        field,
-    )
-    by_pk = dict(
-        tags.annotate(tile=tile_of)
-        .values("tile")
-        .annotate(n=Count("item", distinct=True))
-        .values_list("tile", "n")
-    )
+    found = counted(user, replace(filters, duplicates=False)) if field == "current" else None
+    sample = 0
+    if found is not None and (found.central and not filters.province or not found.central):
+        rows = found.rows.filter(topic=found.topic, body__kind=OrgKind.PROVINCE)
+        rows = rows.exclude(body__isnull=True) if found.central else rows.filter(body_id=found.body)
+        by_pk: dict[int, int] = Counter()
+        for pk, n in rows.values("body").annotate(total=Sum("n")).values_list("body", "total"):
+            by_pk[folded.get(pk, pk)] += n
+    else:
+        ids, more = newest_ids(user, replace(filters, duplicates=False))
+        sample = SAMPLE if more else 0
+        tags = restrict(
+            ItemTag.objects.filter(kind=TagKind.PLACE, item__in=ids, **{f"{column}__isnull": False}),
+            user,
+            field,
+        )
+        by_pk = dict(
+            tags.annotate(tile=tile_of)
+            .values("tile")
+            .annotate(n=Count("item", distinct=True))
+            .values_list("tile", "n")
+        )
     choices = {u.pk: u for u in provinces_for_filter(user)}
     drawn = tilemap.layout(tiles, {code: by_pk.get(u.pk, 0) for code, u in units.items()})
     placed = []
@@ -464,6 +636,7 @@ def province_map(user: User, filters: Filters) -> dict[str, object]:
         "key": tiles.key,
         "before": tiles.valid_to is not None,
         "as_of": as_of,
+        "sample": sample,
         "tiles": placed,
         "rows": sorted((t for t in placed if t["n"]), key=lambda t: (-t["n"], t["short_name"])),
     }

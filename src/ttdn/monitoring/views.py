@@ -56,7 +56,7 @@ def items(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _csv(found)
     page = selectors.page_of(found, request.GET.get("page"), per_page=PER_PAGE)
-    chart = selectors.bar_chart(selectors.attention(found, days=30))
+    chart = selectors.bar_chart(selectors.attention_of(request.user, filters, days=30))
     return render(
         request,
         "monitoring/items.html",
@@ -68,7 +68,8 @@ def items(request: HttpRequest) -> HttpResponse:
             "more": page.paginator.more,
             "breakdown": selectors.breakdown(request.user, filters),
             "province_map": selectors.province_map(request.user, filters),
-            "terms": selectors.top_terms(request.user, filters),
+            "terms": selectors.top_terms(request.user, filters, sample=selectors.TERMS_SAMPLE),
+            "terms_sample": selectors.TERMS_SAMPLE,
             "topic_names": services.topic_tagger().names,
             "can_manage": selectors.can_manage_sources(request.user),
             "can_enter": selectors.can_enter_items(request.user),

@@ -1,0 +1,44 @@
+"""Counts of the originals a day (``DayCount``), by body, topic, sentiment and language, for the attention chart
+and the page's breakdowns; filled from the stories already kept (``services.rebuild_day_counts``)."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+
+
+def fill(apps, schema_editor) -> None:  # noqa: ANN001
+    from ttdn.monitoring.services import rebuild_day_counts
+
+    rebuild_day_counts(
+        apps.get_model("monitoring", "Item"), apps.get_model("monitoring", "ItemTag"), apps.get_model("monitoring", "DayCount")
+    )
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('monitoring', '0003_entry_runs'),
+        ('orgs', '0002_vietnamese_names'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='DayCount',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('day', models.DateField(verbose_name='ngày')),
+                ('topic', models.CharField(blank=True, max_length=40, verbose_name='chủ đề')),
+                ('sentiment', models.CharField(choices=[('positive', 'Tích cực'), ('neutral', 'Trung tính'), ('negative', 'Tiêu cực')], max_length=10, verbose_name='sắc thái')),
+                ('language', models.CharField(blank=True, max_length=8, verbose_name='ngôn ngữ')),
+                ('n', models.IntegerField(default=0, verbose_name='số tin')),
+                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit', verbose_name='đơn vị')),
+            ],
+            options={
+                'verbose_name': 'số tin theo ngày',
+                'verbose_name_plural': 'số tin theo ngày',
+                'indexes': [models.Index(fields=['body', 'topic', 'day'], include=('sentiment', 'language', 'n'), name='daycount_key')],
+            },
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+    ]
