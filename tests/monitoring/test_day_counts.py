@@ -187,3 +187,19 @@ def test_a_deleted_story_leaves_the_counts_and_its_duplicate_is_counted_then(
     kept = _table()
     services.rebuild_day_counts()
     assert _table() == kept
+
+
+@pytest.mark.django_db
+def test_the_search_finds_what_the_folded_column_holds(stories: None) -> None:
+    """On SQLite through the FTS5 index (a word of 3 characters or more), else by LIKE: the same stories."""
+    for words in (["quang", "tri"], ["du", "lich"], ["storm"], ["dau tu"], ["a"], ["khong-co-dau"], ['"x"y']):
+        found = selectors.search(Item.objects.all(), words)
+        plain = Item.objects.all()
+        for word in words:
+            plain = plain.filter(search_text__contains=word)
+        assert sorted(found.values_list("pk", flat=True)) == sorted(plain.values_list("pk", flat=True)), words
+    assert selectors.search(Item.objects.all(), ["quang", "tri"]).count() >= 4
+    story = Item.objects.get(url="https://dem.example/4")
+    Item.objects.filter(pk=story.pk).update(search_text="mot cau khac hoan toan")
+    assert not selectors.search(Item.objects.filter(pk=story.pk), ["noi"]).exists()
+    assert selectors.search(Item.objects.filter(pk=story.pk), ["hoan toan", "khac"]).exists()

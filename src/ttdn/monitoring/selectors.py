@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -84,8 +85,7 @@ def filtered(user: User, filters: Filters) -> QuerySet[Item]:
     if not filters.duplicates:
         items = items.filter(duplicate_of__isnull=True)
     if filters.query:
-        for word in fold(filters.query).split()[:8]:
-            items = items.filter(search_text__contains=word)
+        items = search(items, fold(filters.query).split()[:8])
     if filters.province:
         items = items.filter(Exists(ItemTag.objects.filter(item=OuterRef("pk"), current_id=filters.province)))
     if filters.topic:
@@ -100,6 +100,26 @@ def filtered(user: User, filters: Filters) -> QuerySet[Item]:
         items = items.filter(published_at__gte=day_start(filters.since))
     if filters.until:
         items = items.filter(published_at__lt=day_start(filters.until + dt.timedelta(days=1)))
+    return items
+
+
+# SQLite's FTS5 index of the folded text (migration 0004), trigram tokenizer: it finds substrings of 3
+# characters or more; a shorter word is looked for in the column itself
+FTS_TABLE = "monitoring_item_fts"
+
+
+def search(items: QuerySet[Item], words: list[str]) -> QuerySet[Item]:
+    """The stories of ``items`` whose folded text holds every one of ``words`` (folded), as substrings: on
+    PostgreSQL by ``LIKE`` (the trigram index of migration 0002 serves it), on SQLite through the FTS5 index."""
+    if connection.vendor == "sqlite":
+        indexed = [word for word in words if len(word) >= 3]
+        if indexed:
+            phrase = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+            found = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [phrase])  # noqa: S611
+            items = items.filter(pk__in=found)
+        words = [word for word in words if len(word) < 3]
+    for word in words:
+        items = items.filter(search_text__contains=word)
     return items
 
 
@@ -133,10 +153,16 @@ class CappedPaginator(Paginator):
         return self._capped > self.cap
 
 
-def page_of(items: QuerySet[Item], number: object, *, per_page: int = 50) -> Page:
+def page_of(
+    items: QuerySet[Item], number: object, *, per_page: int = 50, newest: Newest | None = None
+) -> Page:
     """The page ``number`` of ``items`` (the last one when past it), ``per_page`` stories a page; its
-    paginator's count is capped (``CappedPaginator``)."""
-    return CappedPaginator(items, per_page).get_page(number)
+    paginator's count is capped (``CappedPaginator``; ``newest``: the newest of ``items`` already read, at least
+    the cap, which give the capped count)."""
+    paginator = CappedPaginator(items, per_page)
+    if newest is not None and newest.size >= paginator.cap:
+        paginator.__dict__["_capped"] = min(newest.found, paginator.cap + 1)
+    return paginator.get_page(number)
 
 
 def per_day(
@@ -181,8 +207,8 @@ def attention(
 
 
 # The breakdowns and the map that the day's counts cannot answer are counted over the newest SAMPLE stories
-# found (the page says so): a common word is in a third of a million stories.
-SAMPLE = 2000
+# found (the page says so): a common word is in a third of a million stories. As many as the list counts.
+SAMPLE = COUNT_CAP
 
 
 @dataclass(frozen=True)
@@ -263,15 +289,42 @@ def attention_of(
     return [(since + dt.timedelta(days=i), by_day.get(since + dt.timedelta(days=i), 0)) for i in range(days)]
 
 
+class Newest:
+    """Tin mới nhất: the ids of the newest ``size`` stories ``user`` finds with ``filters``, read once on first
+    use and shared by the page's parts (the list's capped count, the breakdowns, the map, the top terms)."""
+
+    def __init__(self, user: User, filters: Filters, *, size: int = SAMPLE) -> None:
+        self.user, self.filters, self.size = user, filters, size
+
+    @cached_property
+    def _ids(self) -> list[int]:
+        found = filtered(self.user, self.filters).order_by("-published_at", "-pk")
+        return list(found.values_list("pk", flat=True)[: self.size + 1])
+
+    @property
+    def ids(self) -> list[int]:
+        return self._ids[: self.size]
+
+    @property
+    def more(self) -> bool:
+        """There were more than ``size``."""
+        return len(self._ids) > self.size
+
+    @property
+    def found(self) -> int:
+        """How many were found, up to ``size`` + 1."""
+        return len(self._ids)
+
+
 def newest_ids(user: User, filters: Filters, *, sample: int = SAMPLE) -> tuple[list[int], bool]:
     """The ids of the newest ``sample`` stories found with ``filters``, and whether there were more."""
-    ids = list(
-        filtered(user, filters).order_by("-published_at", "-pk").values_list("pk", flat=True)[: sample + 1]
-    )
-    return ids[:sample], len(ids) > sample
+    newest = Newest(user, filters, size=sample)
+    return newest.ids, newest.more
 
 
-def breakdown(user: User, filters: Filters, *, sample: int | None = SAMPLE) -> dict[str, object]:
+def breakdown(
+    user: User, filters: Filters, *, sample: int | None = SAMPLE, newest: Newest | None = None
+) -> dict[str, object]:
     """(value, label, count) per language, sentiment, topic and province of the stories ``user`` finds with
     ``filters``: from the day's counts where they answer (``counted``; the topics not under a topic filter,
     the provinces for a central reader and no province filter: a story's other topics and provinces are not
@@ -321,7 +374,9 @@ def breakdown(user: User, filters: Filters, *, sample: int | None = SAMPLE) -> d
         exact = _breakdown_of(filtered(user, filters))
         parts.update({name: exact[name] for name in missing})
     elif missing:
-        ids, more = newest_ids(user, filters, sample=sample)
+        if newest is None or newest.size != sample:
+            newest = Newest(user, filters, size=sample)
+        ids, more = newest.ids, newest.more
         exact = _breakdown_of(Item.objects.filter(pk__in=ids))
         parts.update({name: exact[name] for name in missing})
     return {**parts, "sampled": missing if more else [], "sample": sample if more else 0}
@@ -536,15 +591,25 @@ def published_claims() -> list[Claim]:
 TERMS_SAMPLE = 500
 
 
-def top_terms(user: User, filters: Filters, *, sample: int = 2000, limit: int = 20) -> list[tuple[str, int]]:
-    """The terms most stories found with ``filters`` hold (over the newest ``sample`` of them)."""
+def top_terms(
+    user: User, filters: Filters, *, sample: int = 2000, limit: int = 20, newest: Newest | None = None
+) -> list[tuple[str, int]]:
+    """The terms most stories found with ``filters`` hold (over the newest ``sample`` of them; ``newest``: their
+    ids, when the caller has them)."""
     from ttdn.monitoring.pipeline.terms import top_terms as count_terms
 
-    titles = filtered(user, filters).values_list("title", "text")[:sample]
+    if newest is not None and newest.size >= sample:
+        titles = (
+            Item.objects.filter(pk__in=newest.ids[:sample])
+            .order_by("-published_at", "-pk")
+            .values_list("title", "text")
+        )
+    else:
+        titles = filtered(user, filters).values_list("title", "text")[:sample]
     return count_terms((f"{title}\n{text[:3000]}" for title, text in titles), limit=limit)
 
 
-def province_map(user: User, filters: Filters) -> dict[str, object]:
+def province_map(user: User, filters: Filters, *, newest: Newest | None = None) -> dict[str, object]:
     """Bản đồ lượng tin theo tỉnh: the originals found with ``filters`` that name each province, drawn on the
     tile map of the period. The 34 of today, counted by the body a tag leads to today (``ItemTag.current``); for
     a period that ends before 01/07/2025 the 63, counted by the body named on the story's day (``ItemTag.unit``;
@@ -552,7 +617,7 @@ def province_map(user: User, filters: Filters) -> dict[str, object]:
     too: a province's analyst sees only the province's tiles lit. A tile links to the list filtered by the
     province of today it is or went into, when the reader may filter by it. Today's map is read from the day's
     counts when they answer (``counted``, no province filter for a central reader); else over the newest
-    ``SAMPLE`` originals found (``sample`` then says so)."""
+    ``SAMPLE`` originals found (``sample`` then says so; ``newest``: those, when the caller has them)."""
     from dataclasses import replace
 
     from django.db.models import Case, F, IntegerField, Value, When
@@ -592,7 +657,9 @@ def province_map(user: User, filters: Filters) -> dict[str, object]:
         for pk, n in rows.values("body").annotate(total=Sum("n")).values_list("body", "total"):
             by_pk[folded.get(pk, pk)] += n
     else:
-        ids, more = newest_ids(user, replace(filters, duplicates=False))
+        if newest is None or newest.filters != replace(filters, duplicates=False) or newest.size != SAMPLE:
+            newest = Newest(user, replace(filters, duplicates=False))
+        ids, more = newest.ids, newest.more
         sample = SAMPLE if more else 0
         tags = restrict(
             ItemTag.objects.filter(kind=TagKind.PLACE, item__in=ids, **{f"{column}__isnull": False}),

@@ -1,5 +1,7 @@
 """Counts of the originals a day (``DayCount``), by body, topic, sentiment and language, for the attention chart
-and the page's breakdowns; filled from the stories already kept (``services.rebuild_day_counts``)."""
+and the page's breakdowns; filled from the stories already kept (``services.rebuild_day_counts``). On SQLite,
+an FTS5 index of the folded text (trigram tokenizer: substrings of 3 characters or more), kept by triggers,
+which the search reads (``selectors.filtered``)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -13,6 +15,36 @@ def fill(apps, schema_editor) -> None:  # noqa: ANN001
     rebuild_day_counts(
         apps.get_model("monitoring", "Item"), apps.get_model("monitoring", "ItemTag"), apps.get_model("monitoring", "DayCount")
     )
+
+
+FTS = "monitoring_item_fts"
+FTS_SQL = [
+    f"CREATE VIRTUAL TABLE {FTS} USING fts5(search_text, content='monitoring_item', content_rowid='id', "
+    "tokenize='trigram')",
+    f"CREATE TRIGGER {FTS}_insert AFTER INSERT ON monitoring_item BEGIN "
+    f"INSERT INTO {FTS}(rowid, search_text) VALUES (new.id, new.search_text); END",
+    f"CREATE TRIGGER {FTS}_delete AFTER DELETE ON monitoring_item BEGIN "
+    f"INSERT INTO {FTS}({FTS}, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    f"CREATE TRIGGER {FTS}_update AFTER UPDATE OF search_text ON monitoring_item BEGIN "
+    f"INSERT INTO {FTS}({FTS}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    f"INSERT INTO {FTS}(rowid, search_text) VALUES (new.id, new.search_text); END",
+    f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
+]
+
+
+def add_fts(apps, schema_editor) -> None:  # noqa: ANN001
+    if schema_editor.connection.vendor != "sqlite":
+        return  # PostgreSQL: the trigram index of migration 0002
+    for statement in FTS_SQL:
+        schema_editor.execute(statement)
+
+
+def drop_fts(apps, schema_editor) -> None:  # noqa: ANN001
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for trigger in ("insert", "delete", "update"):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {FTS}_{trigger}")
+    schema_editor.execute(f"DROP TABLE IF EXISTS {FTS}")
 
 
 class Migration(migrations.Migration):
@@ -41,4 +73,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(add_fts, drop_fts),
     ]
