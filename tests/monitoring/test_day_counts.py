@@ -203,3 +203,16 @@ def test_the_search_finds_what_the_folded_column_holds(stories: None) -> None:
     Item.objects.filter(pk=story.pk).update(search_text="mot cau khac hoan toan")
     assert not selectors.search(Item.objects.filter(pk=story.pk), ["noi"]).exists()
     assert selectors.search(Item.objects.filter(pk=story.pk), ["hoan toan", "khac"]).exists()
+
+
+@pytest.mark.django_db
+def test_the_list_of_a_search_holds_the_originals_that_hold_the_words(stories: None) -> None:
+    central = User.objects.get(username="cuc.phantich")
+    for query in ("Quảng Trị", "du lịch", "storm", "y te", "khong co"):
+        plain = Item.objects.filter(duplicate_of__isnull=True)
+        for word in services.fold(query).split():
+            plain = plain.filter(search_text__contains=word)
+        found = selectors.filtered(central, Filters(query=query))
+        assert sorted(found.values_list("pk", flat=True)) == sorted(plain.values_list("pk", flat=True)), query
+    assert selectors.filtered(central, Filters(query="Quảng Trị")).count() >= 4
+    assert selectors.filtered(central, Filters(query="Quảng Trị", duplicates=True)).count() >= 6

@@ -12,7 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -82,10 +82,10 @@ class Filters:
 
 def filtered(user: User, filters: Filters) -> QuerySet[Item]:
     items = visible_items(user)
-    if not filters.duplicates:
-        items = items.filter(duplicate_of__isnull=True)
     if filters.query:
-        items = search(items, fold(filters.query).split()[:8])
+        items = search(items, fold(filters.query).split()[:8], originals=not filters.duplicates)
+    elif not filters.duplicates:
+        items = items.filter(duplicate_of__isnull=True)
     if filters.province:
         items = items.filter(Exists(ItemTag.objects.filter(item=OuterRef("pk"), current_id=filters.province)))
     if filters.topic:
@@ -106,18 +106,52 @@ def filtered(user: User, filters: Filters) -> QuerySet[Item]:
 # SQLite's FTS5 index of the folded text (migration 0004), trigram tokenizer: it finds substrings of 3
 # characters or more; a shorter word is looked for in the column itself
 FTS_TABLE = "monitoring_item_fts"
+# up to this many stories found by the index are read by id; past it SQLite walks the stories newest first
+# and tests each against the index's answer (a common word: the newest matches come at once)
+FTS_FEW = 5000
 
 
-def search(items: QuerySet[Item], words: list[str]) -> QuerySet[Item]:
-    """The stories of ``items`` whose folded text holds every one of ``words`` (folded), as substrings: on
-    PostgreSQL by ``LIKE`` (the trigram index of migration 0002 serves it), on SQLite through the FTS5 index."""
+def search(items: QuerySet[Item], words: list[str], *, originals: bool = False) -> QuerySet[Item]:
+    """The stories of ``items`` whose folded text holds every one of ``words`` (folded), as substrings, the
+    originals only when ``originals``: on PostgreSQL by ``LIKE`` (the trigram index of migration 0002 serves
+    it), on SQLite through the FTS5 index."""
+    if originals and connection.vendor == "sqlite" and any(len(word) >= 3 for word in words):
+        few = _fts_few(words)
+        if few is not None:
+            # SQLite's statistics give ~1 story for "duplicate_of IS NULL" (the average over a column mostly
+            # distinct) and it would walk the originals to test the few ids: tested without its index here
+            items = items.alias(duplicate=Coalesce("duplicate_of", Value(0))).filter(duplicate=0, pk__in=few)
+            return _like(items, [word for word in words if len(word) < 3])
+    if originals:
+        items = items.filter(duplicate_of__isnull=True)
     if connection.vendor == "sqlite":
         indexed = [word for word in words if len(word) >= 3]
         if indexed:
-            phrase = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
-            found = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [phrase])  # noqa: S611
-            items = items.filter(pk__in=found)
+            phrase = _fts_phrase(indexed)
+            match = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            items = items.filter(pk__in=RawSQL(match, [phrase]))  # noqa: S611
         words = [word for word in words if len(word) < 3]
+    return _like(items, words)
+
+
+def _fts_phrase(words: list[str]) -> str:
+    return " AND ".join('"' + word.replace('"', '""') + '"' for word in words if len(word) >= 3)
+
+
+def _fts_few(words: list[str]) -> list[int] | None:
+    """The ids of the stories SQLite's FTS5 index finds for the words of 3 characters or more, when there are
+    ``FTS_FEW`` or fewer (then read by id); none when there are more (then the walk newest first finds the
+    newest matches at once)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {FTS_FEW + 1}",
+            [_fts_phrase(words)],
+        )
+        few = [row[0] for row in cursor.fetchall()]
+    return few if len(few) <= FTS_FEW else None
+
+
+def _like(items: QuerySet[Item], words: list[str]) -> QuerySet[Item]:
     for word in words:
         items = items.filter(search_text__contains=word)
     return items
@@ -160,9 +194,13 @@ def page_of(
     paginator's count is capped (``CappedPaginator``; ``newest``: the newest of ``items`` already read, at least
     the cap, which give the capped count)."""
     paginator = CappedPaginator(items, per_page)
-    if newest is not None and newest.size >= paginator.cap:
-        paginator.__dict__["_capped"] = min(newest.found, paginator.cap + 1)
-    return paginator.get_page(number)
+    if newest is None or newest.size < paginator.cap:
+        return paginator.get_page(number)
+    paginator.__dict__["_capped"] = min(newest.found, paginator.cap + 1)
+    page = paginator.get_page(number)
+    if page.number == 1:  # the first page is the newest already read: fetched by id, not walked again
+        page.object_list = items.filter(pk__in=newest.ids[:per_page]).order_by("-published_at", "-pk")
+    return page
 
 
 def per_day(
@@ -323,13 +361,19 @@ def newest_ids(user: User, filters: Filters, *, sample: int = SAMPLE) -> tuple[l
 
 
 def breakdown(
-    user: User, filters: Filters, *, sample: int | None = SAMPLE, newest: Newest | None = None
+    user: User,
+    filters: Filters,
+    *,
+    sample: int | None = SAMPLE,
+    newest: Newest | None = None,
+    provinces: bool = True,
 ) -> dict[str, object]:
     """(value, label, count) per language, sentiment, topic and province of the stories ``user`` finds with
     ``filters``: from the day's counts where they answer (``counted``; the topics not under a topic filter,
     the provinces for a central reader and no province filter: a story's other topics and provinces are not
     in them), else over the newest ``sample`` stories found (every one when ``sample`` is none: the weekly
-    digest); ``sampled`` names the parts counted so and ``sample`` is their number when there were more."""
+    digest); ``sampled`` names the parts counted so and ``sample`` is their number when there were more.
+    ``provinces`` false: no provinces (the page draws them on the map)."""
     found = counted(user, filters)
     parts: dict[str, list[tuple[str, str, int]]] = {}
     if found is not None:
@@ -360,7 +404,7 @@ def breakdown(
                 ),
                 key=lambda r: (-r[2], r[0]),
             )
-        if found.central and not filters.province:
+        if provinces and found.central and not filters.province:
             by_body = dict(
                 found.rows.filter(topic=found.topic, body__kind=OrgKind.PROVINCE)
                 .values("body")
@@ -368,6 +412,8 @@ def breakdown(
                 .values_list("body", "total")
             )
             parts["provinces"] = _province_rows({pk: n for pk, n in by_body.items() if n})
+    if not provinces:
+        parts["provinces"] = []
     missing = [name for name in ("languages", "sentiments", "topics", "provinces") if name not in parts]
     more = False
     if missing and sample is None:

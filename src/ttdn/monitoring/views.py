@@ -69,7 +69,7 @@ def items(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "total": page.paginator.count,
             "more": page.paginator.more,
-            "breakdown": selectors.breakdown(request.user, filters, newest=newest),
+            "breakdown": selectors.breakdown(request.user, filters, newest=newest, provinces=False),
             "province_map": selectors.province_map(request.user, filters, newest=newest),
             "terms": selectors.top_terms(request.user, filters, sample=selectors.TERMS_SAMPLE, newest=newest),
             "terms_sample": selectors.TERMS_SAMPLE,
