@@ -212,6 +212,12 @@ class DayCount(models.Model):
             models.Index(
                 fields=["body", "topic", "day"], include=["sentiment", "language", "n"], name="daycount_key"
             ),
+            # the rows of every body over some days (the map, the provinces): by topic and day first
+            models.Index(
+                fields=["topic", "day"],
+                include=["body", "sentiment", "language", "n"],
+                name="daycount_topic_day",
+            ),
         ]
 
 

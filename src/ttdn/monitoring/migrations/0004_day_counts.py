@@ -69,7 +69,10 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'số tin theo ngày',
                 'verbose_name_plural': 'số tin theo ngày',
-                'indexes': [models.Index(fields=['body', 'topic', 'day'], include=('sentiment', 'language', 'n'), name='daycount_key')],
+                'indexes': [
+                    models.Index(fields=['body', 'topic', 'day'], include=('sentiment', 'language', 'n'), name='daycount_key'),
+                    models.Index(fields=['topic', 'day'], include=('body', 'sentiment', 'language', 'n'), name='daycount_topic_day'),
+                ],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
