@@ -221,6 +221,42 @@ class DayCount(models.Model):
         ]
 
 
+class MonthCount(models.Model):
+    """Số tin theo tháng: the day's counts (``DayCount``) summed over a month (``month`` its first day), kept on
+    write beside them, so that a span of many months reads a row a month: the full months of a span from here,
+    the days at its edges from ``DayCount``."""
+
+    month = models.DateField(_("tháng"))
+    body = models.ForeignKey(
+        "orgs.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("đơn vị"),
+    )
+    topic = models.CharField(_("chủ đề"), max_length=40, blank=True)
+    sentiment = models.CharField(_("sắc thái"), max_length=10, choices=Sentiment.choices)
+    language = models.CharField(_("ngôn ngữ"), max_length=8, blank=True)
+    n = models.IntegerField(_("số tin"), default=0)
+
+    class Meta:
+        verbose_name = _("số tin theo tháng")
+        verbose_name_plural = _("số tin theo tháng")
+        indexes = [
+            models.Index(
+                fields=["body", "topic", "month"],
+                include=["sentiment", "language", "n"],
+                name="monthcount_key",
+            ),
+            models.Index(
+                fields=["topic", "month"],
+                include=["body", "sentiment", "language", "n"],
+                name="monthcount_topic_month",
+            ),
+        ]
+
+
 class ClaimStatus(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
     PUBLISHED = "published", _("Đã phát hành")

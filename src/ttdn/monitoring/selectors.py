@@ -27,6 +27,7 @@ from ttdn.monitoring.models import (
     Item,
     ItemClaim,
     ItemTag,
+    MonthCount,
     Poll,
     Source,
     TagKind,
@@ -252,10 +253,13 @@ SAMPLE = COUNT_CAP
 @dataclass(frozen=True)
 class Counted:
     """How the day's counts (``DayCount``) answer a reader's filter: ``rows`` cut to the filter's days,
-    language and sentiment; ``body`` the body whose rows are the reader's stories (none: every story) and
-    ``topic`` the topic's ('' for any)."""
+    language and sentiment (for the chart); ``spans`` the same stories as the month's counts (``MonthCount``)
+    of the full months of the filter's days and the day's counts of the days at its edges (for the
+    breakdowns and the map: a row a month); ``body`` the body whose rows are the reader's stories (none: every
+    story) and ``topic`` the topic's ('' for any)."""
 
     rows: QuerySet[DayCount]
+    spans: tuple[QuerySet, ...]
     body: int | None
     topic: str
     central: bool
@@ -263,6 +267,45 @@ class Counted:
     def of(self, *, topic: str | None = None) -> QuerySet[DayCount]:
         rows = self.rows.filter(topic=self.topic if topic is None else topic)
         return rows.filter(body__isnull=True) if self.body is None else rows.filter(body_id=self.body)
+
+    def mine(self) -> Q:
+        """The rows of the reader's stories: every story's, or the body's."""
+        return Q(body__isnull=True) if self.body is None else Q(body_id=self.body)
+
+    def sums(self, by: str, where: Q) -> dict[object, int]:
+        """``n`` summed by ``by`` over the rows of ``spans`` that ``where`` keeps."""
+        totals: Counter[object] = Counter()
+        for span in self.spans:
+            for key, n in span.filter(where).values(by).annotate(total=Sum("n")).values_list(by, "total"):
+                totals[key] += n
+        return {key: n for key, n in totals.items() if n}
+
+
+def _spans(
+    days: QuerySet[DayCount], months: QuerySet[MonthCount], since: dt.date | None, until: dt.date | None
+) -> tuple[QuerySet, ...]:
+    """The full months between ``since`` and ``until`` (either open) from ``months``, the other days from
+    ``days`` (already cut to them)."""
+    first = None if since is None else since if since.day == 1 else _next_month(since)
+    end = None if until is None else (until + dt.timedelta(days=1)).replace(day=1)
+    if first is not None and end is not None and first >= end:
+        return (days,)
+    if first is not None:
+        months = months.filter(month__gte=first)
+    if end is not None:
+        months = months.filter(month__lt=end)
+    if first is None and end is None:
+        return (months,)
+    edges = Q(pk__in=[])
+    if first is not None:
+        edges |= Q(day__lt=first)
+    if end is not None:
+        edges |= Q(day__gte=end)
+    return (months, days.filter(edges))
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def scope_body(user: User) -> int | None:
@@ -289,22 +332,23 @@ def counted(user: User, filters: Filters) -> Counted | None:
         return None
     central = is_central(user)
     body = filters.province
-    rows = DayCount.objects.all()
+    rows, months = DayCount.objects.all(), MonthCount.objects.all()
     if not central:
         own = scope_body(user)
         if own is None or (body is not None and body != own):
             return None
         body = own
-        rows = restrict(rows, user, "body")
+        rows, months = restrict(rows, user, "body"), restrict(months, user, "body")
     if filters.language:
-        rows = rows.filter(language=filters.language)
+        rows, months = rows.filter(language=filters.language), months.filter(language=filters.language)
     if filters.sentiment:
-        rows = rows.filter(sentiment=filters.sentiment)
+        rows, months = rows.filter(sentiment=filters.sentiment), months.filter(sentiment=filters.sentiment)
     if filters.since:
         rows = rows.filter(day__gte=filters.since)
     if filters.until:
         rows = rows.filter(day__lte=filters.until)
-    return Counted(rows=rows, body=body, topic=filters.topic, central=central)
+    spans = _spans(rows, months, filters.since, filters.until)
+    return Counted(rows=rows, spans=spans, body=body, topic=filters.topic, central=central)
 
 
 def attention_of(
@@ -377,41 +421,22 @@ def breakdown(
     found = counted(user, filters)
     parts: dict[str, list[tuple[str, str, int]]] = {}
     if found is not None:
-        base = found.of()
+        mine = found.mine() & Q(topic=found.topic)
         parts["languages"] = [
             (code, LANGUAGE_NAMES.get(code, code or "?"), n)
-            for code, n in base.values("language")
-            .annotate(total=Sum("n"))
-            .order_by("-total", "language")
-            .values_list("language", "total")
-            if n
+            for code, n in sorted(found.sums("language", mine).items(), key=lambda r: (-r[1], r[0]))
         ]
-        by_sentiment = dict(
-            base.values("sentiment").annotate(total=Sum("n")).values_list("sentiment", "total")
-        )
-        parts["sentiments"] = _sentiment_rows(by_sentiment)
+        parts["sentiments"] = _sentiment_rows(found.sums("sentiment", mine))  # type: ignore[arg-type]
         if not filters.topic:
             names = topic_tagger().names
-            rows = found.rows.exclude(topic="")
-            rows = rows.filter(body__isnull=True) if found.body is None else rows.filter(body_id=found.body)
+            by_topic = found.sums("topic", found.mine() & ~Q(topic=""))
             parts["topics"] = sorted(
-                (
-                    (topic, names.get(topic, topic), n)
-                    for topic, n in rows.values("topic")
-                    .annotate(total=Sum("n"))
-                    .values_list("topic", "total")
-                    if n
-                ),
+                ((topic, names.get(topic, topic), n) for topic, n in by_topic.items()),  # type: ignore[misc]
                 key=lambda r: (-r[2], r[0]),
             )
         if provinces and found.central and not filters.province:
-            by_body = dict(
-                found.rows.filter(topic=found.topic, body__kind=OrgKind.PROVINCE)
-                .values("body")
-                .annotate(total=Sum("n"))
-                .values_list("body", "total")
-            )
-            parts["provinces"] = _province_rows({pk: n for pk, n in by_body.items() if n})
+            by_body = found.sums("body", Q(topic=found.topic, body__kind=OrgKind.PROVINCE))
+            parts["provinces"] = _province_rows(by_body)  # type: ignore[arg-type]
     if not provinces:
         parts["provinces"] = []
     missing = [name for name in ("languages", "sentiments", "topics", "provinces") if name not in parts]
@@ -697,11 +722,12 @@ def province_map(user: User, filters: Filters, *, newest: Newest | None = None) 
     found = counted(user, replace(filters, duplicates=False)) if field == "current" else None
     sample = 0
     if found is not None and (found.central and not filters.province or not found.central):
-        rows = found.rows.filter(topic=found.topic, body__kind=OrgKind.PROVINCE)
-        rows = rows.exclude(body__isnull=True) if found.central else rows.filter(body_id=found.body)
+        where = Q(topic=found.topic, body__kind=OrgKind.PROVINCE)
+        if not found.central:
+            where &= Q(body_id=found.body)
         by_pk: dict[int, int] = Counter()
-        for pk, n in rows.values("body").annotate(total=Sum("n")).values_list("body", "total"):
-            by_pk[folded.get(pk, pk)] += n
+        for pk, n in found.sums("body", where).items():
+            by_pk[folded.get(pk, pk)] += n  # type: ignore[call-overload]
     else:
         if newest is None or newest.filters != replace(filters, duplicates=False) or newest.size != SAMPLE:
             newest = Newest(user, replace(filters, duplicates=False))

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +45,7 @@ from ttdn.monitoring.models import (
     Item,
     ItemClaim,
     ItemTag,
+    MonthCount,
     Poll,
     PollStatus,
     ResponseKind,
@@ -712,19 +713,14 @@ def _count_keys(tags: Iterable[ItemTag]) -> list[tuple[int | None, str]]:
 
 
 def _count(item: Item, tags: Iterable[ItemTag], delta: int) -> None:
-    """Add ``delta`` (1 or -1) to the day's counts of an original ``item`` with ``tags``, in the caller's
-    transaction."""
+    """Add ``delta`` (1 or -1) to the day's and the month's counts of an original ``item`` with ``tags``, in the
+    caller's transaction."""
     day = timezone.localdate(item.published_at)
     for body, topic in _count_keys(tags):
-        key = {
-            "day": day,
-            "body_id": body,
-            "topic": topic,
-            "sentiment": item.sentiment,
-            "language": item.language,
-        }
-        if not DayCount.objects.filter(**key).update(n=F("n") + delta):
-            DayCount.objects.create(**key, n=delta)
+        key = {"body_id": body, "topic": topic, "sentiment": item.sentiment, "language": item.language}
+        for model, when in ((DayCount, {"day": day}), (MonthCount, {"month": day.replace(day=1)})):
+            if not model.objects.filter(**when, **key).update(n=F("n") + delta):
+                model.objects.create(**when, **key, n=delta)
 
 
 def delete_items(items: QuerySet[Item]) -> int:
@@ -742,7 +738,10 @@ def delete_items(items: QuerySet[Item]) -> int:
 
 
 def rebuild_day_counts(
-    item_model: type[Item] = Item, tag_model: type[ItemTag] = ItemTag, count_model: type[DayCount] = DayCount
+    item_model: type[Item] = Item,
+    tag_model: type[ItemTag] = ItemTag,
+    count_model: type[DayCount] = DayCount,
+    month_model: type[MonthCount] = MonthCount,
 ) -> int:
     """Đếm lại số tin theo ngày from the stories and their tags (the migration that brings ``DayCount`` in,
     and ``ttdn monitoring_recount``): four grouped counts, the rows written in batches. Returns the rows."""
@@ -803,7 +802,26 @@ def rebuild_day_counts(
                 batch = []
         count_model.objects.bulk_create(batch)
         written += len(batch)
-    return written
+    return written + rebuild_month_counts(count_model, month_model)
+
+
+def rebuild_month_counts(
+    count_model: type[DayCount] = DayCount, month_model: type[MonthCount] = MonthCount
+) -> int:
+    """Số tin theo tháng again from the day's counts. Returns the rows."""
+    month_model.objects.all().delete()
+    rows = (
+        count_model.objects.annotate(m=TruncMonth("day"))
+        .values("m", "body_id", "topic", "sentiment", "language")
+        .annotate(total=Sum("n"))
+        .values_list("m", "body_id", "topic", "sentiment", "language", "total")
+    )
+    batch = [
+        month_model(month=m, body_id=body, topic=topic, sentiment=sentiment, language=language, n=n)
+        for m, body, topic, sentiment, language, n in rows.iterator(chunk_size=5000)
+    ]
+    month_model.objects.bulk_create(batch, batch_size=5000)
+    return len(batch)
 
 
 # ------------------------------------------------------------------------------------------------- demo

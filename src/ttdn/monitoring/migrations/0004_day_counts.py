@@ -13,7 +13,8 @@ def fill(apps, schema_editor) -> None:  # noqa: ANN001
     from ttdn.monitoring.services import rebuild_day_counts
 
     rebuild_day_counts(
-        apps.get_model("monitoring", "Item"), apps.get_model("monitoring", "ItemTag"), apps.get_model("monitoring", "DayCount")
+        apps.get_model("monitoring", "Item"), apps.get_model("monitoring", "ItemTag"), apps.get_model("monitoring", "DayCount"),
+        apps.get_model("monitoring", "MonthCount"),
     )
 
 
@@ -73,6 +74,23 @@ class Migration(migrations.Migration):
                     models.Index(fields=['body', 'topic', 'day'], include=('sentiment', 'language', 'n'), name='daycount_key'),
                     models.Index(fields=['topic', 'day'], include=('body', 'sentiment', 'language', 'n'), name='daycount_topic_day'),
                 ],
+            },
+        ),
+        migrations.CreateModel(
+            name='MonthCount',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField(verbose_name='tháng')),
+                ('topic', models.CharField(blank=True, max_length=40, verbose_name='chủ đề')),
+                ('sentiment', models.CharField(choices=[('positive', 'Tích cực'), ('neutral', 'Trung tính'), ('negative', 'Tiêu cực')], max_length=10, verbose_name='sắc thái')),
+                ('language', models.CharField(blank=True, max_length=8, verbose_name='ngôn ngữ')),
+                ('n', models.IntegerField(default=0, verbose_name='số tin')),
+                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit', verbose_name='đơn vị')),
+            ],
+            options={
+                'verbose_name': 'số tin theo tháng',
+                'verbose_name_plural': 'số tin theo tháng',
+                'indexes': [models.Index(fields=['body', 'topic', 'month'], include=('sentiment', 'language', 'n'), name='monthcount_key'), models.Index(fields=['topic', 'month'], include=('body', 'sentiment', 'language', 'n'), name='monthcount_topic_month')],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
