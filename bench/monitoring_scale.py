@@ -650,7 +650,7 @@ def measure(args: argparse.Namespace) -> dict:
                     )
 
                     def call(user=user, filters=filters, until=until, days=days) -> object:  # noqa: ANN001
-                        return selectors.attention(selectors.filtered(user, filters), days=days, until=until)
+                        return selectors.attention_of(user, filters, days=days, until=until)
 
                     calls.append(call)
                 label = f"attention {days} days: {who}{', by sentiment' if sentiment else ''}"
@@ -664,8 +664,8 @@ def measure(args: argparse.Namespace) -> dict:
             )
 
             def search_call(user=user, word=word, i=i) -> object:  # noqa: ANN001
-                return selectors.attention(
-                    selectors.filtered(user, Filters(query=word)), days=30, until=today - dt.timedelta(days=i)
+                return selectors.attention_of(
+                    user, Filters(query=word), days=30, until=today - dt.timedelta(days=i)
                 )
 
             calls.append(search_call)

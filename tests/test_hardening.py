@@ -359,6 +359,8 @@ NOT_AUDITED = {
     "monitoring.EntryRun": "the record of one bulk import of stories (who, when, counts); its stories are the import",
     "monitoring.ItemClaim": "a story matched to a claim by the pipeline, with its score and shared words",
     "monitoring.AlertStep": "an alert's history of steps, appended only",
+    "monitoring.DayCount": "counts of stories a day, derived from the stories on write (rebuilt by ttdn monitoring recount)",
+    "monitoring.MonthCount": "the counts a day summed by month, kept beside them on write",
 }
 
 

@@ -17,3 +17,13 @@ class ItemAdmin(admin.ModelAdmin):
     search_fields = ["title", "url"]
     raw_id_fields = ["duplicate_of"]
     readonly_fields = ["url_key", "title_key", "search_text"]
+
+    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+        from ttdn.monitoring.services import delete_items
+
+        delete_items(Item.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
+        from ttdn.monitoring.services import delete_items
+
+        delete_items(queryset)

@@ -31,7 +31,7 @@ def weekly_digest(user: User, until: dt.date) -> bytes:
     since = until - dt.timedelta(days=DAYS - 1)
     filters = selectors.Filters(since=since, until=until)
     stories = selectors.filtered(user, filters)
-    counts = selectors.breakdown(user, filters)
+    counts = selectors.breakdown(user, filters, sample=None)
     total = stories.count()
     negative = stories.filter(sentiment=Sentiment.NEGATIVE).count()
     foreign = stories.filter(source__foreign=True).count()

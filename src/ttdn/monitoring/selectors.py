@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -22,16 +23,19 @@ from ttdn.monitoring.models import (
     Alert,
     Claim,
     ClaimStatus,
+    DayCount,
     EntryRun,
     Item,
     ItemClaim,
     ItemTag,
+    MonthCount,
     Poll,
     Source,
     TagKind,
 )
 from ttdn.monitoring.pipeline.language import NAMES as LANGUAGE_NAMES
-from ttdn.monitoring.services import topic_tagger
+from ttdn.monitoring.services import BODY_KINDS, topic_tagger
+from ttdn.orgs.lineage import lineage
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.orgs.scope import is_central, restrict, visible_units
 
@@ -80,11 +84,10 @@ class Filters:
 
 def filtered(user: User, filters: Filters) -> QuerySet[Item]:
     items = visible_items(user)
-    if not filters.duplicates:
-        items = items.filter(duplicate_of__isnull=True)
     if filters.query:
-        for word in fold(filters.query).split()[:8]:
-            items = items.filter(search_text__contains=word)
+        items = search(items, fold(filters.query).split()[:8], originals=not filters.duplicates)
+    elif not filters.duplicates:
+        items = items.filter(duplicate_of__isnull=True)
     if filters.province:
         items = items.filter(Exists(ItemTag.objects.filter(item=OuterRef("pk"), current_id=filters.province)))
     if filters.topic:
@@ -99,6 +102,60 @@ def filtered(user: User, filters: Filters) -> QuerySet[Item]:
         items = items.filter(published_at__gte=day_start(filters.since))
     if filters.until:
         items = items.filter(published_at__lt=day_start(filters.until + dt.timedelta(days=1)))
+    return items
+
+
+# SQLite's FTS5 index of the folded text (migration 0004), trigram tokenizer: it finds substrings of 3
+# characters or more; a shorter word is looked for in the column itself
+FTS_TABLE = "monitoring_item_fts"
+# up to this many stories found by the index are read by id; past it SQLite walks the stories newest first
+# and tests each against the index's answer (a common word: the newest matches come at once)
+FTS_FEW = 5000
+
+
+def search(items: QuerySet[Item], words: list[str], *, originals: bool = False) -> QuerySet[Item]:
+    """The stories of ``items`` whose folded text holds every one of ``words`` (folded), as substrings, the
+    originals only when ``originals``: on PostgreSQL by ``LIKE`` (the trigram index of migration 0002 serves
+    it), on SQLite through the FTS5 index."""
+    if originals and connection.vendor == "sqlite" and any(len(word) >= 3 for word in words):
+        few = _fts_few(words)
+        if few is not None:
+            # SQLite's statistics give ~1 story for "duplicate_of IS NULL" (the average over a column mostly
+            # distinct) and it would walk the originals to test the few ids: tested without its index here
+            items = items.alias(duplicate=Coalesce("duplicate_of", Value(0))).filter(duplicate=0, pk__in=few)
+            return _like(items, [word for word in words if len(word) < 3])
+    if originals:
+        items = items.filter(duplicate_of__isnull=True)
+    if connection.vendor == "sqlite":
+        indexed = [word for word in words if len(word) >= 3]
+        if indexed:
+            phrase = _fts_phrase(indexed)
+            match = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            items = items.filter(pk__in=RawSQL(match, [phrase]))  # noqa: S611
+        words = [word for word in words if len(word) < 3]
+    return _like(items, words)
+
+
+def _fts_phrase(words: list[str]) -> str:
+    return " AND ".join('"' + word.replace('"', '""') + '"' for word in words if len(word) >= 3)
+
+
+def _fts_few(words: list[str]) -> list[int] | None:
+    """The ids of the stories SQLite's FTS5 index finds for the words of 3 characters or more, when there are
+    ``FTS_FEW`` or fewer (then read by id); none when there are more (then the walk newest first finds the
+    newest matches at once)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {FTS_FEW + 1}",
+            [_fts_phrase(words)],
+        )
+        few = [row[0] for row in cursor.fetchall()]
+    return few if len(few) <= FTS_FEW else None
+
+
+def _like(items: QuerySet[Item], words: list[str]) -> QuerySet[Item]:
+    for word in words:
+        items = items.filter(search_text__contains=word)
     return items
 
 
@@ -132,10 +189,20 @@ class CappedPaginator(Paginator):
         return self._capped > self.cap
 
 
-def page_of(items: QuerySet[Item], number: object, *, per_page: int = 50) -> Page:
+def page_of(
+    items: QuerySet[Item], number: object, *, per_page: int = 50, newest: Newest | None = None
+) -> Page:
     """The page ``number`` of ``items`` (the last one when past it), ``per_page`` stories a page; its
-    paginator's count is capped (``CappedPaginator``)."""
-    return CappedPaginator(items, per_page).get_page(number)
+    paginator's count is capped (``CappedPaginator``; ``newest``: the newest of ``items`` already read, at least
+    the cap, which give the capped count)."""
+    paginator = CappedPaginator(items, per_page)
+    if newest is None or newest.size < paginator.cap:
+        return paginator.get_page(number)
+    paginator.__dict__["_capped"] = min(newest.found, paginator.cap + 1)
+    page = paginator.get_page(number)
+    if page.number == 1:  # the first page is the newest already read: fetched by id, not walked again
+        page.object_list = items.filter(pk__in=newest.ids[:per_page]).order_by("-published_at", "-pk")
+    return page
 
 
 def per_day(
@@ -179,17 +246,232 @@ def attention(
     return per_day(items, "published_at", days=days, until=until)
 
 
-def breakdown(user: User, filters: Filters) -> dict[str, list[tuple[str, str, int]]]:
+# The breakdowns and the map that the day's counts cannot answer are counted over the newest SAMPLE stories
+# found (the page says so): a common word is in a third of a million stories. As many as the list counts.
+SAMPLE = COUNT_CAP
+
+
+@dataclass(frozen=True)
+class Counted:
+    """How the day's counts (``DayCount``) answer a reader's filter: ``rows`` cut to the filter's days,
+    language and sentiment (for the chart); ``spans`` the same stories as the month's counts (``MonthCount``)
+    of the full months of the filter's days and the day's counts of the days at its edges (for the
+    breakdowns and the map: a row a month); ``body`` the body whose rows are the reader's stories (none: every
+    story) and ``topic`` the topic's ('' for any)."""
+
+    rows: QuerySet[DayCount]
+    spans: tuple[QuerySet, ...]
+    body: int | None
+    topic: str
+    central: bool
+
+    def of(self, *, topic: str | None = None) -> QuerySet[DayCount]:
+        rows = self.rows.filter(topic=self.topic if topic is None else topic)
+        return rows.filter(body__isnull=True) if self.body is None else rows.filter(body_id=self.body)
+
+    def mine(self) -> Q:
+        """The rows of the reader's stories: every story's, or the body's."""
+        return Q(body__isnull=True) if self.body is None else Q(body_id=self.body)
+
+    def sums(self, by: str, where: Q) -> dict[object, int]:
+        """``n`` summed by ``by`` over the rows of ``spans`` that ``where`` keeps."""
+        totals: Counter[object] = Counter()
+        for span in self.spans:
+            for key, n in span.filter(where).values(by).annotate(total=Sum("n")).values_list(by, "total"):
+                totals[key] += n
+        return {key: n for key, n in totals.items() if n}
+
+
+def _spans(
+    days: QuerySet[DayCount], months: QuerySet[MonthCount], since: dt.date | None, until: dt.date | None
+) -> tuple[QuerySet, ...]:
+    """The full months between ``since`` and ``until`` (either open) from ``months``, the other days from
+    ``days`` (already cut to them)."""
+    first = None if since is None else since if since.day == 1 else _next_month(since)
+    end = None if until is None else (until + dt.timedelta(days=1)).replace(day=1)
+    if first is not None and end is not None and first >= end:
+        return (days,)
+    if first is not None:
+        months = months.filter(month__gte=first)
+    if end is not None:
+        months = months.filter(month__lt=end)
+    if first is None and end is None:
+        return (months,)
+    edges = Q(pk__in=[])
+    if first is not None:
+        edges |= Q(day__lt=first)
+    if end is not None:
+        edges |= Q(day__gte=end)
+    return (months, days.filter(edges))
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def scope_body(user: User) -> int | None:
+    """The one body the stories of a reader of a province or body lead to today (``ItemTag.current``), when
+    there is one: every body the tagger names in the scope (a province, the ones it was formed from) goes on
+    into it, and it is in the scope too. Else none: a story could then lead to two bodies of the scope (it
+    would be counted twice) or to one outside it, and the counts do not answer."""
+    today = timezone.localdate()
+    graph = lineage()
+    units = list(visible_units(user).filter(kind__in=(OrgKind.PROVINCE, *BODY_KINDS)))
+    heirs: set[int] = set()
+    for unit in units:
+        heirs |= graph.successor_ids(unit, today) or {unit.pk}
+    if len(heirs) != 1 or not visible_units(user).filter(pk__in=heirs).exists():
+        return None
+    return heirs.pop()
+
+
+def counted(user: User, filters: Filters) -> Counted | None:
+    """The day's counts that answer ``filters`` for ``user``, or none. They answer the originals (not the
+    duplicates), with no words searched and no source, by days, language, sentiment, one topic and one body
+    (the province filter; for a reader of a province, the body of ``scope_body`` and no other)."""
+    if filters.query or filters.source or filters.duplicates:
+        return None
+    central = is_central(user)
+    body = filters.province
+    rows, months = DayCount.objects.all(), MonthCount.objects.all()
+    if not central:
+        own = scope_body(user)
+        if own is None or (body is not None and body != own):
+            return None
+        body = own
+        rows, months = restrict(rows, user, "body"), restrict(months, user, "body")
+    if filters.language:
+        rows, months = rows.filter(language=filters.language), months.filter(language=filters.language)
+    if filters.sentiment:
+        rows, months = rows.filter(sentiment=filters.sentiment), months.filter(sentiment=filters.sentiment)
+    if filters.since:
+        rows = rows.filter(day__gte=filters.since)
+    if filters.until:
+        rows = rows.filter(day__lte=filters.until)
+    spans = _spans(rows, months, filters.since, filters.until)
+    return Counted(rows=rows, spans=spans, body=body, topic=filters.topic, central=central)
+
+
+def attention_of(
+    user: User, filters: Filters, *, days: int = 30, until: dt.date | None = None
+) -> list[tuple[dt.date, int]]:
+    """The attention chart of what ``user`` finds with ``filters``: from the day's counts when they answer
+    (``counted``), else from the stories (``attention``); the same days and numbers either way."""
+    found = counted(user, filters)
+    if found is None:
+        return attention(filtered(user, filters), days=days, until=until)
+    until = until or timezone.localdate()
+    since = until - dt.timedelta(days=days - 1)
+    by_day = dict(
+        found.of()
+        .filter(day__gte=since, day__lte=until)
+        .values("day")
+        .annotate(total=Sum("n"))
+        .values_list("day", "total")
+    )
+    return [(since + dt.timedelta(days=i), by_day.get(since + dt.timedelta(days=i), 0)) for i in range(days)]
+
+
+class Newest:
+    """Tin mới nhất: the ids of the newest ``size`` stories ``user`` finds with ``filters``, read once on first
+    use and shared by the page's parts (the list's capped count, the breakdowns, the map, the top terms)."""
+
+    def __init__(self, user: User, filters: Filters, *, size: int = SAMPLE) -> None:
+        self.user, self.filters, self.size = user, filters, size
+
+    @cached_property
+    def _ids(self) -> list[int]:
+        found = filtered(self.user, self.filters).order_by("-published_at", "-pk")
+        return list(found.values_list("pk", flat=True)[: self.size + 1])
+
+    @property
+    def ids(self) -> list[int]:
+        return self._ids[: self.size]
+
+    @property
+    def more(self) -> bool:
+        """There were more than ``size``."""
+        return len(self._ids) > self.size
+
+    @property
+    def found(self) -> int:
+        """How many were found, up to ``size`` + 1."""
+        return len(self._ids)
+
+
+def newest_ids(user: User, filters: Filters, *, sample: int = SAMPLE) -> tuple[list[int], bool]:
+    """The ids of the newest ``sample`` stories found with ``filters``, and whether there were more."""
+    newest = Newest(user, filters, size=sample)
+    return newest.ids, newest.more
+
+
+def breakdown(
+    user: User,
+    filters: Filters,
+    *,
+    sample: int | None = SAMPLE,
+    newest: Newest | None = None,
+    provinces: bool = True,
+) -> dict[str, object]:
     """(value, label, count) per language, sentiment, topic and province of the stories ``user`` finds with
-    ``filters``."""
+    ``filters``: from the day's counts where they answer (``counted``; the topics not under a topic filter,
+    the provinces for a central reader and no province filter: a story's other topics and provinces are not
+    in them), else over the newest ``sample`` stories found (every one when ``sample`` is none: the weekly
+    digest); ``sampled`` names the parts counted so and ``sample`` is their number when there were more.
+    ``provinces`` false: no provinces (the page draws them on the map)."""
+    found = counted(user, filters)
+    parts: dict[str, list[tuple[str, str, int]]] = {}
+    if found is not None:
+        mine = found.mine() & Q(topic=found.topic)
+        parts["languages"] = [
+            (code, LANGUAGE_NAMES.get(code, code or "?"), n)
+            for code, n in sorted(found.sums("language", mine).items(), key=lambda r: (-r[1], r[0]))
+        ]
+        parts["sentiments"] = _sentiment_rows(found.sums("sentiment", mine))  # type: ignore[arg-type]
+        if not filters.topic:
+            names = topic_tagger().names
+            by_topic = found.sums("topic", found.mine() & ~Q(topic=""))
+            parts["topics"] = sorted(
+                ((topic, names.get(topic, topic), n) for topic, n in by_topic.items()),  # type: ignore[misc]
+                key=lambda r: (-r[2], r[0]),
+            )
+        if provinces and found.central and not filters.province:
+            by_body = found.sums("body", Q(topic=found.topic, body__kind=OrgKind.PROVINCE))
+            parts["provinces"] = _province_rows(by_body)  # type: ignore[arg-type]
+    if not provinces:
+        parts["provinces"] = []
+    missing = [name for name in ("languages", "sentiments", "topics", "provinces") if name not in parts]
+    more = False
+    if missing and sample is None:
+        exact = _breakdown_of(filtered(user, filters))
+        parts.update({name: exact[name] for name in missing})
+    elif missing:
+        if newest is None or newest.size != sample:
+            newest = Newest(user, filters, size=sample)
+        ids, more = newest.ids, newest.more
+        exact = _breakdown_of(Item.objects.filter(pk__in=ids))
+        parts.update({name: exact[name] for name in missing})
+    return {**parts, "sampled": missing if more else [], "sample": sample if more else 0}
+
+
+def _sentiment_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     from ttdn.monitoring.models import Sentiment
 
-    items = filtered(user, filters)
+    return [(s.value, str(s.label), counts.get(s.value, 0)) for s in Sentiment]
+
+
+def _province_rows(counts: dict[int, int]) -> list[tuple[str, str, int]]:
+    names = dict(OrgUnit.objects.filter(pk__in=counts).values_list("pk", "short_name"))
+    return sorted(((str(pk), names.get(pk, "?"), n) for pk, n in counts.items()), key=lambda r: (-r[2], r[1]))
+
+
+def _breakdown_of(items: QuerySet[Item]) -> dict[str, list[tuple[str, str, int]]]:
+    """The breakdowns of ``items`` counted from the stories and their tags."""
     languages = [
         (code, LANGUAGE_NAMES.get(code, code or "?"), n)
         for code, n in items.values_list("language")
         .annotate(n=Count("id"))
-        .order_by("-n")
+        .order_by("-n", "language")
         .values_list("language", "n")
     ]
     sentiments = dict(items.values_list("sentiment").annotate(n=Count("id")).values_list("sentiment", "n"))
@@ -206,15 +488,17 @@ def breakdown(user: User, filters: Filters) -> dict[str, list[tuple[str, str, in
             topic_rows.append((topic, topic_names.get(topic, topic), n))
         elif kind == TagKind.PLACE and current_id:
             province_counts[current_id] += n
-    names = dict(OrgUnit.objects.filter(pk__in=province_counts).values_list("pk", "short_name"))
     return {
         "languages": languages,
-        "sentiments": [(s.value, str(s.label), sentiments.get(s.value, 0)) for s in Sentiment],
-        "topics": sorted(topic_rows, key=lambda r: -r[2]),
-        "provinces": sorted(
-            ((str(pk), names.get(pk, "?"), n) for pk, n in province_counts.items()), key=lambda r: -r[2]
-        ),
+        "sentiments": _sentiment_rows(sentiments),
+        "topics": sorted(topic_rows, key=lambda r: (-r[2], r[0])),
+        "provinces": _province_rows(dict(province_counts)),
     }
+
+
+def breakdown_exact(user: User, filters: Filters) -> dict[str, list[tuple[str, str, int]]]:
+    """The breakdowns counted from every story found (what ``breakdown`` gives where the counts answer)."""
+    return _breakdown_of(filtered(user, filters))
 
 
 def item_for(user: User, pk: int) -> Item | None:
@@ -375,21 +659,37 @@ def published_claims() -> list[Claim]:
     return list(Claim.objects.filter(status=ClaimStatus.PUBLISHED).order_by("title"))
 
 
-def top_terms(user: User, filters: Filters, *, sample: int = 2000, limit: int = 20) -> list[tuple[str, int]]:
-    """The terms most stories found with ``filters`` hold (over the newest ``sample`` of them)."""
+# The page's terms are counted in Python over the newest TERMS_SAMPLE stories found (~0.3 ms a story).
+TERMS_SAMPLE = 500
+
+
+def top_terms(
+    user: User, filters: Filters, *, sample: int = 2000, limit: int = 20, newest: Newest | None = None
+) -> list[tuple[str, int]]:
+    """The terms most stories found with ``filters`` hold (over the newest ``sample`` of them; ``newest``: their
+    ids, when the caller has them)."""
     from ttdn.monitoring.pipeline.terms import top_terms as count_terms
 
-    titles = filtered(user, filters).values_list("title", "text")[:sample]
+    if newest is not None and newest.size >= sample:
+        titles = (
+            Item.objects.filter(pk__in=newest.ids[:sample])
+            .order_by("-published_at", "-pk")
+            .values_list("title", "text")
+        )
+    else:
+        titles = filtered(user, filters).values_list("title", "text")[:sample]
     return count_terms((f"{title}\n{text[:3000]}" for title, text in titles), limit=limit)
 
 
-def province_map(user: User, filters: Filters) -> dict[str, object]:
+def province_map(user: User, filters: Filters, *, newest: Newest | None = None) -> dict[str, object]:
     """Bản đồ lượng tin theo tỉnh: the originals found with ``filters`` that name each province, drawn on the
     tile map of the period. The 34 of today, counted by the body a tag leads to today (``ItemTag.current``); for
     a period that ends before 01/07/2025 the 63, counted by the body named on the story's day (``ItemTag.unit``;
     a body not on the map, Thừa Thiên Huế before 2025, on its successor's tile). The tags pass the scope gate
     too: a province's analyst sees only the province's tiles lit. A tile links to the list filtered by the
-    province of today it is or went into, when the reader may filter by it."""
+    province of today it is or went into, when the reader may filter by it. Today's map is read from the day's
+    counts when they answer (``counted``, no province filter for a central reader); else over the newest
+    ``SAMPLE`` originals found (``sample`` then says so; ``newest``: those, when the caller has them)."""
     from dataclasses import replace
 
     from django.db.models import Case, F, IntegerField, Value, When
@@ -420,20 +720,31 @@ def province_map(user: User, filters: Filters) -> dict[str, object]:
         if folded
         else F(column)
     )
-    originals = filtered(user, replace(filters, duplicates=False))
-    tags = restrict(
-        ItemTag.objects.filter(
-            kind=TagKind.PLACE, item__in=originals.values("pk"), **{f"{column}__isnull": False}
-        ),
-        user,
-        field,
-    )
-    by_pk = dict(
-        tags.annotate(tile=tile_of)
-        .values("tile")
-        .annotate(n=Count("item", distinct=True))
-        .values_list("tile", "n")
-    )
+    found = counted(user, replace(filters, duplicates=False)) if field == "current" else None
+    sample = 0
+    if found is not None and (found.central and not filters.province or not found.central):
+        where = Q(topic=found.topic, body__kind=OrgKind.PROVINCE)
+        if not found.central:
+            where &= Q(body_id=found.body)
+        by_pk: dict[int, int] = Counter()
+        for pk, n in found.sums("body", where).items():
+            by_pk[folded.get(pk, pk)] += n  # type: ignore[call-overload]
+    else:
+        if newest is None or newest.filters != replace(filters, duplicates=False) or newest.size != SAMPLE:
+            newest = Newest(user, replace(filters, duplicates=False))
+        ids, more = newest.ids, newest.more
+        sample = SAMPLE if more else 0
+        tags = restrict(
+            ItemTag.objects.filter(kind=TagKind.PLACE, item__in=ids, **{f"{column}__isnull": False}),
+            user,
+            field,
+        )
+        by_pk = dict(
+            tags.annotate(tile=tile_of)
+            .values("tile")
+            .annotate(n=Count("item", distinct=True))
+            .values_list("tile", "n")
+        )
     choices = {u.pk: u for u in provinces_for_filter(user)}
     drawn = tilemap.layout(tiles, {code: by_pk.get(u.pk, 0) for code, u in units.items()})
     placed = []
@@ -465,6 +776,7 @@ def province_map(user: User, filters: Filters) -> dict[str, object]:
         "key": tiles.key,
         "before": tiles.valid_to is not None,
         "as_of": as_of,
+        "sample": sample,
         "tiles": placed,
         "rows": sorted((t for t in placed if t["n"]), key=lambda t: (-t["n"], t["short_name"])),
     }

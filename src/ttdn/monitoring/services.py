@@ -21,7 +21,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,12 +40,14 @@ from ttdn.monitoring.models import (
     AlertStep,
     Claim,
     ClaimStatus,
+    DayCount,
     DuplicateReason,
     EntryRun,
     EntryRunState,
     Item,
     ItemClaim,
     ItemTag,
+    MonthCount,
     Poll,
     PollStatus,
     ResponseKind,
@@ -638,9 +641,10 @@ def take_in(source: Source, stories: Iterable[Story], *, now: dt.datetime | None
             )
             if found.url_key:
                 seen_urls.add(found.url_key)
-            _tag(item, found, published.date())
+            tags = _tag(item, found, published.date())
             taken.items.append(item)
             if original is None:
+                _count(item, tags, +1)
                 index.add(str(item.pk), found.shingles)
                 match_claims(item, known_claims)
                 taken.new += 1
@@ -680,7 +684,7 @@ def _original_of(
     return None, "", None
 
 
-def _tag(item: Item, found: Analysed, on: dt.date) -> None:
+def _tag(item: Item, found: Analysed, on: dt.date) -> list[ItemTag]:
     """The story's tags: each body named (the one valid on the story's day among those of that name) and the
     body it is today, and each topic, with the words and the rule."""
     today = timezone.localdate()
@@ -728,6 +732,127 @@ def _tag(item: Item, found: Analysed, on: dt.date) -> None:
         )
     for tag in tags:
         tag.save()
+    return tags
+
+
+def _count_keys(tags: Iterable[ItemTag]) -> list[tuple[int | None, str]]:
+    """The (body, topic) keys of ``DayCount`` a story with ``tags`` adds to: each body its names lead to today
+    once, each topic once, and none for "every body" and "any topic"."""
+    bodies = sorted({t.current_id for t in tags if t.kind != TagKind.TOPIC and t.current_id is not None})
+    topics_ = sorted({t.topic for t in tags if t.kind == TagKind.TOPIC and t.topic})
+    return [(body, topic) for body in [None, *bodies] for topic in ["", *topics_]]
+
+
+def _count(item: Item, tags: Iterable[ItemTag], delta: int) -> None:
+    """Add ``delta`` (1 or -1) to the day's and the month's counts of an original ``item`` with ``tags``, in the
+    caller's transaction."""
+    day = timezone.localdate(item.published_at)
+    for body, topic in _count_keys(tags):
+        key = {"body_id": body, "topic": topic, "sentiment": item.sentiment, "language": item.language}
+        for model, when in ((DayCount, {"day": day}), (MonthCount, {"month": day.replace(day=1)})):
+            if not model.objects.filter(**when, **key).update(n=F("n") + delta):
+                model.objects.create(**when, **key, n=delta)
+
+
+def delete_items(items: QuerySet[Item]) -> int:
+    """Xoá tin (from the admin): the counts of the deleted originals are taken back, and a duplicate of one
+    that stays becomes an original (its ``duplicate_of`` is cleared) and is counted."""
+    with transaction.atomic():
+        doomed = set(items.values_list("pk", flat=True))
+        for item in Item.objects.filter(pk__in=doomed, duplicate_of__isnull=True).prefetch_related("tags"):
+            _count(item, item.tags.all(), -1)
+        freed = Item.objects.filter(duplicate_of__in=doomed).exclude(pk__in=doomed).prefetch_related("tags")
+        for item in freed:
+            _count(item, item.tags.all(), +1)
+        deleted, _rows = Item.objects.filter(pk__in=doomed).delete()
+    return deleted
+
+
+def rebuild_day_counts(
+    item_model: type[Item] = Item,
+    tag_model: type[ItemTag] = ItemTag,
+    count_model: type[DayCount] = DayCount,
+    month_model: type[MonthCount] = MonthCount,
+) -> int:
+    """Đếm lại số tin theo ngày from the stories and their tags (the migration that brings ``DayCount`` in,
+    and ``ttdn monitoring_recount``): four grouped counts, the rows written in batches. Returns the rows."""
+    count_model.objects.all().delete()
+    originals = item_model.objects.filter(duplicate_of__isnull=True)
+    body_tags = tag_model.objects.filter(
+        item__duplicate_of__isnull=True, current__isnull=False, kind__in=(TagKind.PLACE, TagKind.BODY)
+    )
+    topic_tags = tag_model.objects.filter(item__duplicate_of__isnull=True, kind=TagKind.TOPIC).exclude(
+        topic=""
+    )
+    day = TruncDate("item__published_at")
+    groups = [  # (rows of (day, body, topic, sentiment, language, n))
+        (
+            (d, None, "", sentiment, language, n)
+            for d, sentiment, language, n in originals.annotate(d=TruncDate("published_at"))
+            .values("d", "sentiment", "language")
+            .annotate(count=Count("id"))
+            .values_list("d", "sentiment", "language", "count")
+            .iterator(chunk_size=5000)
+        ),
+        (
+            (d, body, "", sentiment, language, n)
+            for d, body, sentiment, language, n in body_tags.annotate(d=day)
+            .values("d", "current_id", "item__sentiment", "item__language")
+            .annotate(count=Count("item_id", distinct=True))
+            .values_list("d", "current_id", "item__sentiment", "item__language", "count")
+            .iterator(chunk_size=5000)
+        ),
+        (
+            (d, None, topic, sentiment, language, n)
+            for d, topic, sentiment, language, n in topic_tags.annotate(d=day)
+            .values("d", "topic", "item__sentiment", "item__language")
+            .annotate(count=Count("item_id", distinct=True))
+            .values_list("d", "topic", "item__sentiment", "item__language", "count")
+            .iterator(chunk_size=5000)
+        ),
+        (
+            row
+            for row in body_tags.filter(item__tags__kind=TagKind.TOPIC, item__tags__topic__gt="")
+            .annotate(d=day)
+            .values("d", "current_id", "item__tags__topic", "item__sentiment", "item__language")
+            .annotate(count=Count("item_id", distinct=True))
+            .values_list("d", "current_id", "item__tags__topic", "item__sentiment", "item__language", "count")
+            .iterator(chunk_size=5000)
+        ),
+    ]
+    written = 0
+    for group in groups:
+        batch: list[DayCount] = []
+        for d, body, topic, sentiment, language, n in group:
+            batch.append(
+                count_model(day=d, body_id=body, topic=topic, sentiment=sentiment, language=language, n=n)
+            )
+            if len(batch) >= 5000:
+                count_model.objects.bulk_create(batch)
+                written += len(batch)
+                batch = []
+        count_model.objects.bulk_create(batch)
+        written += len(batch)
+    return written + rebuild_month_counts(count_model, month_model)
+
+
+def rebuild_month_counts(
+    count_model: type[DayCount] = DayCount, month_model: type[MonthCount] = MonthCount
+) -> int:
+    """Số tin theo tháng again from the day's counts. Returns the rows."""
+    month_model.objects.all().delete()
+    rows = (
+        count_model.objects.annotate(m=TruncMonth("day"))
+        .values("m", "body_id", "topic", "sentiment", "language")
+        .annotate(total=Sum("n"))
+        .values_list("m", "body_id", "topic", "sentiment", "language", "total")
+    )
+    batch = [
+        month_model(month=m, body_id=body, topic=topic, sentiment=sentiment, language=language, n=n)
+        for m, body, topic, sentiment, language, n in rows.iterator(chunk_size=5000)
+    ]
+    month_model.objects.bulk_create(batch, batch_size=5000)
+    return len(batch)
 
 
 # ------------------------------------------------------------------------------------------------- demo

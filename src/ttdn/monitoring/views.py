@@ -55,8 +55,11 @@ def items(request: HttpRequest) -> HttpResponse:
     found = selectors.filtered(request.user, filters)
     if request.GET.get("format") == "csv":
         return _csv(request, found)
-    page = selectors.page_of(found, request.GET.get("page"), per_page=PER_PAGE)
-    chart = selectors.bar_chart(selectors.attention(found, days=30))
+    newest = selectors.Newest(
+        request.user, filters
+    )  # read once: the count, the breakdowns, the map, the terms
+    page = selectors.page_of(found, request.GET.get("page"), per_page=PER_PAGE, newest=newest)
+    chart = selectors.bar_chart(selectors.attention_of(request.user, filters, days=30))
     return render(
         request,
         "monitoring/items.html",
@@ -66,9 +69,10 @@ def items(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "total": page.paginator.count,
             "more": page.paginator.more,
-            "breakdown": selectors.breakdown(request.user, filters),
-            "province_map": selectors.province_map(request.user, filters),
-            "terms": selectors.top_terms(request.user, filters),
+            "breakdown": selectors.breakdown(request.user, filters, newest=newest, provinces=False),
+            "province_map": selectors.province_map(request.user, filters, newest=newest),
+            "terms": selectors.top_terms(request.user, filters, sample=selectors.TERMS_SAMPLE, newest=newest),
+            "terms_sample": selectors.TERMS_SAMPLE,
             "topic_names": services.topic_tagger().names,
             "can_manage": selectors.can_manage_sources(request.user),
             "can_enter": selectors.can_enter_items(request.user),

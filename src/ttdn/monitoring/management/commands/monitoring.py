@@ -1,5 +1,6 @@
 """``ttdn monitoring eval [DIR] [--json]``: the pipeline scored on the labelled evaluation set (the one shipped,
-or the one in DIR); ``ttdn monitoring variants [DIR]``: the set's generated near-duplicates written again."""
+or the one in DIR); ``ttdn monitoring variants [DIR]``: the set's generated near-duplicates written again;
+``ttdn monitoring recount``: the counts of stories a day (``DayCount``) rebuilt from the stories."""
 
 from __future__ import annotations
 
@@ -22,8 +23,21 @@ class Command(BaseCommand):
         scoring.add_argument("--json", action="store_true")
         variants = sub.add_parser("variants", help="write DIR/generated.json from DIR's items")
         variants.add_argument("folder", nargs="?", default=str(evaluation.DATA))
+        sub.add_parser("recount", help="rebuild the counts of stories a day from the stories and their tags")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "recount":
+            import time
+
+            from django.db import transaction
+
+            from ttdn.monitoring.services import rebuild_day_counts
+
+            begun = time.perf_counter()
+            with transaction.atomic():
+                rows = rebuild_day_counts()
+            self.stdout.write(f"{rows} dòng số tin theo ngày / rows in {time.perf_counter() - begun:.1f} s")
+            return
         folder = Path(options["folder"])
         if not (folder / "claims.json").exists():
             raise CommandError(f"Không có bộ đánh giá ở / no evaluation set in {folder}")
