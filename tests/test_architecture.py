@@ -36,6 +36,7 @@ TRUSTED = {
     "plans.selectors.tracking_evidence": "evidence for the national tracking table (approved plans, courses held); links given within the reader's scope only (reporting.selectors.tracking_proofs)",
     "tasks.selectors.tracking_evidence": "evidence for the national tracking table (confirmed tasks linked to an item); links given within the reader's scope only (reporting.selectors.tracking_proofs)",
     "monitoring.selectors.published_claims": "the published rebuttal library, which every signed-in reader may read",
+    "monitoring.selectors.export_rows": "writes the rows of stories the caller already read through the gate (filtered)",
     "monitoring.services.claim_index": "the published claims as the pipeline's BM25 index (the library is public once published)",
     "monitoring.services.evaluate_rules": "the background job after a poll: each alert goes to the body its stories name",
     "monitoring.services.load_demo": "loads the demo's stories and rebuttal entries",
