@@ -182,16 +182,9 @@ class ItemTag(models.Model):
         ]
 
 
-class DayCount(models.Model):
-    """Số tin theo ngày: originals (duplicates not counted) of one day (the local day of publication), one
-    sentiment and one language, kept on write (``services.take_in``) so that the attention chart and the page's
-    breakdowns read a few hundred rows instead of the stories. ``body`` empty: every story; else the stories
-    whose tags lead to that body today (``ItemTag.current``), once each however many of its names they hold.
-    ``topic`` empty: any topic; else the stories tagged with it. A story of two bodies and one topic adds to
-    (none, none), (none, topic) and (body, none), (body, topic) for each body. Two writers may add a row for
-    the same key at once: the reads sum, so a second row changes nothing."""
+class _Count(models.Model):
+    """What a count of originals is kept by (a day's or a month's): body, topic, sentiment, language."""
 
-    day = models.DateField(_("ngày"))
     body = models.ForeignKey(
         "orgs.OrgUnit",
         null=True,
@@ -204,6 +197,21 @@ class DayCount(models.Model):
     sentiment = models.CharField(_("sắc thái"), max_length=10, choices=Sentiment.choices)
     language = models.CharField(_("ngôn ngữ"), max_length=8, blank=True)
     n = models.IntegerField(_("số tin"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DayCount(_Count):
+    """Số tin theo ngày: originals (duplicates not counted) of one day (the local day of publication), one
+    sentiment and one language, kept on write (``services.take_in``) so that the attention chart and the page's
+    breakdowns read a few hundred rows instead of the stories. ``body`` empty: every story; else the stories
+    whose tags lead to that body today (``ItemTag.current``), once each however many of its names they hold.
+    ``topic`` empty: any topic; else the stories tagged with it. A story of two bodies and one topic adds to
+    (none, none), (none, topic) and (body, none), (body, topic) for each body. Two writers may add a row for
+    the same key at once: the reads sum, so a second row changes nothing."""
+
+    day = models.DateField(_("ngày"))
 
     class Meta:
         verbose_name = _("số tin theo ngày")
@@ -221,24 +229,12 @@ class DayCount(models.Model):
         ]
 
 
-class MonthCount(models.Model):
+class MonthCount(_Count):
     """Số tin theo tháng: the day's counts (``DayCount``) summed over a month (``month`` its first day), kept on
     write beside them, so that a span of many months reads a row a month: the full months of a span from here,
     the days at its edges from ``DayCount``."""
 
     month = models.DateField(_("tháng"))
-    body = models.ForeignKey(
-        "orgs.OrgUnit",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("đơn vị"),
-    )
-    topic = models.CharField(_("chủ đề"), max_length=40, blank=True)
-    sentiment = models.CharField(_("sắc thái"), max_length=10, choices=Sentiment.choices)
-    language = models.CharField(_("ngôn ngữ"), max_length=8, blank=True)
-    n = models.IntegerField(_("số tin"), default=0)
 
     class Meta:
         verbose_name = _("số tin theo tháng")

@@ -391,6 +391,12 @@ def _enter(
     return Entered(total, total.items, used)
 
 
+def _refuse_known(url: str) -> None:
+    """A story typed in or uploaded at an address already taken in is refused (an export skips and counts it)."""
+    if url and Item.objects.filter(url_key=urls.normalise_url(url)).exists():
+        raise EntryRefused(_("Tin ở địa chỉ này đã có trong hệ thống."))
+
+
 def enter_story(
     user: User | None,
     *,
@@ -402,8 +408,7 @@ def enter_story(
     foreign: bool = False,
 ) -> Entered:
     """Nhập tay: one story typed in (or pasted) by an analyst, under the outlet that ran it."""
-    if url and Item.objects.filter(url_key=urls.normalise_url(url)).exists():
-        raise EntryRefused(_("Tin ở địa chỉ này đã có trong hệ thống."))
+    _refuse_known(url)
     entered = _enter(
         user,
         SourceKind.MANUAL,
@@ -429,8 +434,7 @@ def enter_file(
         page = uploads.read_upload(filename, data, today=timezone.localdate())
     except FileRefused as exc:
         raise EntryRefused(str(exc)) from exc
-    if url and Item.objects.filter(url_key=urls.normalise_url(url)).exists():
-        raise EntryRefused(_("Tin ở địa chỉ này đã có trong hệ thống."))
+    _refuse_known(url)
     name = outlet or page.site or str(SourceKind.UPLOAD.label)
     when = published or page.published
     entered = _enter(
