@@ -26,7 +26,7 @@ of the near-duplicate index.
    200,000 stories, extrapolated to 1,000,000.
 
 Usage: python bench/monitoring_scale.py [--db sqlite|postgresql|both] [--items N] [--rebuild]
-[--queries 40] [--dedup 100000,200000] [--skip-dedup] [--json]. SQLite lives in /work/h-scale-data or
+[--queries 40] [--dedup 100000,200000] [--skip-dedup] [--only search,attention,page] [--json]. SQLite lives in /work/h-scale-data or
 TTDN_BENCH_DATA; PostgreSQL in the database h_scale_bench (TTDN_BENCH_PG). Prints figures; asserts nothing.
 """
 
@@ -356,9 +356,11 @@ class Generator:
         return item, [dict(t, item_id=pk) for t in tags]
 
 
-ITEM_COLUMNS = (
-    "id source_id url url_key guid title text published_at fetched_at language language_confidence title_key "
-    "duplicate_of_id duplicate_reason similarity sentiment sentiment_score sentiment_words search_text"
+ITEM_COLUMNS = tuple(
+    words_of(
+        "id source_id url url_key guid title text published_at fetched_at language language_confidence title_key "
+        "duplicate_of_id duplicate_reason similarity sentiment sentiment_score sentiment_words search_text"
+    )
 )
 MOMENTS = {"published_at", "fetched_at"}
 TAG_COLUMNS = ("item_id", "kind", "unit_id", "current_id", "topic", "words", "rule")
@@ -627,19 +629,26 @@ def measure(args: argparse.Namespace) -> dict:
 
     def page_call(user, filters: Filters) -> Callable[[], object]:  # noqa: ANN001
         def call() -> object:
-            found = selectors.filtered(user, filters)
-            page = selectors.page_of(found, 1)
+            found = selectors.filtered(user, filters)  # as the page reads it: the newest 1,000 once
+            page = selectors.page_of(found, 1, newest=selectors.Newest(user, filters))
             return page.paginator.count, [item.pk for item in page.object_list]
 
         return call
 
+    only = {part for part in args.only.split(",") if part}
+
+    def want(part: str) -> bool:
+        return not only or part in only
+
     for kind, cases in search_cases(rng, args.queries, users, tails).items():
-        selectors.page_of(selectors.filtered(*cases[0]), 1)  # warm the shapes of this kind
+        if not want("search"):
+            break
+        _ = selectors.Newest(*cases[0]).ids  # warm the shapes of this kind
         results[f"search, count and first page: {kind}"] = timed([page_call(u, f) for u, f in cases])
         log(f"  search {kind}: {results[f'search, count and first page: {kind}']}")
 
     today = timezone.localdate()
-    for who, user in users.items():
+    for who, user in users.items() if want("attention") else ():
         for days in (30, 90, 365):
             for sentiment in ("", "negative"):
                 calls = []
@@ -673,7 +682,7 @@ def measure(args: argparse.Namespace) -> dict:
         results[label] = timed(calls)
         log(f"  {label}: {results[label]}")
 
-    for who, user in users.items():
+    for who, user in users.items() if want("page") else ():
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
         urls = ["/monitoring/"]
@@ -843,6 +852,7 @@ def main() -> int:
     parser.add_argument("--dedup", default="100000,200000")
     parser.add_argument("--skip-dedup", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", default="", help="measure only these parts: search,attention,page")
     parser.add_argument(
         "--build-only", action="store_true", help="build (or check) the databases, measure nothing"
     )
@@ -866,7 +876,7 @@ def main() -> int:
         command += (
             [f"--dedup={args.dedup}"] + ["--rebuild"] * args.rebuild + ["--skip-dedup"] * args.skip_dedup
         )
-        command += ["--build-only"] * args.build_only
+        command += ["--build-only"] * args.build_only + [f"--only={args.only}"] * bool(args.only)
         done = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True)
         line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
         report[db] = json.loads(line.removeprefix("RESULT "))

@@ -167,8 +167,9 @@ def database_config() -> dict:
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
         # Interactive pages run short queries: starting parallel workers costs more than it saves
-        # (measured 40 ms on a 50-row search page; see docs/performance.md).
-        config.setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
+        # (measured 40 ms on a 50-row search page; see docs/performance.md). Nor is compiling a query (JIT,
+        # past a cost the search's priced words reach): 15-50 ms for a query of a few ms.
+        config.setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0 -c jit=off"
     else:
         raise ImproperlyConfigured(f"TTDN_DATABASE_URL: unsupported database engine {config['ENGINE']}")
     return config

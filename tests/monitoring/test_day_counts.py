@@ -12,8 +12,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from ttdn.accounts.models import User
+from ttdn.core import fulltext
 from ttdn.monitoring import selectors, services
-from ttdn.monitoring.models import DayCount, Item, MonthCount
+from ttdn.monitoring.models import DayCount, Item, ItemTag, MonthCount
 from ttdn.monitoring.pipeline.analyse import Story
 from ttdn.monitoring.selectors import Filters
 from ttdn.orgs.models import OrgUnit
@@ -195,30 +196,138 @@ def test_a_deleted_story_leaves_the_counts_and_its_duplicate_is_counted_then(
     assert _table() == kept and _table(MonthCount, "month") == months
 
 
+def holds(text: str, words: list[str]) -> bool:
+    """The search's rule in plain Python: every word whole, one ending in "*" as the start of a word."""
+    have = text.split()
+    return all(any(h.startswith(w[:-1]) for h in have) if w.endswith("*") else w in have for w in words)
+
+
 @pytest.mark.django_db
 def test_the_search_finds_what_the_folded_column_holds(stories: None) -> None:
-    """On SQLite through the FTS5 index (a word of 3 characters or more), else by LIKE: the same stories."""
-    for words in (["quang", "tri"], ["du", "lich"], ["storm"], ["dau tu"], ["a"], ["khong-co-dau"], ['"x"y']):
+    """Through the engine of each database (SQLite's FTS5, PostgreSQL's GIN index of the words): the stories whose
+    folded text holds every word whole, a word typed with "*" at its end as the start of a word."""
+    cases = (
+        ["quang", "tri"],
+        ["du", "lich"],
+        ["storm"],
+        ["dau tu"],
+        ["a"],
+        ["khong-co-dau"],
+        ['"x"y'],
+        ["qua*"],
+        ["tr*"],
+        ["t*"],
+        ["Quảng", "Tr*"],
+        ["*"],
+        ["storm*", "*"],
+    )
+    for words in cases:
         found = selectors.search(Item.objects.all(), words)
-        plain = Item.objects.all()
-        for word in words:
-            plain = plain.filter(search_text__contains=word)
-        assert sorted(found.values_list("pk", flat=True)) == sorted(plain.values_list("pk", flat=True)), words
+        folded = fulltext.query_words(" ".join(words))
+        expected = [pk for pk, text in Item.objects.values_list("pk", "search_text") if holds(text, folded)]
+        if not folded:
+            expected = list(Item.objects.values_list("pk", flat=True))
+        assert sorted(found.values_list("pk", flat=True)) == sorted(expected), words
     assert selectors.search(Item.objects.all(), ["quang", "tri"]).count() >= 4
+    assert (
+        selectors.search(Item.objects.all(), ["qua*"]).count()
+        > selectors.search(Item.objects.all(), ["qua"]).count()
+    )
     story = Item.objects.get(url="https://dem.example/4")
     Item.objects.filter(pk=story.pk).update(search_text="mot cau khac hoan toan")
     assert not selectors.search(Item.objects.filter(pk=story.pk), ["noi"]).exists()
+    assert not selectors.search(Item.objects.filter(pk=story.pk), ["oan"]).exists()  # not inside a word
+    assert not selectors.search(Item.objects.filter(pk=story.pk), ["hoa"]).exists()  # not the start of one
     assert selectors.search(Item.objects.filter(pk=story.pk), ["hoan toan", "khac"]).exists()
+    assert selectors.search(Item.objects.filter(pk=story.pk), ["cau", "hoa*"]).exists()
 
 
 @pytest.mark.django_db
 def test_the_list_of_a_search_holds_the_originals_that_hold_the_words(stories: None) -> None:
     central = User.objects.get(username="cuc.phantich")
     for query in ("Quảng Trị", "du lịch", "storm", "y te", "khong co"):
-        plain = Item.objects.filter(duplicate_of__isnull=True)
-        for word in services.fold(query).split():
-            plain = plain.filter(search_text__contains=word)
+        originals = Item.objects.filter(duplicate_of__isnull=True).values_list("pk", "search_text")
+        expected = [pk for pk, text in originals if holds(text, fulltext.query_words(query))]
         found = selectors.filtered(central, Filters(query=query))
-        assert sorted(found.values_list("pk", flat=True)) == sorted(plain.values_list("pk", flat=True)), query
+        assert sorted(found.values_list("pk", flat=True)) == sorted(expected), query
     assert selectors.filtered(central, Filters(query="Quảng Trị")).count() >= 4
     assert selectors.filtered(central, Filters(query="Quảng Trị", duplicates=True)).count() >= 6
+
+
+@pytest.mark.django_db
+def test_the_search_is_answered_by_the_words_index(stories: None) -> None:
+    """The query's expression is the index's (PostgreSQL: the GIN index of migration 0005; SQLite: FTS5), so a
+    search over a million stories never reads every text."""
+    from django.db import connection
+
+    found = selectors.search(Item.objects.all(), ["quang", "tri"])
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: else the table is read
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            assert "monitoring_item_words_gin" in " ".join(row[0] for row in cursor.fetchall())
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'monitoring_item_fts'")
+            assert "unicode61" in cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_the_newest_found_span_by_span_are_those_of_one_walk(stories: None) -> None:
+    """PostgreSQL reads a search's newest stories a span of days at a time (``FIRST_SPAN_DAYS`` and on): the same stories in
+    the same order as one walk, with or without dates, across a year and more, however few are wanted."""
+    central = User.objects.get(username="cuc.phantich")
+    for n, item in enumerate(Item.objects.order_by("pk")):  # spread over two years, some on a span's edge
+        ago = (0, 6, 7, 29, 30, 31, 119, 120, 364, 365, 400, 700)[n % 12]
+        Item.objects.filter(pk=item.pk).update(published_at=_when(ago))
+    today = timezone.localdate()
+    dates = ((None, None), (today - dt.timedelta(days=200), None), (None, today - dt.timedelta(days=20)))
+    for query in ("quang tri", "du*", "storm", "khong co tu nay"):
+        for since, until in dates:
+            filters = Filters(query=query, since=since, until=until)
+            walk = selectors.filtered(central, filters).order_by("-published_at", "-pk")
+            walk_ids = list(walk.values_list("pk", flat=True))
+            for size in (1, 2, 5, 1000):
+                assert selectors._newest_by_spans(central, filters, size) == walk_ids[:size], (
+                    query,
+                    since,
+                    size,
+                )
+            assert selectors.Newest(central, filters).ids == walk_ids[:1000]
+    assert len(selectors.Newest(central, Filters(query="quang tri")).ids) >= 4
+
+
+@pytest.mark.django_db
+def test_a_search_within_a_scope_a_province_or_a_topic_finds_what_the_filters_find(stories: None) -> None:
+    """PostgreSQL asks its words' table for the reader's scope, the province and the topic as facet words of
+    the story's tags: the same stories as the filters without words, less those without the words, and the
+    facets follow a tag added or taken away."""
+    quang_tri = OrgUnit.objects.get(short_name="Quảng Trị", valid_to__isnull=True).pk
+    topics = sorted({t for t in ItemTag.objects.exclude(topic="").values_list("topic", flat=True)})
+    assert topics
+    for username in ("cuc.phantich", "quangtri.phantich"):
+        user = User.objects.get(username=username)
+        for query in ("quang tri", "du lich", "dau*", "storm", "tinh"):
+            for province, topic in ((None, ""), (quang_tri, ""), (None, topics[0]), (quang_tri, topics[-1])):
+                without = selectors.filtered(user, Filters(province=province, topic=topic))
+                words = fulltext.query_words(query)
+                expected = sorted(
+                    pk for pk, text in without.values_list("pk", "search_text") if holds(text, words)
+                )
+                found = selectors.filtered(user, Filters(query=query, province=province, topic=topic))
+                assert sorted(found.values_list("pk", flat=True)) == expected, (
+                    username,
+                    query,
+                    province,
+                    topic,
+                )
+    analyst = User.objects.get(username="quangtri.phantich")
+    story = Item.objects.get(url="https://dem.example/8")  # names no province
+    assert not selectors.filtered(analyst, Filters(query="kinh te")).filter(pk=story.pk).exists()
+    ItemTag.objects.create(
+        item=story, kind="place", unit_id=quang_tri, current_id=quang_tri, words="x", rule="x"
+    )
+    assert selectors.filtered(analyst, Filters(query="kinh te")).filter(pk=story.pk).exists()
+    ItemTag.objects.filter(item=story).delete()
+    assert not selectors.filtered(analyst, Filters(query="kinh te")).filter(pk=story.pk).exists()

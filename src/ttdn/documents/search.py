@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
+from ttdn.core import fulltext
 from ttdn.core.text import fold
 
 FTS_TABLE = "documents_fts"
@@ -245,16 +246,18 @@ def matching_ids(words: list[str], *, narrow: bool = False, body: bool = False) 
 def fts_query(words: list[str], *, body: bool = False) -> str:
     """FTS5 query text (folded words only, quoted). Metadata: every word whole but the last, a prefix (the user
     may still be typing it). Text: whole words (a prefix of a short word would match half the language)."""
-    *whole, last = words
-    query = " AND ".join([f'"{w}"' for w in whole] + [f'"{last}"' if body else f'"{last}"*'])
+    query = fulltext.fts5_query(_last_as_prefix(words, body))
     return f'({query}) NOT "{STUB_WORD}"' if _without_stubs(words) else query
 
 
 def tsquery(words: list[str], *, body: bool = False) -> str:
     """PostgreSQL tsquery text, with the same rule as ``fts_query``."""
-    *whole, last = words
-    terms = [*whole, last if body else f"{last}:*"]
-    return " & ".join([*terms, f"!{STUB_WORD}"] if _without_stubs(words) else terms)
+    query = fulltext.tsquery(_last_as_prefix(words, body))
+    return f"{query} & !{STUB_WORD}" if _without_stubs(words) else query
+
+
+def _last_as_prefix(words: list[str], body: bool) -> list[str]:
+    return list(words) if body else [*words[:-1], words[-1] + fulltext.PREFIX]
 
 
 def newest_in_text(words: list[str], offset: int, limit: int) -> list[int]:

@@ -19,7 +19,20 @@ from ttdn.monitoring.selectors import Filters
 
 
 class ItemFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Tìm"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("có dấu hay không đều được"),
+                "title": _(
+                    "Tìm các tin có mọi từ đã gõ, từ trọn vẹn, không phân biệt dấu; thêm * sau phần đầu của một "
+                    "từ để tìm mọi từ bắt đầu như thế (đầu*)"
+                ),
+            }
+        ),
+    )
     province = forms.TypedChoiceField(
         label=_("Tỉnh, thành phố"), required=False, coerce=int, empty_value=None
     )

@@ -5,8 +5,10 @@ from ("Quảng Bình" in 2024 is Quảng Trị's since 07/2025)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -18,7 +20,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ttdn.accounts.models import Role, User
-from ttdn.core.text import fold
+from ttdn.core import fulltext
 from ttdn.monitoring.models import (
     Alert,
     Claim,
@@ -82,10 +84,23 @@ class Filters:
     duplicates: bool = False
 
 
-def filtered(user: User, filters: Filters) -> QuerySet[Item]:
+def filtered(
+    user: User, filters: Filters, *, span: tuple[dt.datetime | None, dt.datetime | None] = (None, None)
+) -> QuerySet[Item]:
+    """The stories ``user`` finds with ``filters``; ``span``: only those published from its first moment to
+    before its second (either open), within the filter's own dates."""
     items = visible_items(user)
+    after = _later(day_start(filters.since) if filters.since else None, span[0])
+    before = _earlier(day_start(filters.until + dt.timedelta(days=1)) if filters.until else None, span[1])
     if filters.query:
-        items = search(items, fold(filters.query).split()[:8], originals=not filters.duplicates)
+        items = search(
+            items,
+            fulltext.query_words(filters.query),
+            originals=not filters.duplicates,
+            after=after,
+            before=before,
+            facets=_facets(user, filters) if connection.vendor == "postgresql" else (),
+        )
     elif not filters.duplicates:
         items = items.filter(duplicate_of__isnull=True)
     if filters.province:
@@ -98,65 +113,118 @@ def filtered(user: User, filters: Filters) -> QuerySet[Item]:
         items = items.filter(sentiment=filters.sentiment)
     if filters.source:
         items = items.filter(source_id=filters.source)
-    if filters.since:
-        items = items.filter(published_at__gte=day_start(filters.since))
-    if filters.until:
-        items = items.filter(published_at__lt=day_start(filters.until + dt.timedelta(days=1)))
+    if after is not None:
+        items = items.filter(published_at__gte=after)
+    if before is not None:
+        items = items.filter(published_at__lt=before)
     return items
 
 
-# SQLite's FTS5 index of the folded text (migration 0004), trigram tokenizer: it finds substrings of 3
-# characters or more; a shorter word is looked for in the column itself
+def _later(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _earlier(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+# The folded text's words are indexed (migration 0005): on SQLite by FTS5 (``unicode61``), on PostgreSQL in a
+# table of small rows with a GIN index; both find whole words, a word typed with a ``*`` at its end every word
+# that begins so (``core.fulltext``)
 FTS_TABLE = "monitoring_item_fts"
-# up to this many stories found by the index are read by id; past it SQLite walks the stories newest first
-# and tests each against the index's answer (a common word: the newest matches come at once)
+WORDS_TABLE = "monitoring_item_words"
+# SQLite: up to this many stories found by the index are read by id; past it SQLite walks the stories newest
+# first and tests each against the index's answer (a common word: the newest matches come at once)
 FTS_FEW = 5000
 
 
-def search(items: QuerySet[Item], words: list[str], *, originals: bool = False) -> QuerySet[Item]:
-    """The stories of ``items`` whose folded text holds every one of ``words`` (folded), as substrings, the
-    originals only when ``originals``: on PostgreSQL by ``LIKE`` (the trigram index of migration 0002 serves
-    it), on SQLite through the FTS5 index."""
-    if originals and connection.vendor == "sqlite" and any(len(word) >= 3 for word in words):
-        few = _fts_few(words)
-        if few is not None:
+def search(
+    items: QuerySet[Item],
+    words: list[str],
+    *,
+    originals: bool = False,
+    after: dt.datetime | None = None,
+    before: dt.datetime | None = None,
+    facets: Sequence[Sequence[str]] = (),
+) -> QuerySet[Item]:
+    """Tìm kiếm: the stories of ``items`` whose folded text holds every one of ``words`` (folded again here)
+    as a whole word (one ending in ``*``: as the start of a word), the originals only when ``originals``;
+    ``after``, ``before``: PostgreSQL asks its words' table for the matches of these moments only (the caller
+    filters the stories by them too); ``facets``: PostgreSQL also asks it for one facet word of each group
+    (``_facets``: the reader's scope, a province, a topic, which the caller filters the stories by too)."""
+    words = fulltext.query_words(" ".join(words))
+    if not words:
+        return items.filter(duplicate_of__isnull=True) if originals else items
+    if connection.vendor == "postgresql":
+        if originals:
+            items = items.filter(duplicate_of__isnull=True)
+        return items.filter(pk__in=RawSQL(*_words_match(words, originals, after, before, facets)))  # noqa: S611
+    phrase = fulltext.fts5_query(words)
+    few = _fts_few(phrase)
+    if few is not None:
+        if originals:
             # SQLite's statistics give ~1 story for "duplicate_of IS NULL" (the average over a column mostly
             # distinct) and it would walk the originals to test the few ids: tested without its index here
-            items = items.alias(duplicate=Coalesce("duplicate_of", Value(0))).filter(duplicate=0, pk__in=few)
-            return _like(items, [word for word in words if len(word) < 3])
+            items = items.alias(duplicate=Coalesce("duplicate_of", Value(0))).filter(duplicate=0)
+        return items.filter(pk__in=few)
     if originals:
         items = items.filter(duplicate_of__isnull=True)
-    if connection.vendor == "sqlite":
-        indexed = [word for word in words if len(word) >= 3]
-        if indexed:
-            phrase = _fts_phrase(indexed)
-            match = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-            items = items.filter(pk__in=RawSQL(match, [phrase]))  # noqa: S611
-        words = [word for word in words if len(word) < 3]
-    return _like(items, words)
+    match = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    return items.filter(pk__in=RawSQL(match, [phrase]))  # noqa: S611
 
 
-def _fts_phrase(words: list[str]) -> str:
-    return " AND ".join('"' + word.replace('"', '""') + '"' for word in words if len(word) >= 3)
+def _words_match(
+    words: list[str],
+    originals: bool,
+    after: dt.datetime | None,
+    before: dt.datetime | None,
+    facets: Sequence[Sequence[str]] = (),
+) -> tuple[str, list[object]]:
+    """PostgreSQL: the stories holding ``words``, from the words' table alone (its GIN index, and its index on
+    the day for a span). "OFFSET 0" keeps the planner from folding it into a walk of the stories newest
+    first, testing each story's words one by one."""
+    sql = f"SELECT item_id FROM {WORDS_TABLE} WHERE vector @@ to_tsquery('simple', %s)"
+    query = " & ".join([fulltext.tsquery(words), *(f"({' | '.join(group)})" for group in facets)])
+    params: list[object] = [query]
+    if originals:
+        sql += " AND original"
+    if after is not None:
+        sql += " AND published_at >= %s"
+        params.append(after)
+    if before is not None:
+        sql += " AND published_at < %s"
+        params.append(before)
+    return f"{sql} OFFSET 0", params
 
 
-def _fts_few(words: list[str]) -> list[int] | None:
-    """The ids of the stories SQLite's FTS5 index finds for the words of 3 characters or more, when there are
-    ``FTS_FEW`` or fewer (then read by id); none when there are more (then the walk newest first finds the
-    newest matches at once)."""
+# facet words of a story's tags in the words' table (migration 0005): the body named, the body of today, the topic
+FACET_UNIT, FACET_CURRENT, FACET_TOPIC = "qqu", "qqc", "qqt"
+
+
+def _facets(user: User, filters: Filters) -> list[list[str]]:
+    """The groups of facet words a story must hold one of: a reader's scope (the bodies it may read, communes
+    aside: never tagged), the province asked, the topic asked."""
+    groups: list[list[str]] = []
+    if not is_central(user):
+        units = visible_units(user).exclude(kind=OrgKind.COMMUNE).values_list("pk", flat=True)
+        groups.append([f"{FACET_UNIT}{pk}" for pk in units] or [f"{FACET_UNIT}0"])
+    if filters.province:
+        groups.append([f"{FACET_CURRENT}{int(filters.province)}"])
+    if filters.topic:
+        groups.append([FACET_TOPIC + re.sub(r"[^a-z0-9]", "", filters.topic.lower())])
+    return groups
+
+
+def _fts_few(phrase: str) -> list[int] | None:
+    """The ids of the stories SQLite's FTS5 index finds for ``phrase``, when there are ``FTS_FEW`` or fewer
+    (then read by id); none when there are more (then the walk newest first finds the newest matches at
+    once)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {FTS_FEW + 1}",
-            [_fts_phrase(words)],
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {FTS_FEW + 1}", [phrase]
         )
         few = [row[0] for row in cursor.fetchall()]
     return few if len(few) <= FTS_FEW else None
-
-
-def _like(items: QuerySet[Item], words: list[str]) -> QuerySet[Item]:
-    for word in words:
-        items = items.filter(search_text__contains=word)
-    return items
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -358,10 +426,11 @@ def attention_of(
     """The attention chart of what ``user`` finds with ``filters``: from the day's counts when they answer
     (``counted``), else from the stories (``attention``); the same days and numbers either way."""
     found = counted(user, filters)
-    if found is None:
-        return attention(filtered(user, filters), days=days, until=until)
     until = until or timezone.localdate()
     since = until - dt.timedelta(days=days - 1)
+    if found is None:  # the chart's days asked of the search too (its words' table reads those days only)
+        span = (day_start(since), day_start(until + dt.timedelta(days=1)))
+        return attention(filtered(user, filters, span=span), days=days, until=until)
     by_day = dict(
         found.of()
         .filter(day__gte=since, day__lte=until)
@@ -381,6 +450,8 @@ class Newest:
 
     @cached_property
     def _ids(self) -> list[int]:
+        if self.filters.query and connection.vendor == "postgresql":
+            return _newest_by_spans(self.user, self.filters, self.size + 1)
         found = filtered(self.user, self.filters).order_by("-published_at", "-pk")
         return list(found.values_list("pk", flat=True)[: self.size + 1])
 
@@ -397,6 +468,44 @@ class Newest:
     def found(self) -> int:
         """How many were found, up to ``size`` + 1."""
         return len(self._ids)
+
+
+# PostgreSQL, a search: the newest matches are looked for a span of days at a time, back from the last day
+# asked, then before the last span: the words' table finds a span's matches by its two indexes together (a
+# common word: its newest 1,001 within a week or a month, a few thousand rows read, where the whole of its
+# matches, a story in twenty over two years, is 50,000 rows to read and sort). The first span is a month; each
+# next one is as long as the rate found so far says the rest needs (with a margin), and past a year the rest
+# is read in one (a narrow filter: the spans would each pay the index's price for a few stories).
+FIRST_SPAN_DAYS = 30
+LONGEST_SPAN_DAYS = 365
+
+
+def _newest_by_spans(user: User, filters: Filters, want: int) -> list[int]:
+    """The ids of the newest ``want`` stories found, span after span: the same ids in the same order as one
+    walk, since the spans follow each other back in time."""
+    last = filters.until or timezone.localdate()
+    floor = day_start(filters.since) if filters.since else None
+    ids: list[int] = []
+    upper: dt.datetime | None = None
+    end = last + dt.timedelta(
+        days=1
+    )  # the day after the newest span's first day: days are counted back from it
+    days, looked = FIRST_SPAN_DAYS, 0
+    while days <= LONGEST_SPAN_DAYS:
+        start = end - dt.timedelta(days=looked + days)
+        lower = day_start(start)
+        if floor is not None and lower <= floor:
+            break
+        span = filtered(user, filters, span=(lower, upper)).order_by("-published_at", "-pk")
+        ids += span.values_list("pk", flat=True)[: want - len(ids)]
+        if len(ids) >= want:
+            return ids
+        upper, looked = lower, looked + days
+        rate = len(ids) / looked  # stories found a day so far
+        days = math.ceil(1.5 * (want - len(ids)) / rate) if rate else 8 * days
+    rest = filtered(user, filters, span=(None, upper)).order_by("-published_at", "-pk")
+    ids += rest.values_list("pk", flat=True)[: want - len(ids)]
+    return ids
 
 
 def newest_ids(user: User, filters: Filters, *, sample: int = SAMPLE) -> tuple[list[int], bool]:
