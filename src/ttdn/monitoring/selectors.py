@@ -197,21 +197,29 @@ def _words_match(
     return f"{sql} OFFSET 0", params
 
 
-# facet words of a story's tags in the words' table (migration 0005): the body named, the body of today, the topic
+# facet words in the words' table (migration 0005): of a story's tags, the body named, the body of today, the
+# topic; of the story, its language, sentiment and source
 FACET_UNIT, FACET_CURRENT, FACET_TOPIC = "qqu", "qqc", "qqt"
+FACET_LANGUAGE, FACET_SENTIMENT, FACET_SOURCE = "qql", "qqs", "qqo"
 
 
 def _facets(user: User, filters: Filters) -> list[list[str]]:
     """The groups of facet words a story must hold one of: a reader's scope (the bodies it may read, communes
-    aside: never tagged), the province asked, the topic asked."""
+    aside: never tagged), the province, topic, language, sentiment and source asked."""
     groups: list[list[str]] = []
     if not is_central(user):
         units = visible_units(user).exclude(kind=OrgKind.COMMUNE).values_list("pk", flat=True)
         groups.append([f"{FACET_UNIT}{pk}" for pk in units] or [f"{FACET_UNIT}0"])
     if filters.province:
         groups.append([f"{FACET_CURRENT}{int(filters.province)}"])
-    if filters.topic:
-        groups.append([FACET_TOPIC + re.sub(r"[^a-z0-9]", "", filters.topic.lower())])
+    for prefix, value in (
+        (FACET_TOPIC, filters.topic),
+        (FACET_LANGUAGE, filters.language),
+        (FACET_SENTIMENT, filters.sentiment),
+        (FACET_SOURCE, str(filters.source or "")),
+    ):
+        if value:
+            groups.append([prefix + (re.sub(r"[^a-z0-9]", "", value.lower()) or "0")])
     return groups
 
 
@@ -268,8 +276,8 @@ def page_of(
         return paginator.get_page(number)
     paginator.__dict__["_capped"] = min(newest.found, paginator.cap + 1)
     page = paginator.get_page(number)
-    if page.number == 1:  # the first page is the newest already read: fetched by id, not walked again
-        page.object_list = items.filter(pk__in=newest.ids[:per_page]).order_by("-published_at", "-pk")
+    if page.number == 1:  # the first page is the newest already read: fetched by id, not searched again
+        page.object_list = newest.first(per_page)
     return page
 
 
@@ -458,6 +466,10 @@ class Newest:
     @property
     def ids(self) -> list[int]:
         return self._ids[: self.size]
+
+    def first(self, n: int) -> QuerySet[Item]:
+        """The newest ``n`` found, by id (through the scope gate again, not through the search)."""
+        return visible_items(self.user).filter(pk__in=self.ids[:n]).order_by("-published_at", "-pk")
 
     @property
     def more(self) -> bool:

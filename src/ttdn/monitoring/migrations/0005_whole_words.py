@@ -21,8 +21,9 @@ WORDS = "monitoring_item_words"
 TRIGRAM_INDEX = "monitoring_item_search_trgm"
 FTS = "monitoring_item_fts"
 FTS_TRIGGERS = ("insert", "delete", "update")
-# the facets a story's tags add to its words (``selectors.FACET_*``): "qqu<body named>", "qqc<body of today>",
-# "qqt<topic>"; folded words never look like them
+# the facets a story's tags and columns add to its words (``selectors.FACET_*``): "qqu<body named>",
+# "qqc<body of today>", "qqt<topic>", "qql<language>", "qqs<sentiment>", "qqo<source>"; folded words never
+# look like them
 FACETS = (
     "SELECT string_agg(CASE WHEN t.kind = 'topic' THEN 'qqt' || regexp_replace(lower(t.topic), '[^a-z0-9]', '', 'g') "
     "ELSE 'qqu' || t.unit_id || COALESCE(' qqc' || t.current_id, '') END, ' ') FROM monitoring_itemtag t "
@@ -30,7 +31,8 @@ FACETS = (
 )
 ROW = (
     "SELECT i.id, i.published_at, i.duplicate_of_id IS NULL, strip(to_tsvector('simple'::regconfig, "
-    f"i.search_text || ' ' || COALESCE(({FACETS}), ''))) FROM monitoring_item i"
+    "i.search_text || ' qql' || regexp_replace(lower(i.language), '[^a-z0-9]', '', 'g') || ' qqs' || i.sentiment "
+    f"|| ' qqo' || i.source_id || ' ' || COALESCE(({FACETS}), ''))) FROM monitoring_item i"
 )
 UPSERT = (
     "ON CONFLICT (item_id) DO UPDATE SET published_at = EXCLUDED.published_at, original = EXCLUDED.original, "
@@ -51,7 +53,8 @@ PG_WORDS = [
     f"INSERT INTO {WORDS} (item_id, published_at, original, vector) {ROW} WHERE i.id = story {UPSERT} $$",
     f"CREATE FUNCTION {WORDS}_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     f"PERFORM {WORDS}_of(NEW.id); RETURN NULL; END $$",
-    f"CREATE TRIGGER {WORDS}_keep AFTER INSERT OR UPDATE OF search_text, published_at, duplicate_of_id "
+    f"CREATE TRIGGER {WORDS}_keep AFTER INSERT OR UPDATE OF search_text, published_at, duplicate_of_id, language, "
+    "sentiment, source_id "
     f"ON monitoring_item FOR EACH ROW EXECUTE FUNCTION {WORDS}_keep()",
     f"CREATE FUNCTION {WORDS}_tags() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     f"IF TG_OP <> 'INSERT' THEN PERFORM {WORDS}_of(OLD.item_id); END IF; "
