@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from django.utils.functional import cached_property
 
 from ttdn.accounts.models import Role, User
 from ttdn.core import fulltext
+from ttdn.core.text import compact
 from ttdn.monitoring.models import (
     Alert,
     Claim,
@@ -219,7 +219,7 @@ def _facets(user: User, filters: Filters) -> list[list[str]]:
         (FACET_SOURCE, str(filters.source or "")),
     ):
         if value:
-            groups.append([prefix + (re.sub(r"[^a-z0-9]", "", value.lower()) or "0")])
+            groups.append([prefix + (compact(value) or "0")])
     return groups
 
 
@@ -495,29 +495,27 @@ LONGEST_SPAN_DAYS = 365
 def _newest_by_spans(user: User, filters: Filters, want: int) -> list[int]:
     """The ids of the newest ``want`` stories found, span after span: the same ids in the same order as one
     walk, since the spans follow each other back in time."""
-    last = filters.until or timezone.localdate()
+
+    def newest(span: tuple[dt.datetime | None, dt.datetime | None]) -> list[int]:
+        found = filtered(user, filters, span=span).order_by("-published_at", "-pk")
+        return list(found.values_list("pk", flat=True)[: want - len(ids)])
+
+    end = (filters.until or timezone.localdate()) + dt.timedelta(days=1)  # spans are counted back from here
     floor = day_start(filters.since) if filters.since else None
     ids: list[int] = []
     upper: dt.datetime | None = None
-    end = last + dt.timedelta(
-        days=1
-    )  # the day after the newest span's first day: days are counted back from it
     days, looked = FIRST_SPAN_DAYS, 0
     while days <= LONGEST_SPAN_DAYS:
-        start = end - dt.timedelta(days=looked + days)
-        lower = day_start(start)
+        lower = day_start(end - dt.timedelta(days=looked + days))
         if floor is not None and lower <= floor:
             break
-        span = filtered(user, filters, span=(lower, upper)).order_by("-published_at", "-pk")
-        ids += span.values_list("pk", flat=True)[: want - len(ids)]
+        ids += newest((lower, upper))
         if len(ids) >= want:
             return ids
         upper, looked = lower, looked + days
         rate = len(ids) / looked  # stories found a day so far
         days = math.ceil(1.5 * (want - len(ids)) / rate) if rate else 8 * days
-    rest = filtered(user, filters, span=(None, upper)).order_by("-published_at", "-pk")
-    ids += rest.values_list("pk", flat=True)[: want - len(ids)]
-    return ids
+    return ids + newest((None, upper))
 
 
 def newest_ids(user: User, filters: Filters, *, sample: int = SAMPLE) -> tuple[list[int], bool]:
