@@ -299,6 +299,81 @@ def test_the_newest_found_span_by_span_are_those_of_one_walk(stories: None) -> N
 
 
 @pytest.mark.django_db
+def test_a_span_finds_its_stories_on_the_edges_of_weeks_before_1970_and_ahead_of_today(stories: None) -> None:
+    """PostgreSQL asks a short span's weeks as facet words (migration 0006): a span's stories are those that a
+    plain test of their moment gives, on a week's first and last moments (weeks of UTC from 1970), before 1970
+    (week 0), dated ahead of today (a span open above ends with the newest story), and a story's week follows
+    its date changed."""
+    from django.db import connection
+
+    utc = dt.UTC
+    edge = dt.datetime.fromtimestamp(selectors.week_of(timezone.now()) * selectors.WEEK_SECONDS, utc)
+    tick, day, week = dt.timedelta(microseconds=1), dt.timedelta(days=1), dt.timedelta(weeks=1)
+    moments = [
+        edge - tick,
+        edge,
+        edge + tick,
+        edge - week,
+        edge - 3 * week + dt.timedelta(hours=1),
+        edge - day,
+        edge - 10 * week,
+        timezone.now() + 400 * day,
+        dt.datetime(1965, 5, 1, 12, tzinfo=utc),
+        dt.datetime(1970, 1, 1, tzinfo=utc),
+        edge - 6 * week - tick,
+        edge + 2 * day,
+        edge - 40 * week,
+    ]
+    items = list(Item.objects.order_by("pk"))
+    assert len(items) >= len(moments)
+    for item, moment in zip(items, moments, strict=False):
+        Item.objects.filter(pk=item.pk).update(
+            published_at=moment, search_text="tin chung " + item.search_text
+        )
+    stored = {
+        pk: (moment, text)
+        for pk, moment, text in Item.objects.values_list("pk", "published_at", "search_text")
+    }
+    originals = set(Item.objects.filter(duplicate_of__isnull=True).values_list("pk", flat=True))
+    central = User.objects.get(username="cuc.phantich")
+    bounds = [None, *moments[:7], moments[7], moments[8], moments[10]]
+    for query in ("tin chung", "quang tri"):
+        words = fulltext.query_words(query)
+        for after in bounds:
+            for before in bounds:
+                if after is not None and before is not None and after >= before:
+                    continue
+                expected = sorted(
+                    pk
+                    for pk, (moment, text) in stored.items()
+                    if pk in originals
+                    and (after is None or moment >= after)
+                    and (before is None or moment < before)
+                    and holds(text, words)
+                )
+                found = selectors.filtered(central, Filters(query=query), span=(after, before))
+                assert sorted(found.values_list("pk", flat=True)) == expected, (query, after, before)
+    walk = sorted((pk for pk in originals), key=lambda pk: (stored[pk][0], pk), reverse=True)
+    assert selectors._newest_by_spans(central, Filters(query="tin chung"), 1000) == walk
+    ahead = items[7]
+    assert walk[0] == ahead.pk  # the one dated ahead of today comes first
+    if connection.vendor == "postgresql":
+
+        def facet(pk: int) -> str:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT vector::text FROM monitoring_item_words WHERE item_id = %s", [pk])
+                return cursor.fetchone()[0]
+
+        assert f"'qqw{selectors.week_of(moments[1])}'" in facet(items[1].pk)
+        assert f"'qqw{selectors.week_of(moments[0])}'" in facet(items[0].pk)
+        assert selectors.week_of(moments[0]) == selectors.week_of(moments[1]) - 1
+        assert "'qqw0'" in facet(items[8].pk) and "'qqw0'" in facet(items[9].pk)
+        Item.objects.filter(pk=items[1].pk).update(published_at=moments[6])
+        assert f"'qqw{selectors.week_of(moments[6])}'" in facet(items[1].pk)
+        assert f"'qqw{selectors.week_of(moments[1])}'" not in facet(items[1].pk)
+
+
+@pytest.mark.django_db
 def test_a_search_within_a_scope_a_province_or_a_topic_finds_what_the_filters_find(stories: None) -> None:
     """PostgreSQL asks its words' table for the reader's scope, the province and the topic as facet words of
     the story's tags: the same stories as the filters without words, less those without the words, and the
@@ -351,3 +426,70 @@ def test_a_search_within_a_scope_a_province_or_a_topic_finds_what_the_filters_fi
     assert (
         not selectors.filtered(central, Filters(query="kinh te", language="vi")).filter(pk=story.pk).exists()
     )
+
+
+# Migrating cannot run inside the per-test transaction (SQLite refuses schema changes there), and a
+# transactional test would empty the session's database: as test_genre's migration test does, this one works
+# on the committed database and removes what it added.
+def test_the_weeks_and_the_covering_indexes_migrate_back_and_forth(
+    django_db_setup,  # noqa: ANN001
+    django_db_blocker,  # noqa: ANN001
+) -> None:
+    """Migrations 0006 (the week facets) and 0007 (the covering indexes) undo and redo on stories in place:
+    the search finds the same stories after each, the weeks are in the words' table only when 0006 is."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    def state() -> tuple[int, int]:
+        """(words' rows with a week, covering indexes) on PostgreSQL."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM monitoring_item_words "
+                "WHERE array_to_string(tsvector_to_array(vector), ' ') ~ '(^| )qqw[0-9]'"
+            )
+            weeks = cursor.fetchone()[0]
+            cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%%_cover'")
+            return weeks, cursor.fetchone()[0]
+
+    with django_db_blocker.unblock():
+        source = services.add_source(None, name="Báo di chuyển thử")
+        stories = [
+            Story(title, text, f"https://dichuyen.example/{n}", _when(ago))
+            for n, (title, text, ago) in enumerate(STORIES[:6])
+        ]
+        services.take_in(source, stories, now=_when(0))
+        mine = Item.objects.filter(source=source)
+        central = User.objects.get(username="cuc.phantich")
+        span = (_when(3) - dt.timedelta(hours=1), None)
+
+        def found(span: tuple[dt.datetime | None, None]) -> list[int]:
+            return sorted(
+                selectors.filtered(central, Filters(query="quang tri"), span=span)
+                .filter(source=source)
+                .values_list("pk", flat=True)
+            )
+
+        expected = sorted(
+            pk
+            for pk, text, when in mine.values_list("pk", "search_text", "published_at")
+            if holds(text, ["quang", "tri"]) and when >= span[0]
+        )
+        everywhere = sorted(
+            pk for pk, text in mine.values_list("pk", "search_text") if holds(text, ["quang", "tri"])
+        )
+        assert len(expected) >= 2 and len(everywhere) > len(expected)
+        try:
+            assert found(span) == expected
+            call_command("migrate", "monitoring", "0005", verbosity=0)
+            assert found((None, None)) == everywhere  # a span is asked by its weeks from 0006 on
+            if connection.vendor == "postgresql":
+                assert state() == (0, 0)
+            call_command("migrate", "monitoring", verbosity=0)
+            assert found(span) == expected and found((None, None)) == everywhere
+            if connection.vendor == "postgresql":
+                weeks, covering = state()
+                assert weeks >= len(stories) and covering == 2
+        finally:
+            call_command("migrate", "monitoring", verbosity=0)
+            mine.delete()
+            source.delete()

@@ -85,21 +85,30 @@ class Filters:
 
 
 def filtered(
-    user: User, filters: Filters, *, span: tuple[dt.datetime | None, dt.datetime | None] = (None, None)
+    user: User,
+    filters: Filters,
+    *,
+    span: tuple[dt.datetime | None, dt.datetime | None] = (None, None),
+    facets: Sequence[Sequence[str]] | None = None,
 ) -> QuerySet[Item]:
     """The stories ``user`` finds with ``filters``; ``span``: only those published from its first moment to
-    before its second (either open), within the filter's own dates."""
+    before its second (either open), within the filter's own dates; ``facets``: ``_facets(user, filters)``
+    when the caller has them already (PostgreSQL, a search asked span after span)."""
     items = visible_items(user)
     after = _later(day_start(filters.since) if filters.since else None, span[0])
     before = _earlier(day_start(filters.until + dt.timedelta(days=1)) if filters.until else None, span[1])
     if filters.query:
+        if connection.vendor != "postgresql":
+            facets = ()
+        elif facets is None:
+            facets = _facets(user, filters)
         items = search(
             items,
             fulltext.query_words(filters.query),
             originals=not filters.duplicates,
             after=after,
             before=before,
-            facets=_facets(user, filters) if connection.vendor == "postgresql" else (),
+            facets=facets,
         )
     elif not filters.duplicates:
         items = items.filter(duplicate_of__isnull=True)
@@ -184,7 +193,9 @@ def _words_match(
     the day for a span). "OFFSET 0" keeps the planner from folding it into a walk of the stories newest
     first, testing each story's words one by one."""
     sql = f"SELECT item_id FROM {WORDS_TABLE} WHERE vector @@ to_tsquery('simple', %s)"
-    query = " & ".join([fulltext.tsquery(words), *(f"({' | '.join(group)})" for group in facets)])
+    weeks = _weeks(after, before)
+    groups = [*facets, weeks] if weeks else facets
+    query = " & ".join([fulltext.tsquery(words), *(f"({' | '.join(group)})" for group in groups)])
     params: list[object] = [query]
     if originals:
         sql += " AND original"
@@ -197,10 +208,39 @@ def _words_match(
     return f"{sql} OFFSET 0", params
 
 
-# facet words in the words' table (migration 0005): of a story's tags, the body named, the body of today, the
-# topic; of the story, its language, sentiment and source
+# facet words in the words' table (migrations 0005, 0006): of a story's tags, the body named, the body of today,
+# the topic; of the story, its language, sentiment, source and week
 FACET_UNIT, FACET_CURRENT, FACET_TOPIC = "qqu", "qqc", "qqt"
-FACET_LANGUAGE, FACET_SENTIMENT, FACET_SOURCE = "qql", "qqs", "qqo"
+FACET_LANGUAGE, FACET_SENTIMENT, FACET_SOURCE, FACET_WEEK = "qql", "qqs", "qqo", "qqw"
+WEEK_SECONDS = 7 * 24 * 3600
+# a span of more weeks than this is asked without them (a year's span in the newest-first walk is 53)
+MOST_WEEKS = 6
+
+
+def week_of(moment: dt.datetime) -> int:
+    """The week of ``moment`` as the words' table holds it: whole weeks since 01/01/1970 UTC, 0 before."""
+    return max(0, math.floor(moment.timestamp() / WEEK_SECONDS))
+
+
+def _weeks(after: dt.datetime | None, before: dt.datetime | None) -> list[str]:
+    """The facet words of the weeks that a span from ``after`` to before ``before`` touches: none when it is
+    open below or longer than ``MOST_WEEKS``. Open above, it ends with the newest story (one dated ahead of
+    today included)."""
+    if after is None:
+        return []
+    if before is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(published_at) FROM {WORDS_TABLE}")
+            newest = cursor.fetchone()[0]
+        if newest is None:
+            return []
+        last = week_of(newest)
+    else:
+        last = week_of(before)
+    first = week_of(after)
+    if last - first >= MOST_WEEKS:
+        return []
+    return [f"{FACET_WEEK}{week}" for week in range(first, max(first, last) + 1)]
 
 
 def _facets(user: User, filters: Filters) -> list[list[str]]:
@@ -496,8 +536,10 @@ def _newest_by_spans(user: User, filters: Filters, want: int) -> list[int]:
     """The ids of the newest ``want`` stories found, span after span: the same ids in the same order as one
     walk, since the spans follow each other back in time."""
 
+    facets = _facets(user, filters)  # once, not for each span
+
     def newest(span: tuple[dt.datetime | None, dt.datetime | None]) -> list[int]:
-        found = filtered(user, filters, span=span).order_by("-published_at", "-pk")
+        found = filtered(user, filters, span=span, facets=facets).order_by("-published_at", "-pk")
         return list(found.values_list("pk", flat=True)[: want - len(ids)])
 
     end = (filters.until or timezone.localdate()) + dt.timedelta(days=1)  # spans are counted back from here
