@@ -50,6 +50,8 @@ SHOTS = [
     ("14-not-found-404", "quangtri.canbo", "/orgs/KHONG-CO/", 1280),
     ("15-audit-admin", "quantri", "/orgs/T44-2025/audit/", 1280),
     ("16-directory-tablet", "cuc.canbo", "/orgs/?kind=province", 768),
+    ("17-header-1366-province-analyst", "quangtri.phantich", "/monitoring/", 1366),
+    ("18-header-1366-administrator", "quantri", "/", 1366),
     ("20-documents-list", "cuc.canbo", "/docs/", 1280),
     ("21-documents-search-no-diacritics", "cuc.canbo", "/docs/?q=chi+thi+21", 1280),
     ("22-document-5406", "cuc.canbo", "doc:5406/BTTTT-TTĐN", 1280),

@@ -424,3 +424,28 @@ def test_top_terms_are_syllable_pairs_in_vietnamese_and_words_elsewhere() -> Non
     )
     assert found["du lịch"] == 2 and found["quốc tế"] == 2 and found["heritage"] == 2
     assert "the" not in found and "của" not in found and not any(" và" in t or "và " in t for t in found)
+
+
+def test_top_terms_do_not_straddle_two_words_nor_punctuation() -> None:
+    from ttdn.monitoring.pipeline.terms import terms_of, top_terms
+
+    texts = [
+        "Thu hút đầu tư nước ngoài vào Quảng Trị",
+        "Đầu tư nước ngoài tăng mạnh",
+        "Vốn đầu tư nước ngoài đổ về miền Trung",
+        "Du lịch tăng trưởng, khách quốc tế đông",
+        "Ngành du lịch tăng trưởng, khách nội địa đông",
+    ]
+    found = dict(top_terms(texts))
+    assert found["đầu tư"] == 3 and found["nước ngoài"] == 3 and found["tăng trưởng"] == 2
+    assert "tư nước" in terms_of(texts[1])  # a candidate before the stories are cut
+    assert "tư nước" not in found
+    assert "trưởng khách" not in terms_of(texts[3])  # the comma parts them
+
+
+@given(st.lists(st.text(alphabet="abcđêôơư àáảãạ,.", max_size=60), max_size=12))
+def test_top_terms_count_stories_holding_them(texts: list[str]) -> None:
+    from ttdn.monitoring.pipeline.terms import terms_of, top_terms
+
+    for term, n in top_terms(texts, least=1):
+        assert 1 <= n <= sum(term in terms_of(text) for text in texts)
