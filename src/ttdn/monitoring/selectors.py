@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 from ttdn.accounts.models import Role, User
 from ttdn.core import fulltext
@@ -35,11 +36,21 @@ from ttdn.monitoring.models import (
     Source,
     TagKind,
 )
-from ttdn.monitoring.pipeline.language import NAMES as LANGUAGE_NAMES
+from ttdn.monitoring.pipeline import language as languages
 from ttdn.monitoring.services import BODY_KINDS, topic_tagger
 from ttdn.orgs.lineage import lineage
 from ttdn.orgs.models import OrgKind, OrgUnit
 from ttdn.orgs.scope import is_central, restrict, visible_units
+
+
+def language_names() -> dict[str, str]:
+    """Tên ngôn ngữ: the languages' names in the reader's interface language."""
+    return languages.names_in(get_language() or "vi")
+
+
+def topic_names() -> dict[str, str]:
+    """Tên chủ đề: the topics' names in the reader's interface language."""
+    return topic_tagger().names_in(get_language() or "vi")
 
 
 def visible_items(user: User) -> QuerySet[Item]:
@@ -585,12 +596,12 @@ def breakdown(
     if found is not None:
         mine = found.mine() & Q(topic=found.topic)
         parts["languages"] = [
-            (code, LANGUAGE_NAMES.get(code, code or "?"), n)
+            (code, language_names().get(code, code or "?"), n)
             for code, n in sorted(found.sums("language", mine).items(), key=lambda r: (-r[1], r[0]))
         ]
         parts["sentiments"] = _sentiment_rows(found.sums("sentiment", mine))  # type: ignore[arg-type]
         if not filters.topic:
-            names = topic_tagger().names
+            names = topic_names()
             by_topic = found.sums("topic", found.mine() & ~Q(topic=""))
             parts["topics"] = sorted(
                 ((topic, names.get(topic, topic), n) for topic, n in by_topic.items()),  # type: ignore[misc]
@@ -629,7 +640,7 @@ def _province_rows(counts: dict[int, int]) -> list[tuple[str, str, int]]:
 def _breakdown_of(items: QuerySet[Item]) -> dict[str, list[tuple[str, str, int]]]:
     """The breakdowns of ``items`` counted from the stories and their tags."""
     languages = [
-        (code, LANGUAGE_NAMES.get(code, code or "?"), n)
+        (code, language_names().get(code, code or "?"), n)
         for code, n in items.values_list("language")
         .annotate(n=Count("id"))
         .order_by("-n", "language")
@@ -641,12 +652,12 @@ def _breakdown_of(items: QuerySet[Item]) -> dict[str, list[tuple[str, str, int]]
         .values_list("kind", "topic", "current_id")
         .annotate(n=Count("item", distinct=True))
     )
-    topic_names = topic_tagger().names
+    names = topic_names()
     topic_rows: list[tuple[str, str, int]] = []
     province_counts: Counter[int] = Counter()
     for kind, topic, current_id, n in tag_counts:
         if kind == TagKind.TOPIC:
-            topic_rows.append((topic, topic_names.get(topic, topic), n))
+            topic_rows.append((topic, names.get(topic, topic), n))
         elif kind == TagKind.PLACE and current_id:
             province_counts[current_id] += n
     return {
@@ -962,7 +973,7 @@ class ExportRow:
 
 def export_rows(found: QuerySet[Item], *, limit: int) -> Iterator[ExportRow]:
     """The rows of the CSV export of ``found`` (already within the reader's scope), read 2,000 at a time."""
-    names = topic_tagger().names
+    names = topic_names()
     places = Prefetch(
         "tags",
         queryset=ItemTag.objects.filter(kind=TagKind.PLACE).select_related("current").order_by("id"),

@@ -26,6 +26,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ttdn.accounts.models import Role, User
 from ttdn.core import versions
@@ -123,17 +124,19 @@ def place_tagger() -> places.Tagger:
         old = unit.valid_to is not None
         if unit.kind == OrgKind.PROVINCE:
             short = unit.short_name or unit.name
-            rule = _("tên cũ") if old else _("tên")
+            rule = gettext_noop("tên cũ") if old else gettext_noop("tên")
             names.append(places.Name(short, unit.code, places.EACH, rule))
             for alias in aliases["provinces"].get(fold(short), []):
-                names.append(places.Name(alias, unit.code, places.EACH, _("tên gọi khác")))
+                names.append(places.Name(alias, unit.code, places.EACH, gettext_noop("tên gọi khác")))
         else:
-            rule = _("tên cơ quan trước 03/2025") if old else _("tên cơ quan")
+            rule = gettext_noop("tên cơ quan trước 03/2025") if old else gettext_noop("tên cơ quan")
             names.append(places.Name(unit.name, unit.code, places.FIRST, rule))
             if unit.short_name:
                 names.append(places.Name(unit.short_name, unit.code, places.FIRST, rule))
             for alias in aliases["bodies"].get(unit.code, []):
-                names.append(places.Name(alias, unit.code, places.FIRST, _("tên tiếng nước ngoài")))
+                names.append(
+                    places.Name(alias, unit.code, places.FIRST, gettext_noop("tên tiếng nước ngoài"))
+                )
     tagger = places.Tagger(names, places.TRAPS)
     with _taggers_lock:
         _taggers["places"] = (version, tagger)
@@ -708,8 +711,11 @@ def _tag(item: Item, found: Analysed, on: dt.date) -> list[ItemTag]:
         rule = hit.rule
         if len(namesakes) > 1:  # "Quảng Trị" before and after 07/2025: the one of the story's day
             unit = next((u for u in namesakes if u.is_valid_on(on)), unit)
-            if unit.kind == OrgKind.PROVINCE and rule in (_("tên"), _("tên cũ")):  # the rule of that one
-                rule = _("tên cũ") if unit.valid_to is not None else _("tên")
+            if unit.kind == OrgKind.PROVINCE and rule in (
+                gettext_noop("tên"),
+                gettext_noop("tên cũ"),
+            ):  # the rule of that one
+                rule = gettext_noop("tên cũ") if unit.valid_to is not None else gettext_noop("tên")
         for current_id in sorted(graph.successor_ids(unit, today)) or [unit.pk]:
             if (unit.pk, current_id) in seen:
                 continue
@@ -731,7 +737,7 @@ def _tag(item: Item, found: Analysed, on: dt.date) -> list[ItemTag]:
                 kind=TagKind.TOPIC,
                 topic=topic.code,
                 words=", ".join(topic.keywords)[:500],
-                rule=_("từ khoá chủ đề"),
+                rule=gettext_noop("từ khoá chủ đề"),
             )
         )
     for tag in tags:

@@ -30,7 +30,6 @@ from ttdn.monitoring.forms import (
 )
 from ttdn.monitoring.jobs import poll_source
 from ttdn.monitoring.models import AlertStatus, EntryRun, Source
-from ttdn.monitoring.pipeline.language import NAMES as LANGUAGE_NAMES
 
 PER_PAGE = 50
 CSV_LIMIT = 50_000
@@ -40,8 +39,8 @@ def _filter_form(request: HttpRequest) -> ItemFilterForm:
     return ItemFilterForm(
         request.GET or None,
         provinces=selectors.provinces_for_filter(request.user),
-        topics=[(code, name) for code, name in services.topic_tagger().names.items()],
-        languages=list(LANGUAGE_NAMES.items()),
+        topics=list(selectors.topic_names().items()),
+        languages=list(selectors.language_names().items()),
         sources=selectors.source_choices(),
     )
 
@@ -73,7 +72,7 @@ def items(request: HttpRequest) -> HttpResponse:
             "province_map": selectors.province_map(request.user, filters, newest=newest),
             "terms": selectors.top_terms(request.user, filters, sample=selectors.TERMS_SAMPLE, newest=newest),
             "terms_sample": selectors.TERMS_SAMPLE,
-            "topic_names": services.topic_tagger().names,
+            "topic_names": selectors.topic_names(),
             "can_manage": selectors.can_manage_sources(request.user),
             "can_enter": selectors.can_enter_items(request.user),
         },
@@ -108,7 +107,7 @@ def _csv(request: HttpRequest, found) -> HttpResponse:  # noqa: ANN001
                 row.source,
                 _("có") if row.foreign else "",
                 row.title,
-                LANGUAGE_NAMES.get(row.language, row.language),
+                selectors.language_names().get(row.language, row.language),
                 row.sentiment,
                 "; ".join(row.provinces),
                 "; ".join(row.topics),
@@ -133,8 +132,8 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             "tags": selectors.tags_of(found),
             "duplicates": selectors.duplicates_of(request.user, found),
             "claims": selectors.claims_of(request.user, found),
-            "topic_names": services.topic_tagger().names,
-            "language_name": LANGUAGE_NAMES.get(found.language, found.language),
+            "topic_names": selectors.topic_names(),
+            "language_name": selectors.language_names().get(found.language, found.language),
         },
     )
 

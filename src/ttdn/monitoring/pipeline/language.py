@@ -24,6 +24,30 @@ NAMES = {
     "pt": "Tiếng Bồ Đào Nha",
     "it": "Tiếng Ý",
 }
+NAMES_EN = {
+    "vi": "Vietnamese",
+    "en": "English",
+    "fr": "French",
+    "zh": "Chinese",
+    "ru": "Russian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "de": "German",
+    "es": "Spanish",
+    "lo": "Lao",
+    "km": "Khmer",
+    "th": "Thai",
+    "id": "Indonesian",
+    "pt": "Portuguese",
+    "it": "Italian",
+}
+
+
+def names_in(language: str) -> dict[str, str]:
+    """The languages' names in ``language`` (a code of the interface: English, else Vietnamese)."""
+    return NAMES_EN if language.startswith("en") else NAMES
+
+
 _VIETNAMESE_MARKS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
 

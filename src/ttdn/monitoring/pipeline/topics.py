@@ -22,8 +22,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "topics.json"
 @dataclass(frozen=True)
 class Topic:
     code: str
-    name: str
+    name: str  # in Vietnamese
     keywords: tuple[str, ...]
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,12 @@ class TopicFound:
 def taxonomy(path: Path = DATA) -> tuple[Topic, ...]:
     raw = json.loads(path.read_text(encoding="utf-8"))
     return tuple(
-        Topic(t["code"], t["name"], tuple(k for words in t["keywords"].values() for k in words))
+        Topic(
+            t["code"],
+            t["name"],
+            tuple(k for words in t["keywords"].values() for k in words),
+            t.get("name_en", ""),
+        )
         for t in raw["topics"]
     )
 
@@ -46,9 +52,11 @@ class TopicTagger:
         self._words: dict[bool, dict[tuple[str, ...], list[tuple[str, str]]]] = {True: {}, False: {}}
         self._unspaced: list[tuple[str, str, str]] = []
         self._longest = 1
-        self.names: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # in Vietnamese
+        self.names_en: dict[str, str] = {}
         for topic in topics:
             self.names[topic.code] = topic.name
+            self.names_en[topic.code] = topic.name_en or topic.name
             for keyword in topic.keywords:
                 if UNSPACED.search(keyword):
                     self._unspaced.append((keyword, topic.code, keyword))
@@ -58,6 +66,10 @@ class TopicTagger:
                     if found:
                         index.setdefault(found, []).append((topic.code, keyword))
                         self._longest = max(self._longest, len(found))
+
+    def names_in(self, language: str) -> dict[str, str]:
+        """The topics' names in ``language`` (a code of the interface: English, else Vietnamese)."""
+        return self.names_en if language.startswith("en") else self.names
 
     def find(self, text: str) -> list[TopicFound]:
         """The topics of ``text``, most keywords first, each with its keywords."""
