@@ -595,8 +595,9 @@ def breakdown(
     parts: dict[str, list[tuple[str, str, int]]] = {}
     if found is not None:
         mine = found.mine() & Q(topic=found.topic)
+        language_name = language_names()
         parts["languages"] = [
-            (code, language_names().get(code, code or "?"), n)
+            (code, language_name.get(code, code or "?"), n)
             for code, n in sorted(found.sums("language", mine).items(), key=lambda r: (-r[1], r[0]))
         ]
         parts["sentiments"] = _sentiment_rows(found.sums("sentiment", mine))  # type: ignore[arg-type]
@@ -639,8 +640,9 @@ def _province_rows(counts: dict[int, int]) -> list[tuple[str, str, int]]:
 
 def _breakdown_of(items: QuerySet[Item]) -> dict[str, list[tuple[str, str, int]]]:
     """The breakdowns of ``items`` counted from the stories and their tags."""
+    language_name = language_names()
     languages = [
-        (code, language_names().get(code, code or "?"), n)
+        (code, language_name.get(code, code or "?"), n)
         for code, n in items.values_list("language")
         .annotate(n=Count("id"))
         .order_by("-n", "language")

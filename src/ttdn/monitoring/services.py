@@ -105,6 +105,10 @@ def _aliases() -> dict[str, dict[str, list[str]]]:
 
 
 _taggers: dict[str, object] = {}
+# The rule of a province's tag, kept as its Vietnamese text (translated when shown): named as it is called on the
+# story's day, or by a name it no longer has.
+NAME_RULE = gettext_noop("tên")
+OLD_NAME_RULE = gettext_noop("tên cũ")
 _taggers_lock = threading.Lock()
 
 
@@ -124,7 +128,7 @@ def place_tagger() -> places.Tagger:
         old = unit.valid_to is not None
         if unit.kind == OrgKind.PROVINCE:
             short = unit.short_name or unit.name
-            rule = gettext_noop("tên cũ") if old else gettext_noop("tên")
+            rule = OLD_NAME_RULE if old else NAME_RULE
             names.append(places.Name(short, unit.code, places.EACH, rule))
             for alias in aliases["provinces"].get(fold(short), []):
                 names.append(places.Name(alias, unit.code, places.EACH, gettext_noop("tên gọi khác")))
@@ -711,11 +715,8 @@ def _tag(item: Item, found: Analysed, on: dt.date) -> list[ItemTag]:
         rule = hit.rule
         if len(namesakes) > 1:  # "Quảng Trị" before and after 07/2025: the one of the story's day
             unit = next((u for u in namesakes if u.is_valid_on(on)), unit)
-            if unit.kind == OrgKind.PROVINCE and rule in (
-                gettext_noop("tên"),
-                gettext_noop("tên cũ"),
-            ):  # the rule of that one
-                rule = gettext_noop("tên cũ") if unit.valid_to is not None else gettext_noop("tên")
+            if unit.kind == OrgKind.PROVINCE and rule in (NAME_RULE, OLD_NAME_RULE):  # the rule of that one
+                rule = OLD_NAME_RULE if unit.valid_to is not None else NAME_RULE
         for current_id in sorted(graph.successor_ids(unit, today)) or [unit.pk]:
             if (unit.pk, current_id) in seen:
                 continue

@@ -100,6 +100,7 @@ def _csv(request: HttpRequest, found) -> HttpResponse:  # noqa: ANN001
         ]
     )
     site = request.build_absolute_uri("/").rstrip("/")
+    language_names = selectors.language_names()
     for row in selectors.export_rows(found, limit=CSV_LIMIT):
         writer.writerow(
             [
@@ -107,7 +108,7 @@ def _csv(request: HttpRequest, found) -> HttpResponse:  # noqa: ANN001
                 row.source,
                 _("có") if row.foreign else "",
                 row.title,
-                selectors.language_names().get(row.language, row.language),
+                language_names.get(row.language, row.language),
                 row.sentiment,
                 "; ".join(row.provinces),
                 "; ".join(row.topics),
