@@ -5,6 +5,9 @@
    TTDN_DATABASE_URL) holding the registry: N generated stories (Vietnamese and English words, 40-160 words
    each, some republished with a line added) in batches of 50, as polls bring them: stories/s, duplicates
    folded, and the near-duplicate index's size at the end.
+3. The top terms of the list page (`ttdn.monitoring.pipeline.terms.top_terms`) over 500 texts as the page
+   counts them (title and the first 3,000 characters): the generated stories, and, where ../shared/seeds is
+   present, the seeds' prose cut in 3,000-character pieces. Mean of 3 runs, ms.
 
 Search and the attention chart over 1,000,000 stories are measured by bench/monitoring_scale.py.
 Usage: python bench/monitoring.py [N]. Prints figures; asserts nothing. Target: >= 50 stories/s.
@@ -106,6 +109,28 @@ def stories(n: int, now: dt.datetime) -> list:
     return found
 
 
+def top_terms_timing(batch: list) -> None:
+    from ttdn.monitoring.pipeline.terms import top_terms
+
+    sets = {"generated stories": [f"{s.title}\n{s.text[:3000]}" for s in batch[:500]]}
+    seeds = ROOT.parent / "shared" / "seeds"
+    if seeds.is_dir():
+        prose = "".join(
+            f.read_text(encoding="utf-8", errors="ignore") for f in sorted(seeds.iterdir()) if f.is_file()
+        )
+        pieces = [prose[i : i + 3000] for i in range(0, max(0, len(prose) - 3000), 3000)]
+        if pieces:
+            sets["seeds' prose"] = (pieces * (500 // len(pieces) + 1))[:500]
+    for name, texts in sets.items():
+        start = time.perf_counter()
+        for _ in range(3):
+            found = top_terms(texts)
+        took = (time.perf_counter() - start) / 3 * 1000
+        print(
+            f"top terms over {len(texts)} texts ({name}): {took:.0f} ms; first: {', '.join(t for t, _ in found[:5])}"
+        )
+
+
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     if not os.environ.get("TTDN_DATABASE_URL"):
@@ -136,6 +161,7 @@ def main() -> int:
         analyse(story, tagger=tagger, topic_tagger=topics)
     pure = time.perf_counter() - start
     print(f"pipeline alone: {n} stories in {pure:.2f} s, {n / pure:,.0f} stories/s")
+    top_terms_timing(batch)
 
     source = services.add_source(None, name="Nguồn đo")
     start = time.perf_counter()
